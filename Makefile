@@ -1,0 +1,35 @@
+# Tearsheet: `make demo` converts the examples, `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test lint system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+system-deps:
+	@sh scripts/system-deps.sh
+
+demo: $(VENV)/.installed system-deps
+	$(BIN)/tearsheet convert examples/*.md examples/*.html --to pdf,epub,docx -o out
+
+test: $(VENV)/.installed-test system-deps
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check convert tests benchmarks
+	$(BIN)/ruff format --check convert tests benchmarks
+	$(BIN)/mypy
+
+clean:
+	rm -rf out .pytest_cache .mypy_cache .ruff_cache

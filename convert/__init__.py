@@ -1,0 +1,86 @@
+"""Tearsheet: articles into PDF, EPUB 3 and DOCX that keep their sources.
+
+The small public API::
+
+    doc = read("article.md")          # reader → model
+    doc = normalize(doc)              # normalizer passes
+    data = write(doc, "pdf", options) # writer → bytes
+    convert("article.md", ["pdf"], Path("out"))  # all of it, files written atomically
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from convert.model import Document
+from convert.normalize import Context, normalize
+from convert.options import WriteOptions
+from convert.output import write_atomic
+from convert.readers import read
+from convert.resources import Sandbox
+
+__version__ = "0.1.0"
+
+
+def load(
+    source: str | Path, *, context: Context | None = None, input_format: str | None = None, extract: bool = True
+) -> Document:
+    """Read and normalize one input."""
+    return normalize(read(source, fmt=input_format, extract=extract), context)
+
+
+def write_file(doc: Document, fmt: str, out_dir: Path, stem: str, options: WriteOptions) -> Path:
+    """Write ``doc`` as ``out_dir/<stem><suffix>``, atomically."""
+    from convert.writers import get_writer
+
+    writer = get_writer(fmt)
+    target = out_dir / f"{stem}{writer.suffix}"
+    write_atomic(target, writer.write(doc, options))
+    return target
+
+
+def sandbox_for(source: Path, options: WriteOptions) -> WriteOptions:
+    """Options whose sandbox serves files from ``source``'s own folder."""
+    return replace(options, sandbox=replace(options.sandbox, root=source.resolve().parent))
+
+
+def write(doc: Document, fmt: str, options: WriteOptions | None = None) -> bytes:
+    """Render ``doc`` with the writer registered as ``fmt``."""
+    from convert.writers import get_writer
+
+    return get_writer(fmt).write(doc, options or WriteOptions())
+
+
+def convert(
+    source: str | Path,
+    formats: Iterable[str],
+    out_dir: Path,
+    *,
+    options: WriteOptions | None = None,
+    context: Context | None = None,
+    input_format: str | None = None,
+    extract: bool = True,
+) -> list[Path]:
+    """Read, normalize and write ``source`` once per format; returns the files written."""
+    source = Path(source)
+    options = sandbox_for(source, options or WriteOptions())
+    doc = load(source, context=context, input_format=input_format, extract=extract)
+    return [write_file(doc, fmt, out_dir, source.stem, options) for fmt in formats]
+
+
+__all__ = [
+    "Context",
+    "Document",
+    "Sandbox",
+    "WriteOptions",
+    "__version__",
+    "convert",
+    "load",
+    "normalize",
+    "read",
+    "sandbox_for",
+    "write",
+    "write_file",
+]

@@ -1,0 +1,5 @@
+"""``python -m convert`` is the ``tearsheet`` command."""
+
+from convert.cli import main
+
+main()

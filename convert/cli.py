@@ -1,0 +1,250 @@
+"""The ``tearsheet`` command line: click commands only, the work is in the package."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from convert import __version__, load, sandbox_for, write_file
+from convert.errors import TearsheetError
+from convert.model import plain_text, to_json
+from convert.normalize import Context
+from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
+from convert.resources import Sandbox
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("tearsheet")
+
+
+class _Reporter(logging.Handler):
+    """Prints warnings as ``tearsheet: warning: <input>: <message>``."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.source = ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        where = f"{self.source}: " if self.source else ""
+        level = "warning" if record.levelno < logging.ERROR else "error"
+        click.echo(f"tearsheet: {level}: {where}{record.getMessage()}", err=True)
+
+
+_reporter = _Reporter()
+
+
+def _setup_logging(debug: bool) -> None:
+    if _reporter not in log.handlers:
+        log.addHandler(_reporter)
+    log.propagate = False
+    log.setLevel(logging.DEBUG if debug else logging.WARNING)
+    # WeasyPrint and fontTools talk a lot; their warnings matter only when debugging.
+    for name in ("weasyprint", "fontTools"):
+        logging.getLogger(name).setLevel(logging.WARNING if debug else logging.ERROR)
+
+
+@dataclass
+class _Outcome:
+    written: list[Path] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def _reporting(source: str, outcome: _Outcome, debug: bool) -> Iterator[None]:
+    """Turn any failure for one input into one line; the batch goes on."""
+    _reporter.source = source
+    try:
+        yield
+    except TearsheetError as exc:
+        outcome.failed.append(source)
+        _error(str(exc) if exc.source == source else f"{source}: {exc}", debug)
+    except Exception as exc:
+        outcome.failed.append(source)
+        _error(f"{source}: {type(exc).__name__}: {exc}".splitlines()[0], debug)
+    finally:
+        _reporter.source = ""
+
+
+def _error(message: str, debug: bool) -> None:
+    if debug:
+        traceback.print_exc()
+    click.echo(f"tearsheet: error: {message}", err=True)
+
+
+def _exit(outcome: _Outcome) -> NoReturn:
+    if not outcome.failed:
+        sys.exit(EXIT_OK)
+    sys.exit(EXIT_SOME_FAILED if outcome.written else EXIT_USAGE)
+
+
+def _formats(value: str) -> list[str]:
+    from convert.writers import available
+
+    names = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [n for n in names if n not in available()]
+    if unknown or not names:
+        raise click.BadParameter(f"unknown format {', '.join(unknown) or value!r}; have {', '.join(available())}")
+    return names
+
+
+def _stylesheet(value: str | None) -> Path | None:
+    if value is None:
+        return None
+    from convert.styles import STYLES_DIR
+
+    theme = STYLES_DIR / "themes" / f"{value}.css"
+    if theme.is_file():
+        return theme
+    path = Path(value)
+    if not path.is_file():
+        themes = sorted(p.stem for p in (STYLES_DIR / "themes").glob("*.css"))
+        raise click.BadParameter(f"{value!r} is neither a CSS file nor a style ({', '.join(themes)})")
+    return path
+
+
+def _reader_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for decorator in reversed(
+        [
+            click.option(
+                "--from",
+                "input_format",
+                metavar="FORMAT",
+                help="Input format (pandoc reader name); default from the extension.",
+            ),
+            click.option(
+                "--no-extract", is_flag=True, help="Convert a web page as it is, without main-content extraction."
+            ),
+            click.option("--debug", is_flag=True, help="Show tracebacks and library warnings."),
+        ]
+    ):
+        func = decorator(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tearsheet")
+def cli() -> None:
+    """Turn articles into PDF, EPUB and DOCX that keep every source link."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--to", "formats", default="pdf", show_default=True, help="Comma-separated output formats.")
+@click.option(
+    "-o", "--output", "out_dir", default=".", type=click.Path(file_okay=False, path_type=Path), help="Output folder."
+)
+@click.option("--style", help="A bundled style name or a CSS file added after the default styles (PDF, EPUB).")
+@click.option(
+    "--links",
+    type=click.Choice([p.value for p in LinkPolicy]),
+    help="How cited links show their URL; default per format.",
+)
+@click.option("--page-size", default="A4", show_default=True, type=click.Choice(PAGE_SIZES, case_sensitive=False))
+@click.option("--allow-network", is_flag=True, help="Let images be fetched over http(s).")
+@_reader_options
+def convert(
+    inputs: tuple[Path, ...],
+    formats: str,
+    out_dir: Path,
+    style: str | None,
+    links: str | None,
+    page_size: str,
+    allow_network: bool,
+    input_format: str | None,
+    no_extract: bool,
+    debug: bool,
+) -> None:
+    """Convert each INPUT to DIR/<stem>.<format>.
+
+    \b
+    Example:
+      tearsheet convert article.md page.html --to pdf,epub,docx -o out/
+    """
+    _setup_logging(debug)
+    names = _formats(formats)
+    options = WriteOptions(
+        links=LinkPolicy(links) if links else None,
+        page_size=page_size,
+        stylesheet=_stylesheet(style),
+        sandbox=Sandbox(allow_network=allow_network),
+    )
+    outcome = _Outcome()
+    for source in inputs:
+        with _reporting(str(source), outcome, debug):
+            doc = load(source, input_format=input_format, extract=not no_extract)
+            for fmt in names:
+                target = write_file(doc, fmt, out_dir, source.stem, sandbox_for(source, options))
+                outcome.written.append(target)
+                click.echo(f"wrote {target}")
+    _exit(outcome)
+
+
+@cli.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="The normalized Document as JSON (the default).")
+@click.option("--text", "as_text", is_flag=True, help="The body as plain text, one block a paragraph.")
+@click.option("--removed", "as_removed", is_flag=True, help="What the normalizer removed, and by which rule.")
+@_reader_options
+def inspect(
+    source: Path,
+    as_json: bool,
+    as_text: bool,
+    as_removed: bool,
+    input_format: str | None,
+    no_extract: bool,
+    debug: bool,
+) -> None:
+    """Print the normalized model of SOURCE.
+
+    \b
+    Example:
+      tearsheet inspect article.md --json | jq .meta
+    """
+    _setup_logging(debug)
+    outcome = _Outcome()
+    with _reporting(str(source), outcome, debug):
+        doc = load(source, input_format=input_format, extract=not no_extract, context=Context())
+        if as_text:
+            for block in doc.blocks:
+                text = " ".join(plain_text((block,)).split())
+                if text:
+                    click.echo(text + "\n")
+        elif as_removed:
+            for removal in doc.removed:
+                click.echo(f"[{removal.rule}] {removal.text}")
+        else:
+            click.echo(to_json(doc))
+        outcome.written.append(source)
+    _exit(outcome)
+
+
+@cli.command()
+def formats() -> None:
+    """List the input formats and the writers found.
+
+    \b
+    Example:
+      tearsheet formats
+    """
+    from convert.readers import EXTENSIONS
+    from convert.readers.pandoc import reader_formats
+    from convert.writers import available
+
+    click.echo("writers:")
+    for name, cls in sorted(available().items()):
+        click.echo(f"  {name:<6} {cls.suffix:<6} {cls.__module__}.{cls.__qualname__}")
+    click.echo("inputs by extension:")
+    for ext, fmt in sorted(EXTENSIONS.items()):
+        click.echo(f"  {ext:<10} {fmt}")
+    click.echo("any pandoc reader with --from: " + ", ".join(reader_formats()))
+
+
+def main() -> None:
+    cli(prog_name="tearsheet")

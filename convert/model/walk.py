@@ -1,0 +1,105 @@
+"""Generic traversal of model trees: iterate, rebuild, and read as plain text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import fields, is_dataclass, replace
+from typing import Any, TypeVar, get_args
+
+from convert.model.nodes import (
+    Block,
+    Code,
+    Image,
+    Inline,
+    LineBreak,
+    Math,
+    Note,
+    RawInline,
+    Text,
+)
+
+T = TypeVar("T")
+BLOCK_TYPES: tuple[type, ...] = get_args(Block)
+
+# A rewrite returns the node itself, a replacement, or a tuple to splice in
+# its place (an empty tuple deletes it).
+Rewrite = Callable[[Any], Any]
+
+
+def iter_nodes(tree: Any) -> Iterator[Any]:
+    """Yield every dataclass node under ``tree`` (itself included), depth first."""
+    stack = [tree]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(reversed(item))
+        elif is_dataclass(item):
+            yield item
+            stack.extend(reversed([getattr(item, f.name) for f in fields(item)]))
+
+
+def rewrite(tree: T, fn: Rewrite) -> T:
+    """Rebuild ``tree`` bottom-up, passing each node through ``fn``.
+
+    ``fn`` sees nodes whose children are already rewritten. Returning a tuple
+    splices its items into the enclosing sequence.
+    """
+    return _rewrite(tree, fn)  # type: ignore[no-any-return]
+
+
+def _rewrite(item: Any, fn: Rewrite) -> Any:
+    if isinstance(item, tuple):
+        out: list[Any] = []
+        for child in item:
+            new = _rewrite(child, fn)
+            if isinstance(new, tuple) and not isinstance(child, tuple):
+                out.extend(new)
+            else:
+                out.append(new)
+        return tuple(out)
+    if is_dataclass(item) and not isinstance(item, type):
+        changes = {}
+        for f in fields(item):
+            value = getattr(item, f.name)
+            if isinstance(value, tuple) or is_dataclass(value):
+                new = _rewrite(value, fn)
+                if new is not value and new != value:
+                    changes[f.name] = new
+        node = replace(item, **changes) if changes else item
+        return fn(node)
+    return item
+
+
+def plain_text(tree: Any) -> str:
+    """The readable text of inlines or blocks, without notes."""
+    parts: list[str] = []
+    _collect_text(tree, parts)
+    return "".join(parts)
+
+
+def _collect_text(item: Any, parts: list[str]) -> None:
+    if isinstance(item, tuple):
+        for child in item:
+            _collect_text(child, parts)
+        return
+    match item:
+        case Text(text) | Code(text) | Math(text):
+            parts.append(text)
+        case LineBreak():
+            parts.append("\n")
+        case Note() | RawInline():
+            return
+        case Image(content):
+            _collect_text(content, parts)
+        case _ if is_dataclass(item):
+            for f in fields(item):
+                if f.name in ("attr", "url", "src", "title"):
+                    continue
+                _collect_text(getattr(item, f.name), parts)
+            if isinstance(item, BLOCK_TYPES) and parts and not parts[-1].endswith("\n"):
+                parts.append("\n")
+
+
+def inline_text(content: tuple[Inline, ...]) -> str:
+    """Inline content as one line of text with spaces collapsed."""
+    return " ".join(plain_text(content).split())

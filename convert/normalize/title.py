@@ -1,0 +1,29 @@
+"""Take the title from the first level-1 heading when the metadata has none."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from convert.model import Document, Heading, Removal, inline_text
+from convert.normalize.context import Context
+
+RULE = "title-heading"
+
+
+def title_from_heading(doc: Document, ctx: Context) -> Document:
+    """Move a leading H1 into ``meta.title``, or drop it when it repeats the title."""
+    index = next((i for i, b in enumerate(doc.blocks[:3]) if isinstance(b, Heading) and b.level == 1), None)
+    if index is None:
+        return doc
+    heading = doc.blocks[index]
+    assert isinstance(heading, Heading)
+    text = inline_text(heading.content)
+    if doc.meta.title and not _same(text, doc.meta.title):
+        return doc  # a heading of its own, not the title again
+    meta = doc.meta if doc.meta.title else replace(doc.meta, title=text)
+    blocks = doc.blocks[:index] + doc.blocks[index + 1 :]
+    return replace(doc, meta=meta, blocks=blocks, removed=(*doc.removed, Removal(RULE, text)))
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())

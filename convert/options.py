@@ -1,0 +1,32 @@
+"""Options shared by the renderers and writers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from convert.resources import Sandbox
+
+
+class LinkPolicy(StrEnum):
+    """How a cited link shows its URL (see README, "Links and citations")."""
+
+    FOOTNOTE = "footnote"  # the URL in a note at the foot of the page
+    ENDNOTE = "endnote"  # a superscript number pointing into the reference list
+    INLINE = "inline"  # the URL in brackets after the link text
+    NONE = "none"  # clickable links only
+
+
+PAGE_SIZES = ("A4", "A5", "letter", "legal")
+
+
+@dataclass(frozen=True, slots=True)
+class WriteOptions:
+    """How to write one document; ``links`` None means the writer's default."""
+
+    links: LinkPolicy | None = None
+    page_size: str = "A4"
+    stylesheet: Path | None = None  # extra CSS the user gave with --style
+    sandbox: Sandbox = field(default_factory=Sandbox)
+    retrieved: str = ""  # ISO date for the citation footer; "" means today

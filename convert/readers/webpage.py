@@ -1,0 +1,171 @@
+"""Web pages: main content and metadata extracted, then read like any HTML."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+
+from convert.dates import iso_date
+from convert.model import Author, Document, Meta
+from convert.readers.extract import extract_article
+from convert.readers.metadata import authors_from, tags_from
+
+log = logging.getLogger("tearsheet")
+
+
+def read_web_page(html: str, source: str | Path) -> Document:
+    """Extract the article of a saved web page; fall back to the whole page if none is found."""
+    from convert.readers import read_text
+
+    meta = page_metadata(html)
+    article = extract_article(html, meta.source_url or None)
+    if not article.strip():
+        log.warning("no main content found; converting the whole page")
+        article = html
+    doc = read_text(article, "html", source)
+    return replace(doc, meta=_merge(meta, doc.meta))
+
+
+def page_metadata(html: str) -> Meta:
+    """Metadata from JSON-LD, OpenGraph, ``<meta>``, ``<link rel=canonical>`` and ``<html lang>``."""
+    import trafilatura
+
+    found = trafilatura.extract_metadata(html)
+    data: dict[str, Any] = found.as_dict() if found is not None else {}
+    tree = _parse(html)
+    ld = _json_ld_article(tree)
+    authors = _json_ld_authors(ld) or (authors_from(data["author"].split(";")) if data.get("author") else ())
+    return Meta(
+        title=ld_str(ld, "headline") or data.get("title") or "",
+        authors=_dedupe(authors),
+        published=iso_date(ld_str(ld, "datePublished") or _meta(tree, "article:published_time") or data.get("date")),
+        modified=iso_date(ld_str(ld, "dateModified") or _meta(tree, "article:modified_time")),
+        publisher=_publisher(ld) or _meta(tree, "og:site_name") or data.get("sitename") or "",
+        source_url=_canonical(tree) or data.get("url") or "",
+        language=(tree.get("lang") or "").strip() if tree is not None else "",
+        direction=(tree.get("dir") or "").strip().lower() if tree is not None else "",
+        description=data.get("description") or "",
+        tags=tags_from(_keywords(ld) + list(data.get("tags") or []) + list(data.get("categories") or [])),
+        rights=data.get("license") or "",
+    )
+
+
+def ld_str(ld: dict[str, Any], key: str) -> str:
+    value = ld.get(key)
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _parse(html: str) -> Any:
+    try:
+        return lxml.html.document_fromstring(html.encode("utf-8"))
+    except (ValueError, lxml.etree.ParserError):
+        return None
+
+
+def _meta(tree: Any, prop: str) -> str:
+    if tree is None:
+        return ""
+    for node in tree.iter("meta"):
+        if prop in (node.get("property"), node.get("name")) and node.get("content"):
+            return " ".join(node.get("content").split())
+    return ""
+
+
+def _canonical(tree: Any) -> str:
+    if tree is None:
+        return ""
+    for node in tree.iter("link"):
+        if "canonical" in (node.get("rel") or "").lower().split() and node.get("href", "").startswith("http"):
+            return str(node.get("href")).strip()
+    return _meta(tree, "og:url")
+
+
+_ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "report",
+    "scholarlyarticle",
+    "techarticle",
+    "webpage",
+}
+
+
+def _json_ld_article(tree: Any) -> dict[str, Any]:
+    """The first JSON-LD object that describes an article."""
+    if tree is None:
+        return {}
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        for item in _ld_items(data):
+            kinds = item.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
+                return item
+    return {}
+
+
+def _ld_items(data: Any) -> list[dict[str, Any]]:
+    if isinstance(data, list):
+        return [i for d in data for i in _ld_items(d)]
+    if isinstance(data, dict):
+        return [data, *_ld_items(data.get("@graph", []))]
+    return []
+
+
+def _json_ld_authors(ld: dict[str, Any]) -> tuple[Author, ...]:
+    value = ld.get("author")
+    if not value:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    authors = []
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            url = item.get("url") if isinstance(item.get("url"), str) else ""
+            authors.append(Author(" ".join(item["name"].split()), url or ""))
+        elif isinstance(item, str):
+            authors.extend(authors_from(item))
+    return tuple(authors)
+
+
+def _publisher(ld: dict[str, Any]) -> str:
+    value = ld.get("publisher")
+    if isinstance(value, list) and value:
+        value = value[0]
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return " ".join(value["name"].split())
+    return value if isinstance(value, str) else ""
+
+
+def _keywords(ld: dict[str, Any]) -> list[str]:
+    value = ld.get("keywords")
+    if isinstance(value, str):
+        return [k.strip() for k in value.split(",") if k.strip()]
+    if isinstance(value, list):
+        return [k for k in value if isinstance(k, str)]
+    return []
+
+
+def _dedupe(authors: tuple[Author, ...]) -> tuple[Author, ...]:
+    seen: dict[str, Author] = {}
+    for author in authors:
+        seen.setdefault(author.name.casefold(), author)
+    return tuple(seen.values())
+
+
+def _merge(page: Meta, body: Meta) -> Meta:
+    """Page metadata wins; what pandoc found in the extracted HTML fills the gaps."""
+    values = {f: getattr(page, f) or getattr(body, f) for f in Meta.__dataclass_fields__}
+    return Meta(**values)

@@ -1,0 +1,273 @@
+"""Model → XHTML, the one HTML renderer behind the PDF and EPUB writers.
+
+The output is well-formed XML (void elements closed, everything escaped), so
+the EPUB can use it as XHTML and WeasyPrint as HTML. Raw HTML from inputs
+goes through the nh3 sanitizer before it is kept.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import replace
+from enum import Enum
+from html import escape
+
+from convert.errors import UnsupportedNode
+from convert.model import nodes as n
+from convert.model.walk import inline_text
+
+ImageSource = Callable[[n.Image], "str | None"]
+
+_OL_TYPES = {"LowerAlpha": "a", "UpperAlpha": "A", "LowerRoman": "i", "UpperRoman": "I"}
+_SAFE_SCHEMES = frozenset({"", "http", "https", "ftp", "ftps", "mailto", "tel"})
+_PASS_ATTRIBUTES = frozenset({"epub:type", "role", "lang", "dir", "title", "width", "height"})
+_ATTR_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+_SIMPLE_TAGS: dict[type, str] = {
+    n.Emph: "em",
+    n.Strong: "strong",
+    n.Underline: "u",
+    n.Strikeout: "del",
+    n.Superscript: "sup",
+    n.Subscript: "sub",
+}
+
+
+class NoteStyle(Enum):
+    FLOAT = "float"  # notes stay where they are cited; print CSS floats them to the page foot
+    ASIDE = "aside"  # a numbered marker; the note goes in an <aside> after the body
+
+
+def _attrs(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f' {k}="{escape(v, quote=True)}"' for k, v in pairs if v != "")
+
+
+def safe_href(url: str) -> str | None:
+    """The URL if a reader may follow it (no ``javascript:`` and the like)."""
+    scheme = urllib.parse.urlsplit(url.strip()).scheme.lower()
+    return url.strip() if scheme in _SAFE_SCHEMES else None
+
+
+def clean_html(fragment: str) -> str:
+    """Sanitize raw HTML from an input and make it well-formed XHTML."""
+    import lxml.html
+    import nh3
+    from lxml import etree
+
+    cleaned = nh3.clean(fragment)
+    if not cleaned.strip():
+        return ""
+    wrapper = lxml.html.fragment_fromstring(cleaned, create_parent="div")
+    inner = (escape(wrapper.text) if wrapper.text else "") + "".join(
+        etree.tostring(child, method="xml", encoding="unicode") for child in wrapper
+    )
+    return inner
+
+
+class HtmlRenderer:
+    """Renders blocks to XHTML; collects notes when they are asides."""
+
+    def __init__(
+        self,
+        notes: NoteStyle = NoteStyle.ASIDE,
+        image_src: ImageSource | None = None,
+        known_ids: frozenset[str] | None = None,
+    ) -> None:
+        self.notes = notes
+        # In-page links to ids that do not exist (placeholders such as "#") become text.
+        self.known_ids = known_ids
+        self.image_src = image_src or (lambda image: image.src)
+        self._asides: list[str] = []
+        self._ids: set[str] = set()
+        self.headings: list[tuple[int, str, str]] = []  # (level, id, text) in order
+
+    # ------------------------------------------------------------------ blocks
+
+    def blocks(self, blocks: tuple[n.Block, ...]) -> str:
+        return "\n".join(self.block(b) for b in blocks)
+
+    def block(self, node: n.Block) -> str:
+        match node:
+            case n.Plain(content):
+                return self.inlines(content)
+            case n.Paragraph(content):
+                return f"<p>{self.inlines(content)}</p>"
+            case n.LineBlock(lines):
+                return '<div class="line-block">' + "<br/>\n".join(self.inlines(line) for line in lines) + "</div>"
+            case n.CodeBlock(text, attr):
+                lang = next((c for c in attr.classes), "")
+                code_attr = _attrs([("class", f"language-{lang}" if lang else "")])
+                return f"<pre{self._attr(attr, skip_classes=True)}><code{code_attr}>{escape(text)}</code></pre>"
+            case n.RawBlock(fmt, text):
+                return clean_html(text) if fmt.lower() == "html" else ""
+            case n.BlockQuote(blocks):
+                return f"<blockquote>\n{self.blocks(blocks)}\n</blockquote>"
+            case n.BulletList(items):
+                return "<ul>\n" + "".join(f"<li>{self.blocks(i)}</li>\n" for i in items) + "</ul>"
+            case n.OrderedList(items, start, style):
+                attrs = _attrs([("start", str(start) if start != 1 else ""), ("type", _OL_TYPES.get(style, ""))])
+                return f"<ol{attrs}>\n" + "".join(f"<li>{self.blocks(i)}</li>\n" for i in items) + "</ol>"
+            case n.DefinitionList(items):
+                parts = []
+                for item in items:
+                    parts.append(f"<dt>{self.inlines(item.term)}</dt>")
+                    parts += [f"<dd>{self.blocks(d)}</dd>" for d in item.definitions]
+                return "<dl>\n" + "\n".join(parts) + "\n</dl>"
+            case n.Heading(level, content, attr):
+                level = min(max(level, 1), 6)
+                ident = self._unique_id(attr.id or f"section-{len(self.headings) + 1}")
+                self.headings.append((level, ident, inline_text(content)))
+                html_attr = self._attr(replace(attr, id=""), [("id", ident)])
+                return f"<h{level}{html_attr}>{self.inlines(content)}</h{level}>"
+            case n.HorizontalRule():
+                return "<hr/>"
+            case n.Table():
+                return self.table(node)
+            case n.Figure(caption, blocks, attr):
+                cap = f"<figcaption>{self.blocks(caption)}</figcaption>" if caption else ""
+                return f"<figure{self._attr(attr)}>\n{self.blocks(blocks)}\n{cap}</figure>"
+            case n.Div(blocks, attr):
+                return f"<div{self._attr(attr)}>\n{self.blocks(blocks)}\n</div>"
+            case _:
+                raise UnsupportedNode(node, "HTML renderer")
+
+    def table(self, table: n.Table) -> str:
+        parts = [f"<table{self._attr(table.attr)}>"]
+        if table.caption:
+            parts.append(f"<caption>{self.blocks(table.caption)}</caption>")
+        for tag, rows, cell_tag in (
+            ("thead", table.head, "th"),
+            ("tbody", table.body, "td"),
+            ("tfoot", table.foot, "td"),
+        ):
+            if not rows:
+                continue
+            parts.append(f"<{tag}>")
+            for row in rows:
+                cells = []
+                for index, cell in enumerate(row.cells):
+                    align = cell.align if cell.align != "default" else _column_align(table.aligns, index)
+                    attrs = _attrs(
+                        [
+                            ("style", f"text-align: {align}" if align != "default" else ""),
+                            ("rowspan", str(cell.rowspan) if cell.rowspan > 1 else ""),
+                            ("colspan", str(cell.colspan) if cell.colspan > 1 else ""),
+                        ]
+                    )
+                    cells.append(f"<{cell_tag}{attrs}>{self.blocks(cell.blocks)}</{cell_tag}>")
+                parts.append("<tr>" + "".join(cells) + "</tr>")
+            parts.append(f"</{tag}>")
+        parts.append("</table>")
+        return "\n".join(parts)
+
+    # ----------------------------------------------------------------- inlines
+
+    def inlines(self, content: tuple[n.Inline, ...]) -> str:
+        return "".join(self.inline(i) for i in content)
+
+    def inline(self, node: n.Inline) -> str:
+        tag = _SIMPLE_TAGS.get(type(node))
+        if tag is not None:
+            return f"<{tag}>{self.inlines(node.content)}</{tag}>"  # type: ignore[union-attr]
+        match node:
+            case n.Text(text):
+                return escape(text, quote=False)
+            case n.SmallCaps(content):
+                return f'<span class="smallcaps">{self.inlines(content)}</span>'
+            case n.Quoted(kind, content):
+                open_, close = ("‘", "’") if kind == "single" else ("“", "”")
+                return f"{open_}{self.inlines(content)}{close}"
+            case n.Cite(keys, content):
+                return (
+                    f'<span class="citation"{_attrs([("data-cites", " ".join(keys))])}>{self.inlines(content)}</span>'
+                )
+            case n.Code(text, attr):
+                return f"<code{self._attr(attr)}>{escape(text, quote=False)}</code>"
+            case n.LineBreak():
+                return "<br/>"
+            case n.Math(text, display):
+                style = "display" if display else "inline"
+                return f'<span class="math {style}">{escape(text, quote=False)}</span>'
+            case n.RawInline(fmt, text):
+                return clean_html(text) if fmt.lower() == "html" else ""
+            case n.Link(content, url, title, attr):
+                href = safe_href(url)
+                if href is None:
+                    return self.inlines(content)
+                if href.startswith("#"):
+                    href = "#" + xml_id(href[1:])
+                    if self.known_ids is not None and href[1:] not in self.known_ids:
+                        return self.inlines(content)
+                return f"<a{self._attr(attr, [('href', href), ('title', title)])}>{self.inlines(content)}</a>"
+            case n.Image():
+                return self.image(node)
+            case n.Note(blocks):
+                return self.note(blocks)
+            case n.Span(content, attr):
+                return f"<span{self._attr(attr)}>{self.inlines(content)}</span>"
+            case _:
+                raise UnsupportedNode(node, "HTML renderer")
+
+    def image(self, image: n.Image) -> str:
+        alt = inline_text(image.content)
+        src = self.image_src(image)
+        if src is None:
+            return f'<span class="missing-image">[{escape(alt or "image", quote=False)}]</span>'
+        extra = [(k, v) for k, v in image.attr.attributes if k in ("width", "height") and v.isdigit()]
+        return f"<img{_attrs([('src', src), ('alt', alt), ('title', image.title), *extra])}/>"
+
+    def note(self, blocks: tuple[n.Block, ...]) -> str:
+        if self.notes is NoteStyle.FLOAT:
+            body = "<br/>".join(
+                self.inlines(b.content) if isinstance(b, (n.Plain, n.Paragraph)) else self.block(b) for b in blocks
+            )
+            return f'<span class="footnote">{body}</span>'
+        k = len(self._asides) + 1
+        backlink = f'<p class="note-label"><a href="#noteref-{k}" role="doc-backlink">{k}.</a></p>'
+        self._asides.append(
+            f'<aside id="note-{k}" class="footnote" epub:type="footnote" role="doc-footnote">\n'
+            f"{backlink}\n{self.blocks(blocks)}\n</aside>"
+        )
+        marker = f'<a id="noteref-{k}" class="noteref" href="#note-{k}" epub:type="noteref" role="doc-noteref">{k}</a>'
+        return f"<sup>{marker}</sup>"
+
+    def asides(self) -> str:
+        """The notes collected so far (ASIDE style), to place after the body."""
+        if not self._asides:
+            return ""
+        return '<section class="footnotes" role="doc-endnotes">\n' + "\n".join(self._asides) + "\n</section>"
+
+    # -------------------------------------------------------------- attributes
+
+    def _attr(self, attr: n.Attr, extra: list[tuple[str, str]] | None = None, skip_classes: bool = False) -> str:
+        pairs = list(extra or [])
+        if attr.id:
+            pairs.append(("id", self._unique_id(attr.id)))
+        if attr.classes and not skip_classes:
+            pairs.append(("class", " ".join(attr.classes)))
+        for key, value in attr.attributes:
+            if key in _PASS_ATTRIBUTES:
+                pairs.append((key, value))
+            elif _ATTR_NAME.match(key):
+                pairs.append((f"data-{key.lower()}", value))
+        return _attrs(pairs)
+
+    def _unique_id(self, ident: str) -> str:
+        ident = xml_id(ident)
+        candidate, k = ident, 1
+        while candidate in self._ids:
+            k += 1
+            candidate = f"{ident}-{k}"
+        self._ids.add(candidate)
+        return candidate
+
+
+def xml_id(ident: str) -> str:
+    """``ident`` as an XML name (EPUB requires it); fragment links map the same way."""
+    ident = re.sub(r"[^\w.-]", "-", ident)
+    return ident if ident[:1].isalpha() or ident[:1] == "_" else "id-" + ident
+
+
+def _column_align(aligns: tuple[n.Alignment, ...], index: int) -> n.Alignment:
+    return aligns[index] if index < len(aligns) else "default"

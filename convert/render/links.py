@@ -1,0 +1,65 @@
+"""The link policy: cited links gain a note, a marker or a visible URL."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from convert.model import Attr, Document, Link, Note, Plain, Superscript, Text, inline_text, rewrite
+from convert.model.nodes import Block
+from convert.options import LinkPolicy
+
+
+@dataclass
+class CitedBody:
+    """The body with the policy applied, and where each citation number is cited."""
+
+    blocks: tuple[Block, ...]
+    refs: dict[int, list[str]] = field(default_factory=dict)
+
+
+def note_id(n: int) -> str:
+    return f"cite-{n}"
+
+
+def apply_link_policy(doc: Document, policy: LinkPolicy) -> CitedBody:
+    numbers = {c.url: c.n for c in doc.citations}
+    refs: dict[int, list[str]] = defaultdict(list)
+
+    def mark(node: Any) -> Any:
+        if isinstance(node, Note) and policy is LinkPolicy.FOOTNOTE:
+            return Note(rewrite(node.blocks, _note_as_brackets))
+        if not isinstance(node, Link) or node.url not in numbers or _shows_url(node):
+            return node
+        n = numbers[node.url]
+        match policy:
+            case LinkPolicy.NONE:
+                return node
+            case LinkPolicy.INLINE:
+                return (node, Text(" ["), Link((Text(node.url),), node.url), Text("]"))
+            case LinkPolicy.FOOTNOTE:
+                return (node, Note((Plain((Link((Text(node.url),), node.url),)),)))
+            case LinkPolicy.ENDNOTE:
+                ref = f"ref-{n}-{len(refs[n]) + 1}"
+                refs[n].append(ref)
+                attr = Attr(ref, ("noteref",), (("epub:type", "noteref"), ("role", "doc-noteref")))
+                return (node, Superscript((Link((Text(f"[{n}]"),), "#" + note_id(n), attr=attr),)))
+        raise AssertionError(policy)
+
+    return CitedBody(rewrite(doc.blocks, mark), dict(refs))
+
+
+def _note_as_brackets(node: Any) -> Any:
+    """A note inside a note cannot float: show the cited URL in brackets instead."""
+    if isinstance(node, Note):
+        inner = tuple(i for b in node.blocks if isinstance(b, Plain) for i in b.content)
+        return (Text(" ["), *inner, Text("]"))
+    return node
+
+
+def _shows_url(link: Link) -> bool:
+    """A link whose text already is its URL needs no marker."""
+    text = inline_text(link.content).rstrip("/")
+    url = link.url.rstrip("/")
+    return text == url or text == url.split("://", 1)[-1]

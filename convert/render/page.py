@@ -1,0 +1,106 @@
+"""Assemble a whole article — header, body, notes, citation footer — as XHTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jinja2
+from markupsafe import Markup
+
+from convert.model import Attr, Document, iter_nodes
+from convert.options import LinkPolicy, WriteOptions
+from convert.render.footer import citation_footer, human_date, join_names
+from convert.render.html import HtmlRenderer, ImageSource, NoteStyle, xml_id
+from convert.render.links import apply_link_policy
+from convert.styles import STYLES_DIR
+
+DEFAULT_LANGUAGE = "en"
+
+
+@lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(STYLES_DIR / "templates"),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedArticle:
+    """The ``<article>`` element and what a page around it needs."""
+
+    article: str
+    headings: tuple[tuple[int, str, str], ...]  # (level, id, text) of the body's headings
+    language: str
+    direction: str
+    title: str
+
+
+def language_of(doc: Document) -> str:
+    """The document's BCP 47 language; never a locale such as ``C``."""
+    lang = doc.meta.language.replace("_", "-").split(".")[0]
+    return lang if lang and lang.upper() not in ("C", "POSIX") else DEFAULT_LANGUAGE
+
+
+def byline(doc: Document) -> str:
+    return join_names([a.name for a in doc.meta.authors])
+
+
+def render_article(
+    doc: Document,
+    options: WriteOptions,
+    *,
+    policy: LinkPolicy,
+    notes: NoteStyle,
+    image_src: ImageSource | None = None,
+) -> RenderedArticle:
+    cited = apply_link_policy(doc, policy)
+    footer_div = citation_footer(doc, cited.refs, options.retrieved)
+    known = frozenset(xml_id(a.id) for a in iter_nodes((cited.blocks, footer_div)) if isinstance(a, Attr) and a.id)
+    renderer = HtmlRenderer(notes, image_src, known)
+    body = renderer.blocks(cited.blocks)
+    headings = tuple(renderer.headings)
+    footer = renderer.block(footer_div)
+    lang = language_of(doc)
+    article = (
+        _templates()
+        .get_template("article.html")
+        .render(
+            meta=doc.meta,
+            lang=lang,
+            dir=doc.meta.direction,
+            byline=byline(doc),
+            published=human_date(doc.meta.published) if doc.meta.published else "",
+            body=Markup(body),
+            notes=Markup(renderer.asides()),
+            footer=Markup(footer),
+        )
+    )
+    return RenderedArticle(article, headings, lang, doc.meta.direction, doc.meta.title or "Untitled")
+
+
+def render_page(rendered: RenderedArticle, doc: Document) -> str:
+    """A complete XHTML page around one article, with metadata PDF readers show."""
+    meta = doc.meta
+    metas = [
+        ("author", byline(doc)),
+        ("description", meta.description or meta.subtitle),
+        ("keywords", ", ".join(meta.tags)),
+        ("generator", "Tearsheet"),
+        ("dcterms.created", meta.published),
+        ("dcterms.modified", meta.modified),
+    ]
+    return (
+        _templates()
+        .get_template("page.html")
+        .render(
+            lang=rendered.language,
+            dir=rendered.direction,
+            title=rendered.title,
+            metas=[(k, v) for k, v in metas if v],
+            article=Markup(rendered.article),
+        )
+    )

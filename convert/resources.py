@@ -1,0 +1,156 @@
+"""The resource sandbox: the one place any writer gets image bytes from.
+
+A resource may come from the input's own folder, from a ``data:`` URL, or —
+only when the user allows the network — from http(s) with a timeout and a
+size cap. Everything else (other local paths, ``file://`` outside the folder,
+symlinks or ``..`` leading out, other schemes) is refused with a warning.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger("tearsheet")
+
+MAX_BYTES = 25 * 1024 * 1024
+TIMEOUT_S = 10.0
+
+# Media types an EPUB may hold as images, recognised by their first bytes.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+_EXTENSIONS = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/svg+xml": ".svg",
+    "image/webp": ".webp",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    data: bytes
+    media_type: str
+
+    @property
+    def name(self) -> str:
+        """A stable file name derived from the content."""
+        return hashlib.sha256(self.data).hexdigest()[:16] + _EXTENSIONS.get(self.media_type, ".bin")
+
+    def data_url(self) -> str:
+        return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+@dataclass(frozen=True, slots=True)
+class Sandbox:
+    """Where resources may come from for one input."""
+
+    root: Path | None = None  # the input's folder; None allows no local files
+    allow_network: bool = False
+    max_bytes: int = MAX_BYTES
+
+    def load_image(self, url: str) -> Resource | None:
+        """The image at ``url`` if the sandbox allows it and it is an image; else None (warned)."""
+        data = self._load(url)
+        if data is None:
+            return None
+        media_type = sniff_image(data)
+        if media_type is None:
+            log.warning("%s: not an image this tool can embed; showing its description instead", _short(url))
+            return None
+        return Resource(data, media_type)
+
+    def _load(self, url: str) -> bytes | None:
+        parsed = urllib.parse.urlsplit(url)
+        scheme = parsed.scheme.lower()
+        if scheme == "data":
+            return _decode_data_url(url)
+        if scheme in ("http", "https"):
+            if not self.allow_network:
+                log.warning("%s: not fetched (network access is off; use --allow-network)", _short(url))
+                return None
+            return self._fetch(url)
+        if scheme == "file":
+            path = Path(urllib.request.url2pathname(parsed.path))
+        elif scheme == "":
+            path = Path(urllib.parse.unquote(parsed.path))
+        else:
+            log.warning("%s: refused (scheme %r is not allowed)", _short(url), scheme)
+            return None
+        return self._read_local(path, url)
+
+    def _read_local(self, path: Path, url: str) -> bytes | None:
+        if self.root is None:
+            log.warning("%s: refused (no local files allowed for this input)", _short(url))
+            return None
+        root = self.root.resolve()
+        target = (root / path).resolve() if not path.is_absolute() else path.resolve()
+        if not target.is_relative_to(root):
+            log.warning("%s: refused (outside the input's folder)", _short(url))
+            return None
+        if not target.is_file():
+            log.warning("%s: image not found", _short(url))
+            return None
+        if target.stat().st_size > self.max_bytes:
+            log.warning("%s: refused (larger than %d bytes)", _short(url), self.max_bytes)
+            return None
+        return target.read_bytes()
+
+    def _fetch(self, url: str) -> bytes | None:
+        request = urllib.request.Request(url, headers={"User-Agent": _user_agent()})
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+                if urllib.parse.urlsplit(response.geturl()).scheme not in ("http", "https"):
+                    raise OSError("redirected to a scheme that is not http(s)")
+                data: bytes = response.read(self.max_bytes + 1)
+        except OSError as exc:
+            log.warning("%s: could not fetch (%s)", _short(url), exc)
+            return None
+        if len(data) > self.max_bytes:
+            log.warning("%s: refused (larger than %d bytes)", _short(url), self.max_bytes)
+            return None
+        return data
+
+
+def sniff_image(data: bytes) -> str | None:
+    """The image media type of ``data`` from its first bytes, or None."""
+    for magic, media_type in _MAGIC:
+        if data.startswith(magic):
+            return media_type
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    head = data[:1024].lstrip().lower()
+    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head) or b"<svg" in head[:512]:
+        return "image/svg+xml"
+    return None
+
+
+def _decode_data_url(url: str) -> bytes | None:
+    header, _, payload = url.partition(",")
+    try:
+        if header.endswith(";base64"):
+            return base64.b64decode(payload, validate=False)
+        return urllib.parse.unquote_to_bytes(payload)
+    except ValueError:
+        log.warning("%s: malformed data: URL", _short(url))
+        return None
+
+
+def _short(url: str) -> str:
+    return url if len(url) <= 80 else url[:77] + "..."
+
+
+def _user_agent() -> str:
+    from convert import __version__
+
+    return f"Tearsheet/{__version__}"

@@ -1,0 +1,84 @@
+"""DOCX through pandoc, from the model's pandoc JSON and ``styles/reference.docx``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import subprocess
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from convert.dates import build_time
+from convert.model import Attr, Document, Image, Link, Paragraph, Span, Text, inline_text, rewrite
+from convert.options import LinkPolicy, WriteOptions
+from convert.render.footer import citation_footer
+from convert.render.links import apply_link_policy
+from convert.render.page import language_of
+from convert.render.pandoc import meta_to_pandoc, to_pandoc
+from convert.styles import style_path
+from convert.writers import WriterError
+from convert.writers.zipped import reproducible_zip
+
+log = logging.getLogger("tearsheet")
+
+
+class DocxWriter:
+    name: ClassVar[str] = "docx"
+    suffix: ClassVar[str] = ".docx"
+    default_links: ClassVar[LinkPolicy] = LinkPolicy.FOOTNOTE
+
+    def write(self, doc: Document, options: WriteOptions) -> bytes:
+        import pypandoc  # import on use
+
+        cited = apply_link_policy(doc, options.links or self.default_links)
+
+        def embed(node: Any) -> Any:
+            # Images reach pandoc only as data: URLs loaded through the sandbox,
+            # so pandoc (run with --sandbox) never opens a file or URL itself.
+            if isinstance(node, Image):
+                resource = options.sandbox.load_image(node.src)
+                if resource is None:
+                    return Span((Text(f"[{inline_text(node.content) or 'image'}]"),), Attr("", ("missing-image",)))
+                return replace(node, src=resource.data_url())
+            return node
+
+        blocks = rewrite(cited.blocks, embed) + (citation_footer(doc, cited.refs, options.retrieved),)
+        source_line = _source_line(doc)
+        if source_line is not None:
+            blocks = (source_line, *blocks)
+        ast = to_pandoc(blocks, meta_to_pandoc(doc.meta, language_of(doc)))
+        with tempfile.TemporaryDirectory(prefix="tearsheet-docx-") as tmp:
+            target = Path(tmp) / "out.docx"
+            command = [pypandoc.get_pandoc_path(), "--from=json", "--to=docx", "--sandbox", f"--output={target}"]
+            command.append(f"--reference-doc={style_path('reference.docx')}")
+            result = subprocess.run(command, input=json.dumps(ast).encode(), capture_output=True, check=False)
+            if result.returncode != 0 or not target.is_file():
+                reason = result.stderr.decode(errors="replace").strip().splitlines() or ["pandoc failed"]
+                raise WriterError("docx", reason[0])
+            for line in result.stderr.decode(errors="replace").splitlines():
+                if line.strip():
+                    log.warning("pandoc: %s", line.strip())
+            return reproducible_zip(target.read_bytes(), _stamp_core_properties)
+
+
+def _stamp_core_properties(name: str, content: bytes) -> bytes:
+    """Set the created/modified dates pandoc left at 1970 (it may not read the clock under --sandbox)."""
+    if name != "docProps/core.xml":
+        return content
+    stamp = build_time().strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp + rb"\g<2>", content)
+
+
+def _source_line(doc: Document) -> Paragraph | None:
+    """Publisher and original URL under the title, as the PDF and EPUB header show them."""
+    parts: list[Any] = []
+    if doc.meta.publisher:
+        parts.append(Text(doc.meta.publisher))
+    if doc.meta.source_url:
+        if parts:
+            parts.append(Text(" · "))
+        parts.append(Link((Text(doc.meta.source_url),), doc.meta.source_url))
+    return Paragraph(tuple(parts)) if parts else None

@@ -16,7 +16,7 @@ import click
 from convert import __version__, load, sandbox_for, write_file
 from convert.errors import TearsheetError
 from convert.model import plain_text, to_json
-from convert.normalize import Context
+from convert.normalize import Context, load_rules, rule_names
 from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
 from convert.resources import Sandbox
 
@@ -109,6 +109,20 @@ def _stylesheet(value: str | None) -> Path | None:
     return path
 
 
+def _context(keep: tuple[str, ...], keep_boilerplate: bool, rules_file: Path | None) -> Context:
+    try:
+        extra = load_rules(rules_file) if rules_file else ()
+    except TearsheetError as exc:
+        raise click.BadParameter(str(exc), param_hint="--rules") from None
+    known = set(rule_names()) | {r.name for r in extra}
+    unknown = sorted(set(keep) - known)
+    if unknown:
+        raise click.BadParameter(
+            f"unknown rule {', '.join(unknown)}; rules: {', '.join(sorted(known))}", param_hint="--keep"
+        )
+    return Context(keep=frozenset(keep), extra_rules=extra, keep_boilerplate=keep_boilerplate)
+
+
 def _reader_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for decorator in reversed(
         [
@@ -120,6 +134,22 @@ def _reader_options(func: Callable[..., Any]) -> Callable[..., Any]:
             ),
             click.option(
                 "--no-extract", is_flag=True, help="Convert a web page as it is, without main-content extraction."
+            ),
+            click.option(
+                "--keep",
+                "keep",
+                multiple=True,
+                metavar="RULE",
+                help="Keep what normalizer RULE would remove (repeatable).",
+            ),
+            click.option(
+                "--keep-boilerplate", is_flag=True, help="Keep everything the boilerplate rules would remove."
+            ),
+            click.option(
+                "--rules",
+                "rules_file",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="TOML file of extra boilerplate rules.",
             ),
             click.option("--debug", is_flag=True, help="Show tracebacks and library warnings."),
         ]
@@ -159,6 +189,9 @@ def convert(
     allow_network: bool,
     input_format: str | None,
     no_extract: bool,
+    keep: tuple[str, ...],
+    keep_boilerplate: bool,
+    rules_file: Path | None,
     debug: bool,
 ) -> None:
     """Convert each INPUT to DIR/<stem>.<format>.
@@ -169,6 +202,7 @@ def convert(
     """
     _setup_logging(debug)
     names = _formats(formats)
+    context = _context(keep, keep_boilerplate, rules_file)
     options = WriteOptions(
         links=LinkPolicy(links) if links else None,
         page_size=page_size,
@@ -178,7 +212,7 @@ def convert(
     outcome = _Outcome()
     for source in inputs:
         with _reporting(str(source), outcome, debug):
-            doc = load(source, input_format=input_format, extract=not no_extract)
+            doc = load(source, input_format=input_format, extract=not no_extract, context=context)
             for fmt in names:
                 target = write_file(doc, fmt, out_dir, source.stem, sandbox_for(source, options))
                 outcome.written.append(target)
@@ -199,6 +233,9 @@ def inspect(
     as_removed: bool,
     input_format: str | None,
     no_extract: bool,
+    keep: tuple[str, ...],
+    keep_boilerplate: bool,
+    rules_file: Path | None,
     debug: bool,
 ) -> None:
     """Print the normalized model of SOURCE.
@@ -208,9 +245,10 @@ def inspect(
       tearsheet inspect article.md --json | jq .meta
     """
     _setup_logging(debug)
+    context = _context(keep, keep_boilerplate, rules_file)
     outcome = _Outcome()
     with _reporting(str(source), outcome, debug):
-        doc = load(source, input_format=input_format, extract=not no_extract, context=Context())
+        doc = load(source, input_format=input_format, extract=not no_extract, context=context)
         if as_text:
             for block in doc.blocks:
                 text = " ".join(plain_text((block,)).split())

@@ -52,10 +52,12 @@ def _rewrite(item: Any, fn: Rewrite) -> Any:
         out: list[Any] = []
         for child in item:
             new = _rewrite(child, fn)
-            if isinstance(new, tuple) and not isinstance(child, tuple):
-                out.extend(new)
-            else:
-                out.append(new)
+            for node in new if isinstance(new, tuple) and not isinstance(child, tuple) else (new,):
+                # Keep the model's invariant: neighbouring text runs are one Text.
+                if isinstance(node, Text) and out and isinstance(out[-1], Text):
+                    out[-1] = Text(out[-1].text + node.text)
+                else:
+                    out.append(node)
         return tuple(out)
     if is_dataclass(item) and not isinstance(item, type):
         changes = {}

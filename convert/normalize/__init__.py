@@ -6,17 +6,37 @@ from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
 from convert.model import Document
+from convert.normalize.bio import author_bio
+from convert.normalize.boilerplate import RULES as BOILERPLATE_RULES
+from convert.normalize.boilerplate import strip_boilerplate
+from convert.normalize.byline import extract_byline, extract_dateline
 from convert.normalize.citations import number_citations
-from convert.normalize.context import Context
+from convert.normalize.context import Context, Rule, load_rules
 from convert.normalize.links import resolve_links
-from convert.normalize.title import title_from_heading
+from convert.normalize.notices import extract_notices
+from convert.normalize.repair import join_split_paragraphs, separators, unwrap_placeholder_links
+from convert.normalize.taxonomy import extract_taxonomy
+from convert.normalize.title import strip_site_suffix, title_from_heading
+from convert.normalize.unicode import normalize_unicode
 
 Pass: TypeAlias = Callable[[Document, Context], Document]
 
-# The order matters: metadata first, then cleaning, then citations last so
-# they number only the links that survived.
+# The order matters: text clean-up, then metadata found in the text (while
+# the head of the article is still intact), then boilerplate, then repairs
+# over what is left, and citations last so they number only surviving links.
 DEFAULT_PASSES: tuple[Pass, ...] = (
+    normalize_unicode,
     title_from_heading,
+    strip_site_suffix,
+    extract_byline,
+    extract_dateline,
+    extract_taxonomy,
+    extract_notices,
+    unwrap_placeholder_links,
+    strip_boilerplate,
+    author_bio,
+    separators,
+    join_split_paragraphs,
     resolve_links,
     number_citations,
 )
@@ -29,4 +49,14 @@ def normalize(doc: Document, ctx: Context | None = None, passes: Sequence[Pass] 
     return doc
 
 
-__all__ = ["DEFAULT_PASSES", "Context", "Pass", "normalize"]
+def rule_names() -> list[str]:
+    """Every rule name ``--keep`` accepts."""
+    from convert.normalize import bio, byline, notices, taxonomy, title
+
+    names = [r.name for r in BOILERPLATE_RULES]
+    names += [byline.BYLINE_RULE, byline.DATELINE_RULE, taxonomy.RULE, notices.SOURCE_RULE, notices.COPYRIGHT_RULE]
+    names += [bio.RULE, title.RULE]
+    return names
+
+
+__all__ = ["DEFAULT_PASSES", "Context", "Pass", "Rule", "load_rules", "normalize", "rule_names"]

@@ -1,13 +1,15 @@
-"""Take the title from the first level-1 heading when the metadata has none."""
+"""The title: from the first level-1 heading when the metadata has none, without a " | Site" suffix."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from convert.model import Document, Heading, Removal, inline_text
 from convert.normalize.context import Context
 
 RULE = "title-heading"
+_SUFFIX_SEPARATORS = r"\s+(?:[|–—·»:]|-{1,2})\s+"
 
 
 def title_from_heading(doc: Document, ctx: Context) -> Document:
@@ -23,6 +25,22 @@ def title_from_heading(doc: Document, ctx: Context) -> Document:
     meta = doc.meta if doc.meta.title else replace(doc.meta, title=text)
     blocks = doc.blocks[:index] + doc.blocks[index + 1 :]
     return replace(doc, meta=meta, blocks=blocks, removed=(*doc.removed, Removal(RULE, text)))
+
+
+def strip_site_suffix(doc: Document, ctx: Context) -> Document:
+    """``Title | The Site`` → ``Title`` when the suffix names the publisher."""
+    title, site = doc.meta.title, doc.meta.publisher
+    if not title or not site:
+        return doc
+    match = re.search(rf"{_SUFFIX_SEPARATORS}{re.escape(site)}\s*$", title, re.IGNORECASE)
+    if match is None:
+        match = re.search(rf"^\s*{re.escape(site)}{_SUFFIX_SEPARATORS}", title, re.IGNORECASE)
+        stripped = title[match.end() :] if match else title
+    else:
+        stripped = title[: match.start()]
+    if not stripped.strip() or stripped == title:
+        return doc
+    return replace(doc, meta=replace(doc.meta, title=stripped.strip()))
 
 
 def _same(a: str, b: str) -> bool:

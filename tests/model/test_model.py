@@ -103,13 +103,13 @@ def test_iter_nodes_is_in_document_order() -> None:
     assert texts == ["plain", "a ", "e"]
 
 
-def test_rewrite_splices_and_deletes() -> None:
+def test_rewrite_splices_deletes_and_merges_text_runs() -> None:
     para = n.Paragraph((n.Text("a"), n.Emph((n.Text("b"),)), n.Text("c")))
 
     def drop_emph(node: object) -> object:
         return () if isinstance(node, n.Emph) else node
 
-    assert rewrite(para, drop_emph) == n.Paragraph((n.Text("a"), n.Text("c")))
+    assert rewrite(para, drop_emph) == n.Paragraph((n.Text("ac"),))
 
 
 def test_plain_text_separates_blocks_and_skips_notes() -> None:

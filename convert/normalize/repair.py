@@ -1,0 +1,88 @@
+"""Repair what scraping broke: placeholder links, escaped separators, split paragraphs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from convert.model import (
+    Block,
+    Document,
+    Emph,
+    HorizontalRule,
+    Inline,
+    Link,
+    Paragraph,
+    Plain,
+    Strong,
+    Text,
+    rewrite,
+)
+from convert.normalize.context import Context
+from convert.normalize.util import block_text
+
+_PLACEHOLDER = re.compile(r"^(?:#|javascript:.*|about:blank|void\(0\);?)?$", re.IGNORECASE | re.DOTALL)
+_SEPARATOR = re.compile(r"^(?:[*∗•·~=_\-—–#]\s*){1,9}$")
+# Text that ends a paragraph: sentence punctuation, closing quotes/brackets, or a colon.
+_ENDS_SENTENCE = re.compile(r"[.!?:;…)\]»”’\"'](?:\s*\[\d+\])?\s*$")
+_OPENERS = "“‘\"'«(["
+
+
+def unwrap_placeholder_links(doc: Document, ctx: Context) -> Document:
+    """``[text](#)`` and ``javascript:`` links become their text; they lead nowhere."""
+
+    def unwrap(node: Any) -> Any:
+        if isinstance(node, Link) and _PLACEHOLDER.match(node.url.strip()):
+            return node.content
+        return node
+
+    return replace(doc, blocks=rewrite(doc.blocks, unwrap))
+
+
+def separators(doc: Document, ctx: Context) -> Document:
+    """``***``, ``\\*`` and the like become one thematic break; none at the ends or doubled."""
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        if isinstance(block, (Paragraph, Plain)) and _SEPARATOR.match(block_text(block)):
+            block = HorizontalRule()
+        if isinstance(block, HorizontalRule) and (not blocks or isinstance(blocks[-1], HorizontalRule)):
+            continue
+        blocks.append(block)
+    while blocks and isinstance(blocks[-1], HorizontalRule):
+        blocks.pop()
+    if tuple(blocks) == doc.blocks:
+        return doc
+    return replace(doc, blocks=tuple(blocks))
+
+
+def join_split_paragraphs(doc: Document, ctx: Context) -> Document:
+    """Join a paragraph cut mid-sentence (no closing punctuation, next one starts lower-case)."""
+    blocks: list[Block] = []
+    for block in doc.blocks:
+        previous = blocks[-1] if blocks else None
+        if isinstance(block, Paragraph) and isinstance(previous, Paragraph) and _continues(previous, block):
+            blocks[-1] = rewrite(Paragraph((*previous.content, Text(" "), *block.content)), lambda node: node)
+        else:
+            blocks.append(block)
+    return doc if len(blocks) == len(doc.blocks) else replace(doc, blocks=tuple(blocks))
+
+
+def _continues(first: Paragraph, second: Paragraph) -> bool:
+    head, tail = block_text(first), block_text(second)
+    if not head or not tail or _ENDS_SENTENCE.search(head):
+        return False
+    start = tail.lstrip(_OPENERS)
+    return bool(start) and start[0].islower() and _last_text(first.content) is not None
+
+
+def _last_text(content: tuple[Inline, ...]) -> str | None:
+    """The last text run of a paragraph, looking inside emphasis (a split italic quote)."""
+    for node in reversed(content):
+        if isinstance(node, Text) and node.text.strip():
+            return node.text
+        if isinstance(node, (Emph, Strong)):
+            return _last_text(node.content)
+        if not isinstance(node, Text):
+            return None
+    return None

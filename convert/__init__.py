@@ -41,6 +41,20 @@ def write_file(doc: Document, fmt: str, out_dir: Path, stem: str, options: Write
     return target
 
 
+def write_citation_files(doc: Document, out_dir: Path, stem: str, options: WriteOptions) -> list[Path]:
+    """``<stem>.csl.json`` and ``<stem>.bib`` describing the article, for reference managers."""
+    import json
+
+    from convert.render.citation import bibtex, csl_item
+
+    csl = out_dir / f"{stem}.csl.json"
+    bib = out_dir / f"{stem}.bib"
+    item = csl_item(doc, options.retrieved)
+    write_atomic(csl, (json.dumps([item], ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomic(bib, bibtex(doc, options.retrieved).encode("utf-8"))
+    return [csl, bib]
+
+
 def sandbox_for(source: Path, options: WriteOptions) -> WriteOptions:
     """Options whose sandbox serves files from ``source``'s own folder."""
     return replace(options, sandbox=replace(options.sandbox, root=source.resolve().parent))
@@ -82,5 +96,6 @@ __all__ = [
     "read",
     "sandbox_for",
     "write",
+    "write_citation_files",
     "write_file",
 ]

@@ -13,11 +13,12 @@ from typing import Any, NoReturn
 
 import click
 
-from convert import __version__, load, sandbox_for, write_file
+from convert import __version__, load, sandbox_for, write_citation_files, write_file
 from convert.errors import TearsheetError
 from convert.model import plain_text, to_json
 from convert.normalize import Context, load_rules, rule_names
 from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
+from convert.render.citation import STYLES as CITATION_STYLES
 from convert.resources import Sandbox
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -176,6 +177,14 @@ def cli() -> None:
     type=click.Choice([p.value for p in LinkPolicy]),
     help="How cited links show their URL; default per format.",
 )
+@click.option(
+    "--citation-style",
+    default="chicago",
+    show_default=True,
+    type=click.Choice(sorted(CITATION_STYLES)),
+    help="Style of the source attribution in the citation footer.",
+)
+@click.option("--cite-export", is_flag=True, help="Also write <stem>.csl.json and <stem>.bib describing each article.")
 @click.option("--page-size", default="A4", show_default=True, type=click.Choice(PAGE_SIZES, case_sensitive=False))
 @click.option("--allow-network", is_flag=True, help="Let images be fetched over http(s).")
 @_reader_options
@@ -185,6 +194,8 @@ def convert(
     out_dir: Path,
     style: str | None,
     links: str | None,
+    citation_style: str,
+    cite_export: bool,
     page_size: str,
     allow_network: bool,
     input_format: str | None,
@@ -206,6 +217,7 @@ def convert(
     options = WriteOptions(
         links=LinkPolicy(links) if links else None,
         page_size=page_size,
+        citation_style=citation_style,
         stylesheet=_stylesheet(style),
         sandbox=Sandbox(allow_network=allow_network),
     )
@@ -217,6 +229,9 @@ def convert(
                 target = write_file(doc, fmt, out_dir, source.stem, sandbox_for(source, options))
                 outcome.written.append(target)
                 click.echo(f"wrote {target}")
+            if cite_export:
+                for target in write_citation_files(doc, out_dir, source.stem, options):
+                    click.echo(f"wrote {target}")
     _exit(outcome)
 
 

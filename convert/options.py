@@ -30,3 +30,4 @@ class WriteOptions:
     stylesheet: Path | None = None  # extra CSS the user gave with --style
     sandbox: Sandbox = field(default_factory=Sandbox)
     retrieved: str = ""  # ISO date for the citation footer; "" means today
+    citation_style: str = "chicago"  # chicago, apa or mla (see render.citation.STYLES)

@@ -59,9 +59,13 @@ class Sandbox:
     allow_network: bool = False
     max_bytes: int = MAX_BYTES
 
-    def load_image(self, url: str) -> Resource | None:
-        """The image at ``url`` if the sandbox allows it and it is an image; else None (warned)."""
-        data = self._load(url)
+    def load_image(self, url: str, base_url: str = "") -> Resource | None:
+        """The image at ``url`` if the sandbox allows it and it is an image; else None (warned).
+
+        A relative ``url`` is looked up beside the input first; ``base_url`` (the
+        article's source URL) resolves it on the web when it is not there.
+        """
+        data = self._load(url, base_url)
         if data is None:
             return None
         media_type = sniff_image(data)
@@ -70,7 +74,7 @@ class Sandbox:
             return None
         return Resource(data, media_type)
 
-    def _load(self, url: str) -> bytes | None:
+    def _load(self, url: str, base_url: str = "") -> bytes | None:
         parsed = urllib.parse.urlsplit(url)
         scheme = parsed.scheme.lower()
         if scheme == "data":
@@ -84,10 +88,17 @@ class Sandbox:
             path = Path(urllib.request.url2pathname(parsed.path))
         elif scheme == "":
             path = Path(urllib.parse.unquote(parsed.path))
+            if base_url.startswith(("http://", "https://")) and not self._exists_locally(path):
+                return self._load(urllib.parse.urljoin(base_url, url))
         else:
             log.warning("%s: refused (scheme %r is not allowed)", _short(url), scheme)
             return None
         return self._read_local(path, url)
+
+    def _exists_locally(self, path: Path) -> bool:
+        if self.root is None or path.is_absolute():
+            return False
+        return (self.root / path).resolve().is_file()
 
     def _read_local(self, path: Path, url: str) -> bytes | None:
         if self.root is None:

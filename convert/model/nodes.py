@@ -134,9 +134,14 @@ class Image:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """A footnote: the author's own, or one made for a cited link."""
+    """A footnote: the author's own, or one made for a cited link.
+
+    ``label`` replaces the running note number as its marker (``[3]`` for
+    citation 3); pandoc has no such field, so Word numbers notes itself.
+    """
 
     blocks: tuple[Block, ...]
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,13 @@
 """Main-content extraction for web pages: the article body as a clean HTML fragment for pandoc.
 
 trafilatura decides what is article and what is page furniture (navigation, share bars,
-related boxes, comments), but its output flattens what pandoc could keep: figures and their
-captions, table captions, SVG and data: images, links around images, footnote anchors. So:
+related boxes, comments), but it rebuilds what it keeps in a small vocabulary that loses
+figures and their captions, table captions, headings made of a link, SVG and data: images,
+links around images, formulas and the ids footnote links point to. So:
 
 1. before trafilatura, each such element is swapped for a placeholder carrying a unique token:
-   a paragraph with the element's text and links for figures and data tables (so trafilatura
-   weighs the page as it was), a dummy image for images, a word for inline elements;
+   a paragraph with the element's text (and links) for blocks, so that trafilatura weighs the
+   page as it was; a dummy image for images; a word for inline elements;
 2. trafilatura's XML is converted to HTML here (its own HTML output turns every ``<ol>`` into
    ``<ul>`` and inline code into ``<pre>``);
 3. each placeholder that survived is swapped back for its original element, sanitized. A
@@ -26,17 +27,27 @@ import lxml.etree as etree
 import lxml.html
 from lxml.html import HtmlElement
 
-# trafilatura's own parser settings: we hand it our tree instead of the text.
+# trafilatura's own parser settings: we hand it our tree, not the text.
 _PARSER = lxml.html.HTMLParser(
     collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
 )
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-# Never let through (restored originals are raw page markup): active content, embeds, forms.
-_DROPPED = ("script", "style", "template", "iframe", "frame", "object", "embed", "applet", "noscript",
-            "form", "input", "button", "select", "textarea", "svg", "canvas", "audio", "video",
-            "source", "link", "meta", "base", "dialog")  # fmt: skip
-_KEPT_ATTRIBUTES = frozenset({"href", "src", "alt", "title", "colspan", "rowspan", "scope", "id", "lang", "dir"})
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_BLOCKS = frozenset({"address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt",
+                     "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "hr", "li", "main",
+                     "nav", "noscript", "ol", "p", "pre", "script", "section", "style", "table", "ul",
+                     *_HEADINGS})  # fmt: skip
+# Restored originals are raw page markup: active content, embeds and forms never get through.
+_DROPPED = ("script", "style", "template", "iframe", "frame", "object", "embed", "applet", "noscript", "form",
+            "input", "button", "select", "textarea", "svg", "canvas", "audio", "video", "source", "link", "meta",
+            "base", "dialog")  # fmt: skip
+_KEPT_ATTRIBUTES = frozenset(
+    {"href", "src", "alt", "title", "id", "lang", "dir", "colspan", "rowspan", "scope", "start", "display", "encoding"}
+)
+# Left behind when empty (an embed's wrappers, a share link whose icon was an SVG).
+_PRUNED_WHEN_EMPTY = frozenset(
+    {"div", "span", "p", "section", "a", "em", "strong", "b", "i", "u", "sup", "sub", *_HEADINGS}
+)
 # Where lazy-loading pages keep the real image address.
 _LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "data-srcset", "srcset")
 
@@ -56,9 +67,9 @@ def extract_article(html: str, url: str | None) -> str:
     _prepare(root)
     token = f"tsph{secrets.token_hex(5)}x"
     saved = _protect(root, token)
-    # url is deliberately not passed: trafilatura would resolve links against the site root.
     xml = trafilatura.extract(
         root,
+        url=None,  # not the page URL: trafilatura would resolve links against the site root
         output_format="xml",
         favor_recall=True,
         include_links=True,
@@ -73,7 +84,7 @@ def extract_article(html: str, url: str | None) -> str:
         return ""
     _restore(article, token, saved)
     _clean(article, url)
-    if not article.text_content().strip() and article.find(".//img") is None:
+    if not _text(article) and article.find(".//img") is None:
         return ""
     return "".join(lxml.html.tostring(child, encoding="unicode") for child in article).strip()
 
@@ -92,68 +103,28 @@ def _prepare(root: HtmlElement) -> None:
     """Undo markup patterns that make trafilatura lose article content."""
     # Lazy loading: the real image often waits in a <noscript> after a placeholder image.
     for noscript in list(root.iter("noscript")):
-        images = noscript.findall(".//img")
-        parent = noscript.getparent()
-        if len(images) != 1 or parent is None or noscript.text_content().strip():
-            continue
-        previous = noscript.getprevious()
-        if previous is not None and previous.tag == "img" and not _real_source(previous.get("src")):
+        images, previous = noscript.findall(".//img"), noscript.getprevious()
+        if len(images) == 1 and previous is not None and previous.tag == "img" and not _image_source(previous):
             previous.drop_tree()
-        images[0].tail = noscript.tail
-        parent.replace(noscript, images[0])
+            images[0].tail = noscript.tail
+            noscript.getparent().replace(noscript, images[0])
     # trafilatura deletes <time> and <footer> with their text; a date inside a sentence is
     # text, and a footer inside a quotation is its attribution.
     for node in list(root.iter("time")):
         node.drop_tag()
     for node in root.xpath("//blockquote//footer"):
         node.tag = "p"
-    # Layout tables become plain boxes: trafilatura reads table cells with rules of their own
-    # that lose quotations and boxed paragraphs, and an article laid out in a table is prose.
+    # Layout tables become plain boxes, as in Firefox's Reader View: trafilatura reads table
+    # cells with rules of their own that lose quotations and boxed paragraphs.
     for table in list(root.iter("table")):
         if not _data_table(table):
-            for part in table.xpath("./* | ./*/tr | ./tr/* | ./*/tr/*"):
+            for part in [table, *table.xpath("./* | ./*/tr | ./tr/* | ./*/tr/*")]:
                 part.tag = "div"
-            table.tag = "div"
-
-
-def _protect(root: HtmlElement, token: str) -> dict[str, HtmlElement]:
-    """Swap the elements trafilatura mangles for placeholders; return the originals by token."""
-    saved: dict[str, HtmlElement] = {}
-    body = root.find("body")
-    targets = {h[1:] for h in body.xpath(".//a/@href") if h.startswith("#") and len(h) > 1}
-
-    def swap(element: HtmlElement, placeholder: HtmlElement) -> None:
-        placeholder.tail, element.tail = element.tail, None
-        element.getparent().replace(element, placeholder)
-
-    for element in list(body.iter("figure", "table")):
-        if _attached(element) and _protected_block(element):
-            saved[key := f"{token}{len(saved)}"] = element
-            swap(element, _block_placeholder(element, key))
-    images = body.xpath(".//a[(.//img or .//picture) and not(normalize-space())] | .//picture | .//img")
-    for element in images:
-        if _attached(element) and not _tracking_pixel(element):
-            saved[key := f"{token}{len(saved)}"] = element
-            swap(element, lxml.html.Element("img", src=f"{key}.png"))
-    # Footnote references: trafilatura loses the <sup> or the link of <sup><a> ending a paragraph.
-    for element in body.xpath(".//sup[.//a] | .//sub[.//a] | .//a[(sup or sub) and not(normalize-space(text()))]"):
-        if _attached(element):
-            saved[key := f"{token}{len(saved)}"] = element
-            swap(element, _word(key))
-    # In-page link targets (footnotes, sections): trafilatura drops ids, an empty anchor keeps them.
-    for element in body.xpath(".//*[@id] | .//a[@name]"):
-        name = element.get("id") or element.get("name")
-        if name in targets and _attached(element):
-            targets.discard(name)
-            saved[key := f"{token}{len(saved)}"] = lxml.html.Element("span", id=name)
-            element.insert(0, _word(key))
-            element[0].tail, element.text = element.text, None
-    return saved
-
-
-def _attached(element: HtmlElement) -> bool:
-    """False for elements inside an original already swapped out."""
-    return next(element.iterancestors("body"), None) is not None
+    # Text loose in a box next to blocks: trafilatura keeps it only in part and without its
+    # links, so it gets the paragraph it implies (so does an image standing between blocks).
+    for box in list(root.iter("div", "section", "article", "main", "blockquote")):
+        if any(child.tag in _BLOCKS for child in box):
+            _wrap_loose_text(box)
 
 
 def _data_table(table: HtmlElement) -> bool:
@@ -166,50 +137,101 @@ def _data_table(table: HtmlElement) -> bool:
     return len(rows) >= 2 and max(len(row.xpath("./td | ./th")) for row in rows) >= 2
 
 
-def _protected_block(element: HtmlElement) -> bool:
-    # Tables left are data tables (see _prepare). A figure holding headings or an article is a
-    # layout wrapper, not a figure.
-    return element.tag == "table" or not element.xpath(".//h1 | .//h2 | .//h3 | .//article | .//main")
+def _wrap_loose_text(box: HtmlElement) -> None:
+    text, run, anchor = box.text, [], None  # loose text, the inline elements after it, the block before
+    for child in [*box, None]:
+        if child is not None and isinstance(child.tag, str) and child.tag not in _BLOCKS:
+            run.append(child)
+            continue
+        loose = "".join([text or "", *(_text(c) + (c.tail or "") for c in run)])
+        if loose.strip() or any(c.xpath("self::img | .//img") for c in run):
+            paragraph = lxml.html.Element("p")
+            paragraph.text = text
+            paragraph.extend(run)
+            if anchor is None:
+                box.text = None
+                box.insert(0, paragraph)
+            else:
+                anchor.tail = None
+                anchor.addnext(paragraph)
+        if child is not None:
+            text, run, anchor = child.tail, [], child
 
 
-def _block_placeholder(element: HtmlElement, key: str) -> HtmlElement:
-    """A paragraph with the key, then the element's text with its links in place.
+def _protect(root: HtmlElement, token: str) -> dict[str, HtmlElement]:
+    """Swap the elements trafilatura mangles for placeholders; return the originals by token."""
+    saved: dict[str, HtmlElement] = {}
+    body = root.find("body")
+    targets = {h[1:] for h in body.xpath(".//a/@href") if h.startswith("#") and len(h) > 1}
 
-    trafilatura judges the placeholder as it would have judged the element: by its amount of
-    text and its share of link text.
+    def swap(element: HtmlElement, placeholder: HtmlElement) -> str:
+        saved[key := f"{token}{len(saved)}k"] = element
+        placeholder.tail, element.tail = element.tail, None
+        element.getparent().replace(element, placeholder)
+        return key
+
+    for element in list(body.iter("figure", "table", *_HEADINGS)):
+        # A figure holding headings or an article is a layout wrapper, not a figure.
+        if _attached(element) and not (element.tag == "figure" and element.xpath(".//h1 | .//h2 | .//article")):
+            placeholder = _block_copy(element)
+            placeholder.text = f"{swap(element, placeholder)} {placeholder.text or ''}"
+    images = body.xpath(".//a[(.//img or .//picture) and not(normalize-space())] | .//picture | .//img")
+    for element in images:
+        if _attached(element) and not _tracking_pixel(element):
+            placeholder = lxml.html.Element("img")
+            placeholder.set("src", f"{swap(element, placeholder)}.png")
+    # Footnote references (trafilatura loses the <sup> or the link of one ending a paragraph),
+    # inline quotations (it makes them block quotations) and formulas (it deletes MathML).
+    inline = body.xpath(".//sup[.//a] | .//sub[.//a] | .//a[(sup or sub) and not(normalize-space(text()))]")
+    for element in inline + body.xpath(".//q | .//math"):
+        if _attached(element):
+            placeholder = lxml.html.Element("span")
+            placeholder.text = swap(element, placeholder)  # no spaces: the element's own tail follows
+    # In-page link targets (footnotes, sections): trafilatura drops ids, so an empty <span>
+    # with the id goes where the target starts.
+    for element in body.xpath(".//*[@id] | .//a[@name]"):
+        name = element.get("id") or element.get("name")
+        if name in targets and _attached(element) and element.tag not in ("br", "hr", "input", "img"):
+            targets.discard(name)
+            saved[key := f"{token}{len(saved)}k"] = lxml.html.Element("span", id=name)
+            element.text = f"{key}{element.text or ''}"
+    return saved
+
+
+def _attached(element: HtmlElement) -> bool:
+    """False for elements inside an original already swapped out."""
+    return next(element.iterancestors("body"), None) is not None
+
+
+def _block_copy(element: HtmlElement) -> HtmlElement:
+    """A paragraph with the text of ``element`` and copies of its links (but a heading's).
+
+    As a placeholder, trafilatura judges it as it would have judged the element: by its amount
+    of text and its share of link text (a heading made of a link is no sign of boilerplate).
     """
     paragraph = lxml.html.Element("p")
-    paragraph.text = f"{key} "
-    last: HtmlElement | None = None
+    links = element.tag not in _HEADINGS
 
-    def add(text: str | None) -> None:
-        if text:
-            if last is None:
-                paragraph.text += text
-            else:
-                last.tail = (last.tail or "") + text
+    def append(text: str | None) -> None:
+        if not text:
+            return
+        if len(paragraph):
+            paragraph[-1].tail = (paragraph[-1].tail or "") + text
+        else:
+            paragraph.text = (paragraph.text or "") + text
 
     def walk(node: HtmlElement) -> None:
-        nonlocal last
-        add(node.text)
+        append(node.text)
         for child in node:
-            if child.tag == "a" and child.get("href"):
-                last = lxml.html.Element("a", href=child.get("href"))
-                last.text = _text(child)
-                paragraph.append(last)
+            if links and child.tag == "a" and child.get("href"):
+                copy = etree.SubElement(paragraph, "a", href=child.get("href"))
+                copy.text = _text(child)
             elif isinstance(child.tag, str):
                 walk(child)
-            add(" ")
-            add(child.tail)
+            append(f" {child.tail or ''}")
 
     walk(element)
     return paragraph
-
-
-def _word(key: str) -> HtmlElement:
-    span = lxml.html.Element("span")
-    span.text = f" {key} "
-    return span
 
 
 def _tracking_pixel(element: HtmlElement) -> bool:
@@ -228,15 +250,14 @@ def _xml_to_html(xml: str) -> HtmlElement | None:
     if main is None:
         return None
     for el in main.iter():
-        tag, rend = el.tag, el.get("rend") or ""
-        attrs = dict(el.attrib)
+        tag, rend, attrs = el.tag, el.get("rend") or "", dict(el.attrib)
         el.attrib.clear()
         if tag == "list":
             el.tag = {"ol": "ol", "dl": "dl"}.get(rend, "ul")
         elif tag == "item":
             el.tag = rend[:2] if rend[:2] in ("dt", "dd") else "li"
         elif tag == "head":
-            el.tag = rend if re.fullmatch(r"h[1-6]", rend) else "h3"
+            el.tag = rend if rend in _HEADINGS else "h3"
         elif tag == "hi":
             el.tag = _HI_TAGS.get(rend, "em")
         elif tag == "cell":
@@ -248,7 +269,7 @@ def _xml_to_html(xml: str) -> HtmlElement | None:
             for name in ("target", "src", "alt", "title"):
                 if attrs.get(name):
                     el.set("href" if name == "target" else name, attrs[name])
-            if el.tag == "img" and el.text:  # trafilatura sometimes puts the following text inside
+            if el.tag == "img" and el.text:  # trafilatura sometimes moves the following text inside
                 el.tail, el.text = el.text + (el.tail or ""), None
     main.tag = "div"
     return lxml.html.fragment_fromstring(etree.tostring(main, encoding="unicode", method="html"), parser=_PARSER)
@@ -262,9 +283,7 @@ def _code(el: etree._Element) -> None:
     el.tag = "pre"
     inner = etree.SubElement(el, "code")
     inner.text, el.text = el.text, None
-    for child in list(el):
-        if child is not inner:
-            inner.append(child)
+    inner.extend(child for child in list(el) if child is not inner)
 
 
 # --------------------------------------------------------------------------- after trafilatura
@@ -277,34 +296,49 @@ def _restore(article: HtmlElement, token: str, saved: dict[str, HtmlElement]) ->
         if original is not None:
             original.tail = img.tail
             img.getparent().replace(img, original)
-    pattern = re.compile(rf"\s*{re.escape(token)}\d+\s*")
+    pattern = re.compile(rf"{re.escape(token)}\d+k")  # keys end in a letter: digits may follow
     for holder in list(article.iter()):
         for attr in ("text", "tail"):
             if token in (getattr(holder, attr) or ""):
                 _splice(holder, attr, pattern, saved)
+    # An anchor opening a list item or box goes into the paragraph that follows: pandoc would
+    # give it a paragraph of its own.
+    for anchor in article.xpath(".//span[@id and not(node())]"):
+        container, following = anchor.getparent(), anchor.getnext()
+        if (
+            following is not None
+            and following.tag in ("p", *_HEADINGS)
+            and anchor.getprevious() is None
+            and not (container.text or "").strip()
+            and not (anchor.tail or "").strip()
+        ):
+            anchor.tail, following.text = following.text, None
+            following.insert(0, anchor)
 
 
 def _splice(holder: HtmlElement, attr: str, pattern: re.Pattern[str], saved: dict[str, HtmlElement]) -> None:
-    """Replace the tokens in ``holder``'s text or tail by their originals."""
+    """Replace the tokens in ``holder``'s text (or tail) by their originals."""
     value: str = getattr(holder, attr)
     pieces = pattern.split(value)
-    keys = [m.group().strip() for m in pattern.finditer(value)]
     setattr(holder, attr, pieces[0] or None)
     parent = holder if attr == "text" else holder.getparent()
     position = 0 if attr == "text" else parent.index(holder) + 1
-    for key, rest in zip(keys, pieces[1:], strict=True):
-        original = saved.pop(key, None)
-        if original is None:  # a placeholder trafilatura repeated: the original is already back
+    for match, rest in zip(pattern.finditer(value), pieces[1:], strict=True):
+        original = saved.pop(match.group(), None)
+        if original is None:  # a placeholder trafilatura repeated: its original is back already
             _append_text(parent, position, rest)
             continue
-        if original.tag in ("figure", "table"):
-            # The placeholder paragraph: replaced whole when trafilatura kept it as one,
-            # otherwise the original goes in and the copied text after the token goes out.
-            if parent.tag == "p" and not pieces[0].strip() and position == 0 and parent.getparent() is not None:
+        if original.tag in ("figure", "table", *_HEADINGS):
+            # A block placeholder: replaced whole when trafilatura kept it as a paragraph;
+            # otherwise the original goes in and the text copied after the token goes out.
+            grandparent = parent.getparent()
+            if parent.tag == "p" and position == 0 and not pieces[0].strip() and grandparent is not None:
                 original.tail = parent.tail
-                parent.getparent().replace(parent, original)
+                grandparent.replace(parent, original)
                 return
-            rest = ""
+            words, copied = rest.split(), _text(_block_copy(original)).split()
+            if words[: len(copied)] == copied:
+                rest = " ".join(["", *words[len(copied) :]])
         original.tail = rest or None
         parent.insert(position, original)
         position += 1
@@ -314,42 +348,50 @@ def _append_text(parent: HtmlElement, position: int, text: str) -> None:
     if position == 0:
         parent.text = (parent.text or "") + text
     else:
-        previous = parent[position - 1]
-        previous.tail = (previous.tail or "") + text
+        parent[position - 1].tail = (parent[position - 1].tail or "") + text
 
 
 def _clean(article: HtmlElement, url: str | None) -> None:
-    """Sanitize what is kept and resolve its links."""
+    """Sanitize what is kept, resolve its links, and drop what that leaves empty."""
     for picture in list(article.iter("picture")):
-        img = picture.find(".//img")
-        source = picture.find(".//source[@srcset]")
+        img, source = picture.find(".//img"), picture.find(".//source[@srcset]")
         if img is not None and source is not None and not _image_source(img):
             img.set("src", _largest(source.get("srcset", "")))
         picture.drop_tag()
     for element in list(article.iter(*_DROPPED)):
         element.drop_tree()
     for img in list(article.iter("img")):
-        if src := _image_source(img):
+        if (src := _image_source(img)) and not _tracking_pixel(img):
             img.set("src", src)
         else:
             img.drop_tree()
-    for element in article.iter():
-        if not isinstance(element.tag, str):
-            continue
+    targets = {str(h)[1:] for h in article.xpath(".//a/@href") if str(h).startswith("#")}
+    for element in article.iter(etree.Element):
         for name in [n for n in element.attrib if n not in _KEPT_ATTRIBUTES]:
             del element.attrib[name]
+        if element.get("id") is not None and element.get("id") not in targets:
+            del element.attrib["id"]  # page-internal ids no kept link points to
         for name in ("href", "src"):
             value = (element.get(name) or "").strip()
-            if not value:
-                continue
-            lower = value.lower()
-            if lower.startswith(("javascript:", "vbscript:")) or (lower.startswith("data:") and name == "href"):
+            unsafe = ("javascript:", "vbscript:", "data:") if name == "href" else ("javascript:", "vbscript:")
+            # Browsers ignore whitespace and control characters inside a URL scheme.
+            if _CONTROL_CHARS.sub("", "".join(value.split())).lower().startswith(unsafe):
                 del element.attrib[name]
-            elif url and not value.startswith("#"):
+            elif name == "href" and value and url and not value.startswith("#"):
+                # Images stay relative: a saved page keeps them beside itself, and the
+                # resource sandbox resolves them against the page URL only if it must.
                 element.set(name, urljoin(url, value))
     for link in list(article.iter("a")):
         if not link.get("href"):
             link.drop_tag()
+    for element in reversed(list(article.iter(*_PRUNED_WHEN_EMPTY))):
+        if not _text(element) and element.find(".//img") is None and element.get("id") is None:
+            element.drop_tree()
+    # A figure left without its image or table (a video player, say) is a caption of nothing.
+    for figure in list(article.iter("figure")):
+        content = [child for child in figure if child.tag != "figcaption"]
+        if not any(_text(child) or child.xpath("self::img | .//img | self::table | .//table") for child in content):
+            figure.drop_tree()
 
 
 def _image_source(img: HtmlElement) -> str:

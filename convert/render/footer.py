@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from convert.dates import today
 from convert.model import (
     Attr,
     Div,
@@ -16,19 +16,23 @@ from convert.model import (
     OrderedList,
     Paragraph,
     Plain,
+    Span,
+    Strong,
     Text,
 )
 from convert.model.nodes import Block
+from convert.options import WriteOptions
+from convert.render.citation import format_citation, retrieved_date
 from convert.render.links import note_id
 
 FOOTER_ID = "citation-footer"
 
 
-def citation_footer(doc: Document, refs: dict[int, list[str]], retrieved: str = "") -> Div:
+def citation_footer(doc: Document, refs: dict[int, list[str]], options: WriteOptions) -> Div:
     """Source attribution, then the numbered list of every cited URL."""
     blocks: list[Block] = [
         Heading(2, (Text("Source"),), Attr("source", ("unnumbered",))),
-        Paragraph(attribution(doc, retrieved)),
+        Paragraph(attribution(doc, options.citation_style, options.retrieved)),
     ]
     if doc.citations:
         blocks.append(Heading(2, (Text("References"),), Attr("references", ("unnumbered",))))
@@ -50,25 +54,45 @@ def citation_footer(doc: Document, refs: dict[int, list[str]], retrieved: str = 
     return Div(tuple(blocks), Attr(FOOTER_ID, ("citation-footer",), (("role", "doc-endnotes"),)))
 
 
-def attribution(doc: Document, retrieved: str = "") -> tuple[Inline, ...]:
-    """Who wrote it, what, where, when, and where it came from."""
-    meta = doc.meta
-    out: list[Inline] = []
-    names = [a.name for a in meta.authors]
-    if names:
-        out.append(Text(join_names(names) + ". "))
-    if meta.title:
-        out.append(Text(f"“{meta.title}{': ' + meta.subtitle if meta.subtitle else ''}.” "))
-    if meta.publisher:
-        out += [Emph((Text(meta.publisher),)), Text(", " if meta.published else ". ")]
-    if meta.published:
-        out.append(Text(human_date(meta.published) + ". "))
-    if meta.source_url:
-        out += [Link((Text(meta.source_url),), meta.source_url), Text(". ")]
-    out.append(Text(f"Retrieved {human_date(retrieved or today().isoformat())}."))
-    if meta.rights:
-        out.append(Text(f" {meta.rights.rstrip('.')}."))
+def attribution(doc: Document, style: str = "chicago", retrieved: str = "") -> tuple[Inline, ...]:
+    """Who wrote it, what, where and when, in a citation style; then when it was retrieved and its rights."""
+    out = list(_html_inlines(format_citation(doc, style, retrieved), doc.meta.source_url))
+    out.append(Text(f" Retrieved {human_date(retrieved_date(doc, retrieved))}."))
+    if doc.meta.rights:
+        out.append(Text(f" {doc.meta.rights.rstrip('.')}."))
     return tuple(out)
+
+
+def _html_inlines(html: str, url: str) -> tuple[Inline, ...]:
+    """citeproc's HTML (text, ``<i>``, ``<b>``) as inlines, with the source URL made a link."""
+    import lxml.html
+
+    root = lxml.html.fragment_fromstring(html or " ", create_parent="span")
+
+    def convert(element: Any) -> list[Inline]:
+        items: list[Inline] = _linked(element.text or "", url)
+        for child in element:
+            inner = tuple(convert(child))
+            items.append(
+                Strong(inner)
+                if child.tag in ("b", "strong")
+                else Emph(inner)
+                if child.tag in ("i", "em")
+                else Span(inner)
+            )
+            items += _linked(child.tail or "", url)
+        return items
+
+    return tuple(convert(root))
+
+
+def _linked(text: str, url: str) -> list[Inline]:
+    if not text:
+        return []
+    if not url or url not in text:
+        return [Text(text)]
+    before, _, after = text.partition(url)
+    return [*([Text(before)] if before else []), Link((Text(url),), url), *_linked(after, url)]
 
 
 def human_date(iso: str) -> str:

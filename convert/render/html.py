@@ -202,8 +202,8 @@ class HtmlRenderer:
                 return f"<a{self._attr(attr, [('href', href), ('title', title)])}>{self.inlines(content)}</a>"
             case n.Image():
                 return self.image(node)
-            case n.Note(blocks):
-                return self.note(blocks)
+            case n.Note(blocks, label):
+                return self.note(blocks, label)
             case n.Span(content, attr):
                 return f"<span{self._attr(attr)}>{self.inlines(content)}</span>"
             case _:
@@ -217,20 +217,23 @@ class HtmlRenderer:
         extra = [(k, v) for k, v in image.attr.attributes if k in ("width", "height") and v.isdigit()]
         return f"<img{_attrs([('src', src), ('alt', alt), ('title', image.title), *extra])}/>"
 
-    def note(self, blocks: tuple[n.Block, ...]) -> str:
+    def note(self, blocks: tuple[n.Block, ...], label: str = "") -> str:
         if self.notes is NoteStyle.FLOAT:
             body = "<br/>".join(
                 self.inlines(b.content) if isinstance(b, (n.Plain, n.Paragraph)) else self.block(b) for b in blocks
             )
-            return f'<span class="footnote">{body}</span>'
+            return f'<span class="footnote"{_attrs([("data-label", label)])}>{body}</span>'
         k = len(self._asides) + 1
-        backlink = f'<p class="note-label"><a href="#noteref-{k}" role="doc-backlink">{k}.</a></p>'
+        text = escape(label or str(k), quote=False)
         self._asides.append(
             f'<aside id="note-{k}" class="footnote" epub:type="footnote" role="doc-footnote">\n'
-            f"{backlink}\n{self.blocks(blocks)}\n</aside>"
+            f'<p class="note-label"><a href="#noteref-{k}" role="doc-backlink">{text}</a></p>\n'
+            f"{self.blocks(blocks)}\n</aside>"
         )
-        marker = f'<a id="noteref-{k}" class="noteref" href="#note-{k}" epub:type="noteref" role="doc-noteref">{k}</a>'
-        return f"<sup>{marker}</sup>"
+        return (
+            f'<sup><a id="noteref-{k}" class="noteref" href="#note-{k}" epub:type="noteref" '
+            f'role="doc-noteref">{text}</a></sup>'
+        )
 
     def asides(self) -> str:
         """The notes collected so far (ASIDE style), to place after the body."""

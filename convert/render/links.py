@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from convert.model import Attr, Document, Link, Note, Plain, Superscript, Text, inline_text, rewrite
@@ -23,13 +23,18 @@ def note_id(n: int) -> str:
     return f"cite-{n}"
 
 
+def marker(n: int) -> str:
+    """How citation ``n`` is marked in the text; brackets tell it from the author's own notes."""
+    return f"[{n}]"
+
+
 def apply_link_policy(doc: Document, policy: LinkPolicy) -> CitedBody:
     numbers = {c.url: c.n for c in doc.citations}
     refs: dict[int, list[str]] = defaultdict(list)
 
     def mark(node: Any) -> Any:
         if isinstance(node, Note) and policy is LinkPolicy.FOOTNOTE:
-            return Note(rewrite(node.blocks, _note_as_brackets))
+            return replace(node, blocks=rewrite(node.blocks, _note_as_brackets))
         if not isinstance(node, Link) or node.url not in numbers or _shows_url(node):
             return node
         n = numbers[node.url]
@@ -39,12 +44,12 @@ def apply_link_policy(doc: Document, policy: LinkPolicy) -> CitedBody:
             case LinkPolicy.INLINE:
                 return (node, Text(" ["), Link((Text(node.url),), node.url), Text("]"))
             case LinkPolicy.FOOTNOTE:
-                return (node, Note((Plain((Link((Text(node.url),), node.url),)),)))
+                return (node, Note((Plain((Link((Text(node.url),), node.url),)),), label=marker(n)))
             case LinkPolicy.ENDNOTE:
                 ref = f"ref-{n}-{len(refs[n]) + 1}"
                 refs[n].append(ref)
                 attr = Attr(ref, ("noteref",), (("epub:type", "noteref"), ("role", "doc-noteref")))
-                return (node, Superscript((Link((Text(f"[{n}]"),), "#" + note_id(n), attr=attr),)))
+                return (node, Superscript((Link((Text(marker(n)),), "#" + note_id(n), attr=attr),)))
         raise AssertionError(policy)
 
     return CitedBody(rewrite(doc.blocks, mark), dict(refs))

@@ -8,11 +8,12 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup
 
+from convert.audit import CITATIONS_KEY, encode_citations
 from convert.model import Attr, Document, iter_nodes
 from convert.options import LinkPolicy, WriteOptions
-from convert.render.footer import citation_footer, human_date, join_names
+from convert.render.body import render_body
+from convert.render.footer import human_date, join_names
 from convert.render.html import HtmlRenderer, ImageSource, NoteStyle, xml_id
-from convert.render.links import apply_link_policy
 from convert.styles import STYLES_DIR
 
 DEFAULT_LANGUAGE = "en"
@@ -57,13 +58,13 @@ def render_article(
     notes: NoteStyle,
     image_src: ImageSource | None = None,
 ) -> RenderedArticle:
-    cited = apply_link_policy(doc, policy)
-    footer_div = citation_footer(doc, cited.refs, options.retrieved)
-    known = frozenset(xml_id(a.id) for a in iter_nodes((cited.blocks, footer_div)) if isinstance(a, Attr) and a.id)
+    prepared = render_body(doc, options, policy)
+    nodes = iter_nodes((prepared.blocks, prepared.footer))
+    known = frozenset(xml_id(a.id) for a in nodes if isinstance(a, Attr) and a.id)
     renderer = HtmlRenderer(notes, image_src, known)
-    body = renderer.blocks(cited.blocks)
+    body = renderer.blocks(prepared.blocks)
     headings = tuple(renderer.headings)
-    footer = renderer.block(footer_div)
+    footer = renderer.block(prepared.footer)
     lang = language_of(doc)
     article = (
         _templates()
@@ -92,6 +93,7 @@ def render_page(rendered: RenderedArticle, doc: Document) -> str:
         ("generator", "Tearsheet"),
         ("dcterms.created", meta.published),
         ("dcterms.modified", meta.modified),
+        (CITATIONS_KEY, encode_citations([c.url for c in doc.citations])),
     ]
     return (
         _templates()

@@ -11,11 +11,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
+from convert.audit import CITATIONS_KEY, encode_citations
 from convert.dates import build_time
 from convert.model import Attr, Document, Image, Link, Paragraph, Span, Text, inline_text, rewrite
 from convert.options import LinkPolicy, WriteOptions
-from convert.render.footer import citation_footer
-from convert.render.links import apply_link_policy
+from convert.render.body import render_body
 from convert.render.page import language_of
 from convert.render.pandoc import meta_to_pandoc, to_pandoc
 from convert.styles import style_path
@@ -33,23 +33,25 @@ class DocxWriter:
     def write(self, doc: Document, options: WriteOptions) -> bytes:
         import pypandoc  # import on use
 
-        cited = apply_link_policy(doc, options.links or self.default_links)
+        prepared = render_body(doc, options, self.default_links)
 
         def embed(node: Any) -> Any:
             # Images reach pandoc only as data: URLs loaded through the sandbox,
             # so pandoc (run with --sandbox) never opens a file or URL itself.
             if isinstance(node, Image):
-                resource = options.sandbox.load_image(node.src)
+                resource = options.sandbox.load_image(node.src, doc.meta.source_url)
                 if resource is None:
                     return Span((Text(f"[{inline_text(node.content) or 'image'}]"),), Attr("", ("missing-image",)))
                 return replace(node, src=resource.data_url())
             return node
 
-        blocks = rewrite(cited.blocks, embed) + (citation_footer(doc, cited.refs, options.retrieved),)
+        blocks = rewrite(prepared.blocks, embed) + (prepared.footer,)
         source_line = _source_line(doc)
         if source_line is not None:
             blocks = (source_line, *blocks)
-        ast = to_pandoc(blocks, meta_to_pandoc(doc.meta, language_of(doc)))
+        meta = meta_to_pandoc(doc.meta, language_of(doc))
+        meta[CITATIONS_KEY] = {"t": "MetaString", "c": encode_citations([c.url for c in doc.citations])}
+        ast = to_pandoc(blocks, meta)
         with tempfile.TemporaryDirectory(prefix="tearsheet-docx-") as tmp:
             target = Path(tmp) / "out.docx"
             command = [pypandoc.get_pandoc_path(), "--from=json", "--to=docx", "--sandbox", f"--output={target}"]

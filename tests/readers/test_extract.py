@@ -1,0 +1,278 @@
+"""Main-content extraction (``convert.readers.extract``): what a web page's article keeps and loses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+import pytest
+
+from convert.model import (
+    BlockQuote,
+    Code,
+    CodeBlock,
+    Document,
+    Figure,
+    Heading,
+    Image,
+    Link,
+    OrderedList,
+    Quoted,
+    Span,
+    Superscript,
+    Table,
+    inline_text,
+    iter_nodes,
+    plain_text,
+)
+from convert.readers import read
+from convert.readers.extract import extract_article
+
+WEB_PAGE = Path(__file__).parent.parent / "fixtures" / "web-page.html"
+PAGE_URL = "https://news.example.com/science/2024/tides.html"
+PROSE = (
+    "Tidal streams are among the most predictable sources of renewable power, because the moon keeps "
+    "better time than the weather. Engineers have tested turbines in straits and estuaries for decades, "
+    "and the machines have become larger, cheaper and more reliable with every generation. "
+)
+
+
+def page(article: str, *, furniture: str = "", canonical: str = PAGE_URL) -> str:
+    """A web page around ``article``: navigation, a long enough article, a site footer."""
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Tides | News</title>
+<link rel="canonical" href="{canonical}"></head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/science">Science</a></li>
+<li><a href="/opinion">Opinion</a></li><li><a href="/login">Log in</a></li></ul></nav></header>
+<main><article><h1>The tide turns for tidal power</h1>
+<p>{PROSE}</p><p>{PROSE * 2}</p>
+{article}
+<p>{PROSE}</p><p>Nobody expects tidal power to replace wind, but it may yet fill the gaps wind leaves.</p>
+{furniture}
+</article></main>
+<footer><p><a href="/about">About us</a> · <a href="/privacy">Privacy policy</a></p></footer></body></html>"""
+
+
+def read_page(tmp_path: Path, html: str) -> Document:
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+    return read(path)
+
+
+def nodes(tree: Any, kind: type) -> tuple[Any, ...]:
+    """The nodes of type ``kind`` in a Document or any model tree."""
+    return tuple(n for n in iter_nodes(tree.blocks if isinstance(tree, Document) else tree) if isinstance(n, kind))
+
+
+# ------------------------------------------------------------------ the synthetic web page
+
+
+@pytest.fixture(scope="module")
+def web_page() -> Document:
+    return read(WEB_PAGE)
+
+
+def test_web_page_keeps_the_figure_with_its_svg_image_and_caption(web_page: Document) -> None:
+    (figure,) = nodes(web_page, Figure)
+    (image,) = [n for n in iter_nodes(figure.blocks) if isinstance(n, Image)]
+    assert image.src == "images/turbine.svg"  # images stay relative; the sandbox resolves them
+    assert inline_text(image.content) == "A tidal stream turbine being lowered from a barge"
+    assert "A 2 MW turbine during installation." in " ".join(plain_text(figure.caption).split())
+
+
+def test_web_page_keeps_the_table_with_its_caption(web_page: Document) -> None:
+    (table,) = nodes(web_page, Table)
+    assert plain_text(table.caption).strip() == "Selected tidal stream sites"
+    assert [plain_text(c.blocks).strip() for c in table.head[0].cells] == ["Site", "Country", "Capacity (MW)"]
+    assert len(table.body) == 3
+
+
+def test_web_page_keeps_the_quotation_with_its_attribution(web_page: Document) -> None:
+    (quote,) = nodes(web_page, BlockQuote)
+    text = plain_text(quote.blocks)
+    assert "The cable took six years." in text
+    assert "Site manager, Pentland Firth project" in text
+
+
+def test_web_page_keeps_footnote_references_and_the_footnotes(web_page: Document) -> None:
+    (reference,) = [s for s in nodes(web_page, Superscript) if any(isinstance(n, Link) for n in s.content)]
+    assert reference.content[0].url == "#fn1"
+    assert "fn1" in {span.attr.id for span in nodes(web_page, Span)}  # the target of the reference
+    notes = [b for b in nodes(web_page, OrderedList) if "roughly two thirds" in plain_text(b)]
+    assert notes and any(link.url == "#fnref1" for link in nodes(notes[0], Link))
+
+
+def test_web_page_keeps_lists_emphasis_and_links(web_page: Document) -> None:
+    ordered = [plain_text(b) for b in nodes(web_page, OrderedList)]
+    assert any("Island systems that replace diesel generation" in text for text in ordered)
+    urls = {link.url for link in nodes(web_page, Link)}
+    assert {
+        "https://www.ocean-energy-europe.example/stats-2023",
+        "https://www.iea.example/reports/levelised-cost-2023",
+        "https://meygen.example/array",
+        "https://doi.org/10.0000/example.tidal.2023.118",
+    } <= urls
+    assert "revenue support" in str(web_page.blocks) and "grid planning" in str(web_page.blocks)
+
+
+@pytest.mark.parametrize(
+    "clutter",
+    ["Opinion", "We use cookies", "Share on Facebook", "Advertisement", "Wave power, explained",
+     "weekly energy newsletter", "Privacy"],
+)  # fmt: skip
+def test_web_page_drops_the_page_around_the_article(web_page: Document, clutter: str) -> None:
+    assert clutter not in plain_text(web_page.blocks)
+
+
+def test_web_page_drops_share_links(web_page: Document) -> None:
+    hosts = {link.url.split("/")[2] for link in nodes(web_page, Link) if link.url.startswith("http")}
+    assert not hosts & {"www.facebook.com", "twitter.com"}
+
+
+# ------------------------------------------------------------------ figures and images
+
+
+def test_figure_with_png_image_and_caption(tmp_path: Path) -> None:
+    doc = read_page(
+        tmp_path,
+        page(
+            '<figure><img src="/media/turbine.png" alt="A turbine"><figcaption>The turbine at dawn.</figcaption>'
+            "</figure>"
+        ),
+    )
+    (figure,) = nodes(doc, Figure)
+    assert [i.src for i in nodes(figure, Image)] == ["/media/turbine.png"]
+    assert plain_text(figure.caption).strip() == "The turbine at dawn."
+
+
+def test_figure_with_svg_and_data_images(tmp_path: Path) -> None:
+    data = "data:image/png;base64," + "iVBORw0KGgo" * 30
+    doc = read_page(
+        tmp_path,
+        page(
+            '<figure><img src="charts/flow.svg" alt="Flow chart"><figcaption>Flow by hour.</figcaption></figure>'
+            f'<p>{PROSE}</p><figure><img src="{data}" alt="Inline"><figcaption>An inline image.</figcaption></figure>'
+        ),
+    )
+    sources = [i.src for f in nodes(doc, Figure) for i in nodes(f, Image)]
+    assert sources == ["charts/flow.svg", data]
+
+
+def test_lazy_loaded_image_gets_its_real_source(tmp_path: Path) -> None:
+    gif = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+    doc = read_page(
+        tmp_path,
+        page(
+            f'<figure><img src="{gif}" data-src="/media/big.jpg" alt="Big"><figcaption>Big.</figcaption></figure>'
+            f'<figure><img src="{gif}" alt="Other"><noscript><img src="/media/other.jpg" alt="Other"></noscript>'
+            "<figcaption>Other.</figcaption></figure>"
+        ),
+    )
+    assert [i.src for i in nodes(doc, Image)] == [
+        "/media/big.jpg",
+        "/media/other.jpg",
+    ]
+
+
+def test_link_around_an_image_is_kept(tmp_path: Path) -> None:
+    image = '<a href="/media/full.jpg"><img src="/media/thumb.jpg" alt="Map"></a>'
+    doc = read_page(tmp_path, page(f"<p>{PROSE}{image}</p>"))
+    (link,) = [link for link in nodes(doc, Link) if nodes(link, Image)]
+    assert link.url == "https://news.example.com/media/full.jpg"
+    assert nodes(link, Image)[0].src == "/media/thumb.jpg"
+
+
+# ------------------------------------------------------------------ tables, headings, text
+
+
+def test_captioned_table(tmp_path: Path) -> None:
+    table = (
+        "<table><caption>Output by site</caption><thead><tr><th>Site</th><th>MW</th></tr></thead>"
+        "<tbody><tr><td>MeyGen</td><td>6</td></tr><tr><td>Fundy</td><td>4</td></tr></tbody></table>"
+    )
+    (found,) = nodes(read_page(tmp_path, page(table)), Table)
+    assert plain_text(found.caption).strip() == "Output by site"
+    assert len(found.head) == 1 and len(found.body) == 2
+
+
+def test_layout_table_is_read_as_prose(tmp_path: Path) -> None:
+    quote = "<blockquote><p>A quoted line worth keeping.</p></blockquote>"
+    layout = f"<table><tr><td><p>{PROSE}</p>{quote}</td></tr></table>"
+    doc = read_page(tmp_path, page(layout))
+    assert not nodes(doc, Table)
+    assert "A quoted line worth keeping." in plain_text(nodes(doc, BlockQuote))
+
+
+def test_headings_keep_their_levels_even_when_made_of_a_link(tmp_path: Path) -> None:
+    doc = read_page(tmp_path, page(f'<h2><a href="/science/tides">How tides work</a></h2><p>{PROSE}</p><h3>Costs</h3>'))
+    headings = {inline_text(h.content): h.level for h in nodes(doc, Heading)}
+    assert headings["How tides work"] == 2 and headings["Costs"] == 3
+    (heading,) = [h for h in nodes(doc, Heading) if h.level == 2]
+    assert nodes(heading, Link)[0].url == "https://news.example.com/science/tides"
+
+
+def test_ordered_lists_code_and_quotations_keep_their_kind(tmp_path: Path) -> None:
+    doc = read_page(
+        tmp_path,
+        page(
+            f"<p>{PROSE} Run <code>make test</code> first, as <q>the manual</q> says.</p>"
+            "<ol><li>Measure the flow of the tide;</li><li>Choose the site;</li><li>Build.</li></ol>"
+            "<pre><code>def flow(t):\n    return sin(t)\n</code></pre>"
+        ),
+    )
+    assert [c.text for c in nodes(doc, Code)] == ["make test"]
+    assert "return sin(t)" in nodes(doc, CodeBlock)[0].text
+    assert len(nodes(doc, OrderedList)[0].items) == 3
+    assert plain_text(nodes(doc, Quoted)) == "the manual"
+
+
+def test_links_resolved_against_the_page_and_fragments_kept(tmp_path: Path) -> None:
+    doc = read_page(
+        tmp_path,
+        page(f'<p>{PROSE} See <a href="data.html">data</a>, <a href="#fn2">note 2</a>, <a href="//x.org/a">x</a>.</p>'),
+    )
+    urls = [link.url for link in nodes(doc, Link)]
+    assert urls == ["https://news.example.com/science/2024/data.html", "#fn2", "https://x.org/a"]
+
+
+# ------------------------------------------------------------------ boilerplate and safety
+
+
+def test_navigation_share_bar_newsletter_and_related_box_are_dropped(tmp_path: Path) -> None:
+    furniture = """
+<div class="share-bar"><a href="https://www.facebook.com/sharer/sharer.php?u=x">Share on Facebook</a>
+  <a href="https://twitter.com/intent/tweet?url=x">Share on Twitter</a></div>
+<aside class="newsletter"><h3>Get the newsletter</h3>
+  <form><input type="email"><button>Subscribe now</button></form></aside>
+<div class="related-articles"><h3>Related stories</h3><ul><li><a href="/science/waves">Wave energy explained</a></li>
+  <li><a href="/science/wind">Offshore wind auctions</a></li></ul></div>"""
+    text = plain_text(read_page(tmp_path, page("", furniture=furniture)).blocks)
+    assert "the moon keeps better time" in text
+    for clutter in ("Log in", "Share on", "newsletter", "Subscribe now", "Related stories", "Wave energy", "Privacy"):
+        assert clutter not in text
+
+
+def test_output_carries_no_active_content() -> None:
+    html = page(
+        f'<p onclick="steal()">{PROSE}<a href="javascript:alert(1)">bad link</a> <a href=" java\tscript:x">worse</a>'
+        '</p><figure onmouseover="x()"><img src="/a.png" onerror="x()"><script>alert(1)</script>'
+        '<iframe src="https://evil.example/"></iframe><figcaption style="color:red">Caption.</figcaption></figure>'
+        "<style>p{}</style><table><caption>T</caption><tr><th>a</th></tr>"
+        '<tr><td><a href="javascript:x">c</a></td></tr></table>'
+    )
+    out = extract_article(html, PAGE_URL)
+    assert "Caption." in out and "bad link" in out
+    root = lxml.html.fragment_fromstring(out, create_parent="div")
+    assert not root.xpath("//script | //style | //iframe | //object | //embed")
+    assert not [name for el in root.iter() for name in el.attrib if name.startswith("on") or name == "style"]
+    assert not [v for v in root.xpath("//@href | //@src") if "".join(v.split()).lower().startswith("javascript:")]
+
+
+@pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<html><body><script>x()</script>"])
+def test_nothing_found_gives_empty_string(html: str) -> None:
+    assert extract_article(html, None) == ""
+
+
+def test_relative_links_stay_relative_without_a_page_url() -> None:
+    out = extract_article(page(f'<p>{PROSE}<a href="data.html">the data</a></p>', canonical=""), None)
+    assert 'href="data.html"' in out

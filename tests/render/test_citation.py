@@ -1,0 +1,70 @@
+"""The article's own citation: CSL styles, retrieved date, rights, sidecar files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from convert.cli import cli
+from convert.model import inline_text
+from convert.options import WriteOptions
+from convert.render.citation import bibtex, csl_item
+from convert.render.footer import attribution, citation_footer
+from tests.conftest import load_sample
+
+EXPECTED = {
+    "chicago": "Halvorsen, I. 2023. “Small Libraries, Long Memories: How Neighbourhood Archives Keep Local History"
+    " Alive”. Commons Quarterly, November 2. https://commons-quarterly.example.com/2023/11/small-libraries.",
+    "apa": "Halvorsen, I. (2023, November 2). Small Libraries, Long Memories: How neighbourhood archives keep local"
+    " history alive. Commons Quarterly. https://commons-quarterly.example.com/2023/11/small-libraries",
+    "mla": "Halvorsen, I. “Small Libraries, Long Memories: How Neighbourhood Archives Keep Local History Alive”."
+    " Commons Quarterly, 2 Nov. 2023, https://commons-quarterly.example.com/2023/11/small-libraries.",
+}
+
+
+@pytest.mark.parametrize("style", sorted(EXPECTED))
+def test_attribution_in_each_style_with_retrieved_date_and_rights(style: str) -> None:
+    doc = load_sample("front-matter-article.md")
+    text = inline_text(attribution(doc, style, "2026-01-05"))
+    assert text == EXPECTED[style] + " Retrieved January 5, 2026. CC BY 4.0."
+
+
+def test_retrieved_date_follows_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    footer = citation_footer(load_sample("front-matter-article.md"), {}, WriteOptions())
+    assert "Retrieved November 14, 2023." in inline_text(footer.blocks[1].content)  # type: ignore[attr-defined]
+
+
+def test_source_url_in_the_attribution_is_a_link() -> None:
+    from convert.model import Link, iter_nodes
+
+    inlines = attribution(load_sample("front-matter-article.md"))
+    links = [n.url for n in iter_nodes(inlines) if isinstance(n, Link)]
+    assert links == ["https://commons-quarterly.example.com/2023/11/small-libraries"]
+
+
+def test_csl_item_and_bibtex_describe_the_article() -> None:
+    doc = load_sample("front-matter-article.md")
+    item = csl_item(doc, "2026-01-05")
+    assert item["title"].startswith("Small Libraries, Long Memories")
+    assert item["author"] == [{"given": "Ines", "family": "Halvorsen"}]
+    assert item["issued"] == {"date-parts": [[2023, 11, 2]]}
+    assert item["accessed"] == {"date-parts": [[2026, 1, 5]]}
+    assert item["URL"] == doc.meta.source_url
+    bib = bibtex(doc, "2026-01-05")
+    assert bib.startswith("@online{halvorsen2023small,")
+    assert 'urldate = "2026-01-05"' in bib and 'author = "Halvorsen, Ines"' in bib
+
+
+def test_cite_export_writes_sidecars(tmp_path: Path, fixtures: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["convert", str(fixtures / "scraped-article.md"), "--cite-export", "--to", "epub", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    items = json.loads((tmp_path / "scraped-article.csl.json").read_text(encoding="utf-8"))
+    assert items[0]["title"] == "Trump Regime Continues Supporting ISIS"
+    assert items[0]["container-title"] == "Global Research"
+    assert "@online{lendman2018trump," in (tmp_path / "scraped-article.bib").read_text(encoding="utf-8")

@@ -14,8 +14,10 @@ from typing import Any, NoReturn
 import click
 
 from convert import __version__, load, sandbox_for, write_citation_files, write_file
+from convert.collection import build_collection
 from convert.errors import TearsheetError
 from convert.model import plain_text, to_json
+from convert.model.book import ORDERS, SECTIONS, CollectionSpec
 from convert.normalize import Context, load_rules, rule_names
 from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
 from convert.render.citation import STYLES as CITATION_STYLES
@@ -232,6 +234,82 @@ def convert(
             if cite_export:
                 for target in write_citation_files(doc, out_dir, source.stem, options):
                     click.echo(f"wrote {target}")
+    _exit(outcome)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="BOOK.epub or BOOK.pdf.",
+)
+@click.option("--title", required=True, help="The book's title.")
+@click.option("--author", default="", help="The book's author or editor.")
+@click.option("--order", default="input", show_default=True, type=click.Choice(ORDERS), help="Order of the articles.")
+@click.option(
+    "--sections-from",
+    default="none",
+    show_default=True,
+    type=click.Choice(SECTIONS),
+    help="Group articles into sections.",
+)
+@click.option(
+    "--toc-depth", default=2, show_default=True, type=click.IntRange(1, 6), help="1: articles; 2: and their sections; …"
+)
+@click.option("--links", type=click.Choice([p.value for p in LinkPolicy]), help="How cited links show their URL.")
+@click.option("--citation-style", default="chicago", show_default=True, type=click.Choice(sorted(CITATION_STYLES)))
+@click.option("--page-size", default="A4", show_default=True, type=click.Choice(PAGE_SIZES, case_sensitive=False))
+@click.option("--jobs", type=click.IntRange(1), help="Processes reading articles (default: CPU count).")
+@click.option("--allow-network", is_flag=True, help="Let images be fetched over http(s).")
+@_reader_options
+def collect(
+    inputs: tuple[Path, ...],
+    target: Path,
+    title: str,
+    author: str,
+    order: str,
+    sections_from: str,
+    toc_depth: int,
+    links: str | None,
+    citation_style: str,
+    page_size: str,
+    jobs: int | None,
+    allow_network: bool,
+    input_format: str | None,
+    no_extract: bool,
+    keep: tuple[str, ...],
+    keep_boilerplate: bool,
+    rules_file: Path | None,
+    debug: bool,
+) -> None:
+    """Bind many articles into one EPUB (or PDF): a chapter, header and citation footer each.
+
+    \b
+    Example:
+      tearsheet collect articles/*.md pages/*.html -o weekly.epub --title "Weekly reading" --order date
+    """
+    _setup_logging(debug)
+    spec = CollectionSpec(title, author, order, sections_from, toc_depth)
+    options = WriteOptions(
+        links=LinkPolicy(links) if links else None,
+        page_size=page_size,
+        citation_style=citation_style,
+        sandbox=Sandbox(allow_network=allow_network),
+    )
+    outcome = _Outcome()
+    with _reporting(str(target), outcome, debug):
+        result = build_collection(
+            list(inputs), target, spec, options, _context(keep, keep_boilerplate, rules_file), jobs
+        )
+        for source, reason in result.failed:
+            click.echo(f"tearsheet: error: {source}: {reason}", err=True)
+            outcome.failed.append(source)
+        outcome.written.append(result.path)
+        click.echo(f"wrote {result.path} ({result.articles} articles)")
     _exit(outcome)
 
 

@@ -217,3 +217,16 @@ def test_mean_content_f1(scores: list[PageScore]) -> None:
 def test_mean_link_recall(scores: list[PageScore]) -> None:
     missing = {s.page: s.missing_links[:5] for s in scores if s.missing_links}
     assert mean(s.link_recall for s in scores) >= MIN_MEAN_LINK_RECALL, missing
+
+
+@pytest.mark.parametrize("page", page_dirs(), ids=lambda p: p.name)
+def test_byline_found_wherever_reader_view_has_one(page: Path) -> None:
+    from convert.readers import read
+
+    byline = json.loads((page / "expected-metadata.json").read_text(encoding="utf-8")).get("byline")
+    if not byline:
+        pytest.skip("Reader View found no byline")
+    authors = read(page / "source.html").meta.authors
+    assert authors, "no author found"
+    # The first author's name is in Reader View's byline (which may add a date or co-authors).
+    assert set(authors[0].name.casefold().split()) <= set(byline.casefold().replace("&", " ").split())

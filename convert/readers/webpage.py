@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,13 @@ def page_metadata(html: str) -> Meta:
     data: dict[str, Any] = found.as_dict() if found is not None else {}
     tree = _parse(html)
     ld = _json_ld_article(tree)
-    authors = _json_ld_authors(ld) or (authors_from(data["author"].split(";")) if data.get("author") else ())
+    # Structured data first; a visible byline before trafilatura's guess, which may split or pad names.
+    authors = (
+        _json_ld_authors(ld)
+        or _meta_authors(tree)
+        or _byline_authors(tree)
+        or (_clean_names(authors_from(data["author"].split(";"))) if data.get("author") else ())
+    )
     return Meta(
         title=ld_str(ld, "headline") or data.get("title") or "",
         authors=_dedupe(authors),
@@ -74,6 +81,63 @@ def _meta(tree: Any, prop: str) -> str:
         if prop in (node.get("property"), node.get("name")) and node.get("content"):
             return " ".join(node.get("content").split())
     return ""
+
+
+_AUTHOR_META = ("author", "article:author", "og:article:author", "parsely-author", "sailthru.author", "dc.creator")
+_BYLINE_XPATH = (
+    "//*[@itemprop='author' and normalize-space()]"
+    " | //*[contains(concat(' ', translate(@class, 'BYLINE', 'byline'), ' '), 'byline')]"
+)
+# "Jane Doe (with A and B)", "Par X (avec Y et Z)": co-authors in brackets are authors too.
+_WITH = re.compile(r"\(\s*(?:with|avec|mit|con|com|met)\s+", re.IGNORECASE)
+
+
+def _meta_authors(tree: Any) -> tuple[Author, ...]:
+    """Author names from ``<meta>`` tags; URLs (profile pages) are not names."""
+    for prop in _AUTHOR_META:
+        value = _meta(tree, prop)
+        if value and not value.startswith(("http://", "https://")):
+            return _clean_names(authors_from(value))
+    return ()
+
+
+def _byline_authors(tree: Any) -> tuple[Author, ...]:
+    """Names in the page's byline element (``itemprop=author`` or a ``byline`` class)."""
+    if tree is None:
+        return ()
+    for element in tree.xpath(_BYLINE_XPATH)[:3]:
+        text = " ".join(element.text_content().split())
+        text = re.sub(r"^(?:by|par|von|por|di|door)\s+", "", text, flags=re.IGNORECASE)
+        if not text or len(text) > 120:
+            continue
+        text = _WITH.sub(", ", _before_date(text)).replace(")", "")
+        names = _clean_names(authors_from(re.split(r"\s*,\s*|\s+(?:et|und|y|e|en)\s+", text)))
+        if names:
+            return names
+    return ()
+
+
+def _before_date(text: str) -> str:
+    """A byline up to where its date, "Updated …" or a separator begins."""
+    if re.match(r"(?:last\s+)?(?:updated|published|posted)\b", text, re.IGNORECASE):
+        return ""
+    return _DATE_TAIL.split(text, maxsplit=1)[0].strip(" ,.-")
+
+
+def _clean_names(authors: tuple[Author, ...]) -> tuple[Author, ...]:
+    cleaned = []
+    for author in authors:
+        name = _before_date(author.name)
+        if name and len(name.split()) <= 6:
+            cleaned.append(Author(name, author.url, author.bio))
+    return tuple(cleaned)
+
+
+_DATE_TAIL = re.compile(
+    r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\s+\d{1,4}\b|"
+    r"\s+(?:updated|published|posted)\b|\s+[-–—|·•]\s+|\s*[|·•]\s*",
+    re.IGNORECASE,
+)
 
 
 def _canonical(tree: Any) -> str:
@@ -137,7 +201,7 @@ def _json_ld_authors(ld: dict[str, Any]) -> tuple[Author, ...]:
             authors.append(Author(" ".join(item["name"].split()), url or ""))
         elif isinstance(item, str):
             authors.extend(authors_from(item))
-    return tuple(authors)
+    return _clean_names(tuple(authors))
 
 
 def _publisher(ld: dict[str, Any]) -> str:

@@ -73,8 +73,11 @@ class HtmlRenderer:
         notes: NoteStyle = NoteStyle.ASIDE,
         image_src: ImageSource | None = None,
         known_ids: frozenset[str] | None = None,
+        id_prefix: str = "",
     ) -> None:
         self.notes = notes
+        # Articles sharing one HTML document (a PDF anthology) keep their ids apart.
+        self.id_prefix = id_prefix
         # In-page links to ids that do not exist (placeholders such as "#") become text.
         self.known_ids = known_ids
         self.image_src = image_src or (lambda image: image.src)
@@ -196,9 +199,9 @@ class HtmlRenderer:
                 if href is None:
                     return self.inlines(content)
                 if href.startswith("#"):
-                    href = "#" + xml_id(href[1:])
-                    if self.known_ids is not None and href[1:] not in self.known_ids:
+                    if self.known_ids is not None and xml_id(href[1:]) not in self.known_ids:
                         return self.inlines(content)
+                    href = "#" + self._ref(href[1:])
                 return f"<a{self._attr(attr, [('href', href), ('title', title)])}>{self.inlines(content)}</a>"
             case n.Image():
                 return self.image(node)
@@ -225,14 +228,14 @@ class HtmlRenderer:
             return f'<span class="footnote"{_attrs([("data-label", label)])}>{body}</span>'
         k = len(self._asides) + 1
         text = escape(label or str(k), quote=False)
+        note, ref = self._ref(f"note-{k}"), self._ref(f"noteref-{k}")
         self._asides.append(
-            f'<aside id="note-{k}" class="footnote" epub:type="footnote" role="doc-footnote">\n'
-            f'<p class="note-label"><a href="#noteref-{k}" role="doc-backlink">{text}</a></p>\n'
+            f'<aside id="{note}" class="footnote" epub:type="footnote" role="doc-footnote">\n'
+            f'<p class="note-label"><a href="#{ref}" role="doc-backlink">{text}</a></p>\n'
             f"{self.blocks(blocks)}\n</aside>"
         )
         return (
-            f'<sup><a id="noteref-{k}" class="noteref" href="#note-{k}" epub:type="noteref" '
-            f'role="doc-noteref">{text}</a></sup>'
+            f'<sup><a id="{ref}" class="noteref" href="#{note}" epub:type="noteref" role="doc-noteref">{text}</a></sup>'
         )
 
     def asides(self) -> str:
@@ -256,8 +259,12 @@ class HtmlRenderer:
                 pairs.append((f"data-{key.lower()}", value))
         return _attrs(pairs)
 
+    def _ref(self, ident: str) -> str:
+        """The rendered form of id ``ident``, as its element and every link to it show it."""
+        return xml_id(self.id_prefix + ident) if self.id_prefix else xml_id(ident)
+
     def _unique_id(self, ident: str) -> str:
-        ident = xml_id(ident)
+        ident = self._ref(ident)
         candidate, k = ident, 1
         while candidate in self._ids:
             k += 1

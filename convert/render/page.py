@@ -20,7 +20,7 @@ DEFAULT_LANGUAGE = "en"
 
 
 @lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
+def templates() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(STYLES_DIR / "templates"),
         autoescape=True,
@@ -57,20 +57,23 @@ def render_article(
     policy: LinkPolicy,
     notes: NoteStyle,
     image_src: ImageSource | None = None,
+    article_id: str = "",
 ) -> RenderedArticle:
+    """The article as XHTML; ``article_id`` names it and prefixes its ids when articles share a page."""
     prepared = render_body(doc, options, policy)
     nodes = iter_nodes((prepared.blocks, prepared.footer))
     known = frozenset(xml_id(a.id) for a in nodes if isinstance(a, Attr) and a.id)
-    renderer = HtmlRenderer(notes, image_src, known)
+    renderer = HtmlRenderer(notes, image_src, known, f"{article_id}-" if article_id else "")
     body = renderer.blocks(prepared.blocks)
     headings = tuple(renderer.headings)
     footer = renderer.block(prepared.footer)
     lang = language_of(doc)
     article = (
-        _templates()
+        templates()
         .get_template("article.html")
         .render(
             meta=doc.meta,
+            article_id=article_id,
             lang=lang,
             dir=doc.meta.direction,
             byline=byline(doc),
@@ -90,19 +93,18 @@ def render_page(rendered: RenderedArticle, doc: Document) -> str:
         ("author", byline(doc)),
         ("description", meta.description or meta.subtitle),
         ("keywords", ", ".join(meta.tags)),
-        ("generator", "Tearsheet"),
         ("dcterms.created", meta.published),
         ("dcterms.modified", meta.modified),
         (CITATIONS_KEY, encode_citations([c.url for c in doc.citations])),
     ]
+    return page_html(rendered.title, rendered.language, rendered.direction, metas, rendered.article)
+
+
+def page_html(title: str, language: str, direction: str, metas: list[tuple[str, str]], body: str) -> str:
+    """The XHTML page template around ``body``; empty metadata is left out."""
+    metas = [*metas, ("generator", "Tearsheet")]
     return (
-        _templates()
+        templates()
         .get_template("page.html")
-        .render(
-            lang=rendered.language,
-            dir=rendered.direction,
-            title=rendered.title,
-            metas=[(k, v) for k, v in metas if v],
-            article=Markup(rendered.article),
-        )
+        .render(lang=language, dir=direction, title=title, metas=[(k, v) for k, v in metas if v], article=Markup(body))
     )

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib.metadata import entry_points
-from typing import ClassVar, Protocol
+from typing import ClassVar, Protocol, runtime_checkable
 
 from convert.errors import TearsheetError
 from convert.model import Document
+from convert.model.book import Book
 from convert.options import WriteOptions
 
 GROUP = "tearsheet.writers"
@@ -22,6 +23,16 @@ class Writer(Protocol):
     suffix: ClassVar[str]
 
     def write(self, doc: Document, options: WriteOptions) -> bytes: ...
+
+
+@runtime_checkable
+class BookWriter(Protocol):
+    """A writer that also binds many articles into one book (EPUB, PDF)."""
+
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+
+    def write_book(self, book: Book, options: WriteOptions) -> bytes: ...
 
 
 class WriterError(TearsheetError):

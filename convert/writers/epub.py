@@ -1,16 +1,21 @@
-"""EPUB 3 through ebooklib, from the shared HTML renderer and ``styles/``."""
+"""EPUB 3 through ebooklib, from the shared HTML renderer and ``styles/``: one article or a book of many."""
 
 from __future__ import annotations
 
 import io
+import re
 import uuid
+from collections import Counter
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from convert.dates import build_time
 from convert.model import Document, Image, plain_text
+from convert.model.book import Book, BookArticle
 from convert.options import LinkPolicy, WriteOptions
+from convert.render.book import contents_html, cover_svg, link_articles
 from convert.render.html import NoteStyle
-from convert.render.page import render_article
+from convert.render.page import RenderedArticle, language_of, render_article
 from convert.styles import read_style
 from convert.writers.zipped import reproducible_zip
 
@@ -24,80 +29,170 @@ def book_identifier(doc: Document) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, key)}"
 
 
+class _Package:
+    """One EPUB being put together: shared stylesheet, images stored once, chapters."""
+
+    def __init__(self, options: WriteOptions, policy: LinkPolicy) -> None:
+        from ebooklib import epub  # import on use
+
+        self.epub = epub
+        self.options = options
+        self.policy = options.links or policy
+        self.book = epub.EpubBook()
+        self.images: dict[str, Any] = {}
+        self.css = epub.EpubItem(
+            uid="style",
+            file_name="style/article.css",
+            media_type="text/css",
+            content=(read_style("article.css") + read_style("epub.css")).encode("utf-8"),
+        )
+        self.book.add_item(self.css)
+
+    def chapter(self, doc: Document, file_name: str, options: WriteOptions) -> tuple[Any, RenderedArticle]:
+        def image_src(image: Image) -> str | None:
+            resource = options.sandbox.load_image(image.src, doc.meta.source_url)
+            if resource is None:
+                return None
+            path = f"images/{resource.name}"  # named by content: identical images are stored once
+            if path not in self.images:
+                self.images[path] = self.epub.EpubImage(
+                    uid=f"img-{resource.name.split('.')[0]}",
+                    file_name=path,
+                    media_type=resource.media_type,
+                    content=resource.data,
+                )
+                self.book.add_item(self.images[path])
+            return path
+
+        rendered = render_article(doc, options, policy=self.policy, notes=NoteStyle.ASIDE, image_src=image_src)
+        return self.page(file_name, rendered.title, rendered.article, rendered.language, rendered.direction), rendered
+
+    def page(self, file_name: str, title: str, body: str, language: str, direction: str = "") -> Any:
+        item = self.epub.EpubHtml(title=title, file_name=file_name, lang=language, direction=direction or None)
+        item.content = f"<html><body>{body}</body></html>"
+        item.add_item(self.css)
+        self.book.add_item(item)
+        return item
+
+    def heading_links(self, file_name: str, rendered: RenderedArticle, depth: int) -> list[Any]:
+        """TOC entries for an article's headings down to ``depth``, nested by level."""
+        entries: list[Any] = []
+        stack: list[tuple[int, list[Any]]] = [(1, entries)]
+        for level, ident, text in rendered.headings:
+            if level > depth:
+                continue
+            while len(stack) > 1 and stack[-1][0] >= level:
+                stack.pop()
+            children: list[Any] = []
+            stack[-1][1].append((self.epub.Section(text, f"{file_name}#{ident}"), children))
+            stack.append((level, children))
+        return [_flatten(entry, self.epub) for entry in entries]
+
+    def finish(self, toc: list[Any], spine: list[Any]) -> bytes:
+        self.book.toc = toc
+        self.book.add_item(self.epub.EpubNcx())
+        self.book.add_item(self.epub.EpubNav())
+        self.book.spine = spine
+        out = io.BytesIO()
+        self.epub.write_epub(out, self.book, {"mtime": build_time(), "epub3_pages": False})
+        return reproducible_zip(out.getvalue())
+
+
+def _flatten(entry: tuple[Any, list[Any]], epub: Any) -> Any:
+    """A TOC entry with no children is a plain link."""
+    section, children = entry
+    if not children:
+        # navPoint ids must be unique across the book, so they name the file too
+        return epub.Link(section.href, section.title, re.sub(r"[^\w-]", "-", section.href))
+    return (section, [_flatten(child, epub) for child in children])
+
+
 class EpubWriter:
     name: ClassVar[str] = "epub"
     suffix: ClassVar[str] = ".epub"
     default_links: ClassVar[LinkPolicy] = LinkPolicy.ENDNOTE
 
     def write(self, doc: Document, options: WriteOptions) -> bytes:
-        from ebooklib import epub  # import on use
+        package = _Package(options, self.default_links)
+        chapter, rendered = package.chapter(doc, CHAPTER, options)
+        _describe(package.book, doc, rendered)
+        package.book.set_identifier(book_identifier(doc))
+        toc = [package.epub.Link(CHAPTER, rendered.title, "article"), *package.heading_links(CHAPTER, rendered, 2)]
+        return package.finish(toc, [chapter, "nav"])
 
-        book = epub.EpubBook()
-        meta = doc.meta
-        images: dict[str, Any] = {}
+    def write_book(self, book: Book, options: WriteOptions) -> bytes:
+        """Each article its own chapter with its own header and citation footer; a cover; a contents page."""
+        package = _Package(options, self.default_links)
+        epub, spec = package.epub, book.spec
+        languages = Counter(language_of(a.doc) for a in book.articles)
+        language = languages.most_common(1)[0][0]
+        package.book.set_identifier(book.identifier)
+        package.book.set_title(spec.title)
+        package.book.set_language(language)
+        if spec.author:
+            package.book.add_author(spec.author, uid="creator1")
+        package.book.add_metadata("DC", "date", build_time().date().isoformat())
+        package.book.add_metadata("DC", "description", f"A collection of {len(book.articles)} articles.")
+        package.book.set_cover("cover.svg", cover_svg(book), create_page=True)
+        # ebooklib makes the cover page non-linear, which EPUBCheck rejects when nothing links to it.
+        package.book.get_item_with_id("cover").is_linear = True
 
-        def image_src(image: Image) -> str | None:
-            resource = options.sandbox.load_image(image.src, doc.meta.source_url)
-            if resource is None:
-                return None
-            path = f"images/{resource.name}"
-            if path not in images:
-                images[path] = epub.EpubImage(
-                    uid=f"img-{resource.name.split('.')[0]}",
-                    file_name=path,
-                    media_type=resource.media_type,
-                    content=resource.data,
+        def file_of(article: BookArticle) -> str:
+            return f"{article.slug}.xhtml"
+
+        contents = package.page("contents.xhtml", "Contents", contents_html(book, file_of), language)
+        chapters, entries = [], []
+        for article in book.articles:
+            doc = link_articles(article.doc, book, lambda slug: f"{slug}.xhtml")
+            sandbox = replace(options.sandbox, root=article.folder)
+            chapter, rendered = package.chapter(doc, file_of(article), replace(options, sandbox=sandbox))
+            chapters.append(chapter)
+            headings = package.heading_links(file_of(article), rendered, spec.toc_depth) if spec.toc_depth > 1 else []
+            link = epub.Section(rendered.title, file_of(article)) if headings else None
+            entries.append(
+                (
+                    article.section,
+                    (link, headings) if link else epub.Link(file_of(article), rendered.title, article.slug),
                 )
-            return path
+            )
+        toc: list[Any] = [epub.Link("contents.xhtml", "Contents", "contents")]
+        for section, items in _group(entries):
+            if section:
+                toc.append((epub.Section(section, _first_href(items)), items))
+            else:
+                toc.extend(items)
+        return package.finish(toc, ["cover", contents, *chapters, "nav"])
 
-        rendered = render_article(
-            doc, options, policy=options.links or self.default_links, notes=NoteStyle.ASIDE, image_src=image_src
-        )
-        book.set_identifier(book_identifier(doc))
-        book.set_title(rendered.title)
-        book.set_language(rendered.language)
-        if rendered.direction:
-            book.set_direction(rendered.direction)
-        for k, author in enumerate(meta.authors, start=1):
-            book.add_author(author.name, uid=f"creator{k}")
-        for name, value in (
-            ("date", meta.published),
-            ("source", meta.source_url),
-            ("publisher", meta.publisher),
-            ("rights", meta.rights),
-            ("description", meta.description or meta.subtitle),
-        ):
-            if value:
-                book.add_metadata("DC", name, value)
-        for tag in meta.tags:
-            book.add_metadata("DC", "subject", tag)
 
-        css = epub.EpubItem(
-            uid="style",
-            file_name="style/article.css",
-            media_type="text/css",
-            content=(read_style("article.css") + read_style("epub.css")).encode("utf-8"),
-        )
-        chapter = epub.EpubHtml(
-            title=rendered.title,
-            file_name=CHAPTER,
-            lang=rendered.language,
-            direction=rendered.direction or None,
-        )
-        chapter.content = f"<html><body>{rendered.article}</body></html>"
-        chapter.add_item(css)
-        book.add_item(css)
-        book.add_item(chapter)
-        for item in images.values():
-            book.add_item(item)
-        book.toc = [
-            epub.Link(CHAPTER, rendered.title, "article"),
-            *(epub.Link(f"{CHAPTER}#{ident}", text, ident) for level, ident, text in rendered.headings if level <= 2),
-        ]
-        book.add_item(epub.EpubNcx())
-        book.add_item(epub.EpubNav())
-        book.spine = [chapter, "nav"]
+def _describe(book: Any, doc: Document, rendered: RenderedArticle) -> None:
+    """Package metadata of a one-article EPUB."""
+    meta = doc.meta
+    book.set_title(rendered.title)
+    book.set_language(rendered.language)
+    if rendered.direction:
+        book.set_direction(rendered.direction)
+    for k, author in enumerate(meta.authors, start=1):
+        book.add_author(author.name, uid=f"creator{k}")
+    for name, value in (
+        ("date", meta.published),
+        ("source", meta.source_url),
+        ("publisher", meta.publisher),
+        ("rights", meta.rights),
+        ("description", meta.description or meta.subtitle),
+    ):
+        if value:
+            book.add_metadata("DC", name, value)
+    for tag in meta.tags:
+        book.add_metadata("DC", "subject", tag)
 
-        out = io.BytesIO()
-        epub.write_epub(out, book, {"mtime": build_time(), "epub3_pages": False})
-        return reproducible_zip(out.getvalue())
+
+def _group(entries: list[tuple[str, Any]]) -> list[tuple[str, list[Any]]]:
+    groups: dict[str, list[Any]] = {}
+    for section, entry in entries:
+        groups.setdefault(section, []).append(entry)
+    return list(groups.items())
+
+
+def _first_href(items: list[Any]) -> str:
+    first = items[0]
+    return str(first[0].href if isinstance(first, tuple) else first.href)

@@ -1,14 +1,19 @@
-"""PDF through WeasyPrint, from the shared HTML renderer and ``styles/``."""
+"""PDF through WeasyPrint, from the shared HTML renderer and ``styles/``: one article or an anthology."""
 
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from convert.audit import CITATIONS_KEY, encode_citations
 from convert.model import Document, Image
+from convert.model.book import Book
 from convert.options import LinkPolicy, WriteOptions
-from convert.render.html import NoteStyle
-from convert.render.page import render_article, render_page
+from convert.render.book import contents_html, cover_html, link_articles
+from convert.render.html import ImageSource, NoteStyle
+from convert.render.page import page_html, render_article, render_page
 from convert.styles import read_style
 
 if TYPE_CHECKING:
@@ -32,30 +37,65 @@ def _data_only_fetcher() -> Any:
     return DataOnlyFetcher(allowed_protocols=("data",), allow_redirects=False)
 
 
+def _inline_images(doc: Document, options: WriteOptions) -> ImageSource:
+    def image_src(image: Image) -> str | None:
+        resource = options.sandbox.load_image(image.src, doc.meta.source_url)
+        return resource.data_url() if resource else None
+
+    return image_src
+
+
+def _render_pdf(page: str, options: WriteOptions, *extra_css: str) -> bytes:
+    from weasyprint import CSS, HTML  # native dependency: import on use
+
+    fetcher = _data_only_fetcher()
+    css = [read_style("article.css"), read_style("print.css"), *extra_css, f"@page {{ size: {options.page_size}; }}"]
+    if options.stylesheet is not None:
+        css.append(options.stylesheet.read_text(encoding="utf-8"))
+    stylesheets = [CSS(string=text, url_fetcher=fetcher) for text in css]
+    # The identifier comes from the content, so the same input gives the same bytes.
+    identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    pdf = HTML(string=page, url_fetcher=fetcher).write_pdf(
+        stylesheets=stylesheets, pdf_identifier=identifier, custom_metadata=True
+    )
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
 class PdfWriter:
     name: ClassVar[str] = "pdf"
     suffix: ClassVar[str] = ".pdf"
     default_links: ClassVar[LinkPolicy] = LinkPolicy.FOOTNOTE
 
     def write(self, doc: Document, options: WriteOptions) -> bytes:
-        from weasyprint import CSS, HTML  # native dependency: import on use
-
-        def image_src(image: Image) -> str | None:
-            resource = options.sandbox.load_image(image.src, doc.meta.source_url)
-            return resource.data_url() if resource else None
-
         rendered = render_article(
-            doc, options, policy=options.links or self.default_links, notes=NoteStyle.FLOAT, image_src=image_src
+            doc,
+            options,
+            policy=options.links or self.default_links,
+            notes=NoteStyle.FLOAT,
+            image_src=_inline_images(doc, options),
         )
-        page = render_page(rendered, doc)
-        fetcher = _data_only_fetcher()
-        css = [read_style("article.css"), read_style("print.css"), f"@page {{ size: {options.page_size}; }}"]
-        if options.stylesheet is not None:
-            css.append(options.stylesheet.read_text(encoding="utf-8"))
-        stylesheets = [CSS(string=text, url_fetcher=fetcher) for text in css]
-        identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        pdf = HTML(string=page, url_fetcher=fetcher).write_pdf(
-            stylesheets=stylesheets, pdf_identifier=identifier, custom_metadata=True
-        )
-        assert isinstance(pdf, bytes)
-        return pdf
+        return _render_pdf(render_page(rendered, doc), options)
+
+    def write_book(self, book: Book, options: WriteOptions) -> bytes:
+        """One PDF: cover, contents with page numbers, then each article from a new page."""
+        parts = [cover_html(book), contents_html(book, lambda article: f"#{article.slug}")]
+        languages: Counter[str] = Counter()
+        cited: list[str] = []
+        for article in book.articles:
+            doc = link_articles(article.doc, book, lambda slug: f"#{slug}")
+            article_options = replace(options, sandbox=replace(options.sandbox, root=article.folder))
+            rendered = render_article(
+                doc,
+                article_options,
+                policy=options.links or self.default_links,
+                notes=NoteStyle.FLOAT,
+                image_src=_inline_images(doc, article_options),
+                article_id=article.slug,
+            )
+            parts.append(rendered.article)
+            languages[rendered.language] += 1
+            cited.extend(c.url for c in doc.citations if c.url not in cited)
+        metas = [("author", book.spec.author), (CITATIONS_KEY, encode_citations(cited))]
+        page = page_html(book.spec.title, languages.most_common(1)[0][0], "", metas, "\n".join(parts))
+        return _render_pdf(page, options, read_style("anthology.css"))

@@ -1,0 +1,147 @@
+"""Collections: read many articles and bind them into one EPUB or PDF."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from convert import load
+from convert.errors import TearsheetError
+from convert.model import Document, plain_text
+from convert.model.book import Book, BookArticle, CollectionSpec
+from convert.normalize import Context
+from convert.options import WriteOptions
+from convert.output import write_atomic
+from convert.render.book import normalized_url
+from convert.writers import BookWriter, WriterError, available
+
+log = logging.getLogger("tearsheet")
+_NAMESPACE = uuid.UUID("0b7f3e52-3a1c-4a8e-9d3e-5b1f4c7a2d10")
+_SERIAL_BELOW = 8  # a process pool costs more than it saves for a handful of articles
+
+
+@dataclass
+class CollectionResult:
+    path: Path
+    articles: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    duplicates: list[str] = field(default_factory=list)
+
+
+def build_collection(
+    sources: Sequence[Path],
+    target: Path,
+    spec: CollectionSpec,
+    options: WriteOptions,
+    context: Context | None = None,
+    jobs: int | None = None,
+    *,
+    input_format: str | None = None,
+    extract: bool = True,
+) -> CollectionResult:
+    """Read every source, bind the ones that read into ``target`` (.epub or .pdf), atomically."""
+    writer = _book_writer(target)
+    result = CollectionResult(target)
+    loaded: list[tuple[Path, Document]] = []
+    read = partial(_load_one, context=context, input_format=input_format, extract=extract)
+    for source, outcome in zip(sources, _load_all(sources, read, jobs), strict=True):
+        if isinstance(outcome, Document):
+            loaded.append((source, outcome))
+        else:
+            result.failed.append((str(source), outcome))
+    book, result.duplicates = assemble(loaded, spec)
+    if not book.articles:
+        raise WriterError(target, "no article could be read")
+    write_atomic(target, writer.write_book(book, options))
+    result.articles = len(book.articles)
+    return result
+
+
+def assemble(loaded: Sequence[tuple[Path, Document]], spec: CollectionSpec) -> tuple[Book, list[str]]:
+    """Drop duplicates, order, group into sections, name the chapters and map links between them."""
+    unique, duplicates = _deduplicate(loaded)
+    ordered = _order(unique, spec.order)
+    articles = tuple(
+        BookArticle(doc, f"a{k:04d}", _section(source, doc, spec.sections_from), source.resolve().parent)
+        for k, (source, doc) in enumerate(ordered, start=1)
+    )
+    if spec.sections_from != "none":  # keep each section's articles together, sections in first-seen order
+        first = {a.section: i for i, a in reversed(list(enumerate(articles)))}
+        articles = tuple(sorted(articles, key=lambda a: first[a.section]))
+    links = tuple((normalized_url(a.doc.meta.source_url), a.slug) for a in articles if a.doc.meta.source_url)
+    key = "\n".join([spec.title, *(_identity(a.doc) for a in articles)])
+    return Book(spec, articles, f"urn:uuid:{uuid.uuid5(_NAMESPACE, key)}", links), duplicates
+
+
+def _book_writer(target: Path) -> BookWriter:
+    for cls in available().values():
+        writer = cls()
+        if cls.suffix == target.suffix.lower() and isinstance(writer, BookWriter):
+            return writer
+    raise WriterError(target, "a collection is written as .epub or .pdf")
+
+
+def _load_all(
+    sources: Sequence[Path], read: Callable[[Path], Document | str], jobs: int | None
+) -> list[Document | str]:
+    if len(sources) < _SERIAL_BELOW or jobs == 1:
+        return [read(s) for s in sources]
+    with ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+        return list(pool.map(read, sources, chunksize=4))
+
+
+def _load_one(source: Path, *, context: Context | None, input_format: str | None, extract: bool) -> Document | str:
+    """The document, or the reason it could not be read (the collection goes on without it)."""
+    try:
+        return load(source, context=context, input_format=input_format, extract=extract)
+    except TearsheetError as exc:
+        return exc.reason
+    except Exception as exc:  # one bad article must not sink the book
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _identity(doc: Document) -> str:
+    if doc.meta.source_url:
+        return normalized_url(doc.meta.source_url)
+    return hashlib.sha256(plain_text(doc.blocks).encode("utf-8")).hexdigest()
+
+
+def _deduplicate(loaded: Iterable[tuple[Path, Document]]) -> tuple[list[tuple[Path, Document]], list[str]]:
+    seen: dict[str, Path] = {}
+    unique, duplicates = [], []
+    for source, doc in loaded:
+        keys = {_identity(doc), hashlib.sha256(plain_text(doc.blocks).encode("utf-8")).hexdigest()}
+        first = next((seen[k] for k in keys if k in seen), None)
+        if first is not None:
+            log.warning("%s: the same article as %s; included once", source, first)
+            duplicates.append(str(source))
+            continue
+        seen.update(dict.fromkeys(keys, source))
+        unique.append((source, doc))
+    return unique, duplicates
+
+
+def _order(items: list[tuple[Path, Document]], order: str) -> list[tuple[Path, Document]]:
+    if order == "date":  # undated articles last, in input order
+        return sorted(items, key=lambda item: (not item[1].meta.published, item[1].meta.published))
+    if order == "title":
+        return sorted(items, key=lambda item: item[1].meta.title.casefold())
+    return list(items)
+
+
+def _section(source: Path, doc: Document, sections_from: str) -> str:
+    if sections_from == "folders":
+        return source.resolve().parent.name.replace("-", " ").replace("_", " ").strip().capitalize() or "Articles"
+    if sections_from == "tags":
+        return doc.meta.tags[0] if doc.meta.tags else "Other"
+    return ""
+
+
+__all__ = ["CollectionResult", "CollectionSpec", "assemble", "build_collection"]

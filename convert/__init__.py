@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from convert.fetch import Fetcher
 from convert.model import Document
 from convert.normalize import Context, normalize
 from convert.options import WriteOptions
@@ -29,6 +30,27 @@ def load(
 ) -> Document:
     """Read and normalize one input."""
     return normalize(read(source, fmt=input_format, extract=extract), context)
+
+
+def load_url(url: str, fetcher: Fetcher, *, context: Context | None = None) -> Document:
+    """Fetch a web page and read and normalize it like a saved one; ``meta.retrieved`` is the fetch date."""
+    from convert.readers.webpage import read_fetched
+
+    return normalize(read_fetched(fetcher.get(url)), context)
+
+
+def is_url(source: str | Path) -> bool:
+    return isinstance(source, str) and source.startswith(("http://", "https://"))
+
+
+def slug(doc: Document, fallback: str) -> str:
+    """A file name stem from the title (or ``fallback``, e.g. the URL): lower-case words and hyphens."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", doc.meta.title or fallback).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", text.casefold())
+    return "-".join(words)[:80].strip("-") or "article"
 
 
 def write_file(doc: Document, fmt: str, out_dir: Path, stem: str, options: WriteOptions) -> Path:
@@ -91,10 +113,13 @@ __all__ = [
     "WriteOptions",
     "__version__",
     "convert",
+    "is_url",
     "load",
+    "load_url",
     "normalize",
     "read",
     "sandbox_for",
+    "slug",
     "write",
     "write_citation_files",
     "write_file",

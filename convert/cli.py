@@ -7,15 +7,18 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
-from convert import __version__, load, sandbox_for, write_citation_files, write_file
-from convert.collection import build_collection
+from convert import __version__, is_url, load, load_url, sandbox_for, slug, write_citation_files, write_file
+from convert.collection import bind, load_files
+from convert.dates import iso_date
 from convert.errors import TearsheetError
+from convert.feeds import FeedEntry, load_web, read_feed, read_url_list, select
+from convert.fetch import Fetcher
 from convert.model import plain_text, to_json
 from convert.model.book import ORDERS, SECTIONS, CollectionSpec
 from convert.normalize import Context, load_rules, rule_names
@@ -161,6 +164,39 @@ def _reader_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def _network_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for decorator in reversed(
+        [
+            click.option("--offline", is_flag=True, help="Use only pages already in the HTTP cache."),
+            click.option("--no-images", is_flag=True, help="Do not fetch the images of fetched pages."),
+            click.option(
+                "--allow-private", is_flag=True, help="Let URLs reach loopback, private and link-local addresses."
+            ),
+            click.option(
+                "--allow-host",
+                "allow_hosts",
+                multiple=True,
+                metavar="HOST[:PORT]",
+                help="Allow this one private host (repeatable).",
+            ),
+            click.option(
+                "--cache-dir",
+                type=click.Path(file_okay=False, path_type=Path),
+                help="HTTP cache folder (default ~/.cache/tearsheet/http).",
+            ),
+        ]
+    ):
+        func = decorator(func)
+    return func
+
+
+def _fetcher(offline: bool, allow_private: bool, allow_hosts: tuple[str, ...], cache_dir: Path | None) -> Fetcher:
+    fetcher = Fetcher(offline=offline, allow_private=allow_private, allowed_hosts=frozenset(allow_hosts))
+    if cache_dir is not None:
+        fetcher.cache_dir = cache_dir
+    return fetcher
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tearsheet")
 def cli() -> None:
@@ -168,7 +204,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True)
 @click.option("--to", "formats", default="pdf", show_default=True, help="Comma-separated output formats.")
 @click.option(
     "-o", "--output", "out_dir", default=".", type=click.Path(file_okay=False, path_type=Path), help="Output folder."
@@ -188,10 +224,11 @@ def cli() -> None:
 )
 @click.option("--cite-export", is_flag=True, help="Also write <stem>.csl.json and <stem>.bib describing each article.")
 @click.option("--page-size", default="A4", show_default=True, type=click.Choice(PAGE_SIZES, case_sensitive=False))
-@click.option("--allow-network", is_flag=True, help="Let images be fetched over http(s).")
+@click.option("--allow-network", is_flag=True, help="Let images of local files be fetched over http(s).")
+@_network_options
 @_reader_options
 def convert(
-    inputs: tuple[Path, ...],
+    inputs: tuple[str, ...],
     formats: str,
     out_dir: Path,
     style: str | None,
@@ -200,6 +237,11 @@ def convert(
     cite_export: bool,
     page_size: str,
     allow_network: bool,
+    offline: bool,
+    no_images: bool,
+    allow_private: bool,
+    allow_hosts: tuple[str, ...],
+    cache_dir: Path | None,
     input_format: str | None,
     no_extract: bool,
     keep: tuple[str, ...],
@@ -207,11 +249,15 @@ def convert(
     rules_file: Path | None,
     debug: bool,
 ) -> None:
-    """Convert each INPUT to DIR/<stem>.<format>.
+    """Convert each INPUT (a file or an http(s) URL) to DIR/<stem>.<format>.
+
+    A URL is fetched (naming it allows fetching that page and its images) and
+    written as <slug of its title>.<format>.
 
     \b
     Example:
       tearsheet convert article.md page.html --to pdf,epub,docx -o out/
+      tearsheet convert https://example.org/news/story --to pdf
     """
     _setup_logging(debug)
     names = _formats(formats)
@@ -223,22 +269,29 @@ def convert(
         stylesheet=_stylesheet(style),
         sandbox=Sandbox(allow_network=allow_network),
     )
+    fetcher = _fetcher(offline, allow_private, allow_hosts, cache_dir)
     outcome = _Outcome()
     for source in inputs:
-        with _reporting(str(source), outcome, debug):
-            doc = load(source, input_format=input_format, extract=not no_extract, context=context)
+        with _reporting(source, outcome, debug):
+            if is_url(source):
+                doc = load_url(source, fetcher, context=context)
+                stem = slug(doc, source.split("://", 1)[-1])
+                article_options = replace(options, sandbox=Sandbox(allow_network=not no_images))
+            else:
+                doc = load(Path(source), input_format=input_format, extract=not no_extract, context=context)
+                stem, article_options = Path(source).stem, sandbox_for(Path(source), options)
             for fmt in names:
-                target = write_file(doc, fmt, out_dir, source.stem, sandbox_for(source, options))
+                target = write_file(doc, fmt, out_dir, stem, article_options)
                 outcome.written.append(target)
                 click.echo(f"wrote {target}")
             if cite_export:
-                for target in write_citation_files(doc, out_dir, source.stem, options):
+                for target in write_citation_files(doc, out_dir, stem, options):
                     click.echo(f"wrote {target}")
     _exit(outcome)
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -249,6 +302,15 @@ def convert(
 )
 @click.option("--title", required=True, help="The book's title.")
 @click.option("--author", default="", help="The book's author or editor.")
+@click.option("--feed", "feed_url", metavar="URL", help="Also the entries of this RSS, Atom or JSON feed.")
+@click.option(
+    "--urls",
+    "urls_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also the pages whose URLs this file lists, one a line.",
+)
+@click.option("--since", metavar="DATE", help="Only feed entries published on or after DATE (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(1), help="Only the newest N feed entries.")
 @click.option("--order", default="input", show_default=True, type=click.Choice(ORDERS), help="Order of the articles.")
 @click.option(
     "--sections-from",
@@ -264,13 +326,18 @@ def convert(
 @click.option("--citation-style", default="chicago", show_default=True, type=click.Choice(sorted(CITATION_STYLES)))
 @click.option("--page-size", default="A4", show_default=True, type=click.Choice(PAGE_SIZES, case_sensitive=False))
 @click.option("--jobs", type=click.IntRange(1), help="Processes reading articles (default: CPU count).")
-@click.option("--allow-network", is_flag=True, help="Let images be fetched over http(s).")
+@click.option("--allow-network", is_flag=True, help="Let images of local files be fetched over http(s).")
+@_network_options
 @_reader_options
 def collect(
     inputs: tuple[Path, ...],
     target: Path,
     title: str,
     author: str,
+    feed_url: str | None,
+    urls_file: Path | None,
+    since: str | None,
+    limit: int | None,
     order: str,
     sections_from: str,
     toc_depth: int,
@@ -279,6 +346,11 @@ def collect(
     page_size: str,
     jobs: int | None,
     allow_network: bool,
+    offline: bool,
+    no_images: bool,
+    allow_private: bool,
+    allow_hosts: tuple[str, ...],
+    cache_dir: Path | None,
     input_format: str | None,
     no_extract: bool,
     keep: tuple[str, ...],
@@ -286,28 +358,46 @@ def collect(
     rules_file: Path | None,
     debug: bool,
 ) -> None:
-    """Bind many articles into one EPUB (or PDF): a chapter, header and citation footer each.
+    """Bind articles — files, a feed's entries, listed URLs — into one EPUB (or PDF).
+
+    Each article is a chapter with its own header and citation footer.
 
     \b
-    Example:
+    Examples:
       tearsheet collect articles/*.md pages/*.html -o weekly.epub --title "Weekly reading" --order date
+      tearsheet collect --feed https://example.org/atom.xml --limit 20 -o feed.epub --title "The feed"
     """
     _setup_logging(debug)
+    if not (inputs or feed_url or urls_file):
+        raise click.UsageError("give INPUT files, --feed URL or --urls FILE")
+    if since is not None and not iso_date(since):
+        raise click.BadParameter(f"{since!r} is not a date", param_hint="--since")
     spec = CollectionSpec(title, author, order, sections_from, toc_depth)
+    web = bool(feed_url or urls_file)
     options = WriteOptions(
         links=LinkPolicy(links) if links else None,
         page_size=page_size,
         citation_style=citation_style,
-        sandbox=Sandbox(allow_network=allow_network),
+        # naming a feed or URLs allows fetching those pages' images
+        sandbox=Sandbox(allow_network=allow_network or (web and not no_images)),
     )
+    context = _context(keep, keep_boilerplate, rules_file)
+    fetcher = _fetcher(offline, allow_private, allow_hosts, cache_dir)
     outcome = _Outcome()
     with _reporting(str(target), outcome, debug):
-        result = build_collection(
-            list(inputs), target, spec, options, _context(keep, keep_boilerplate, rules_file), jobs
-        )
-        for source, reason in result.failed:
+        loaded, failed = load_files(list(inputs), context, jobs, input_format=input_format, extract=not no_extract)
+        items: list[str | FeedEntry] = []
+        if feed_url:
+            items += select(read_feed(feed_url, fetcher), since or "", limit)
+        if urls_file:
+            items += read_url_list(urls_file)
+        if items:
+            fetched, fetch_failed = load_web(items, fetcher, context)
+            loaded, failed = loaded + fetched, failed + fetch_failed
+        for source, reason in failed:
             click.echo(f"tearsheet: error: {source}: {reason}", err=True)
             outcome.failed.append(source)
+        result = bind(loaded, failed, target, spec, options)
         outcome.written.append(result.path)
         click.echo(f"wrote {result.path} ({result.articles} articles)")
     _exit(outcome)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -35,6 +36,10 @@ class CollectionResult:
     duplicates: list[str] = field(default_factory=list)
 
 
+# What a collection is bound from: a label for messages, the document, and the folder its images are in.
+Loaded = tuple[str, Document, Path | None]
+
+
 def build_collection(
     sources: Sequence[Path],
     target: Path,
@@ -47,30 +52,50 @@ def build_collection(
     extract: bool = True,
 ) -> CollectionResult:
     """Read every source, bind the ones that read into ``target`` (.epub or .pdf), atomically."""
-    writer = _book_writer(target)
-    result = CollectionResult(target)
-    loaded: list[tuple[Path, Document]] = []
+    _book_writer(target)  # fail before reading anything
+    loaded, failed = load_files(sources, context, jobs, input_format=input_format, extract=extract)
+    return bind(loaded, failed, target, spec, options)
+
+
+def load_files(
+    sources: Sequence[Path],
+    context: Context | None = None,
+    jobs: int | None = None,
+    *,
+    input_format: str | None = None,
+    extract: bool = True,
+) -> tuple[list[Loaded], list[tuple[str, str]]]:
+    """Read and normalize the files, in a process pool when there are many; failures come back as reasons."""
     read = partial(_load_one, context=context, input_format=input_format, extract=extract)
+    loaded: list[Loaded] = []
+    failed: list[tuple[str, str]] = []
     for source, outcome in zip(sources, _load_all(sources, read, jobs), strict=True):
         if isinstance(outcome, Document):
-            loaded.append((source, outcome))
+            loaded.append((str(source), outcome, source.resolve().parent))
         else:
-            result.failed.append((str(source), outcome))
-    book, result.duplicates = assemble(loaded, spec)
+            failed.append((str(source), outcome))
+    return loaded, failed
+
+
+def bind(
+    loaded: Sequence[Loaded], failed: list[tuple[str, str]], target: Path, spec: CollectionSpec, options: WriteOptions
+) -> CollectionResult:
+    """Bind documents already read into ``target``; ``failed`` is reported along."""
+    writer = _book_writer(target)
+    book, duplicates = assemble(loaded, spec)
     if not book.articles:
         raise WriterError(target, "no article could be read")
     write_atomic(target, writer.write_book(book, options))
-    result.articles = len(book.articles)
-    return result
+    return CollectionResult(target, len(book.articles), failed, duplicates)
 
 
-def assemble(loaded: Sequence[tuple[Path, Document]], spec: CollectionSpec) -> tuple[Book, list[str]]:
+def assemble(loaded: Sequence[Loaded], spec: CollectionSpec) -> tuple[Book, list[str]]:
     """Drop duplicates, order, group into sections, name the chapters and map links between them."""
     unique, duplicates = _deduplicate(loaded)
     ordered = _order(unique, spec.order)
     articles = tuple(
-        BookArticle(doc, f"a{k:04d}", _section(source, doc, spec.sections_from), source.resolve().parent)
-        for k, (source, doc) in enumerate(ordered, start=1)
+        BookArticle(doc, f"a{k:04d}", _section(folder, doc, spec.sections_from), folder)
+        for k, (_, doc, folder) in enumerate(ordered, start=1)
     )
     if spec.sections_from != "none":  # keep each section's articles together, sections in first-seen order
         first = {a.section: i for i, a in reversed(list(enumerate(articles)))}
@@ -113,22 +138,23 @@ def _identity(doc: Document) -> str:
     return hashlib.sha256(plain_text(doc.blocks).encode("utf-8")).hexdigest()
 
 
-def _deduplicate(loaded: Iterable[tuple[Path, Document]]) -> tuple[list[tuple[Path, Document]], list[str]]:
-    seen: dict[str, Path] = {}
-    unique, duplicates = [], []
-    for source, doc in loaded:
+def _deduplicate(loaded: Iterable[Loaded]) -> tuple[list[Loaded], list[str]]:
+    seen: dict[str, str] = {}
+    unique: list[Loaded] = []
+    duplicates: list[str] = []
+    for source, doc, folder in loaded:
         keys = {_identity(doc), hashlib.sha256(plain_text(doc.blocks).encode("utf-8")).hexdigest()}
         first = next((seen[k] for k in keys if k in seen), None)
         if first is not None:
             log.warning("%s: the same article as %s; included once", source, first)
-            duplicates.append(str(source))
+            duplicates.append(source)
             continue
         seen.update(dict.fromkeys(keys, source))
-        unique.append((source, doc))
+        unique.append((source, doc, folder))
     return unique, duplicates
 
 
-def _order(items: list[tuple[Path, Document]], order: str) -> list[tuple[Path, Document]]:
+def _order(items: list[Loaded], order: str) -> list[Loaded]:
     if order == "date":  # undated articles last, in input order
         return sorted(items, key=lambda item: (not item[1].meta.published, item[1].meta.published))
     if order == "title":
@@ -136,12 +162,14 @@ def _order(items: list[tuple[Path, Document]], order: str) -> list[tuple[Path, D
     return list(items)
 
 
-def _section(source: Path, doc: Document, sections_from: str) -> str:
+def _section(folder: Path | None, doc: Document, sections_from: str) -> str:
     if sections_from == "folders":
-        return source.resolve().parent.name.replace("-", " ").replace("_", " ").strip().capitalize() or "Articles"
+        if folder is None:  # fetched from the web: its site is its folder
+            return urllib.parse.urlsplit(doc.meta.source_url).netloc.removeprefix("www.") or "Web"
+        return folder.name.replace("-", " ").replace("_", " ").strip().capitalize() or "Articles"
     if sections_from == "tags":
         return doc.meta.tags[0] if doc.meta.tags else "Other"
     return ""
 
 
-__all__ = ["CollectionResult", "CollectionSpec", "assemble", "build_collection"]
+__all__ = ["CollectionResult", "CollectionSpec", "Loaded", "assemble", "bind", "build_collection", "load_files"]

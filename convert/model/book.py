@@ -29,7 +29,7 @@ class BookArticle:
     doc: Document
     slug: str  # stable chapter name, also its id: "a0001"
     section: str
-    folder: Path
+    folder: Path | None  # where its local images may come from; None for an article fetched from the web
 
 
 @dataclass(frozen=True, slots=True)

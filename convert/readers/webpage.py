@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import urllib.parse
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,9 @@ from typing import Any
 import lxml.html
 
 from convert.dates import iso_date
-from convert.model import Author, Document, Meta
+from convert.errors import InputError
+from convert.fetch import Fetched
+from convert.model import Author, Document, Image, Meta, rewrite
 from convert.readers.extract import extract_article
 from convert.readers.metadata import authors_from, tags_from
 
@@ -233,3 +236,40 @@ def _merge(page: Meta, body: Meta) -> Meta:
     """Page metadata wins; what pandoc found in the extracted HTML fills the gaps."""
     values = {f: getattr(page, f) or getattr(body, f) for f in Meta.__dataclass_fields__}
     return Meta(**values)
+
+
+def read_fetched(fetched: Fetched) -> Document:
+    """A fetched web page: extraction and metadata as for a saved one, plus where and when it was fetched."""
+    from convert.readers import decode
+
+    if fetched.content_type not in ("text/html", "application/xhtml+xml", ""):
+        raise InputError(fetched.url, f"not a web page ({fetched.content_type})")
+    text = _decode_fetched(fetched, decode)
+    doc = read_web_page(text, fetched.url)
+    meta = doc.meta
+    source = meta.source_url if meta.source_url.startswith(("http://", "https://")) else fetched.url
+
+    def locate(node: Any) -> Any:
+        # Images are where the page really is, which the canonical URL need not be.
+        if isinstance(node, Image) and not node.src.startswith("data:"):
+            return replace(node, src=urllib.parse.urljoin(fetched.url, node.src))
+        return node
+
+    blocks = rewrite(doc.blocks, locate)
+    return replace(doc, blocks=blocks, meta=replace(meta, source_url=source, retrieved=fetched.retrieved[:10]))
+
+
+def _decode_fetched(fetched: Fetched, decode: Any) -> str:
+    """The encoding the headers name, else the one the document declares or the bytes suggest."""
+    if fetched.charset:
+        try:
+            return fetched.body.decode(fetched.charset)
+        except (LookupError, UnicodeDecodeError):
+            log.warning("%s: declared charset %s does not fit; detecting", fetched.url, fetched.charset)
+    declared = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", fetched.body[:4096], re.IGNORECASE)
+    if declared:
+        try:
+            return fetched.body.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return str(decode(fetched.body, fetched.url))

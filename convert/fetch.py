@@ -1,0 +1,226 @@
+"""Fetching pages and feeds: a good network citizen that cannot be turned against the user's network.
+
+requests does HTTP; requests-cache keeps an on-disk cache that revalidates
+with ``ETag``/``Last-Modified`` (``offline`` serves only from it); urllib3's
+``Retry`` retries 429 and 5xx with backoff, honouring ``Retry-After``.
+Redirects are followed here, one hop at a time, so every address is checked:
+only http(s), and no loopback, private or link-local address unless allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import logging
+import socket
+import threading
+import urllib.parse
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from convert.errors import InputError
+
+log = logging.getLogger("tearsheet")
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_REDIRECTS = 5
+TIMEOUT_S = 15.0
+PER_HOST = 2  # requests in flight to one host at a time
+CACHE_DIR = Path.home() / ".cache" / "tearsheet" / "http"
+CACHE_FRESH_S = 3600
+
+
+class FetchError(InputError):
+    """A URL that could not be fetched, and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    url: str  # after redirects
+    content_type: str
+    body: bytes
+    charset: str  # from the headers; "" when they do not say
+    retrieved: str  # ISO 8601 time of the fetch (of the cached copy's fetch when served from cache)
+    from_cache: bool
+
+
+@dataclass
+class Fetcher:
+    """One HTTP client for a run: cache, retries, per-host limits and address checks."""
+
+    cache_dir: Path = CACHE_DIR
+    offline: bool = False
+    allow_private: bool = False  # any loopback/private/link-local address
+    allowed_hosts: frozenset[str] = frozenset()  # "host" or "host:port" allowed even if private
+    timeout: float = TIMEOUT_S
+    max_bytes: int = MAX_BYTES
+    retries: int = 3
+    backoff: float = 0.5
+    _session: Any = field(default=None, init=False, repr=False)
+    _limits: defaultdict[str, threading.BoundedSemaphore] = field(
+        default_factory=lambda: defaultdict(lambda: threading.BoundedSemaphore(PER_HOST)), init=False, repr=False
+    )
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def get(self, url: str) -> Fetched:
+        """The body at ``url``, following at most ``MAX_REDIRECTS`` checked redirects."""
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            self._check(current)
+            response = self._request(current)
+            if response.is_redirect:
+                target = urllib.parse.urljoin(current, response.headers.get("Location", ""))
+                response.close()
+                current = target
+                continue
+            return self._read(current, response)
+        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
+
+    # ---------------------------------------------------------------- internals
+
+    def _check(self, url: str) -> None:
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(url, "only http and https URLs are fetched")
+        if self.allow_private or parts.hostname in self.allowed_hosts or parts.netloc in self.allowed_hosts:
+            return
+        for address in _addresses(url, parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)):
+            if not address.is_global:
+                reason = f"refused: {parts.hostname} is a private address ({address}); see --allow-private"
+                raise FetchError(url, reason)
+
+    def _request(self, url: str) -> Any:
+        import requests
+
+        if self.offline:
+            return self._cached(url)
+        host = urllib.parse.urlsplit(url).netloc
+        try:
+            with self._limits[host]:
+                response = self.session().get(url, timeout=self.timeout, allow_redirects=False, stream=True)
+        except requests.exceptions.RetryError:
+            raise FetchError(url, f"the server kept refusing after {self.retries} retries") from None
+        except requests.exceptions.RequestException as exc:
+            if _timed_out(exc):
+                raise FetchError(url, f"timed out after {self.timeout:g} s") from None
+            raise FetchError(url, f"could not connect: {_reason(exc)}") from None
+        return response
+
+    def _cached(self, url: str) -> Any:
+        """The cached response, however old: offline, the last copy fetched is the one there is."""
+        import requests
+
+        session = self.session()
+        request = session.prepare_request(requests.Request("GET", url))
+        response = session.cache.get_response(session.cache.create_key(request))
+        if response is None:
+            raise FetchError(url, "not in the cache (--offline)")
+        return response
+
+    def _read(self, url: str, response: Any) -> Fetched:
+        if response.status_code >= 400:
+            response.close()
+            raise FetchError(url, f"HTTP {response.status_code} {response.reason or ''}".strip())
+        declared = int(response.headers.get("Content-Length") or 0)
+        if declared > self.max_bytes:
+            response.close()
+            raise FetchError(url, f"larger than {self.max_bytes // 1_000_000} MB")
+        chunks, size = [], 0
+        for chunk in response.iter_content(chunk_size=65536):
+            size += len(chunk)
+            if size > self.max_bytes:
+                response.close()
+                raise FetchError(url, f"larger than {self.max_bytes // 1_000_000} MB")
+            chunks.append(chunk)
+        content_type = response.headers.get("Content-Type", "")
+        created = getattr(response, "created_at", None)
+        fetched = created if isinstance(created, dt.datetime) else dt.datetime.now(dt.UTC)
+        return Fetched(
+            url=url,
+            content_type=content_type.split(";")[0].strip().lower(),
+            body=b"".join(chunks),
+            charset=_charset(content_type),
+            retrieved=fetched.replace(microsecond=0).isoformat(),
+            from_cache=bool(getattr(response, "from_cache", False)),
+        )
+
+    def session(self) -> Any:
+        with self._lock:
+            if self._session is None:
+                self._session = self._make_session()
+            return self._session
+
+    def _make_session(self) -> Any:
+        import requests_cache
+        from requests.adapters import HTTPAdapter
+        from urllib3.util.retry import Retry
+
+        from convert import __version__
+
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        # A copy with an ETag or Last-Modified is revalidated at every use (a cheap 304); one
+        # without is reused for an hour, unless the server's Cache-Control says otherwise.
+        # Every copy stays on disk for --offline.
+        session = requests_cache.CachedSession(
+            str(self.cache_dir / "cache"),
+            backend="sqlite",
+            expire_after=CACHE_FRESH_S,
+            always_revalidate=True,
+            cache_control=True,
+            allowable_codes=(200, 203, 300, 301, 308),
+            stale_if_error=False,
+        )
+        retry = Retry(
+            total=self.retries,
+            connect=0,
+            read=0,
+            redirect=0,
+            status_forcelist=(429, 500, 502, 503, 504),
+            backoff_factor=self.backoff,
+            respect_retry_after_header=True,
+            allowed_methods=frozenset({"GET", "HEAD"}),
+            raise_on_status=True,
+        )
+        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=PER_HOST * 4)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.headers["User-Agent"] = (
+            f"Tearsheet/{__version__} (article converter; +https://pypi.org/project/tearsheet/)"
+        )
+        return session
+
+
+def _addresses(url: str, host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except socket.gaierror:
+        raise FetchError(url, f"cannot resolve {host}") from None
+    return [ipaddress.ip_address(info[4][0]) for info in infos]
+
+
+def _charset(content_type: str) -> str:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset":
+            return value.strip("\"' ").lower()
+    return ""
+
+
+def _timed_out(exc: Exception) -> bool:
+    """requests reports a read timeout under a retry policy as a ConnectionError wrapping urllib3's."""
+    import requests
+    from urllib3.exceptions import MaxRetryError, TimeoutError
+
+    if isinstance(exc, requests.exceptions.Timeout):
+        return True
+    inner = exc.args[0] if exc.args else None
+    return isinstance(inner, TimeoutError) or (
+        isinstance(inner, MaxRetryError) and isinstance(inner.reason, TimeoutError)
+    )
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    return text.split(": ")[-1][:120] if text else type(exc).__name__

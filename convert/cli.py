@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 import traceback
@@ -19,7 +20,7 @@ from convert.dates import iso_date
 from convert.errors import TearsheetError
 from convert.feeds import FeedEntry, load_web, read_feed, read_url_list, select
 from convert.fetch import Fetcher
-from convert.model import plain_text, to_json
+from convert.model import Document, plain_text, to_json
 from convert.model.book import ORDERS, SECTIONS, CollectionSpec
 from convert.normalize import Context, load_rules, rule_names
 from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
@@ -129,72 +130,162 @@ def _context(keep: tuple[str, ...], keep_boilerplate: bool, rules_file: Path | N
     return Context(keep=frozenset(keep), extra_rules=extra, keep_boilerplate=keep_boilerplate)
 
 
-def _reader_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for decorator in reversed(
-        [
-            click.option(
-                "--from",
-                "input_format",
-                metavar="FORMAT",
-                help="Input format (pandoc reader name); default from the extension.",
-            ),
-            click.option(
-                "--no-extract", is_flag=True, help="Convert a web page as it is, without main-content extraction."
-            ),
-            click.option(
-                "--keep",
-                "keep",
-                multiple=True,
-                metavar="RULE",
-                help="Keep what normalizer RULE would remove (repeatable).",
-            ),
-            click.option(
-                "--keep-boilerplate", is_flag=True, help="Keep everything the boilerplate rules would remove."
-            ),
-            click.option(
-                "--rules",
-                "rules_file",
-                type=click.Path(dir_okay=False, path_type=Path),
-                help="TOML file of extra boilerplate rules.",
-            ),
-            click.option("--debug", is_flag=True, help="Show tracebacks and library warnings."),
-        ]
-    ):
-        func = decorator(func)
-    return func
+@dataclass(frozen=True)
+class Reading:
+    """How inputs are read and normalized, from the reader options."""
+
+    context: Context
+    input_format: str | None
+    extract: bool
+    debug: bool
+
+    def load(self, source: Path) -> Document:
+        return load(source, context=self.context, input_format=self.input_format, extract=self.extract)
 
 
-def _network_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for decorator in reversed(
-        [
-            click.option("--offline", is_flag=True, help="Use only pages already in the HTTP cache."),
-            click.option("--no-images", is_flag=True, help="Do not fetch the images of fetched pages."),
-            click.option(
-                "--allow-private", is_flag=True, help="Let URLs reach loopback, private and link-local addresses."
-            ),
-            click.option(
-                "--allow-host",
-                "allow_hosts",
-                multiple=True,
-                metavar="HOST[:PORT]",
-                help="Allow this one private host (repeatable).",
-            ),
-            click.option(
-                "--cache-dir",
-                type=click.Path(file_okay=False, path_type=Path),
-                help="HTTP cache folder (default ~/.cache/tearsheet/http).",
-            ),
-        ]
-    ):
-        func = decorator(func)
-    return func
+@dataclass(frozen=True)
+class Web:
+    """How URLs are fetched, from the network options."""
+
+    fetcher: Fetcher
+    images: bool  # fetch the images of fetched pages
 
 
-def _fetcher(offline: bool, allow_private: bool, allow_hosts: tuple[str, ...], cache_dir: Path | None) -> Fetcher:
+def _option_group(
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]],
+    name: str,
+    build: Callable[..., Any],
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Options that reach the command as one object ``name`` made by ``build`` from their values."""
+    keys = [_param_name(option) for option in options]
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            kwargs[name] = build(**{key: kwargs.pop(key) for key in keys})
+            return func(*args, **kwargs)
+
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _param_name(option: Callable[[Callable[..., Any]], Callable[..., Any]]) -> str:
+    probe = option(lambda: None)
+    return str(probe.__click_params__[-1].name)  # type: ignore[attr-defined]
+
+
+def _build_reading(
+    input_format: str | None,
+    no_extract: bool,
+    keep: tuple[str, ...],
+    keep_boilerplate: bool,
+    rules_file: Path | None,
+    debug: bool,
+) -> Reading:
+    _setup_logging(debug)
+    return Reading(_context(keep, keep_boilerplate, rules_file), input_format, not no_extract, debug)
+
+
+def _build_options(
+    links: str | None, citation_style: str, page_size: str, style: str | None, allow_network: bool
+) -> WriteOptions:
+    return WriteOptions(
+        links=LinkPolicy(links) if links else None,
+        page_size=page_size,
+        citation_style=citation_style,
+        stylesheet=_stylesheet(style),
+        sandbox=Sandbox(allow_network=allow_network),
+    )
+
+
+def _build_web(
+    offline: bool, no_images: bool, allow_private: bool, allow_hosts: tuple[str, ...], cache_dir: Path | None
+) -> Web:
     fetcher = Fetcher(offline=offline, allow_private=allow_private, allowed_hosts=frozenset(allow_hosts))
     if cache_dir is not None:
         fetcher.cache_dir = cache_dir
-    return fetcher
+    return Web(fetcher, images=not no_images)
+
+
+reader_options = _option_group(
+    [
+        click.option(
+            "--from",
+            "input_format",
+            metavar="FORMAT",
+            help="Input format (pandoc reader name); default from the extension.",
+        ),
+        click.option(
+            "--no-extract", is_flag=True, help="Convert a web page as it is, without main-content extraction."
+        ),
+        click.option(
+            "--keep", multiple=True, metavar="RULE", help="Keep what normalizer RULE would remove (repeatable)."
+        ),
+        click.option("--keep-boilerplate", is_flag=True, help="Keep everything the boilerplate rules would remove."),
+        click.option(
+            "--rules",
+            "rules_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="TOML file of extra boilerplate rules.",
+        ),
+        click.option("--debug", is_flag=True, help="Show tracebacks and library warnings."),
+    ],
+    "reading",
+    _build_reading,
+)
+output_options = _option_group(
+    [
+        click.option(
+            "--links",
+            type=click.Choice([p.value for p in LinkPolicy]),
+            help="How cited links show their URL; default per format.",
+        ),
+        click.option(
+            "--citation-style",
+            default="chicago",
+            show_default=True,
+            type=click.Choice(sorted(CITATION_STYLES)),
+            help="Style of the source attribution in the citation footer.",
+        ),
+        click.option(
+            "--page-size",
+            default="A4",
+            show_default=True,
+            type=click.Choice(PAGE_SIZES, case_sensitive=False),
+            help="PDF page size.",
+        ),
+        click.option("--style", help="A bundled style name or a CSS file added after the default styles (PDF)."),
+        click.option("--allow-network", is_flag=True, help="Let images of local files be fetched over http(s)."),
+    ],
+    "options",
+    _build_options,
+)
+network_options = _option_group(
+    [
+        click.option("--offline", is_flag=True, help="Use only pages already in the HTTP cache."),
+        click.option("--no-images", is_flag=True, help="Do not fetch the images of fetched pages."),
+        click.option(
+            "--allow-private", is_flag=True, help="Let URLs reach loopback, private and link-local addresses."
+        ),
+        click.option(
+            "--allow-host",
+            "allow_hosts",
+            multiple=True,
+            metavar="HOST[:PORT]",
+            help="Allow this one private host (repeatable).",
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="HTTP cache folder (default ~/.cache/tearsheet/http).",
+        ),
+    ],
+    "web",
+    _build_web,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -209,45 +300,18 @@ def cli() -> None:
 @click.option(
     "-o", "--output", "out_dir", default=".", type=click.Path(file_okay=False, path_type=Path), help="Output folder."
 )
-@click.option("--style", help="A bundled style name or a CSS file added after the default styles (PDF, EPUB).")
-@click.option(
-    "--links",
-    type=click.Choice([p.value for p in LinkPolicy]),
-    help="How cited links show their URL; default per format.",
-)
-@click.option(
-    "--citation-style",
-    default="chicago",
-    show_default=True,
-    type=click.Choice(sorted(CITATION_STYLES)),
-    help="Style of the source attribution in the citation footer.",
-)
 @click.option("--cite-export", is_flag=True, help="Also write <stem>.csl.json and <stem>.bib describing each article.")
-@click.option("--page-size", default="A4", show_default=True, type=click.Choice(PAGE_SIZES, case_sensitive=False))
-@click.option("--allow-network", is_flag=True, help="Let images of local files be fetched over http(s).")
-@_network_options
-@_reader_options
+@output_options
+@network_options
+@reader_options
 def convert(
     inputs: tuple[str, ...],
     formats: str,
     out_dir: Path,
-    style: str | None,
-    links: str | None,
-    citation_style: str,
     cite_export: bool,
-    page_size: str,
-    allow_network: bool,
-    offline: bool,
-    no_images: bool,
-    allow_private: bool,
-    allow_hosts: tuple[str, ...],
-    cache_dir: Path | None,
-    input_format: str | None,
-    no_extract: bool,
-    keep: tuple[str, ...],
-    keep_boilerplate: bool,
-    rules_file: Path | None,
-    debug: bool,
+    options: WriteOptions,
+    web: Web,
+    reading: Reading,
 ) -> None:
     """Convert each INPUT (a file or an http(s) URL) to DIR/<stem>.<format>.
 
@@ -255,30 +319,20 @@ def convert(
     written as <slug of its title>.<format>.
 
     \b
-    Example:
+    Examples:
       tearsheet convert article.md page.html --to pdf,epub,docx -o out/
       tearsheet convert https://example.org/news/story --to pdf
     """
-    _setup_logging(debug)
     names = _formats(formats)
-    context = _context(keep, keep_boilerplate, rules_file)
-    options = WriteOptions(
-        links=LinkPolicy(links) if links else None,
-        page_size=page_size,
-        citation_style=citation_style,
-        stylesheet=_stylesheet(style),
-        sandbox=Sandbox(allow_network=allow_network),
-    )
-    fetcher = _fetcher(offline, allow_private, allow_hosts, cache_dir)
     outcome = _Outcome()
     for source in inputs:
-        with _reporting(source, outcome, debug):
+        with _reporting(source, outcome, reading.debug):
             if is_url(source):
-                doc = load_url(source, fetcher, context=context)
+                doc = load_url(source, web.fetcher, context=reading.context)
                 stem = slug(doc, source.split("://", 1)[-1])
-                article_options = replace(options, sandbox=Sandbox(allow_network=not no_images))
+                article_options = replace(options, sandbox=Sandbox(allow_network=web.images))
             else:
-                doc = load(Path(source), input_format=input_format, extract=not no_extract, context=context)
+                doc = reading.load(Path(source))
                 stem, article_options = Path(source).stem, sandbox_for(Path(source), options)
             for fmt in names:
                 target = write_file(doc, fmt, out_dir, stem, article_options)
@@ -322,13 +376,10 @@ def convert(
 @click.option(
     "--toc-depth", default=2, show_default=True, type=click.IntRange(1, 6), help="1: articles; 2: and their sections; …"
 )
-@click.option("--links", type=click.Choice([p.value for p in LinkPolicy]), help="How cited links show their URL.")
-@click.option("--citation-style", default="chicago", show_default=True, type=click.Choice(sorted(CITATION_STYLES)))
-@click.option("--page-size", default="A4", show_default=True, type=click.Choice(PAGE_SIZES, case_sensitive=False))
 @click.option("--jobs", type=click.IntRange(1), help="Processes reading articles (default: CPU count).")
-@click.option("--allow-network", is_flag=True, help="Let images of local files be fetched over http(s).")
-@_network_options
-@_reader_options
+@output_options
+@network_options
+@reader_options
 def collect(
     inputs: tuple[Path, ...],
     target: Path,
@@ -341,22 +392,10 @@ def collect(
     order: str,
     sections_from: str,
     toc_depth: int,
-    links: str | None,
-    citation_style: str,
-    page_size: str,
     jobs: int | None,
-    allow_network: bool,
-    offline: bool,
-    no_images: bool,
-    allow_private: bool,
-    allow_hosts: tuple[str, ...],
-    cache_dir: Path | None,
-    input_format: str | None,
-    no_extract: bool,
-    keep: tuple[str, ...],
-    keep_boilerplate: bool,
-    rules_file: Path | None,
-    debug: bool,
+    options: WriteOptions,
+    web: Web,
+    reading: Reading,
 ) -> None:
     """Bind articles — files, a feed's entries, listed URLs — into one EPUB (or PDF).
 
@@ -367,32 +406,25 @@ def collect(
       tearsheet collect articles/*.md pages/*.html -o weekly.epub --title "Weekly reading" --order date
       tearsheet collect --feed https://example.org/atom.xml --limit 20 -o feed.epub --title "The feed"
     """
-    _setup_logging(debug)
     if not (inputs or feed_url or urls_file):
         raise click.UsageError("give INPUT files, --feed URL or --urls FILE")
     if since is not None and not iso_date(since):
         raise click.BadParameter(f"{since!r} is not a date", param_hint="--since")
     spec = CollectionSpec(title, author, order, sections_from, toc_depth)
-    web = bool(feed_url or urls_file)
-    options = WriteOptions(
-        links=LinkPolicy(links) if links else None,
-        page_size=page_size,
-        citation_style=citation_style,
-        # naming a feed or URLs allows fetching those pages' images
-        sandbox=Sandbox(allow_network=allow_network or (web and not no_images)),
-    )
-    context = _context(keep, keep_boilerplate, rules_file)
-    fetcher = _fetcher(offline, allow_private, allow_hosts, cache_dir)
+    if (feed_url or urls_file) and web.images:  # naming a feed or URLs allows fetching their pages' images
+        options = replace(options, sandbox=replace(options.sandbox, allow_network=True))
     outcome = _Outcome()
-    with _reporting(str(target), outcome, debug):
-        loaded, failed = load_files(list(inputs), context, jobs, input_format=input_format, extract=not no_extract)
+    with _reporting(str(target), outcome, reading.debug):
+        loaded, failed = load_files(
+            list(inputs), reading.context, jobs, input_format=reading.input_format, extract=reading.extract
+        )
         items: list[str | FeedEntry] = []
         if feed_url:
-            items += select(read_feed(feed_url, fetcher), since or "", limit)
+            items += select(read_feed(feed_url, web.fetcher), since or "", limit)
         if urls_file:
             items += read_url_list(urls_file)
         if items:
-            fetched, fetch_failed = load_web(items, fetcher, context)
+            fetched, fetch_failed = load_web(items, web.fetcher, reading.context)
             loaded, failed = loaded + fetched, failed + fetch_failed
         for source, reason in failed:
             click.echo(f"tearsheet: error: {source}: {reason}", err=True)
@@ -408,30 +440,17 @@ def collect(
 @click.option("--json", "as_json", is_flag=True, help="The normalized Document as JSON (the default).")
 @click.option("--text", "as_text", is_flag=True, help="The body as plain text, one block a paragraph.")
 @click.option("--removed", "as_removed", is_flag=True, help="What the normalizer removed, and by which rule.")
-@_reader_options
-def inspect(
-    source: Path,
-    as_json: bool,
-    as_text: bool,
-    as_removed: bool,
-    input_format: str | None,
-    no_extract: bool,
-    keep: tuple[str, ...],
-    keep_boilerplate: bool,
-    rules_file: Path | None,
-    debug: bool,
-) -> None:
+@reader_options
+def inspect(source: Path, as_json: bool, as_text: bool, as_removed: bool, reading: Reading) -> None:
     """Print the normalized model of SOURCE.
 
     \b
     Example:
       tearsheet inspect article.md --json | jq .meta
     """
-    _setup_logging(debug)
-    context = _context(keep, keep_boilerplate, rules_file)
     outcome = _Outcome()
-    with _reporting(str(source), outcome, debug):
-        doc = load(source, input_format=input_format, extract=not no_extract, context=context)
+    with _reporting(str(source), outcome, reading.debug):
+        doc = reading.load(source)
         if as_text:
             for block in doc.blocks:
                 text = " ".join(plain_text((block,)).split())

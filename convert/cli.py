@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -15,6 +14,7 @@ from typing import Any, NoReturn
 import click
 
 from convert import __version__, is_url, load, load_url, sandbox_for, slug, write_citation_files, write_file
+from convert.batch.commands import build, check, init
 from convert.collection import bind, load_files
 from convert.dates import iso_date
 from convert.errors import TearsheetError
@@ -25,36 +25,9 @@ from convert.model.book import ORDERS, SECTIONS, CollectionSpec
 from convert.normalize import Context, load_rules, rule_names
 from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
 from convert.render.citation import STYLES as CITATION_STYLES
+from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, describe, reporter, setup_logging
 from convert.resources import Sandbox
-
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-log = logging.getLogger("tearsheet")
-
-
-class _Reporter(logging.Handler):
-    """Prints warnings as ``tearsheet: warning: <input>: <message>``."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.source = ""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        where = f"{self.source}: " if self.source else ""
-        level = "warning" if record.levelno < logging.ERROR else "error"
-        click.echo(f"tearsheet: {level}: {where}{record.getMessage()}", err=True)
-
-
-_reporter = _Reporter()
-
-
-def _setup_logging(debug: bool) -> None:
-    if _reporter not in log.handlers:
-        log.addHandler(_reporter)
-    log.propagate = False
-    log.setLevel(logging.DEBUG if debug else logging.WARNING)
-    # WeasyPrint and fontTools talk a lot; their warnings matter only when debugging.
-    for name in ("weasyprint", "fontTools"):
-        logging.getLogger(name).setLevel(logging.WARNING if debug else logging.ERROR)
+from convert.styles import find_stylesheet
 
 
 @dataclass
@@ -66,17 +39,14 @@ class _Outcome:
 @contextmanager
 def _reporting(source: str, outcome: _Outcome, debug: bool) -> Iterator[None]:
     """Turn any failure for one input into one line; the batch goes on."""
-    _reporter.source = source
+    reporter.source = source
     try:
         yield
-    except TearsheetError as exc:
-        outcome.failed.append(source)
-        _error(str(exc) if exc.source == source else f"{source}: {exc}", debug)
     except Exception as exc:
         outcome.failed.append(source)
-        _error(f"{source}: {type(exc).__name__}: {exc}".splitlines()[0], debug)
+        _error(f"{source}: {describe(exc, source)}", debug)
     finally:
-        _reporter.source = ""
+        reporter.source = ""
 
 
 def _error(message: str, debug: bool) -> None:
@@ -104,16 +74,10 @@ def _formats(value: str) -> list[str]:
 def _stylesheet(value: str | None) -> Path | None:
     if value is None:
         return None
-    from convert.styles import STYLES_DIR
-
-    theme = STYLES_DIR / "themes" / f"{value}.css"
-    if theme.is_file():
-        return theme
-    path = Path(value)
-    if not path.is_file():
-        themes = sorted(p.stem for p in (STYLES_DIR / "themes").glob("*.css"))
-        raise click.BadParameter(f"{value!r} is neither a CSS file nor a style ({', '.join(themes)})")
-    return path
+    try:
+        return find_stylesheet(value, Path.cwd())
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--style") from None
 
 
 def _context(keep: tuple[str, ...], keep_boilerplate: bool, rules_file: Path | None) -> Context:
@@ -185,7 +149,7 @@ def _build_reading(
     rules_file: Path | None,
     debug: bool,
 ) -> Reading:
-    _setup_logging(debug)
+    setup_logging(debug)
     return Reading(_context(keep, keep_boilerplate, rules_file), input_format, not no_extract, debug)
 
 
@@ -484,6 +448,10 @@ def formats() -> None:
     for ext, fmt in sorted(EXTENSIONS.items()):
         click.echo(f"  {ext:<10} {fmt}")
     click.echo("any pandoc reader with --from: " + ", ".join(reader_formats()))
+
+
+for command in (build, init, check):
+    cli.add_command(command)
 
 
 def main() -> None:

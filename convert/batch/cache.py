@@ -1,0 +1,162 @@
+"""The build cache: outputs already made from the same inputs, options, styles and tools are not made again.
+
+``<output>/.tearsheet-cache/index.json`` maps a key — a hash of the input
+bytes, the job's options, the bundled styles, the versions of Tearsheet and
+the libraries that shape the output, and ``SOURCE_DATE_EPOCH`` — to the
+output file and its hash. An entry counts only while that file still has
+that hash and the local images the input used are unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from convert import __version__
+from convert.batch.plan import CollectionJob, Job
+from convert.output import write_atomic
+from convert.styles import STYLES_DIR
+
+CACHE_DIR = ".tearsheet-cache"
+INDEX_NAME = "index.json"
+INDEX_VERSION = 1
+# The libraries whose version changes the bytes written; a new one rebuilds everything.
+_TOOLS = ("weasyprint", "pydyf", "ebooklib", "pypandoc-binary", "trafilatura", "lxml", "nh3", "citeproc-py")
+
+log = logging.getLogger("tearsheet")
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+@lru_cache(maxsize=1)
+def styles_digest() -> str:
+    """One hash of every file under the bundled styles folder (CSS, templates, reference.docx)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in STYLES_DIR.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(STYLES_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def tool_versions() -> dict[str, str]:
+    versions = {"tearsheet": __version__}
+    for name in _TOOLS:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = ""
+    return versions
+
+
+def _settings_fingerprint(job: Job) -> dict[str, Any]:
+    settings = dataclasses.asdict(job.settings)
+    del settings["formats"]  # the key is per format; other formats of the job must not change it
+    sheet = job.settings.stylesheet
+    settings["stylesheet"] = file_sha256(sheet) if sheet is not None else None
+    if isinstance(job, CollectionJob):
+        config = dataclasses.asdict(job.config)
+        del config["settings"]
+        settings["collection"] = config
+    return settings
+
+
+@dataclass
+class Fingerprints:
+    """Hashes of input files, each read once per build however many formats and collections use it."""
+
+    _inputs: dict[Path, str] = field(default_factory=dict)
+
+    def of(self, path: Path) -> str:
+        if path not in self._inputs:
+            self._inputs[path] = file_sha256(path)
+        return self._inputs[path]
+
+    def key(self, job: Job, fmt: str, output: str) -> str:
+        payload = {
+            "index": INDEX_VERSION,
+            "tools": tool_versions(),
+            "styles": styles_digest(),
+            "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+            "format": fmt,
+            "output": output,
+            "inputs": [self.of(p) for p in job.sources],
+            "settings": _settings_fingerprint(job),
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def deps_unchanged(deps: dict[str, str]) -> bool:
+    for name, digest in deps.items():
+        path = Path(name)
+        if not path.is_file() or file_sha256(path) != digest:
+            return False
+    return True
+
+
+class BuildCache:
+    """The index of one output folder; written back by ``save``."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.path = out_dir / CACHE_DIR / INDEX_NAME
+        self.entries: dict[str, dict[str, Any]] = self._load()
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            log.warning("%s: cache index unreadable, rebuilding everything (%s)", self.path, exc)
+            return {}
+        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def lookup(self, key: str, target: Path) -> dict[str, Any] | None:
+        """The entry for ``key`` if its output is still there, unchanged, and so are its images."""
+        entry = self.entries.get(key)
+        if entry is None or entry.get("output") != target.name or not target.is_file():
+            return None
+        if file_sha256(target) != entry.get("sha256") or not deps_unchanged(entry.get("deps", {})):
+            return None
+        return entry
+
+    def record(self, key: str, target: Path, sha256: str, deps: dict[str, str]) -> None:
+        # One entry per output file: the old key of a rebuilt file is dead weight.
+        for old in [k for k, e in self.entries.items() if e.get("output") == target.name]:
+            del self.entries[old]
+        self.entries[key] = {"output": target.name, "sha256": sha256, "deps": deps}
+
+    def forget(self, target: Path) -> None:
+        for old in [k for k, e in self.entries.items() if e.get("output") == target.name]:
+            del self.entries[old]
+
+    def checked(self, target: Path, sha256: str) -> dict[str, Any] | None:
+        """The check results recorded for this very file, if any."""
+        for entry in self.entries.values():
+            if entry.get("output") == target.name and entry.get("sha256") == sha256 and "check" in entry:
+                check: dict[str, Any] = entry["check"]
+                return check
+        return None
+
+    def record_check(self, target: Path, sha256: str, check: dict[str, Any]) -> None:
+        for entry in self.entries.values():
+            if entry.get("output") == target.name and entry.get("sha256") == sha256:
+                entry["check"] = check
+
+    def save(self) -> None:
+        data = {"version": INDEX_VERSION, "tearsheet": __version__, "entries": self.entries}
+        write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))

@@ -1,0 +1,208 @@
+"""The ``build``, ``init`` and ``check`` commands; ``convert.cli`` registers them on its group.
+
+Exit codes: 0 everything built (or fine); 1 some outputs failed or have
+problems, the rest still written; 2 a usage or manifest error.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from convert.batch.check import CheckUnavailable, check_files, outputs_in, require_checkers
+from convert.batch.display import BarDisplay, LineDisplay, Verbosity
+from convert.batch.manifest import MANIFEST_NAME, ManifestError, find_manifest, load_manifest
+from convert.batch.plan import Shard
+from convert.batch.report import (
+    build_json,
+    check_summary,
+    checks_json,
+    junit_xml,
+    summary_lines,
+    to_json_bytes,
+)
+from convert.batch.runner import BuildOptions, default_jobs, run_build
+from convert.errors import TearsheetError
+from convert.output import write_atomic
+from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, log, setup_logging
+
+STARTER = Path(__file__).with_name("starter.toml")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"tearsheet: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _finish(ok: bool) -> NoReturn:
+    sys.exit(EXIT_OK if ok else EXIT_SOME_FAILED)
+
+
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> Shard | None:
+    if value is None:
+        return None
+    try:
+        return Shard.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _verbosity(quiet: bool, verbose: bool) -> Verbosity:
+    if quiet and verbose:
+        raise click.UsageError("-q and -v do not go together")
+    level = Verbosity.QUIET if quiet else Verbosity.VERBOSE if verbose else Verbosity.NORMAL
+    setup_logging(debug=False)
+    # Quiet keeps errors only, from the pipeline's logger as from the build.
+    log.setLevel(logging.ERROR if quiet else logging.WARNING)
+    return level
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would write it: relative to the current folder when inside it."""
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        return str(path.relative_to(Path.cwd()))
+    return str(path)
+
+
+def _write_reports(
+    report_path: Path | None, junit_path: Path | None, json_data: Callable[[], bytes], junit_data: Callable[[], bytes]
+) -> None:
+    for path, data in ((report_path, json_data), (junit_path, junit_data)):
+        if path is not None:
+            write_atomic(path, data())
+
+
+def _reporting_options(func: Callable[..., None]) -> Callable[..., None]:
+    for decorator in reversed(
+        [
+            click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel workers (default: the CPUs)."),
+            click.option(
+                "--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a JSON report."
+            ),
+            click.option(
+                "--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML."
+            ),
+            click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
+            click.option("-v", "--verbose", is_flag=True, help="Print every output, and tracebacks of failures."),
+        ]
+    ):
+        func = decorator(func)
+    return func
+
+
+@click.command()
+@click.argument("manifest", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Rebuild everything, even what the cache has.")
+@click.option("--shard", metavar="K/N", callback=_shard, help="Build only the K-th of N stable parts of the work.")
+@click.option("--keep-going/--fail-fast", default=True, help="Go on after a failure (default), or stop at the first.")
+@click.option("--check", is_flag=True, help="Run EPUBCheck and the link audit on the outputs; problems fail the build.")
+@_reporting_options
+def build(
+    manifest: Path | None,
+    force: bool,
+    shard: Shard | None,
+    keep_going: bool,
+    check: bool,
+    jobs: int | None,
+    report_path: Path | None,
+    junit_path: Path | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Build everything MANIFEST asks for (default: ./tearsheet.toml, else [tool.tearsheet] in ./pyproject.toml).
+
+    \b
+    Example:
+      tearsheet build --jobs 4 --report build.json --junit build.xml
+    """
+    verbosity = _verbosity(quiet, verbose)
+    try:
+        loaded = load_manifest(manifest or find_manifest(Path(".")))
+        if check:
+            require_checkers()
+        options = BuildOptions(force=force, shard=shard, fail_fast=not keep_going, check=check)
+        options = replace(options, jobs=jobs) if jobs is not None else options
+        with _display(verbosity) as display:
+            report = run_build(loaded, options, display)
+    except (ManifestError, CheckUnavailable) as exc:
+        _fail(str(exc))
+    _write_reports(
+        report_path,
+        junit_path,
+        lambda: to_json_bytes(build_json(report)),
+        lambda: junit_xml(report, report.checks, report.shown),
+    )
+    if verbosity >= Verbosity.NORMAL:
+        for line in summary_lines(report):
+            click.echo(line)
+    _finish(report.ok)
+
+
+def _display(verbosity: Verbosity) -> LineDisplay:
+    if verbosity >= Verbosity.NORMAL and sys.stderr.isatty():
+        return BarDisplay(_shown, verbosity)
+    return LineDisplay(_shown, verbosity)
+
+
+@click.command()
+@click.argument("path", default=MANIFEST_NAME, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+def init(path: Path, force: bool) -> None:
+    """Write a commented starter manifest to PATH (default: ./tearsheet.toml).
+
+    \b
+    Example:
+      tearsheet init && tearsheet build
+    """
+    if path.exists() and not force:
+        _fail(f"{path}: already exists (--force overwrites it)")
+    write_atomic(path, STARTER.read_bytes())
+    click.echo(f"wrote {path}")
+
+
+@click.command()
+@click.argument("outputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_reporting_options
+def check(
+    outputs: tuple[Path, ...],
+    jobs: int | None,
+    report_path: Path | None,
+    junit_path: Path | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Validate outputs: EPUBCheck on EPUBs, the link audit on PDF, EPUB and DOCX (folders are searched).
+
+    \b
+    Example:
+      tearsheet check dist/ --junit check.xml
+    """
+    verbosity = _verbosity(quiet, verbose)
+    try:
+        require_checkers()
+        files = outputs_in(outputs)
+    except TearsheetError as exc:
+        _fail(str(exc))
+    if not files:
+        _fail(f"{', '.join(map(str, outputs))}: no PDF, EPUB or DOCX to check")
+    display = LineDisplay(_shown, verbosity)
+    results = check_files(files, jobs or default_jobs(), display.checked)
+    _write_reports(
+        report_path,
+        junit_path,
+        lambda: to_json_bytes(checks_json(results, _shown)),
+        lambda: junit_xml(None, results, _shown),
+    )
+    if verbosity >= Verbosity.NORMAL:
+        for line in check_summary(results, _shown, problems=False):  # problems were printed as errors
+            click.echo(line)
+    _finish(all(r.ok for r in results))
+
+
+__all__ = ["build", "check", "init"]

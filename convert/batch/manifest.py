@@ -1,0 +1,353 @@
+"""The batch manifest: ``tearsheet.toml``, or ``[tool.tearsheet]`` in ``pyproject.toml``.
+
+Parsing validates every key and reports the first problem as one
+``ManifestError`` naming the file, the line and the key. Paths in a
+manifest are relative to the manifest's folder.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from convert.batch.toml_lines import key_line
+from convert.errors import TearsheetError
+from convert.model.book import ORDERS, SECTIONS
+from convert.normalize import Context
+from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
+from convert.resources import Sandbox
+
+MANIFEST_NAME = "tearsheet.toml"
+PYPROJECT_NAME = "pyproject.toml"
+DEFAULT_OUTPUT = "dist"
+
+T = TypeVar("T")
+
+
+class ManifestError(TearsheetError):
+    """A manifest that cannot be used: ``<file>:<line>: <key>: <reason>``."""
+
+    def __init__(self, path: Path, reason: str, *, line: int | None = None, key: str = "") -> None:
+        super().__init__(f"{path}:{line}" if line else path, f"{key}: {reason}" if key else reason)
+        self.line = line
+        self.key = key
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How one input is converted, after the overrides that match it."""
+
+    formats: tuple[str, ...] = ("pdf",)
+    stylesheet: Path | None = None
+    links: LinkPolicy | None = None
+    page_size: str = "A4"
+    citation_style: str = "chicago"
+    input_format: str | None = None
+    extract: bool = True
+    allow_network: bool = False
+    keep_boilerplate: bool = False
+
+    def write_options(self) -> WriteOptions:
+        return WriteOptions(
+            links=self.links,
+            page_size=self.page_size,
+            citation_style=self.citation_style,
+            stylesheet=self.stylesheet,
+            sandbox=Sandbox(allow_network=self.allow_network),
+        )
+
+    def context(self) -> Context:
+        return Context(keep_boilerplate=self.keep_boilerplate)
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """``[[override]]``: settings for the inputs its globs match; later overrides win."""
+
+    inputs: tuple[str, ...]
+    changes: tuple[tuple[str, Any], ...]  # (Settings field, value)
+
+    def apply(self, settings: Settings) -> Settings:
+        return replace(settings, **dict(self.changes))
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionConfig:
+    """``[[collection]]``: many inputs in one book, written as ``<output>/<name>.<suffix>``."""
+
+    name: str
+    title: str
+    inputs: tuple[str, ...]
+    settings: Settings
+    author: str = ""
+    order: str = "input"
+    sections_from: str = "none"
+    toc_depth: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestSource:
+    """The manifest's text, kept to point errors found later at a line."""
+
+    path: Path
+    text: str
+    prefix: str = ""  # "tool.tearsheet" inside pyproject.toml
+
+    @property
+    def root(self) -> Path:
+        """The folder manifest paths are relative to, absolute: workers may run in another folder."""
+        return Path(os.path.abspath(self.path.parent))
+
+    def error(self, reason: str, table: str, key: str | None = None, index: int | None = None) -> ManifestError:
+        full = ".".join(part for part in (self.prefix, table) if part)
+        line = key_line(self.text, full, key, index or 0)
+        label = table if index is None else f"{table}[{index + 1}]"
+        return ManifestError(self.path, reason, line=line, key=".".join(p for p in (label, key) if p))
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    source: ManifestSource
+    inputs: tuple[str, ...]
+    exclude: tuple[str, ...]
+    output: Path
+    settings: Settings
+    overrides: tuple[Override, ...] = ()
+    collections: tuple[CollectionConfig, ...] = ()
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    @property
+    def root(self) -> Path:
+        return self.source.root
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """One TOML table of the manifest, with typed getters that fail with its line."""
+
+    source: ManifestSource
+    name: str
+    data: Mapping[str, Any]
+    index: int | None = None
+
+    def error(self, reason: str, key: str | None = None) -> ManifestError:
+        return self.source.error(reason, self.name, key, self.index)
+
+    def check_keys(self, allowed: Collection[str]) -> None:
+        for key in self.data:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, list(allowed), n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"expected one of {', '.join(sorted(allowed))}"
+                raise self.error(f"unknown key ({hint})", key)
+
+    def value(self, key: str, kind: type[T], default: T, what: str) -> T:
+        value = self.data.get(key, default)
+        # bool is an int subclass; a flag where a number belongs is a mistake.
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.error(f"expected {what}, got {_describe(value)}", key)
+        return value
+
+    def text(self, key: str, default: str = "") -> str:
+        return self.value(key, str, default, "a string")
+
+    def required_text(self, key: str) -> str:
+        if key not in self.data:
+            raise self.error("missing (a string is required)", key)
+        value = self.text(key)
+        if not value.strip():
+            raise self.error("must not be empty", key)
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if isinstance(value, str):  # one glob or format needs no list around it
+            value = [value]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+            raise self.error(f"expected a non-empty list of strings, got {_describe(value)}", key)
+        return tuple(value)
+
+    def choice(self, key: str, choices: Collection[str], default: str) -> str:
+        value = self.text(key, default)
+        by_lower = {c.lower(): c for c in choices}
+        if value.lower() not in by_lower:
+            raise self.error(f"{value!r} is not one of {', '.join(choices)}", key)
+        return by_lower[value.lower()]
+
+    def table_list(self, key: str) -> list[_Table]:
+        value = self.data.get(key, [])
+        if isinstance(value, dict):
+            raise self.error(f"write [[{key}]] (an array of tables), not [{key}]", key)
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.error(f"expected [[{key}]] tables, got {_describe(value)}", key)
+        return [_Table(self.source, key, item, i) for i, item in enumerate(value)]
+
+
+def _describe(value: object) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "a table"}
+    return "nothing" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _formats(table: _Table, key: str) -> tuple[str, ...]:
+    from convert.writers import available
+
+    names = tuple(dict.fromkeys(f.strip().lower() for f in table.strings(key)))
+    unknown = [n for n in names if n not in available()]
+    if unknown:
+        raise table.error(
+            f"unknown format {', '.join(map(repr, unknown))} (have {', '.join(sorted(available()))})", key
+        )
+    return names
+
+
+def _stylesheet(table: _Table, key: str) -> Path:
+    """A bundled style by name, or a CSS file relative to the manifest."""
+    from convert.styles import find_stylesheet
+
+    try:
+        return find_stylesheet(table.text(key), table.source.root)
+    except ValueError as exc:
+        raise table.error(str(exc), key) from None
+
+
+def _citation_style(table: _Table, key: str) -> str:
+    from convert.render.citation import STYLES
+
+    return table.choice(key, sorted(STYLES), "chicago")
+
+
+# TOML key → (Settings field, parser). Every table that sets conversion options uses these.
+_SETTING_KEYS: dict[str, tuple[str, Callable[[_Table, str], Any]]] = {
+    "formats": ("formats", _formats),
+    "style": ("stylesheet", _stylesheet),
+    "links": ("links", lambda t, k: LinkPolicy(t.choice(k, [p.value for p in LinkPolicy], "none"))),
+    "page_size": ("page_size", lambda t, k: t.choice(k, PAGE_SIZES, "A4")),
+    "citation_style": ("citation_style", _citation_style),
+    "from": ("input_format", lambda t, k: t.required_text(k)),
+    "extract": ("extract", lambda t, k: t.value(k, bool, True, "true or false")),
+    "allow_network": ("allow_network", lambda t, k: t.value(k, bool, False, "true or false")),
+    "keep_boilerplate": ("keep_boilerplate", lambda t, k: t.value(k, bool, False, "true or false")),
+}
+
+
+def _setting_changes(table: _Table) -> dict[str, Any]:
+    return {name: parse(table, key) for key, (name, parse) in _SETTING_KEYS.items() if key in table.data}
+
+
+def _build(table: _Table) -> tuple[tuple[str, ...], tuple[str, ...], Path, Settings]:
+    table.check_keys({"inputs", "exclude", "output", *_SETTING_KEYS})
+    inputs = table.strings("inputs") if "inputs" in table.data else ()
+    exclude = table.strings("exclude") if "exclude" in table.data else ()
+    output = table.text("output", DEFAULT_OUTPUT)
+    if not output.strip():
+        raise table.error("must not be empty", "output")
+    return inputs, exclude, table.source.root / output, replace(Settings(), **_setting_changes(table))
+
+
+def _override(table: _Table) -> Override:
+    table.check_keys({"inputs", *_SETTING_KEYS})
+    changes = _setting_changes(table)
+    if not changes:
+        raise table.error(f"sets nothing; give one of {', '.join(_SETTING_KEYS)}")
+    return Override(table.strings("inputs"), tuple(changes.items()))
+
+
+def collection_formats() -> list[str]:
+    """Formats whose writer can bind a book (``write_book``)."""
+    from convert.writers import available
+
+    return sorted(name for name, cls in available().items() if hasattr(cls, "write_book"))
+
+
+_COLLECTION_NAME = re.compile(r"^[\w][\w.-]*$")
+
+
+def _collection(table: _Table, base: Settings) -> CollectionConfig:
+    table.check_keys({"name", "title", "inputs", "author", "order", "sections_from", "toc_depth", *_SETTING_KEYS})
+    name = table.required_text("name")
+    if not _COLLECTION_NAME.match(name):
+        raise table.error(f"{name!r} is not a file name (letters, digits, '-', '_', '.')", "name")
+    settings = replace(base, **{"formats": ("epub",), **_setting_changes(table)})
+    books = collection_formats()
+    wrong = [f for f in settings.formats if f not in books]
+    if wrong:
+        raise table.error(f"a collection can be {' or '.join(books)}, not {', '.join(wrong)}", "formats")
+    toc_depth = table.value("toc_depth", int, 2, "a number")
+    if not 1 <= toc_depth <= 6:  # as `tearsheet collect --toc-depth`
+        raise table.error("must be between 1 and 6", "toc_depth")
+    return CollectionConfig(
+        name=name,
+        title=table.required_text("title"),
+        inputs=table.strings("inputs"),
+        settings=settings,
+        author=table.text("author"),
+        order=table.choice("order", ORDERS, "input"),
+        sections_from=table.choice("sections_from", SECTIONS, "none"),
+        toc_depth=toc_depth,
+    )
+
+
+def parse_manifest(data: Mapping[str, Any], source: ManifestSource) -> Manifest:
+    """Validate manifest ``data`` (already parsed TOML) read from ``source``."""
+    top = _Table(source, "", data)
+    top.check_keys({"build", "collection", "override"})
+    build_data = data.get("build", {})
+    if not isinstance(build_data, dict):
+        raise top.error("write [build] (one table), not [[build]]", "build")
+    inputs, exclude, output, settings = _build(_Table(source, "build", build_data))
+    collections = tuple(_collection(t, settings) for t in top.table_list("collection"))
+    names = [c.name for c in collections]
+    for index, name in enumerate(names):
+        if name in names[:index]:
+            raise source.error(f"a second collection named {name!r}", "collection", "name", index)
+    if not inputs and not collections:
+        raise source.error("nothing to build: give build.inputs or a [[collection]]", "build", "inputs")
+    overrides = tuple(_override(t) for t in top.table_list("override"))
+    return Manifest(source, inputs, exclude, output, settings, overrides, collections)
+
+
+def find_manifest(folder: Path) -> Path:
+    """``tearsheet.toml`` in ``folder``, else its ``pyproject.toml`` if that has ``[tool.tearsheet]``."""
+    candidate = folder / MANIFEST_NAME
+    if candidate.is_file():
+        return candidate
+    pyproject = folder / PYPROJECT_NAME
+    if pyproject.is_file() and re.search(r"^\s*\[+\s*tool\.tearsheet\b", pyproject.read_text("utf-8"), re.MULTILINE):
+        return pyproject
+    raise ManifestError(
+        folder / MANIFEST_NAME,
+        f"no manifest here (nor [tool.tearsheet] in {PYPROJECT_NAME}); `tearsheet init` writes one",
+    )
+
+
+_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$")
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read and validate the manifest at ``path`` (``tearsheet.toml`` or a ``pyproject.toml``)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "no such file" if isinstance(exc, FileNotFoundError) else f"cannot read: {exc}"
+        raise ManifestError(path, reason) from None
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        position = _TOML_POSITION.search(message)
+        line = None if position is None else int(position[1]) if position[1] else len(text.splitlines())
+        raise ManifestError(path, f"not valid TOML: {_TOML_POSITION.sub('', message)}", line=line) from None
+    if path.name != PYPROJECT_NAME:
+        return parse_manifest(data, ManifestSource(path, text))
+    tool = data.get("tool", {}).get("tearsheet")
+    if not isinstance(tool, dict):
+        raise ManifestError(path, "no [tool.tearsheet] table")
+    return parse_manifest(tool, ManifestSource(path, text, "tool.tearsheet"))

@@ -1,0 +1,184 @@
+"""From a manifest to the jobs of one build: inputs found, overrides applied, targets named, sharded.
+
+A job is one input (or one collection) and all its formats, so each input
+is read — and pandoc started — once, however many formats it goes to.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from convert.batch.manifest import CollectionConfig, Manifest, Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """``K/N``: the K-th of N stable parts of the work (1-based)."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+        if not match or not 1 <= int(match[1]) <= int(match[2]):
+            raise ValueError(f"{text!r} is not K/N with 1 <= K <= N")
+        return cls(int(match[1]), int(match[2]))
+
+    def includes(self, key: str) -> bool:
+        """Decided by a hash of ``key`` (a path relative to the manifest), so adding inputs moves no others."""
+        digest = hashlib.sha256(key.encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+
+def suffix_of(fmt: str) -> str:
+    from convert.writers import available
+
+    return available()[fmt].suffix
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleJob:
+    name: str  # the input relative to the manifest's folder: reports and shards use it
+    source: Path
+    settings: Settings
+    size: int
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def kind(self) -> str:
+        return "article"
+
+    @property
+    def stem(self) -> str:
+        return self.source.stem
+
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        return (self.source,)
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionJob:
+    config: CollectionConfig
+    sources: tuple[Path, ...]
+    names: tuple[str, ...]  # the sources relative to the manifest, for messages
+    size: int
+
+    @property
+    def label(self) -> str:
+        return f"collection {self.config.name}"
+
+    @property
+    def kind(self) -> str:
+        return "collection"
+
+    @property
+    def stem(self) -> str:
+        return self.config.name
+
+    @property
+    def settings(self) -> Settings:
+        return self.config.settings
+
+
+Job = ArticleJob | CollectionJob
+
+
+def target(job: Job, fmt: str, out_dir: Path) -> Path:
+    """``<output>/<input stem or collection name>.<suffix>``."""
+    return out_dir / f"{job.stem}{suffix_of(fmt)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    jobs: tuple[Job, ...]
+    out_dir: Path
+    unmatched: tuple[str, ...] = ()  # input globs that found no file
+
+
+def relative_name(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` in POSIX form (the same on every machine), else as it is."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def expand(patterns: tuple[str, ...], root: Path) -> dict[str, list[Path]]:
+    """Files each glob matches (``**`` included), relative globs taken from ``root``."""
+    found: dict[str, list[Path]] = {}
+    for pattern in patterns:
+        if os.path.isabs(pattern):
+            matches = [Path(m) for m in glob.glob(pattern, recursive=True)]
+        else:
+            matches = [root / m for m in glob.glob(pattern, root_dir=root, recursive=True)]
+        found[pattern] = sorted(Path(os.path.normpath(m)) for m in matches if m.is_file())
+    return found
+
+
+def _inputs(patterns: tuple[str, ...], manifest: Manifest) -> tuple[list[Path], list[str]]:
+    """Files in glob order, each once, without excluded ones and without the build's own outputs."""
+    excluded = {p for paths in expand(manifest.exclude, manifest.root).values() for p in paths}
+    output = Path(os.path.normpath(manifest.output))
+    found = expand(patterns, manifest.root)
+    files = dict.fromkeys(
+        p for paths in found.values() for p in paths if p not in excluded and not p.is_relative_to(output)
+    )
+    return list(files), [pattern for pattern, paths in found.items() if not paths]
+
+
+def _settings_for(path: Path, manifest: Manifest, matched: list[set[Path]]) -> Settings:
+    settings = manifest.settings
+    for override, paths in zip(manifest.overrides, matched, strict=True):
+        if path in paths:
+            settings = override.apply(settings)
+    return settings
+
+
+def _check_targets(jobs: list[Job], manifest: Manifest) -> None:
+    """Two jobs writing one file would overwrite each other: refuse the manifest."""
+    owners: dict[Path, Job] = {}
+    for job in jobs:
+        for fmt in job.settings.formats:
+            path = target(job, fmt, manifest.output)
+            other = owners.setdefault(path, job)
+            if other is job:
+                continue
+            reason = f"{other.label} and {job.label} would both write {relative_name(path, manifest.root)}"
+            if isinstance(job, CollectionJob):
+                index = manifest.collections.index(job.config)
+                raise manifest.source.error(reason + "; rename the collection", "collection", "name", index)
+            raise manifest.source.error(reason + "; rename one or add it to build.exclude", "build", "inputs")
+
+
+def plan(manifest: Manifest, shard: Shard | None = None) -> Plan:
+    """The jobs of ``manifest`` (of one shard of it), biggest first so none stalls the end of the build."""
+    files, unmatched = _inputs(manifest.inputs, manifest)
+    matched = [{p for paths in expand(o.inputs, manifest.root).values() for p in paths} for o in manifest.overrides]
+    jobs: list[Job] = [
+        ArticleJob(relative_name(p, manifest.root), p, _settings_for(p, manifest, matched), p.stat().st_size)
+        for p in files
+    ]
+    for index, config in enumerate(manifest.collections):
+        sources, _ = _inputs(config.inputs, manifest)
+        if not sources:
+            raise manifest.source.error("its inputs match no file", "collection", "inputs", index)
+        names = tuple(relative_name(p, manifest.root) for p in sources)
+        jobs.append(CollectionJob(config, tuple(sources), names, sum(p.stat().st_size for p in sources)))
+    _check_targets(jobs, manifest)
+    if shard is not None:
+        jobs = [job for job in jobs if shard.includes(job.label)]
+    jobs.sort(key=lambda job: job.size, reverse=True)
+    return Plan(tuple(jobs), manifest.output, tuple(unmatched))

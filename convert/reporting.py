@@ -1,0 +1,45 @@
+"""How every command speaks: one-line warnings and errors naming the input, and the exit codes."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from convert.errors import TearsheetError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("tearsheet")
+
+
+class Reporter(logging.Handler):
+    """Prints warnings as ``tearsheet: warning: <input>: <message>``."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.source = ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        where = f"{self.source}: " if self.source else ""
+        level = "warning" if record.levelno < logging.ERROR else "error"
+        click.echo(f"tearsheet: {level}: {where}{record.getMessage()}", err=True)
+
+
+reporter = Reporter()
+
+
+def setup_logging(debug: bool) -> None:
+    if reporter not in log.handlers:
+        log.addHandler(reporter)
+    log.propagate = False
+    log.setLevel(logging.DEBUG if debug else logging.WARNING)
+    # WeasyPrint and fontTools talk a lot; their warnings matter only when debugging.
+    for name in ("weasyprint", "fontTools"):
+        logging.getLogger(name).setLevel(logging.WARNING if debug else logging.ERROR)
+
+
+def describe(exc: BaseException, source: object) -> str:
+    """One line: the reason, without the source when the caller names it anyway."""
+    if isinstance(exc, TearsheetError):
+        return exc.reason if exc.source == str(source) else str(exc)
+    return f"{type(exc).__name__}: {exc}".splitlines()[0]

@@ -1,0 +1,90 @@
+"""Planning a build: inputs found by glob, overrides, target clashes, biggest first, stable shards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from convert.batch.manifest import ManifestError, load_manifest
+from convert.batch.plan import ArticleJob, CollectionJob, Shard, plan
+
+
+def test_jobs_are_the_globbed_inputs_and_the_collections_biggest_first(project: Callable[..., Path]) -> None:
+    manifest = load_manifest(project())
+    jobs = plan(manifest).jobs
+    names = sorted(job.label for job in jobs)
+    assert names == [
+        "articles/front-matter-article.md",
+        "articles/generated-1.md",
+        "articles/generated-2.md",
+        "articles/scraped-article.md",
+        "collection weekly",
+        "pages/web-page.html",
+    ]
+    assert [job.size for job in jobs] == sorted((job.size for job in jobs), reverse=True)
+    (book,) = [job for job in jobs if isinstance(job, CollectionJob)]
+    assert len(book.sources) == 4 and book.names[0].startswith("articles/")
+
+
+def test_overrides_apply_in_order_and_exclude_and_output_are_left_out(tmp_path: Path) -> None:
+    for name in ("a.md", "b.md", "drafts/c.md", "dist/old.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("# T\n\ntext\n", encoding="utf-8")
+    (tmp_path / "tearsheet.toml").write_text(
+        '[build]\ninputs = ["**/*.md", "a.md"]\nexclude = ["drafts/*"]\nformats = ["pdf"]\n'
+        '[[override]]\ninputs = ["*.md"]\nformats = ["epub"]\n'
+        '[[override]]\ninputs = ["b.md"]\nformats = ["docx"]\n',
+        encoding="utf-8",
+    )
+    jobs = {job.label: job for job in plan(load_manifest(tmp_path / "tearsheet.toml")).jobs}
+    assert sorted(jobs) == ["a.md", "b.md"]  # a.md once; drafts excluded; dist/ is the output
+    assert jobs["a.md"].settings.formats == ("epub",)
+    assert jobs["b.md"].settings.formats == ("docx",)
+
+
+def test_two_inputs_writing_one_file_is_a_manifest_error(tmp_path: Path) -> None:
+    for name in ("one/a.md", "two/a.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("text\n", encoding="utf-8")
+    (tmp_path / "tearsheet.toml").write_text('[build]\n\ninputs = ["*/a.md"]\n', encoding="utf-8")
+    with pytest.raises(ManifestError) as caught:
+        plan(load_manifest(tmp_path / "tearsheet.toml"))
+    assert str(caught.value).endswith(
+        "tearsheet.toml:3: build.inputs: one/a.md and two/a.md would both write dist/a.pdf;"
+        " rename one or add it to build.exclude"
+    )
+
+
+def test_a_collection_that_matches_nothing_is_a_manifest_error(tmp_path: Path) -> None:
+    (tmp_path / "tearsheet.toml").write_text(
+        '[[collection]]\nname = "x"\ntitle = "X"\ninputs = ["none/*.md"]\n', encoding="utf-8"
+    )
+    with pytest.raises(ManifestError, match=r"tearsheet.toml:4: collection\[1\].inputs: its inputs match no file"):
+        plan(load_manifest(tmp_path / "tearsheet.toml"))
+
+
+def test_shards_split_the_jobs_without_overlap(project: Callable[..., Path]) -> None:
+    manifest = load_manifest(project(generated=6))
+    everything = {job.label for job in plan(manifest).jobs}
+    parts = [{job.label for job in plan(manifest, Shard(k, 3)).jobs} for k in (1, 2, 3)]
+    assert set().union(*parts) == everything
+    assert sum(len(p) for p in parts) == len(everything)
+    assert all(isinstance(job, ArticleJob | CollectionJob) for job in plan(manifest, Shard(1, 3)).jobs)
+
+
+@given(st.lists(st.text(min_size=1), unique=True, max_size=30), st.integers(1, 8), st.text(min_size=1))
+def test_each_path_is_in_exactly_one_shard(names: list[str], count: int, extra: str) -> None:
+    def owner(name: str) -> list[int]:
+        return [k for k in range(1, count + 1) if Shard(k, count).includes(name)]
+
+    assert all(len(owner(name)) == 1 for name in [*names, extra])
+
+
+@pytest.mark.parametrize("text", ["0/2", "3/2", "1", "a/b", "1/0"])
+def test_bad_shards_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="K/N"):
+        Shard.parse(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
@@ -17,7 +18,8 @@ import click
 
 from convert.batch.check import CheckUnavailable, check_files, outputs_in, require_checkers
 from convert.batch.display import BarDisplay, LineDisplay, Verbosity
-from convert.batch.manifest import MANIFEST_NAME, ManifestError, find_manifest, load_manifest
+from convert.batch.executors import Executor, ExecutorUnavailable, ExtraMissing, open_executor
+from convert.batch.manifest import EXECUTORS, MANIFEST_NAME, Manifest, ManifestError, find_manifest, load_manifest
 from convert.batch.plan import Shard
 from convert.batch.report import (
     build_json,
@@ -102,6 +104,16 @@ def _reporting_options(func: Callable[..., None]) -> Callable[..., None]:
 @click.option("--shard", metavar="K/N", callback=_shard, help="Build only the K-th of N stable parts of the work.")
 @click.option("--keep-going/--fail-fast", default=True, help="Go on after a failure (default), or stop at the first.")
 @click.option("--check", is_flag=True, help="Run EPUBCheck and the link audit on the outputs; problems fail the build.")
+@click.option(
+    "--executor",
+    type=click.Choice(EXECUTORS),
+    help="Where conversions run: processes on this machine (default) or a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="The Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --executor dask; default: DASK_SCHEDULER_ADDRESS).",
+)
 @_reporting_options
 def build(
     manifest: Path | None,
@@ -109,6 +121,8 @@ def build(
     shard: Shard | None,
     keep_going: bool,
     check: bool,
+    executor: str | None,
+    scheduler: str | None,
     jobs: int | None,
     report_path: Path | None,
     junit_path: Path | None,
@@ -120,17 +134,24 @@ def build(
     \b
     Example:
       tearsheet build --jobs 4 --report build.json --junit build.xml
+      tearsheet build --scheduler tcp://10.0.0.5:8786     # on a Dask cluster; --jobs then sizes the checks
     """
     verbosity = _verbosity(quiet, verbose)
+    if executor == "local" and scheduler:
+        raise click.UsageError("--scheduler goes with --executor dask")
     try:
         loaded = load_manifest(manifest or find_manifest(Path(".")))
         if check:
             require_checkers()
-        options = BuildOptions(force=force, shard=shard, fail_fast=not keep_going, check=check)
+        options = BuildOptions(
+            force=force, shard=shard, fail_fast=not keep_going, check=check, executor=executor, scheduler=scheduler
+        )
         options = replace(options, jobs=jobs) if jobs is not None else options
-        with _display(verbosity) as display:
-            report = run_build(loaded, options, display)
-    except (ManifestError, CheckUnavailable) as exc:
+        with _display(verbosity) as display, _open_executor(options, loaded) as where:
+            if where.describe() and verbosity >= Verbosity.NORMAL:
+                display.out(where.describe())
+            report = run_build(loaded, options, display, where)
+    except (ManifestError, CheckUnavailable, ExecutorUnavailable) as exc:
         _fail(str(exc))
     _write_reports(
         report_path,
@@ -142,6 +163,15 @@ def build(
         for line in summary_lines(report):
             click.echo(line)
     _finish(report.ok)
+
+
+def _open_executor(options: BuildOptions, manifest: Manifest) -> AbstractContextManager[Executor]:
+    name, scheduler = options.executor_for(manifest)
+    try:
+        return open_executor(name, scheduler, options.jobs)
+    except ExtraMissing as exc:
+        chosen_here = options.executor is not None or options.scheduler is not None
+        _fail(f"--executor {exc}" if chosen_here else f"{manifest.path}: build.executor: {exc}")
 
 
 def _display(verbosity: Verbosity) -> LineDisplay:

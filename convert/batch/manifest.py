@@ -26,6 +26,7 @@ from convert.resources import Sandbox
 MANIFEST_NAME = "tearsheet.toml"
 PYPROJECT_NAME = "pyproject.toml"
 DEFAULT_OUTPUT = "dist"
+EXECUTORS = ("local", "dask")  # where a build's conversions run (convert.batch.executors)
 
 T = TypeVar("T")
 
@@ -120,6 +121,8 @@ class Manifest:
     settings: Settings
     overrides: tuple[Override, ...] = ()
     collections: tuple[CollectionConfig, ...] = ()
+    executor: str = "local"
+    scheduler: str | None = None  # a Dask scheduler's address, with executor "dask"
 
     @property
     def path(self) -> Path:
@@ -242,8 +245,19 @@ def _setting_changes(table: _Table) -> dict[str, Any]:
     return {name: parse(table, key) for key, (name, parse) in _SETTING_KEYS.items() if key in table.data}
 
 
+def _executor(table: _Table) -> tuple[str, str | None]:
+    """``executor`` and ``scheduler``: a scheduler alone means Dask; with ``executor = "local"`` it is a mistake."""
+    scheduler = table.text("scheduler").strip() if "scheduler" in table.data else None
+    if scheduler == "":
+        raise table.error("must not be empty", "scheduler")
+    executor = table.choice("executor", EXECUTORS, "dask" if scheduler else "local")
+    if scheduler and executor != "dask":
+        raise table.error('only used with executor = "dask"', "scheduler")
+    return executor, scheduler
+
+
 def _build(table: _Table) -> tuple[tuple[str, ...], tuple[str, ...], Path, Settings]:
-    table.check_keys({"inputs", "exclude", "output", *_SETTING_KEYS})
+    table.check_keys({"inputs", "exclude", "output", "executor", "scheduler", *_SETTING_KEYS})
     inputs = table.strings("inputs") if "inputs" in table.data else ()
     exclude = table.strings("exclude") if "exclude" in table.data else ()
     output = table.text("output", DEFAULT_OUTPUT)
@@ -311,7 +325,8 @@ def parse_manifest(data: Mapping[str, Any], source: ManifestSource) -> Manifest:
     if not inputs and not collections:
         raise source.error("nothing to build: give build.inputs or a [[collection]]", "build", "inputs")
     overrides = tuple(_override(t) for t in top.table_list("override"))
-    return Manifest(source, inputs, exclude, output, settings, overrides, collections)
+    executor, scheduler = _executor(_Table(source, "build", build_data))
+    return Manifest(source, inputs, exclude, output, settings, overrides, collections, executor, scheduler)
 
 
 def find_manifest(folder: Path) -> Path:

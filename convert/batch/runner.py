@@ -1,28 +1,30 @@
-"""Run a build: serve what the cache has, make the rest in warm worker processes, then check.
+"""Run a build: serve what the cache has, make the rest on an executor, then check.
 
-Jobs go to the pool biggest first and come back as they finish, so one huge
-article runs alongside the small ones instead of holding up the end.
+The executor is warm worker processes on this machine, or a Dask cluster
+(``convert.batch.executors``); planning, the cache, the reports and the
+display are the same for both. Jobs go out biggest first and come back as
+they finish, so one huge article runs alongside the small ones instead of
+holding up the end.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from enum import StrEnum
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Protocol
 
 from convert.batch.cache import BuildCache, Fingerprints
 from convert.batch.check import CheckResult, check_files
+from convert.batch.executors import Executor, open_executor
 from convert.batch.manifest import Manifest
 from convert.batch.plan import Job, Plan, Shard, plan, relative_name, target
-from convert.batch.worker import FormatOutcome, JobOutcome, Task, run, warm_up
+from convert.batch.worker import FormatOutcome, JobOutcome, Task
 
 log = logging.getLogger("tearsheet")
 
@@ -110,6 +112,16 @@ class BuildOptions:
     shard: Shard | None = None
     fail_fast: bool = False
     check: bool = False
+    executor: str | None = None  # "local" or "dask"; None: as the manifest says
+    scheduler: str | None = None  # the Dask scheduler's address; None: as the manifest says
+
+    def executor_for(self, manifest: Manifest) -> tuple[str, str | None]:
+        """The executor and scheduler to use: these options over the manifest's ``[build]``."""
+        if self.executor is None and self.scheduler is None:
+            return manifest.executor, manifest.scheduler
+        if self.executor == "local":
+            return "local", None
+        return "dask", self.scheduler or manifest.scheduler
 
 
 def _item(job: Job, outcome: FormatOutcome, warnings: tuple[str, ...]) -> Item:
@@ -129,63 +141,6 @@ def _item(job: Job, outcome: FormatOutcome, warnings: tuple[str, ...]) -> Item:
 
 def _skipped(task: Task, fmt: str) -> Item:
     return Item(task.job.label, task.job.kind, fmt, target(task.job, fmt, task.out_dir), Status.SKIPPED)
-
-
-def _mp_context() -> BaseContext:
-    """A forkserver that imported WeasyPrint once, where there is one; else fresh processes."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["convert.batch.worker", "weasyprint"])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def _in_process(tasks: Sequence[Task], stop: Callable[[JobOutcome], bool]) -> Iterator[JobOutcome]:
-    for task in tasks:
-        outcome = run(task)
-        yield outcome
-        if stop(outcome):
-            return
-
-
-def _in_pool(tasks: Sequence[Task], jobs: int, stop: Callable[[JobOutcome], bool]) -> Iterator[JobOutcome]:
-    workers = min(jobs, len(tasks))
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    with ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch,)) as pool:
-        futures: dict[Future[JobOutcome], Task] = {pool.submit(run, task): task for task in tasks}
-        try:
-            for future in as_completed(futures):
-                if future.cancelled():
-                    continue
-                outcome = _result(future, futures[future])
-                yield outcome
-                if stop(outcome):
-                    for pending in futures:
-                        pending.cancel()
-        finally:
-            # Interrupted (Ctrl-C, or the caller stopped early): do not start what is still queued.
-            for pending in futures:
-                pending.cancel()
-
-
-def _result(future: Future[JobOutcome], task: Task) -> JobOutcome:
-    try:
-        return future.result()
-    except Exception as exc:  # a worker killed (out of memory, a crash in a native library)
-        reason = f"worker process failed: {type(exc).__name__}: {exc}".splitlines()[0]
-        formats = tuple(FormatOutcome(f, target(task.job, f, task.out_dir), error=reason) for f in task.formats)
-        return JobOutcome(task, formats)
-
-
-def execute(tasks: Sequence[Task], jobs: int, fail_fast: bool = False) -> Iterator[JobOutcome]:
-    """Outcomes as tasks finish; ``jobs`` 1 works in this process (no pool to start)."""
-    if not tasks:
-        return iter(())
-
-    def stop(outcome: JobOutcome) -> bool:
-        return fail_fast and any(o.error for o in outcome.formats)
-
-    return _in_process(tasks, stop) if jobs <= 1 else _in_pool(tasks, jobs, stop)
 
 
 def _split(build_plan: Plan, cache: BuildCache, force: bool) -> tuple[list[Task], list[Item], dict[Path, str]]:
@@ -223,20 +178,37 @@ def _check(items: list[Item], cache: BuildCache, jobs: int, events: Events) -> l
     return [results[path] for path in present]
 
 
-def run_build(manifest: Manifest, options: BuildOptions, events: Events | None = None) -> BuildReport:
-    """Build everything ``manifest`` asks for (one shard of it); never raises for a failing input."""
-    events = events or Silent()
+def run_build(
+    manifest: Manifest, options: BuildOptions, events: Events | None = None, executor: Executor | None = None
+) -> BuildReport:
+    """Build everything ``manifest`` asks for (one shard of it); never raises for a failing input.
+
+    Tasks run on ``executor``, else on the one the options and manifest name, opened for this build
+    (which raises ``ExecutorUnavailable`` before any work when it cannot be used).
+    """
+    with ExitStack() as stack:
+        if executor is None:
+            name, scheduler = options.executor_for(manifest)
+            executor = stack.enter_context(open_executor(name, scheduler, options.jobs))
+        return _run(manifest, options, events or Silent(), executor)
+
+
+def _run(manifest: Manifest, options: BuildOptions, events: Events, executor: Executor) -> BuildReport:
     start = time.perf_counter()
     build_plan = plan(manifest, options.shard)
     for pattern in build_plan.unmatched:
         log.warning("%s: build.inputs: %r matches no file", manifest.path, pattern)
     cache = BuildCache(build_plan.out_dir)
     tasks, cached, keys = _split(build_plan, cache, options.force)
-    report = BuildReport(manifest.path, manifest.root, build_plan.out_dir, options.jobs, options.shard, cached)
+    report = BuildReport(manifest.path, manifest.root, build_plan.out_dir, executor.jobs, options.shard, cached)
     events.planned(sum(len(t.formats) for t in tasks), cached)
     done: set[Task] = set()
+
+    def stop(outcome: JobOutcome) -> bool:
+        return options.fail_fast and any(o.error for o in outcome.formats)
+
     try:
-        for outcome in execute(tasks, options.jobs, options.fail_fast):
+        for outcome in executor.run(tasks, stop):
             done.add(outcome.task)
             items = [_item(outcome.task.job, o, outcome.warnings) for o in outcome.formats]
             for item in items:

@@ -1,0 +1,220 @@
+"""Tasks that travel: a task with the bytes of every file it reads, run where none of those files are.
+
+The client packs each task with its inputs, the local images they name and
+the stylesheet. The worker recreates those files under a temporary folder,
+at their own absolute paths below it (``/tmp/tearsheet-x/home/me/project/
+articles/a.md``), so folder names, relative image links and the resource
+sandbox behave as they do at home. It runs the task as a local worker would
+and sends back the bytes of each output; the client writes them atomically.
+Nothing needs a shared filesystem.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import tempfile
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from convert.batch.cache import styles_digest, tool_versions
+from convert.batch.manifest import Settings
+from convert.batch.plan import ArticleJob, CollectionJob, Job, target
+from convert.batch.worker import FormatOutcome, JobOutcome, Task, run, warm_up
+from convert.output import write_atomic
+from convert.reporting import describe
+from convert.resources import MAX_BYTES
+
+
+class EnvironmentMismatch(Exception):
+    """A worker whose tools differ from the client's would write other bytes than the cache expects."""
+
+
+@dataclass(frozen=True, slots=True)
+class Parcel:
+    """What a remote worker gets: the task with relative paths, and the files it reads."""
+
+    task: Task  # every path relative to ``anchor``
+    anchor: str  # where the client's paths start ("/")
+    files: tuple[tuple[str, bytes], ...]  # (path relative to ``anchor``, content)
+    epoch: str | None  # the client's SOURCE_DATE_EPOCH
+    environment: tuple[tuple[str, str], ...]  # the client's tool versions and styles digest
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What it sends back: the outcome with the client's paths, and the bytes of each output written."""
+
+    outcome: JobOutcome
+    outputs: tuple[tuple[str, bytes], ...]  # (format, content)
+
+
+def environment() -> tuple[tuple[str, str], ...]:
+    """What shapes the bytes of an output besides the task: the cache keys on the same."""
+    return (*sorted(tool_versions().items()), ("styles", styles_digest()))
+
+
+def _moved(task: Task, move: Callable[[Path], Path]) -> Task:
+    """``task`` with every path it reads or writes passed through ``move``."""
+
+    def settings(s: Settings) -> Settings:
+        return s if s.stylesheet is None else replace(s, stylesheet=move(s.stylesheet))
+
+    job: Job
+    match task.job:
+        case ArticleJob() as article:
+            job = replace(article, source=move(article.source), settings=settings(article.settings))
+        case CollectionJob() as book:
+            config = replace(book.config, settings=settings(book.config.settings))
+            job = replace(book, sources=tuple(move(p) for p in book.sources), config=config)
+    return replace(task, job=job, out_dir=move(task.out_dir))
+
+
+# Anything an image path may be written as: a bare token, or quoted, parenthesised, angled or braced.
+_REFERENCE = re.compile(r"""[^\s"'()<>\[\]{}|*,;=]+|"[^"\n]+"|'[^'\n]+'|\([^()\n]+\)|<[^<>\n]+>|\{[^{}\n]+\}""")
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _candidates(text: str) -> Iterator[str]:
+    for match in _REFERENCE.findall(text):
+        inner = match.strip("\"'()<>{}")
+        for candidate in dict.fromkeys((inner, *inner.split())):  # a Markdown title may follow the path
+            plain = _ESCAPE.sub(r"\1", html.unescape(candidate))
+            parsed = urllib.parse.urlsplit(plain)
+            if not parsed.scheme and parsed.path:
+                yield urllib.parse.unquote(parsed.path)
+
+
+def referenced_files(source: Path) -> list[Path]:
+    """Files under ``source``'s folder that its text names: the local images it may show.
+
+    The images are only known once the input is parsed, and parsing on the client would cost
+    a pandoc run per input; any file named in the text is sent instead (a few extra bytes at
+    worst). The sandbox serves only files under the input's folder, so only those are looked for.
+    Zipped inputs (DOCX, ODT, EPUB) carry their images inside.
+    """
+    try:
+        data = source.read_bytes()
+    except OSError:
+        return []
+    if data.startswith(b"PK\x03\x04"):
+        return []
+    folder, itself = source.parent.resolve(), source.resolve()
+    found: dict[Path, None] = {}
+    for name in dict.fromkeys(_candidates(data.decode("utf-8", errors="replace"))):
+        path = source.parent / name
+        try:
+            if not path.is_file() or os.path.isabs(name):
+                continue
+            path = path.resolve()
+            if path.is_relative_to(folder) and path != itself and path.stat().st_size <= MAX_BYTES:
+                found[path] = None
+        except (OSError, ValueError):  # a name too long, or with a NUL byte: not a file
+            continue
+    return list(found)
+
+
+def _files_of(job: Job) -> list[Path]:
+    files = [*job.sources, *(p for s in job.sources for p in referenced_files(s))]
+    if job.settings.stylesheet is not None:
+        files.append(job.settings.stylesheet)
+    return files
+
+
+def pack(task: Task) -> Parcel:
+    """``task`` with the bytes of the files it reads; a file that cannot be read is left out (the worker says so)."""
+    anchor = Path(task.out_dir.resolve().anchor)
+
+    def relative(path: Path) -> Path:
+        return path.resolve().relative_to(anchor)
+
+    files: dict[str, bytes] = {}
+    for path in _files_of(task.job):
+        name = relative(path).as_posix()
+        if name not in files:
+            try:
+                files[name] = path.read_bytes()
+            except OSError:
+                continue
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return Parcel(_moved(task, relative), str(anchor), tuple(files.items()), epoch, environment())
+
+
+# worker.run captures warnings on the process's logger and the epoch is process-wide:
+# tasks in threads of one worker process take turns.
+_ONE_AT_A_TIME = threading.Lock()
+_warmed: list[str | None] = []  # the epoch this process warmed up for, once it has
+
+
+def _prepare(epoch: str | None) -> None:
+    if _warmed != [epoch]:
+        warm_up(epoch)
+        _warmed[:] = [epoch]
+
+
+def _check_environment(client: tuple[tuple[str, str], ...]) -> None:
+    mine = dict(environment())
+    differences = [
+        f"{name} {mine.get(name) or 'missing'} (client: {value or 'missing'})"
+        for name, value in client
+        if mine.get(name) != value
+    ]
+    if differences:
+        raise EnvironmentMismatch("this worker has " + ", ".join(differences) + "; install the same versions")
+
+
+def run_parcel(parcel: Parcel) -> Delivery:
+    """On the worker: recreate the files, run the task, send back the outputs and an outcome in the client's paths."""
+    _check_environment(parcel.environment)
+    with _ONE_AT_A_TIME, tempfile.TemporaryDirectory(prefix="tearsheet-") as tmp:
+        base = Path(tmp).resolve()
+        _prepare(parcel.epoch)
+        for name, data in parcel.files:
+            path = base / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        outcome = run(_moved(parcel.task, lambda p: base / p))
+        outputs = tuple((o.fmt, o.path.read_bytes()) for o in outcome.formats if o.sha256)
+
+    def home(text: str) -> str:
+        """Paths in messages as the client knows them."""
+        return text.replace(f"{base}{os.sep}", parcel.anchor)
+
+    formats = tuple(
+        replace(o, path=Path(home(str(o.path))), error=home(o.error), trace=home(o.trace)) for o in outcome.formats
+    )
+    warnings = tuple(home(w) for w in outcome.warnings)
+    deps = tuple((home(name), digest) for name, digest in outcome.deps)
+    return Delivery(JobOutcome(parcel.task, formats, warnings, deps), outputs)
+
+
+def deliver(delivery: Delivery, task: Task) -> JobOutcome:
+    """On the client: write the outputs where a local build would, atomically; the outcome of ``task``."""
+    outputs = dict(delivery.outputs)
+    formats: list[FormatOutcome] = []
+    for outcome in delivery.outcome.formats:
+        path = target(task.job, outcome.fmt, task.out_dir)
+        data = outputs.get(outcome.fmt)
+        if data is not None:
+            try:
+                write_atomic(path, data)
+            except OSError as exc:
+                outcome = replace(outcome, sha256="", error=describe(exc, path))
+        formats.append(replace(outcome, path=path))
+    return replace(delivery.outcome, task=task, formats=tuple(formats))
+
+
+__all__ = [
+    "Delivery",
+    "EnvironmentMismatch",
+    "Parcel",
+    "deliver",
+    "environment",
+    "pack",
+    "referenced_files",
+    "run_parcel",
+]

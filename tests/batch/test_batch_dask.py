@@ -1,0 +1,223 @@
+"""`tearsheet build` on a Dask cluster: same bytes and report as a local build, retries when a worker dies.
+
+The cluster is a real ``distributed.LocalCluster`` on 127.0.0.1 with two worker
+processes; without the dask extra those tests are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from convert.batch import BuildOptions, BuildReport, Status, load_manifest, plan, run_build
+from convert.batch.commands import build
+from convert.batch.manifest import ManifestError
+from convert.batch.shipping import deliver, pack, referenced_files, run_parcel
+from convert.batch.worker import Task, run
+from tests.batch.project import generated_article, invoke, read_json
+
+EPOCH = "1700000000"
+KILL_MANIFEST = '[build]\ninputs = ["articles/slow.md", "articles/generated-*.md"]\nformats = ["pdf", "epub"]\n'
+
+
+def outputs(dist: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(dist.iterdir()) if p.is_file()}
+
+
+def comparable(report: dict[str, Any]) -> dict[str, Any]:
+    """A JSON report without what differs between two good builds: timings, and the order outputs finished in."""
+    outputs = sorted(({k: v for k, v in o.items() if k != "seconds"} for o in report["outputs"]), key=str)
+    return {**{k: v for k, v in report.items() if k != "seconds"}, "outputs": outputs}
+
+
+def write_slow_article(root: Path) -> None:
+    """A long article (a few seconds of PDF): the biggest input, so it goes out first."""
+    body = "\n".join(generated_article(k).split("---\n", 2)[2] for k in range(60))
+    (root / "articles" / "slow.md").write_text("---\ntitle: Slow\n---\n" + body, encoding="utf-8")
+
+
+# Without a cluster ------------------------------------------------------------------------------
+
+
+def test_without_the_extra_the_executor_fails_with_a_hint(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = project(generated=0)
+    for name in ("dask", "distributed"):
+        monkeypatch.setitem(sys.modules, name, None)  # as if not installed
+    monkeypatch.delitem(sys.modules, "convert.batch.cluster", raising=False)  # imported again, without them
+    run = invoke(build, manifest, "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1")
+    assert (run.code, run.stderr) == (
+        2,
+        "tearsheet: error: --executor dask needs the dask extra: pip install 'tearsheet[dask]'\n",
+    )
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("[build]\n", '[build]\nexecutor = "dask"\n'))
+    run = invoke(build, manifest)
+    assert run.code == 2
+    hint = "tearsheet.toml: build.executor: dask needs the dask extra: pip install 'tearsheet[dask]'\n"
+    assert run.stderr.endswith(hint)
+    assert invoke(build, manifest, "--executor", "local", "--scheduler", "tcp://127.0.0.1:1").code == 2
+
+
+def test_the_manifest_names_the_executor_and_the_command_line_wins(tmp_path: Path) -> None:
+    path = tmp_path / "tearsheet.toml"
+
+    def load(build_table: str) -> Any:
+        path.write_text(f'[build]\ninputs = ["*.md"]\n{build_table}', encoding="utf-8")
+        return load_manifest(path)
+
+    assert (load("").executor, load("").scheduler) == ("local", None)
+    manifest = load('scheduler = "tcp://10.0.0.5:8786"\n')  # a scheduler alone means Dask
+    assert (manifest.executor, manifest.scheduler) == ("dask", "tcp://10.0.0.5:8786")
+    assert BuildOptions().executor_for(manifest) == ("dask", "tcp://10.0.0.5:8786")
+    assert BuildOptions(executor="local").executor_for(manifest) == ("local", None)
+    assert BuildOptions(scheduler="tcp://h:1").executor_for(manifest) == ("dask", "tcp://h:1")
+    assert load('executor = "Dask"\n').executor == "dask"
+    for table, message in [
+        ('executor = "spark"\n', "build.executor: 'spark' is not one of local, dask"),
+        ('executor = "local"\nscheduler = "tcp://h:1"\n', 'build.scheduler: only used with executor = "dask"'),
+        ('scheduler = " "\n', "build.scheduler: must not be empty"),
+    ]:
+        with pytest.raises(ManifestError, match=message):
+            load(table)
+
+
+def test_a_parcel_carries_the_input_and_its_images_and_gives_back_the_same_bytes(
+    project: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    manifest = load_manifest(project(generated=0))
+    (job,) = [j for j in plan(manifest).jobs if j.label == "articles/front-matter-article.md"]
+    image = manifest.root / "articles" / "images" / "turbine.svg"
+    assert referenced_files(job.source) == [image.resolve()]
+
+    local = run(Task(job, ("pdf", "docx"), tmp_path / "local"))
+    task = Task(job, ("pdf", "docx"), tmp_path / "shipped")
+    parcel = pack(task)
+    assert sorted(Path(name).name for name, _ in parcel.files) == ["front-matter-article.md", "turbine.svg"]
+    outcome = deliver(run_parcel(parcel), task)
+
+    assert outcome.task == task and outcome.deps == local.deps == ((str(image.resolve()), local.deps[0][1]),)
+    assert [o.path for o in outcome.formats] == [tmp_path / "shipped" / p.name for p in (o.path for o in local.formats)]
+    assert outputs(tmp_path / "shipped") == outputs(tmp_path / "local")
+    assert [replace(o, path=Path(), seconds=0) for o in outcome.formats] == [
+        replace(o, path=Path(), seconds=0) for o in local.formats
+    ]
+
+
+# On a cluster -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    distributed = pytest.importorskip("distributed")
+    import dask
+
+    # One task per worker at a time: a killed worker takes only the task the test means it to.
+    with (
+        dask.config.set({"distributed.scheduler.worker-saturation": 1.0}),
+        distributed.LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1", dashboard_address=":0"
+        ) as local_cluster,
+    ):
+        yield local_cluster
+
+
+@pytest.fixture
+def observer(cluster: Any) -> Iterator[Any]:
+    """A second client on the cluster, to watch it and to kill its workers."""
+    import distributed
+
+    with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
+        client.wait_for_workers(2, timeout=60)
+        yield client
+
+
+def test_a_dask_build_gives_the_bytes_and_report_of_a_local_build(
+    project: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cluster: Any
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    manifest = project(generated=1)
+    dist = manifest.parent / "dist"
+    local = invoke(build, manifest, "-j", "2", "--report", tmp_path / "local.json")
+    assert local.code == 0, local.stderr
+    expected = outputs(dist)
+    shutil.rmtree(dist)  # the cache too: every output is made again, on the cluster
+
+    address = cluster.scheduler_address
+    remote = invoke(build, manifest, "--scheduler", address, "--report", tmp_path / "dask.json")
+    assert remote.code == 0, remote.stderr
+    assert f"dask: scheduler {address}, 2 workers, 2 threads; dashboard http://127.0.0.1:" in remote.stdout
+    assert "0 outputs cached, 14 to build" in remote.stdout
+    assert outputs(dist) == expected
+    assert comparable(read_json(tmp_path / "dask.json")) == comparable(read_json(tmp_path / "local.json"))
+    assert sorted(remote.stderr.splitlines()) == sorted(local.stderr.splitlines())  # the same warnings
+
+    # The cache is consulted first: nothing goes to the cluster.
+    again = invoke(build, manifest, "--executor", "dask", "--scheduler", address, "--report", tmp_path / "again.json")
+    assert again.code == 0 and "14 outputs cached, 0 to build" in again.stdout
+
+
+def _kill_the_worker_running_the_slow_task(observer: Any) -> None:
+    """Wait until the first task sent (the slow one) runs; kill its worker process (it runs nothing else)."""
+
+    def slow_task_worker(dask_scheduler: Any) -> str | None:
+        ours = [ts for ts in dask_scheduler.tasks.values() if str(ts.key).startswith("tearsheet-")]
+        first = min(ours, key=lambda ts: ts.priority, default=None)
+        return str(first.processing_on.address) if first is not None and first.state == "processing" else None
+
+    deadline = time.monotonic() + 30
+    while (address := observer.run_on_scheduler(slow_task_worker)) is None:
+        assert time.monotonic() < deadline, "the slow task never ran"
+        time.sleep(0.05)
+    pid: int = observer.run(os.getpid, workers=[address])[address]
+    os.kill(pid, signal.SIGKILL)
+
+
+def _build_and_kill(project: Callable[..., Path], cluster: Any, observer: Any) -> BuildReport:
+    manifest = project(generated=2, manifest=KILL_MANIFEST)
+    write_slow_article(manifest.parent)
+    options = BuildOptions(scheduler=cluster.scheduler_address)
+    with ThreadPoolExecutor(1) as pool:
+        building = pool.submit(run_build, load_manifest(manifest), options)
+        _kill_the_worker_running_the_slow_task(observer)
+        return building.result(timeout=120)
+
+
+def test_a_worker_killed_mid_build_loses_no_output(
+    project: Callable[..., Path], cluster: Any, observer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    report = _build_and_kill(project, cluster, observer)
+    assert report.ok and report.count(Status.BUILT) == 6
+    assert all(item.output.is_file() for item in report.items)
+    slow = [item for item in report.items if item.job == "articles/slow.md"]
+    assert [w for item in slow for w in item.warnings] == [
+        "retried on the Dask cluster after 1 worker lost while running it"
+    ] * 2
+    assert not any(item.warnings for item in report.items if item.job != "articles/slow.md")
+
+
+def test_a_task_that_fails_on_every_try_fails_its_input_alone(
+    project: Callable[..., Path], cluster: Any, observer: Any
+) -> None:
+    cluster.scheduler.allowed_failures = 0  # one lost worker and the task is given up
+    try:
+        report = _build_and_kill(project, cluster, observer)
+    finally:
+        cluster.scheduler.allowed_failures = 3
+    failed = {(item.job, item.fmt) for item in report.items if item.status is Status.FAILED}
+    assert failed == {("articles/slow.md", "pdf"), ("articles/slow.md", "epub")}
+    errors = {item.error.partition(": Attempted")[0] for item in report.items if item.job == "articles/slow.md"}
+    assert errors == {"dask task failed: KilledWorker"}
+    assert report.count(Status.BUILT) == 4 and not report.ok

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from convert.errors import TearsheetError
 from convert.fetch import Fetcher
 from convert.model import Document
 from convert.normalize import Context, normalize
@@ -59,7 +60,11 @@ def write_file(doc: Document, fmt: str, out_dir: Path, stem: str, options: Write
 
     writer = get_writer(fmt)
     target = out_dir / f"{stem}{writer.suffix}"
-    write_atomic(target, writer.write(doc, options))
+    data = writer.write(doc, options)
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        raise TearsheetError(target, f"cannot write it: {exc.strerror or exc}") from None
     return target
 
 

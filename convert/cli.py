@@ -20,6 +20,7 @@ from convert.dates import iso_date
 from convert.errors import TearsheetError
 from convert.feeds import FeedEntry, load_web, read_feed, read_url_list, select
 from convert.fetch import Fetcher
+from convert.limits import time_limit
 from convert.model import Document, plain_text, to_json
 from convert.model.book import ORDERS, SECTIONS, CollectionSpec
 from convert.normalize import Context, load_rules, rule_names
@@ -102,6 +103,7 @@ class Reading:
     input_format: str | None
     extract: bool
     debug: bool
+    timeout: float | None  # seconds one input may take; None: no limit
 
     def load(self, source: Path) -> Document:
         return load(source, context=self.context, input_format=self.input_format, extract=self.extract)
@@ -147,10 +149,12 @@ def _build_reading(
     keep: tuple[str, ...],
     keep_boilerplate: bool,
     rules_file: Path | None,
+    timeout: float,
     debug: bool,
 ) -> Reading:
     setup_logging(debug)
-    return Reading(_context(keep, keep_boilerplate, rules_file), input_format, not no_extract, debug)
+    context = _context(keep, keep_boilerplate, rules_file)
+    return Reading(context, input_format, not no_extract, debug, timeout or None)
 
 
 def _build_options(
@@ -194,6 +198,14 @@ reader_options = _option_group(
             "rules_file",
             type=click.Path(dir_okay=False, path_type=Path),
             help="TOML file of extra boilerplate rules.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0),
+            default=300,
+            show_default=True,
+            metavar="SECONDS",
+            help="Give up on an input after SECONDS (0: no limit).",
         ),
         click.option("--debug", is_flag=True, help="Show tracebacks and library warnings."),
     ],
@@ -290,14 +302,17 @@ def convert(
     names = _formats(formats)
     outcome = _Outcome()
     for source in inputs:
-        with _reporting(source, outcome, reading.debug):
+        with _reporting(source, outcome, reading.debug), time_limit(reading.timeout, source=source):
             if is_url(source):
                 doc = load_url(source, web.fetcher, context=reading.context)
                 stem = slug(doc, source.split("://", 1)[-1])
-                article_options = replace(options, sandbox=Sandbox(allow_network=web.images))
+                article_options = replace(options, sandbox=Sandbox(allow_network=web.images, fetcher=web.fetcher))
             else:
                 doc = reading.load(Path(source))
-                stem, article_options = Path(source).stem, sandbox_for(Path(source), options)
+                stem = Path(source).stem
+                article_options = sandbox_for(
+                    Path(source), replace(options, sandbox=replace(options.sandbox, fetcher=web.fetcher))
+                )
             for fmt in names:
                 target = write_file(doc, fmt, out_dir, stem, article_options)
                 outcome.written.append(target)
@@ -375,8 +390,9 @@ def collect(
     if since is not None and not iso_date(since):
         raise click.BadParameter(f"{since!r} is not a date", param_hint="--since")
     spec = CollectionSpec(title, author, order, sections_from, toc_depth)
-    if (feed_url or urls_file) and web.images:  # naming a feed or URLs allows fetching their pages' images
-        options = replace(options, sandbox=replace(options.sandbox, allow_network=True))
+    network = options.sandbox.allow_network or bool((feed_url or urls_file) and web.images)
+    # naming a feed or URLs allows fetching their pages' images, through the same checked client
+    options = replace(options, sandbox=replace(options.sandbox, allow_network=network, fetcher=web.fetcher))
     outcome = _Outcome()
     with _reporting(str(target), outcome, reading.debug):
         loaded, failed = load_files(
@@ -413,7 +429,7 @@ def inspect(source: Path, as_json: bool, as_text: bool, as_removed: bool, readin
       tearsheet inspect article.md --json | jq .meta
     """
     outcome = _Outcome()
-    with _reporting(str(source), outcome, reading.debug):
+    with _reporting(str(source), outcome, reading.debug), time_limit(reading.timeout, source=str(source)):
         doc = reading.load(source)
         if as_text:
             for block in doc.blocks:

@@ -14,6 +14,7 @@ import ipaddress
 import logging
 import socket
 import threading
+import time
 import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -126,13 +127,18 @@ class Fetcher:
         declared = int(response.headers.get("Content-Length") or 0)
         if declared > self.max_bytes:
             response.close()
-            raise FetchError(url, f"larger than {self.max_bytes // 1_000_000} MB")
+            raise FetchError(url, f"larger than {_size(self.max_bytes)}")
+        # The timeout bounds each read; the deadline bounds the whole download (a slow drip).
+        deadline = time.monotonic() + self.timeout
         chunks, size = [], 0
-        for chunk in response.iter_content(chunk_size=65536):
+        for chunk in response.iter_content(chunk_size=1024):  # small, so the deadline is checked often
             size += len(chunk)
             if size > self.max_bytes:
                 response.close()
-                raise FetchError(url, f"larger than {self.max_bytes // 1_000_000} MB")
+                raise FetchError(url, f"larger than {_size(self.max_bytes)}")
+            if time.monotonic() > deadline:
+                response.close()
+                raise FetchError(url, f"took more than {self.timeout:g} s")
             chunks.append(chunk)
         content_type = response.headers.get("Content-Type", "")
         created = getattr(response, "created_at", None)
@@ -198,6 +204,10 @@ def _addresses(url: str, host: str, port: int) -> list[ipaddress.IPv4Address | i
     except socket.gaierror:
         raise FetchError(url, f"cannot resolve {host}") from None
     return [ipaddress.ip_address(info[4][0]) for info in infos]
+
+
+def _size(n: int) -> str:
+    return f"{n >> 20} MB" if n >= 1 << 20 and n % (1 << 20) == 0 else f"{n} bytes"
 
 
 def _charset(content_type: str) -> str:

@@ -11,15 +11,18 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+
+from convert.fetch import Fetcher, FetchError
 
 log = logging.getLogger("tearsheet")
 
 MAX_BYTES = 25 * 1024 * 1024
-TIMEOUT_S = 10.0
 
 # Media types an EPUB may hold as images, recognised by their first bytes.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -58,6 +61,8 @@ class Sandbox:
     root: Path | None = None  # the input's folder; None allows no local files
     allow_network: bool = False
     max_bytes: int = MAX_BYTES
+    # The HTTP client for network images (its cache and its private-address checks); None: a default one.
+    fetcher: Fetcher | None = field(default=None, compare=False)
 
     def load_image(self, url: str, base_url: str = "") -> Resource | None:
         """The image at ``url`` if the sandbox allows it and it is an image; else None (warned).
@@ -118,19 +123,17 @@ class Sandbox:
         return target.read_bytes()
 
     def _fetch(self, url: str) -> bytes | None:
-        request = urllib.request.Request(url, headers={"User-Agent": _user_agent()})
+        fetcher = self.fetcher or _default_fetcher(self.max_bytes)
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
-                if urllib.parse.urlsplit(response.geturl()).scheme not in ("http", "https"):
-                    raise OSError("redirected to a scheme that is not http(s)")
-                data: bytes = response.read(self.max_bytes + 1)
-        except OSError as exc:
-            log.warning("%s: could not fetch (%s)", _short(url), exc)
+            return fetcher.get(url).body
+        except FetchError as exc:
+            log.warning("%s: could not fetch (%s)", _short(url), exc.reason)
             return None
-        if len(data) > self.max_bytes:
-            log.warning("%s: refused (larger than %d bytes)", _short(url), self.max_bytes)
-            return None
-        return data
+
+
+@lru_cache(maxsize=4)
+def _default_fetcher(max_bytes: int) -> Fetcher:
+    return Fetcher(max_bytes=max_bytes)
 
 
 def sniff_image(data: bytes) -> str | None:
@@ -159,9 +162,3 @@ def _decode_data_url(url: str) -> bytes | None:
 
 def _short(url: str) -> str:
     return url if len(url) <= 80 else url[:77] + "..."
-
-
-def _user_agent() -> str:
-    from convert import __version__
-
-    return f"Tearsheet/{__version__}"

@@ -204,7 +204,7 @@ def test_loopback_is_refused_unless_allowed(server: Server, tmp_path: Path) -> N
     ("path", "reason", "kwargs"),
     [
         ("/slow", "timed out after 1 s", {"timeout": 1.0}),
-        ("/huge", "larger than 1 MB", {"max_bytes": 1_000_000}),
+        ("/huge", "larger than 1 MB", {"max_bytes": 1 << 20}),
         ("/loop", "more than 5 redirects", {}),
         ("/missing", "HTTP 404", {}),
     ],

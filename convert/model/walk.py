@@ -9,6 +9,7 @@ from typing import Any, TypeVar, get_args
 from convert.model.nodes import (
     Block,
     Code,
+    CodeBlock,
     Image,
     Inline,
     LineBreak,
@@ -87,6 +88,8 @@ def _collect_text(item: Any, parts: list[str]) -> None:
     match item:
         case Text(text) | Code(text) | Math(text):
             parts.append(text)
+        case CodeBlock(text):
+            parts.append(text + "\n")
         case LineBreak():
             parts.append("\n")
         case Note() | RawInline():

@@ -8,17 +8,24 @@ everything else goes straight to pandoc and the AST mapping.
 from __future__ import annotations
 
 import base64
+import codecs
+import logging
 import mimetypes
+import re
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from convert.errors import InputError
+from convert.limits import MAX_FILE_BYTES, MAX_TEXT_BYTES, check_archive, megabytes
 from convert.model import Document, Image, Meta, rewrite
 from convert.readers import pandoc
 from convert.readers.metadata import FrontMatterError, meta_from_mapping, split_front_matter
 from convert.readers.pandoc_ast import blocks_from_pandoc, meta_value
+from convert.resources import sniff_image
+
+log = logging.getLogger("tearsheet")
 
 # Extension → pandoc reader. ``--from`` accepts any pandoc reader name.
 EXTENSIONS: dict[str, str] = {
@@ -51,10 +58,28 @@ EXTENSIONS: dict[str, str] = {
 BINARY_FORMATS = frozenset({"docx", "odt", "epub", "pptx", "xlsx"})
 # Markdown as people write it: straight quotes stay straight.
 _PANDOC_READER = {"markdown": "markdown-smart"}
+# A pandoc reader name with extensions; never a path (pandoc runs a ``.lua`` file as a reader).
+_FORMAT_NAME = re.compile(r"[a-z][a-z0-9_]*(?:[+-][a-z0-9_]+)*")
+# UTF-32 first: its little-endian BOM starts with UTF-16's.
+_UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# What a file named as text may really be, by its first bytes (images: resources.sniff_image).
+_BINARY_KINDS: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"\x7fELF", "a program"),
+)
 
 
 def detect_format(path: Path, override: str | None = None) -> str:
     if override:
+        if not _FORMAT_NAME.fullmatch(override):
+            raise InputError(path, f"unknown input format {override!r}")
         return override
     fmt = EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
@@ -65,17 +90,32 @@ def detect_format(path: Path, override: str | None = None) -> str:
 def read(path: str | Path, *, fmt: str | None = None, extract: bool = True) -> Document:
     """Read ``path`` into a Document (not yet normalized)."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "no such file" if not path.exists() else "not a file")
+    _check_file(path)
+    named = fmt
     fmt = detect_format(path, fmt)
     if fmt in BINARY_FORMATS:
+        check_archive(path, fmt)
         return _read_container(path, fmt)
-    text = decode(path.read_bytes(), path)
+    try:
+        text = decode(path.read_bytes(), path)
+    except OSError as exc:
+        raise InputError(path, f"cannot read it: {exc.strerror or exc}") from None
+    if fmt == "markdown" and named is None and looks_like_html_page(text):
+        log.warning("an HTML page named %s; reading it as HTML", path.suffix)
+        fmt = "html"
     if fmt == "html" and extract:
         from convert.readers.webpage import read_web_page
 
         return read_web_page(text, path)
     return read_text(text, fmt, path)
+
+
+def _check_file(path: Path) -> None:
+    if not path.is_file():
+        raise InputError(path, "no such file" if not path.exists() else "not a file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(path, f"too large: {megabytes(size)} (the limit is {megabytes(MAX_FILE_BYTES)})")
 
 
 def read_text(text: str, fmt: str, source: str | Path = "<text>") -> Document:
@@ -88,6 +128,9 @@ def read_text(text: str, fmt: str, source: str | Path = "<text>") -> Document:
             raise InputError(source, str(exc)) from None
     if not text.strip() and not front:
         raise InputError(source, "the file is empty")
+    size = len(text.encode("utf-8"))
+    if size > MAX_TEXT_BYTES:
+        raise InputError(source, f"too large: {megabytes(size)} of text (the limit is {megabytes(MAX_TEXT_BYTES)})")
     ast = pandoc.parse_text(text, _PANDOC_READER.get(fmt, fmt), source)
     return _document(ast, front)
 
@@ -96,6 +139,16 @@ def decode(data: bytes, source: str | Path) -> str:
     """Bytes as text: UTF-8 when it is, otherwise the encoding detected."""
     if not data.strip():
         raise InputError(source, "the file is empty")
+    for bom, codec in _UNICODE_BOMS:  # UTF-16 and UTF-32 text is full of NUL bytes
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                break
+    kind = binary_kind(data)
+    if kind is not None:
+        hint = " (a DOCX, ODT or EPUB? name its format with --from)" if kind == "a ZIP archive" else ""
+        raise InputError(source, f"{kind}, not a text document{hint}")
     if b"\x00" in data[:8192]:
         raise InputError(source, "binary data, not a text document")
     try:
@@ -108,6 +161,26 @@ def decode(data: bytes, source: str | Path) -> str:
     if best is None:
         raise InputError(source, "binary data or unknown text encoding")
     return str(best)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What binary file ``data`` is, if its first bytes say so (an SVG image is text)."""
+    image = sniff_image(data)
+    if image is not None and image != "image/svg+xml":
+        return f"a {image.removeprefix('image/').upper()} image"
+    return next((kind for magic, kind in _BINARY_KINDS if data.startswith(magic)), None)
+
+
+def looks_like_html_page(text: str) -> bool:
+    """True for a whole HTML document (``<!doctype html>`` or ``<html>`` first, after comments)."""
+    head = text.lstrip("\ufeff \t\r\n")
+    while head.startswith("<!--"):
+        end = head.find("-->")
+        if end < 0:
+            return False
+        head = head[end + 3 :].lstrip()
+    head = head[:15].lower()
+    return head.startswith("<!doctype html") or (head.startswith("<html") and head[5:6] in (">", " ", "\n", "\t", "\r"))
 
 
 def _read_container(path: Path, fmt: str) -> Document:

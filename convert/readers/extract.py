@@ -243,7 +243,10 @@ def _tracking_pixel(element: HtmlElement) -> bool:
 
 def _xml_to_html(xml: str) -> HtmlElement | None:
     try:
-        doc = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(recover=True, huge_tree=True))
+        doc = etree.fromstring(
+            xml.encode("utf-8"),
+            etree.XMLParser(recover=True, huge_tree=True, resolve_entities=False, no_network=True, load_dtd=False),
+        )
     except etree.XMLSyntaxError:
         return None
     main = doc.find("main") if doc is not None else None

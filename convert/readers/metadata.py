@@ -45,10 +45,12 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     if not match:
         return {}, text
     raw, fence = match.group("body"), match.group("fence")
+    kind = "TOML" if fence == "+++" else "YAML"
     try:
         data = tomllib.loads(raw) if fence == "+++" else yaml.safe_load(raw)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        kind = "TOML" if fence == "+++" else "YAML"
+    except RecursionError:  # both parsers recurse once per nested list or mapping
+        raise FrontMatterError(f"broken {kind} front matter: nested too deeply") from None
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: TOMLDecodeError, or a YAML date such as 2024-13-01
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise FrontMatterError(f"broken {kind} front matter: {first}") from None
     if data is None:

@@ -55,7 +55,8 @@ def clean_html(fragment: str) -> str:
     import nh3
     from lxml import etree
 
-    cleaned = nh3.clean(fragment)
+    # No <img>: raw HTML must not smuggle in an image the sandbox never saw.
+    cleaned = nh3.clean(fragment, tags=nh3.ALLOWED_TAGS - {"img"})
     if not cleaned.strip():
         return ""
     wrapper = lxml.html.fragment_fromstring(cleaned, create_parent="div")

@@ -13,7 +13,8 @@ from typing import Any, ClassVar
 
 from convert.audit import CITATIONS_KEY, encode_citations
 from convert.dates import build_time
-from convert.model import Attr, Document, Image, Link, Paragraph, Span, Text, inline_text, rewrite
+from convert.limits import PANDOC_HEAP_MB
+from convert.model import Attr, Document, Image, Link, Paragraph, RawBlock, RawInline, Span, Text, inline_text, rewrite
 from convert.options import LinkPolicy, WriteOptions
 from convert.render.body import render_body
 from convert.render.page import language_of
@@ -36,6 +37,9 @@ class DocxWriter:
         prepared = render_body(doc, options, self.default_links)
 
         def embed(node: Any) -> Any:
+            # Raw markup for other formats (openxml fields, TeX) could make Word fetch or include files.
+            if isinstance(node, (RawBlock, RawInline)) and node.format.lower() != "html":
+                return ()
             # Images reach pandoc only as data: URLs loaded through the sandbox,
             # so pandoc (run with --sandbox) never opens a file or URL itself.
             if isinstance(node, Image):
@@ -54,7 +58,8 @@ class DocxWriter:
         ast = to_pandoc(blocks, meta)
         with tempfile.TemporaryDirectory(prefix="tearsheet-docx-") as tmp:
             target = Path(tmp) / "out.docx"
-            command = [pypandoc.get_pandoc_path(), "--from=json", "--to=docx", "--sandbox", f"--output={target}"]
+            command = [pypandoc.get_pandoc_path(), "+RTS", f"-M{PANDOC_HEAP_MB}m", "-RTS", "--from=json", "--to=docx"]
+            command += ["--sandbox", f"--output={target}"]
             command.append(f"--reference-doc={style_path('reference.docx')}")
             result = subprocess.run(command, input=json.dumps(ast).encode(), capture_output=True, check=False)
             if result.returncode != 0 or not target.is_file():

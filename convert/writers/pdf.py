@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -15,6 +16,8 @@ from convert.render.book import contents_html, cover_html, link_articles
 from convert.render.html import ImageSource, NoteStyle
 from convert.render.page import page_html, render_article, render_page
 from convert.styles import read_style
+
+log = logging.getLogger("tearsheet")
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcherResponse
@@ -31,6 +34,7 @@ def _data_only_fetcher() -> Any:
     class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             if not url.startswith("data:"):
+                log.warning("%s: refused (only images loaded through the sandbox)", url[:80])
                 raise ValueError(f"refused by the Tearsheet sandbox: {url[:80]}")
             return super().fetch(url, headers)
 

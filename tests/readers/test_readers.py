@@ -160,3 +160,133 @@ def test_unreadable_inputs_fail_with_a_reason(tmp_path: Path, content: bytes, re
 def test_markdown_quotes_stay_as_written() -> None:
     doc = read_text("He said \"yes\" and 'no'.", "markdown")
     assert doc.blocks == (n.Paragraph((n.Text("He said \"yes\" and 'no'."),)),)
+
+
+# --------------------------------------------------------------------------- depth, odd input, pandoc's output
+
+
+def _model_depth(node: object) -> int:
+    """The deepest nesting of model nodes under ``node``, without recursion."""
+    deepest, stack = 0, [(node, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend((child, depth) for child in item)
+        elif hasattr(item, "__dataclass_fields__"):
+            deepest = max(deepest, depth)
+            stack.extend((getattr(item, name), depth + 1) for name in item.__dataclass_fields__)
+    return deepest
+
+
+def test_content_nested_too_deep_is_flattened_with_nothing_lost(caplog: pytest.LogCaptureFixture) -> None:
+    from convert.limits import MAX_DEPTH
+
+    para: dict[str, object] = {"t": "Para", "c": [{"t": "Str", "c": "innermost"}]}
+    note = {"t": "Note", "c": [para]}
+    link = {"t": "Link", "c": [["", [], []], [{"t": "Str", "c": "deep"}], ["https://example.com/deep", ""]]}
+    inline: dict[str, object] = {"t": "Str", "c": "word"}
+    for _ in range(10_000):
+        inline = {"t": "Emph", "c": [inline, {"t": "Space"}]}
+    block: dict[str, object] = {"t": "Para", "c": [inline, {"t": "Space"}, link, note]}
+    for k in range(10_000):
+        block = [
+            {"t": "BlockQuote", "c": [block]},
+            {"t": "BulletList", "c": [[block]]},
+            {"t": "Div", "c": [["", [], []], [{"t": "Plain", "c": [{"t": "Str", "c": f"w{k}"}]}, block]]},
+        ][k % 3]
+    blocks = blocks_from_pandoc([block])
+    assert _model_depth(blocks) <= MAX_DEPTH + 6
+    words = plain_text(blocks).split()
+    assert {"word", "deep"} <= set(words) and {f"w{k}" for k in range(2, 10_000, 3)} <= set(words)
+    assert [node.url for node in iter_nodes(blocks) if isinstance(node, Link)] == ["https://example.com/deep"]
+    assert any(isinstance(node, n.Note) for node in iter_nodes(blocks))
+    assert "content nested deeper than" in caplog.text
+
+
+def test_json_too_deep_for_the_json_module_is_still_read() -> None:
+    import json
+
+    from convert.readers.pandoc import load_deep_json
+
+    deep = '{"a": ' * 50_000 + '[1, -2.5e3, "\\u00e9\\"", true, null]' + "}" * 50_000
+    with pytest.raises(RecursionError):
+        json.loads(deep)
+    value = load_deep_json(deep)
+    for _ in range(50_000):
+        value = value["a"]
+    assert value == [1, -2500.0, 'é"', True, None]
+    assert load_deep_json('{"blocks": [], "meta": {}}') == {"blocks": [], "meta": {}}
+
+
+def test_characters_xml_cannot_hold_never_reach_the_model() -> None:
+    text = "Bell\x07 nul\x00 form\x0cfeed \ufffe \uffff `code\x01` [l\x02](https://example.com/\x03)"
+    doc = read_text(text, "markdown")
+    model = repr(doc.blocks)
+    assert not any(c in model for c in "\x00\x01\x02\x03\x07\x0c\ufffe\uffff")
+    assert "\\x" not in model and "Bell nul formfeed" in plain_text(doc.blocks)
+
+
+def test_unclosed_html_lists_do_not_stall_pandoc() -> None:
+    import time
+
+    started = time.monotonic()
+    doc = read_text("".join(f"<ul><li>item{k} " for k in range(60)), "html")
+    assert time.monotonic() - started < 10  # pandoc alone: eighteen levels take seconds, sixty never end
+    assert {f"item{k}" for k in range(60)} <= set(plain_text(doc.blocks).split())
+
+
+def test_html_too_deep_for_libxml2_keeps_all_its_text() -> None:
+    from convert.readers.pandoc import well_formed_html
+
+    page = "<p>before</p>" + "<div><ul><li>x" * 3000 + "<p>inner &amp; last</p>" + "<p>after</p>"
+    html = well_formed_html(page)
+    assert html.count("<div>") == html.count("</div>") and "inner &amp; last" in html and "after" in html
+    assert {"before", "inner", "last", "after"} <= set(plain_text(read_text(page, "html").blocks).split())
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image, not a text document"),
+        (b"%PDF-1.7\n", "a PDF document, not a text document"),
+        (b"PK\x03\x04\x14\x00", "a ZIP archive, not a text document"),
+        (b"\x1f\x8b\x08\x00", "gzip-compressed data, not a text document"),
+    ],
+)
+def test_binary_files_named_as_text_say_what_they_are(tmp_path: Path, data: bytes, reason: str) -> None:
+    path = tmp_path / "mislabelled.md"
+    path.write_bytes(data + bytes(64))
+    with pytest.raises(InputError, match=reason):
+        read(path)
+
+
+def test_utf16_and_utf32_text_is_read(tmp_path: Path) -> None:
+    for codec in ("utf-16", "utf-32"):
+        path = tmp_path / f"{codec}.md"
+        path.write_bytes("# Ünïcode\n\nText.\n".encode(codec))  # with its BOM
+        assert plain_text(read(path).blocks) == "Ünïcode\nText.\n"
+
+
+def test_an_html_page_named_md_is_read_as_html(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "page.md"
+    path.write_text("<!-- saved -->\n<!DOCTYPE html><html><body><p>Hello <em>web</em></p></body></html>")
+    doc = read(path, extract=False)
+    assert doc.blocks == (n.Paragraph((n.Text("Hello "), n.Emph((n.Text("web"),)))),)
+    assert "reading it as HTML" in caplog.text
+
+
+def test_a_format_name_must_not_be_a_path(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("x")
+    for name in ("./reader.lua", "/tmp/x.lua", "markdown;rm", "../markdown"):
+        with pytest.raises(InputError, match="unknown input format"):
+            read(path, fmt=name)
+    assert read(path, fmt="markdown+smart-citations").blocks
+
+
+def test_deeply_nested_front_matter_is_a_clear_error(tmp_path: Path) -> None:
+    for fence, body in (("---", "x: " + "[" * 3000 + "]" * 3000), ("+++", "x = " + "[" * 3000 + "]" * 3000)):
+        path = tmp_path / "deep.md"
+        path.write_text(f"{fence}\n{body}\n{fence}\n\nText.\n")
+        with pytest.raises(InputError, match="front matter: nested too deeply"):
+            read(path)

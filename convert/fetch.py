@@ -124,14 +124,38 @@ class Fetcher:
         if response.status_code >= 400:
             response.close()
             raise FetchError(url, f"HTTP {response.status_code} {response.reason or ''}".strip())
-        declared = int(response.headers.get("Content-Length") or 0)
-        if declared > self.max_bytes:
+        body = response.content  # read within bounds by _bounded_body, or from the cache
+        content_type = response.headers.get("Content-Type", "")
+        created = getattr(response, "created_at", None)
+        fetched = created if isinstance(created, dt.datetime) else dt.datetime.now(dt.UTC)
+        return Fetched(
+            url=url,
+            content_type=content_type.split(";")[0].strip().lower(),
+            body=body,
+            charset=_charset(content_type),
+            retrieved=fetched.replace(microsecond=0).isoformat(),
+            from_cache=bool(getattr(response, "from_cache", False)),
+        )
+
+    def _bounded_body(self, response: Any, *args: Any, **kwargs: Any) -> Any:
+        """Response hook: read the body under the size cap and the deadline, before anything caches it.
+
+        requests-cache reads a body whole to store it; reading it here first, in
+        small pieces, keeps a huge or endlessly dripping response from filling
+        memory or hanging the run.
+        """
+        if response.is_redirect or response.status_code >= 400 or getattr(response, "from_cache", False):
+            return response
+        if response._content_consumed:  # requests-cache dispatches the hooks a second time
+            return response
+        url = response.url
+        if int(response.headers.get("Content-Length") or 0) > self.max_bytes:
             response.close()
             raise FetchError(url, f"larger than {_size(self.max_bytes)}")
         # The timeout bounds each read; the deadline bounds the whole download (a slow drip).
         deadline = time.monotonic() + self.timeout
         chunks, size = [], 0
-        for chunk in response.iter_content(chunk_size=1024):  # small, so the deadline is checked often
+        for chunk in response.raw.stream(1024, decode_content=True):  # small, so the deadline is checked often
             size += len(chunk)
             if size > self.max_bytes:
                 response.close()
@@ -140,17 +164,9 @@ class Fetcher:
                 response.close()
                 raise FetchError(url, f"took more than {self.timeout:g} s")
             chunks.append(chunk)
-        content_type = response.headers.get("Content-Type", "")
-        created = getattr(response, "created_at", None)
-        fetched = created if isinstance(created, dt.datetime) else dt.datetime.now(dt.UTC)
-        return Fetched(
-            url=url,
-            content_type=content_type.split(";")[0].strip().lower(),
-            body=b"".join(chunks),
-            charset=_charset(content_type),
-            retrieved=fetched.replace(microsecond=0).isoformat(),
-            from_cache=bool(getattr(response, "from_cache", False)),
-        )
+        response._content = b"".join(chunks)
+        response._content_consumed = True
+        return response
 
     def session(self) -> Any:
         with self._lock:
@@ -192,6 +208,7 @@ class Fetcher:
         adapter = HTTPAdapter(max_retries=retry, pool_maxsize=PER_HOST * 4)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
+        session.hooks["response"].append(self._bounded_body)
         session.headers["User-Agent"] = (
             f"Tearsheet/{__version__} (article converter; +https://pypi.org/project/tearsheet/)"
         )

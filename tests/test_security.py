@@ -351,11 +351,6 @@ def test_redirects_must_stay_http(server: str, tmp_path: Path, target: str, capl
     assert "could not fetch" in caplog.text
 
 
-@pytest.mark.xfail(
-    reason="requests-cache reads a body whole inside send(), so the size cap and the download deadline in "
-    "fetch.py are checked only after the download; the per-input --timeout still bounds it",
-    strict=True,
-)
 def test_downloads_are_capped_in_size_and_time(server: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     capped = Sandbox(allow_network=True, fetcher=local(server, tmp_path, max_bytes=1000))
     assert capped.load_image(f"{server}/big.png") is None

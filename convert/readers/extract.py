@@ -28,9 +28,13 @@ import lxml.html
 from lxml.html import HtmlElement
 
 # trafilatura's own parser settings: we hand it our tree, not the text.
-_PARSER = lxml.html.HTMLParser(
-    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
-)
+_PARSER_OPTIONS = {
+    "collect_ids": False,
+    "default_doctype": False,
+    "encoding": "utf-8",
+    "remove_comments": True,
+    "remove_pis": True,
+}
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BLOCKS = frozenset({"address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt",
@@ -90,10 +94,16 @@ def extract_article(html: str, url: str | None) -> str:
 
 
 def _parse(html: str) -> HtmlElement | None:
+    """The page's tree, or None when libxml2 cannot read all of it (the caller then converts it whole)."""
+    parser = lxml.html.HTMLParser(**_PARSER_OPTIONS)  # one per call: its error log is this page's
     try:
-        return lxml.html.document_fromstring(_CONTROL_CHARS.sub("", html).encode("utf-8"), parser=_PARSER)
+        root = lxml.html.document_fromstring(_CONTROL_CHARS.sub("", html).encode("utf-8"), parser=parser)
     except (ValueError, etree.ParserError):
         return None
+    # Past 256 levels libxml2 stops and drops the rest of the page without an exception.
+    if any("depth" in str(error.message).lower() for error in parser.error_log):
+        return None
+    return root
 
 
 # --------------------------------------------------------------------------- before trafilatura
@@ -275,7 +285,9 @@ def _xml_to_html(xml: str) -> HtmlElement | None:
             if el.tag == "img" and el.text:  # trafilatura sometimes moves the following text inside
                 el.tail, el.text = el.text + (el.tail or ""), None
     main.tag = "div"
-    return lxml.html.fragment_fromstring(etree.tostring(main, encoding="unicode", method="html"), parser=_PARSER)
+    return lxml.html.fragment_fromstring(
+        etree.tostring(main, encoding="unicode", method="html"), parser=lxml.html.HTMLParser(**_PARSER_OPTIONS)
+    )
 
 
 def _code(el: etree._Element) -> None:

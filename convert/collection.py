@@ -132,10 +132,13 @@ def _load_one(source: Path, *, context: Context | None, input_format: str | None
         return f"{type(exc).__name__}: {exc}"
 
 
-def _identity(doc: Document) -> str:
-    if doc.meta.source_url:
-        return normalized_url(doc.meta.source_url)
+def _text_hash(doc: Document) -> str:
     return hashlib.sha256(plain_text(doc.blocks).encode("utf-8")).hexdigest()
+
+
+def _identity(doc: Document) -> str:
+    """What makes an article the same one: its source URL, else its text."""
+    return normalized_url(doc.meta.source_url) if doc.meta.source_url else _text_hash(doc)
 
 
 def _deduplicate(loaded: Iterable[Loaded]) -> tuple[list[Loaded], list[str]]:
@@ -143,7 +146,8 @@ def _deduplicate(loaded: Iterable[Loaded]) -> tuple[list[Loaded], list[str]]:
     unique: list[Loaded] = []
     duplicates: list[str] = []
     for source, doc, folder in loaded:
-        keys = {_identity(doc), hashlib.sha256(plain_text(doc.blocks).encode("utf-8")).hexdigest()}
+        text = _text_hash(doc)
+        keys = {text, normalized_url(doc.meta.source_url)} if doc.meta.source_url else {text}
         first = next((seen[k] for k in keys if k in seen), None)
         if first is not None:
             log.warning("%s: the same article as %s; included once", source, first)

@@ -240,11 +240,9 @@ def _merge(page: Meta, body: Meta) -> Meta:
 
 def read_fetched(fetched: Fetched) -> Document:
     """A fetched web page: extraction and metadata as for a saved one, plus where and when it was fetched."""
-    from convert.readers import decode
-
     if fetched.content_type not in ("text/html", "application/xhtml+xml", ""):
         raise InputError(fetched.url, f"not a web page ({fetched.content_type})")
-    text = _decode_fetched(fetched, decode)
+    text = _decode_fetched(fetched)
     doc = read_web_page(text, fetched.url)
     meta = doc.meta
     source = meta.source_url if meta.source_url.startswith(("http://", "https://")) else fetched.url
@@ -259,8 +257,10 @@ def read_fetched(fetched: Fetched) -> Document:
     return replace(doc, blocks=blocks, meta=replace(meta, source_url=source, retrieved=fetched.retrieved[:10]))
 
 
-def _decode_fetched(fetched: Fetched, decode: Any) -> str:
+def _decode_fetched(fetched: Fetched) -> str:
     """The encoding the headers name, else the one the document declares or the bytes suggest."""
+    from convert.readers import decode  # the package imports this module
+
     if fetched.charset:
         try:
             return fetched.body.decode(fetched.charset)
@@ -272,4 +272,4 @@ def _decode_fetched(fetched: Fetched, decode: Any) -> str:
             return fetched.body.decode(declared.group(1).decode("ascii"))
         except (LookupError, UnicodeDecodeError):
             pass
-    return str(decode(fetched.body, fetched.url))
+    return decode(fetched.body, fetched.url)

@@ -40,7 +40,8 @@ def link_articles(doc: Document, book: Book, href: Callable[[str], str]) -> Docu
     return replace(doc, blocks=rewrite(doc.blocks, retarget))
 
 
-def book_date(book: Book) -> str:
+def book_date() -> str:
+    """The day the book is bound (the day of SOURCE_DATE_EPOCH when set)."""
     return human_date(build_time().date().isoformat())
 
 
@@ -48,7 +49,7 @@ def cover_html(book: Book) -> str:
     return (
         templates()
         .get_template("cover.html")
-        .render(title=book.spec.title, author=book.spec.author, date=book_date(book), count=len(book.articles))
+        .render(title=book.spec.title, author=book.spec.author, date=book_date(), count=len(book.articles))
     )
 
 
@@ -81,7 +82,7 @@ def cover_svg(book: Book) -> bytes:
         '<rect width="1200" height="1800" fill="#1f3a5f"/>'
         '<rect x="80" y="300" width="12" height="1200" fill="#f2b134"/>'
         f'<g font-family="Noto Serif, DejaVu Serif, serif" fill="#ffffff">{title}{author}'
-        f'<text x="110" y="1560" font-size="48">{escape(book_date(book))} · {count} article{"s" * (count != 1)}</text>'
+        f'<text x="110" y="1560" font-size="48">{escape(book_date())} · {count} article{"s" * (count != 1)}</text>'
         "</g></svg>"
     )
     return svg.encode("utf-8")

@@ -14,7 +14,7 @@ from convert.model.book import Book
 from convert.options import LinkPolicy, WriteOptions
 from convert.render.book import contents_html, cover_html, link_articles
 from convert.render.html import ImageSource, NoteStyle
-from convert.render.page import page_html, render_article, render_page
+from convert.render.page import RenderedArticle, page_html, render_article, render_page
 from convert.styles import read_style
 
 log = logging.getLogger("tearsheet")
@@ -72,14 +72,17 @@ class PdfWriter:
     default_links: ClassVar[LinkPolicy] = LinkPolicy.FOOTNOTE
 
     def write(self, doc: Document, options: WriteOptions) -> bytes:
-        rendered = render_article(
+        return _render_pdf(render_page(self._article(doc, options), doc), options)
+
+    def _article(self, doc: Document, options: WriteOptions, article_id: str = "") -> RenderedArticle:
+        return render_article(
             doc,
             options,
             policy=options.links or self.default_links,
             notes=NoteStyle.FLOAT,
             image_src=_inline_images(doc, options),
+            article_id=article_id,
         )
-        return _render_pdf(render_page(rendered, doc), options)
 
     def write_book(self, book: Book, options: WriteOptions) -> bytes:
         """One PDF: cover, contents with page numbers, then each article from a new page."""
@@ -89,14 +92,7 @@ class PdfWriter:
         for article in book.articles:
             doc = link_articles(article.doc, book, lambda slug: f"#{slug}")
             article_options = replace(options, sandbox=replace(options.sandbox, root=article.folder))
-            rendered = render_article(
-                doc,
-                article_options,
-                policy=options.links or self.default_links,
-                notes=NoteStyle.FLOAT,
-                image_src=_inline_images(doc, article_options),
-                article_id=article.slug,
-            )
+            rendered = self._article(doc, article_options, article.slug)
             parts.append(rendered.article)
             languages[rendered.language] += 1
             cited.extend(c.url for c in doc.citations if c.url not in cited)

@@ -396,7 +396,12 @@ def collect(
     outcome = _Outcome()
     with _reporting(str(target), outcome, reading.debug):
         loaded, failed = load_files(
-            list(inputs), reading.context, jobs, input_format=reading.input_format, extract=reading.extract
+            list(inputs),
+            reading.context,
+            jobs,
+            input_format=reading.input_format,
+            extract=reading.extract,
+            timeout=reading.timeout,
         )
         items: list[str | FeedEntry] = []
         if feed_url:

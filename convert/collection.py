@@ -15,6 +15,7 @@ from pathlib import Path
 
 from convert import load
 from convert.errors import TearsheetError
+from convert.limits import time_limit
 from convert.model import Document, plain_text
 from convert.model.book import Book, BookArticle, CollectionSpec
 from convert.normalize import Context
@@ -64,9 +65,13 @@ def load_files(
     *,
     input_format: str | None = None,
     extract: bool = True,
+    timeout: float | None = None,
 ) -> tuple[list[Loaded], list[tuple[str, str]]]:
-    """Read and normalize the files, in a process pool when there are many; failures come back as reasons."""
-    read = partial(_load_one, context=context, input_format=input_format, extract=extract)
+    """Read and normalize the files, in a process pool when there are many; failures come back as reasons.
+
+    Each file may take ``timeout`` seconds (None: no limit).
+    """
+    read = partial(_load_one, context=context, input_format=input_format, extract=extract, timeout=timeout)
     loaded: list[Loaded] = []
     failed: list[tuple[str, str]] = []
     for source, outcome in zip(sources, _load_all(sources, read, jobs), strict=True):
@@ -122,10 +127,13 @@ def _load_all(
         return list(pool.map(read, sources, chunksize=4))
 
 
-def _load_one(source: Path, *, context: Context | None, input_format: str | None, extract: bool) -> Document | str:
+def _load_one(
+    source: Path, *, context: Context | None, input_format: str | None, extract: bool, timeout: float | None
+) -> Document | str:
     """The document, or the reason it could not be read (the collection goes on without it)."""
-    try:
-        return load(source, context=context, input_format=input_format, extract=extract)
+    try:  # on the main thread of this process or of a pool worker, where the alarm can interrupt it
+        with time_limit(timeout, source):
+            return load(source, context=context, input_format=input_format, extract=extract)
     except TearsheetError as exc:
         return exc.reason
     except Exception as exc:  # one bad article must not sink the book

@@ -26,6 +26,9 @@ MAX_FILE_BYTES = 64 * MIB
 MAX_TEXT_BYTES = 5 * MIB
 # pandoc's heap (GHC RTS ``-M``); past it pandoc stops with "Heap exhausted".
 PANDOC_HEAP_MB = 1024
+# One conversion by the warm pandoc, wherever it runs: the backstop where no alarm can
+# interrupt it (worker threads, Dask tasks). Per-input limits (``--timeout``) are shorter.
+PANDOC_TIMEOUT_S = 600.0
 # Container inputs (DOCX, ODT, EPUB) are ZIPs: refused past these, before pandoc opens them.
 MAX_ARCHIVE_ENTRIES = 10_000
 MAX_ARCHIVE_BYTES = 256 * MIB  # uncompressed, all entries together

@@ -179,3 +179,14 @@ def test_cli_collect_reports_failures_and_still_writes(inputs: list[Path], tmp_p
     assert result.exit_code == 1
     assert f"tearsheet: error: {missing}: no such file" in result.stderr
     assert target.is_file()
+
+
+def test_cli_collect_gives_up_on_an_input_past_the_timeout(inputs: list[Path], tmp_path: Path) -> None:
+    stalled = tmp_path / "stalled.md"
+    stalled.write_text("[" * 24 + "@a\n", encoding="utf-8")  # pandoc's Markdown reader takes hours on this
+    target = tmp_path / "timed.epub"
+    args = ["collect", str(stalled), str(inputs[0]), "-o", str(target), "--title", "T", "--timeout", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert f"tearsheet: error: {stalled}: timed out after 1 s" in result.stderr
+    assert "(1 articles)" in result.stdout and target.is_file()

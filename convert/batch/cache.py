@@ -62,6 +62,7 @@ def tool_versions() -> dict[str, str]:
 def _settings_fingerprint(job: Job) -> dict[str, Any]:
     settings = dataclasses.asdict(job.settings)
     del settings["formats"]  # the key is per format; other formats of the job must not change it
+    del settings["timeout"]  # a limit changes no output
     sheet = job.settings.stylesheet
     settings["stylesheet"] = file_sha256(sheet) if sheet is not None else None
     if isinstance(job, CollectionJob):

@@ -26,6 +26,7 @@ from convert.resources import Sandbox
 MANIFEST_NAME = "tearsheet.toml"
 PYPROJECT_NAME = "pyproject.toml"
 DEFAULT_OUTPUT = "dist"
+DEFAULT_TIMEOUT = 300.0  # as ``tearsheet convert --timeout``
 EXECUTORS = ("local", "dask")  # where a build's conversions run (convert.batch.executors)
 
 T = TypeVar("T")
@@ -53,6 +54,7 @@ class Settings:
     extract: bool = True
     allow_network: bool = False
     keep_boilerplate: bool = False
+    timeout: float = DEFAULT_TIMEOUT  # seconds one input may take; 0: no limit
 
     def write_options(self) -> WriteOptions:
         return WriteOptions(
@@ -221,6 +223,13 @@ def _stylesheet(table: _Table, key: str) -> Path:
         raise table.error(str(exc), key) from None
 
 
+def _seconds(table: _Table, key: str) -> float:
+    value = table.data[key]
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise table.error(f"expected a number of seconds (0: no limit), got {_describe(value)}", key)
+    return float(value)
+
+
 def _citation_style(table: _Table, key: str) -> str:
     from convert.render.citation import STYLES
 
@@ -238,6 +247,7 @@ _SETTING_KEYS: dict[str, tuple[str, Callable[[_Table, str], Any]]] = {
     "extract": ("extract", lambda t, k: t.value(k, bool, True, "true or false")),
     "allow_network": ("allow_network", lambda t, k: t.value(k, bool, False, "true or false")),
     "keep_boilerplate": ("keep_boilerplate", lambda t, k: t.value(k, bool, False, "true or false")),
+    "timeout": ("timeout", _seconds),
 }
 
 

@@ -22,6 +22,7 @@ from convert.batch.cache import file_sha256
 from convert.batch.manifest import Settings
 from convert.batch.plan import ArticleJob, CollectionJob, Job, target
 from convert.collection import Loaded, bind
+from convert.limits import time_limit
 from convert.model import Document, Image, iter_nodes
 from convert.model.book import CollectionSpec
 from convert.reporting import describe, setup_logging
@@ -137,13 +138,15 @@ def _write(job: ArticleJob, doc: Document, task: Task, fmt: str, shared_seconds:
 def _article(task: Task, job: ArticleJob) -> tuple[list[FormatOutcome], dict[str, str]]:
     start = time.perf_counter()
     settings = job.settings
-    try:
-        doc = _read(job.source, settings)
-    except Exception as exc:  # as the convert command does: one line per failed input, the rest go on
-        return [failed_format(fmt, target(job, fmt, task.out_dir), exc, job.source) for fmt in task.formats], {}
-    # The read is shared by the formats; each carries its part in the timings.
-    shared = (time.perf_counter() - start) / len(task.formats)
-    return [_write(job, doc, task, fmt, shared) for fmt in task.formats], local_images(doc, job.source)
+    # Jobs run on a worker's main thread, where the alarm can interrupt them.
+    with time_limit(settings.timeout, job.source):
+        try:
+            doc = _read(job.source, settings)
+        except Exception as exc:  # as the convert command does: one line per failed input, the rest go on
+            return [failed_format(fmt, target(job, fmt, task.out_dir), exc, job.source) for fmt in task.formats], {}
+        # The read is shared by the formats; each carries its part in the timings.
+        shared = (time.perf_counter() - start) / len(task.formats)
+        return [_write(job, doc, task, fmt, shared) for fmt in task.formats], local_images(doc, job.source)
 
 
 def _load_all(job: CollectionJob) -> tuple[list[Loaded], list[tuple[str, str]], dict[str, str]]:
@@ -154,7 +157,8 @@ def _load_all(job: CollectionJob) -> tuple[list[Loaded], list[tuple[str, str]], 
     deps: dict[str, str] = {}
     for source, name in zip(job.sources, job.names, strict=True):
         try:
-            doc = _read(source, settings)
+            with time_limit(settings.timeout, source):
+                doc = _read(source, settings)
         except Exception as exc:  # the book goes on without it, and the build says so
             failed.append((name, describe(exc, source)))
             continue

@@ -14,14 +14,15 @@ import pypandoc
 
 from convert.errors import InputError
 from convert.limits import PANDOC_HEAP_MB
+from convert.pandoc_process import HEAP_EXHAUSTED, PandocFailed, convert_text, first_line, pandoc_command
 
 log = logging.getLogger("tearsheet")
 
-# Readers must never fetch or include anything: ``--sandbox`` makes pandoc refuse all
-# I/O but reading the input, even images a DOCX, ODT or EPUB names outside itself
+# Readers must never fetch or include anything. Text goes to the warm pandoc, whose
+# readers run with an empty file list; a container gets ``--sandbox``, which refuses
+# all I/O but reading the input, even images a DOCX, ODT or EPUB names outside itself
 # (without it, ``--extract-media`` copies any local file or URL they name).
 _SANDBOX = ("--sandbox",)
-_HEAP_EXHAUSTED = "Heap exhausted"
 _HTML_READER = re.compile(r"html[45]?(?![a-z0-9_])")
 # Past this depth a page's tags are dropped (its text stays); the mapping flattens far sooner.
 _HTML_DEPTH = 256
@@ -42,8 +43,13 @@ def parse_text(text: str, fmt: str, source: str | Path) -> dict[str, Any]:
     """pandoc's AST of ``text`` read as ``fmt``."""
     if _HTML_READER.match(fmt):
         text = well_formed_html(text)
-    out = _run([*_SANDBOX, f"--from={fmt}", "--to=json"], text.encode("utf-8"), source, fmt)
-    return _load(out, source)
+    try:
+        out, messages = convert_text(text.encode("utf-8"), fmt, "json")
+    except PandocFailed as exc:
+        raise _input_error(exc, source, fmt) from None
+    for line in messages:  # reader chatter (unfetched images, duplicate ids): for --debug
+        log.debug("pandoc: %s", line)
+    return _load(out.decode("utf-8", errors="replace"), source)
 
 
 def well_formed_html(html: str) -> str:
@@ -102,22 +108,25 @@ def _html5_serialized(html: str) -> str:
 def parse_file(path: Path, fmt: str, *, media_dir: Path) -> dict[str, Any]:
     """pandoc's AST of a container (DOCX, ODT, EPUB); its media are written to ``media_dir``."""
     args = [*_SANDBOX, f"--from={fmt}", "--to=json", f"--extract-media={media_dir}", str(path)]
-    return _load(_run(args, None, path, fmt), path)
+    return _load(_run(args, path, fmt), path)
 
 
-def _run(args: list[str], stdin: bytes | None, source: str | Path, fmt: str) -> str:
+def _input_error(exc: PandocFailed, source: str | Path, fmt: str) -> InputError:
+    if exc.out_of_memory:
+        return InputError(source, f"too big to read: pandoc needed more than {PANDOC_HEAP_MB} MB")
+    return InputError(source, f"pandoc could not read it as {fmt}: {exc.reason}")
+
+
+def _run(args: list[str], source: str | Path, fmt: str) -> str:
     """pandoc's stdout; ``subprocess.run`` kills pandoc if a time limit interrupts it."""
-    command = [pypandoc.get_pandoc_path(), "+RTS", f"-M{PANDOC_HEAP_MB}m", "-RTS", *args]
-    feed: dict[str, Any] = {"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}
     try:
-        result = subprocess.run(command, capture_output=True, check=False, **feed)
+        result = subprocess.run(pandoc_command(*args), capture_output=True, check=False, stdin=subprocess.DEVNULL)
     except OSError as exc:
         raise InputError(source, f"could not run pandoc: {exc}") from None
     stderr = result.stderr.decode("utf-8", errors="replace")
     if result.returncode != 0:
-        if _HEAP_EXHAUSTED in stderr:
-            raise InputError(source, f"too big to read: pandoc needed more than {PANDOC_HEAP_MB} MB")
-        raise InputError(source, f"pandoc could not read it as {fmt}: {_first_line(stderr)}")
+        out_of_memory = HEAP_EXHAUSTED in stderr
+        raise _input_error(PandocFailed(first_line(stderr), out_of_memory=out_of_memory), source, fmt)
     for line in stderr.splitlines():
         if line.strip():  # reader chatter (unfetched images, duplicate ids): for --debug
             log.debug("pandoc: %s", line.strip())
@@ -183,17 +192,6 @@ def load_deep_json(text: str) -> Any:
     if not done or stack:
         raise ValueError("truncated JSON")
     return root
-
-
-def _first_line(stderr: str) -> str:
-    """pandoc's reason in one line ("Invalid XML:" continues on the next line)."""
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    if not lines:
-        return "pandoc failed"
-    first = lines[0]
-    if first.endswith(":") and len(lines) > 1:
-        first = f"{first} {lines[1]}"
-    return first[:300]
 
 
 def reader_formats() -> list[str]:

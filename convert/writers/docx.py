@@ -5,21 +5,17 @@ from __future__ import annotations
 import json
 import logging
 import re
-import subprocess
-import tempfile
 from dataclasses import replace
-from pathlib import Path
 from typing import Any, ClassVar
 
 from convert.audit import CITATIONS_KEY, encode_citations
 from convert.dates import build_time
-from convert.limits import PANDOC_HEAP_MB
 from convert.model import Attr, Document, Image, Link, Paragraph, RawBlock, RawInline, Span, Text, inline_text, rewrite
 from convert.options import LinkPolicy, WriteOptions
+from convert.pandoc_process import PandocFailed, convert_text
 from convert.render.body import render_body
 from convert.render.page import language_of
 from convert.render.pandoc import meta_to_pandoc, to_pandoc
-from convert.styles import style_path
 from convert.writers import WriterError
 from convert.writers.zipped import reproducible_zip
 
@@ -32,8 +28,6 @@ class DocxWriter:
     default_links: ClassVar[LinkPolicy] = LinkPolicy.FOOTNOTE
 
     def write(self, doc: Document, options: WriteOptions) -> bytes:
-        import pypandoc  # import on use
-
         prepared = render_body(doc, options, self.default_links)
 
         def embed(node: Any) -> Any:
@@ -41,7 +35,7 @@ class DocxWriter:
             if isinstance(node, (RawBlock, RawInline)) and node.format.lower() != "html":
                 return ()
             # Images reach pandoc only as data: URLs loaded through the sandbox,
-            # so pandoc (run with --sandbox) never opens a file or URL itself.
+            # so pandoc never opens a file or URL itself (it refuses any other image).
             if isinstance(node, Image):
                 resource = options.sandbox.load_image(node.src, doc.meta.source_url)
                 if resource is None:
@@ -56,19 +50,13 @@ class DocxWriter:
         meta = meta_to_pandoc(doc.meta, language_of(doc))
         meta[CITATIONS_KEY] = {"t": "MetaString", "c": encode_citations([c.url for c in doc.citations])}
         ast = to_pandoc(blocks, meta)
-        with tempfile.TemporaryDirectory(prefix="tearsheet-docx-") as tmp:
-            target = Path(tmp) / "out.docx"
-            command = [pypandoc.get_pandoc_path(), "+RTS", f"-M{PANDOC_HEAP_MB}m", "-RTS", "--from=json", "--to=docx"]
-            command += ["--sandbox", f"--output={target}"]
-            command.append(f"--reference-doc={style_path('reference.docx')}")
-            result = subprocess.run(command, input=json.dumps(ast).encode(), capture_output=True, check=False)
-            if result.returncode != 0 or not target.is_file():
-                reason = result.stderr.decode(errors="replace").strip().splitlines() or ["pandoc failed"]
-                raise WriterError("docx", reason[0])
-            for line in result.stderr.decode(errors="replace").splitlines():
-                if line.strip():
-                    log.warning("pandoc: %s", line.strip())
-            return reproducible_zip(target.read_bytes(), _stamp_core_properties)
+        try:
+            docx, messages = convert_text(json.dumps(ast).encode("utf-8"), "json", "docx")
+        except PandocFailed as exc:
+            raise WriterError("docx", exc.reason) from None
+        for line in messages:
+            log.warning("pandoc: %s", line)
+        return reproducible_zip(docx, _stamp_core_properties)
 
 
 def _stamp_core_properties(name: str, content: bytes) -> bytes:

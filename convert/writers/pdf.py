@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections import Counter
@@ -20,9 +21,12 @@ from convert.styles import read_style
 log = logging.getLogger("tearsheet")
 
 if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcherResponse
 
 
+@functools.cache
 def _data_only_fetcher() -> Any:
     """A WeasyPrint URL fetcher that serves ``data:`` URLs and refuses all else.
 
@@ -49,18 +53,35 @@ def _inline_images(doc: Document, options: WriteOptions) -> ImageSource:
     return image_src
 
 
-def _render_pdf(page: str, options: WriteOptions, *extra_css: str) -> bytes:
-    from weasyprint import CSS, HTML  # native dependency: import on use
+@functools.cache
+def _fonts() -> FontConfiguration:
+    """One font configuration per process: fonts are found and loaded once, not per document."""
+    from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = _data_only_fetcher()
+    return FontConfiguration()
+
+
+@functools.lru_cache(maxsize=32)
+def _stylesheet(text: str) -> CSS:
+    """A stylesheet parsed once per process (the same few serve every document)."""
+    from weasyprint import CSS
+
+    return CSS(string=text, url_fetcher=_data_only_fetcher(), font_config=_fonts())
+
+
+def _render_pdf(page: str, options: WriteOptions, *extra_css: str) -> bytes:
+    from weasyprint import HTML  # native dependency: import on use
+
     css = [read_style("article.css"), read_style("print.css"), *extra_css, f"@page {{ size: {options.page_size}; }}"]
     if options.stylesheet is not None:
         css.append(options.stylesheet.read_text(encoding="utf-8"))
-    stylesheets = [CSS(string=text, url_fetcher=fetcher) for text in css]
     # The identifier comes from the content, so the same input gives the same bytes.
     identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    pdf = HTML(string=page, url_fetcher=fetcher).write_pdf(
-        stylesheets=stylesheets, pdf_identifier=identifier, custom_metadata=True
+    pdf = HTML(string=page, url_fetcher=_data_only_fetcher()).write_pdf(
+        stylesheets=[_stylesheet(text) for text in css],
+        font_config=_fonts(),
+        pdf_identifier=identifier,
+        custom_metadata=True,
     )
     assert isinstance(pdf, bytes)
     return pdf

@@ -29,6 +29,7 @@ def test_the_key_follows_input_bytes_options_format_and_epoch(job: ArticleJob, m
     first = key(job)
     assert key(job) == first
     assert key(replace(job, settings=replace(job.settings, formats=("pdf",)))) == first  # other formats don't matter
+    assert key(replace(job, settings=replace(job.settings, timeout=5))) == first  # nor a time limit
     assert key(job, "epub") != first
     assert key(replace(job, settings=replace(job.settings, links=LinkPolicy.INLINE))) != first
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")

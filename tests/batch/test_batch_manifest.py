@@ -86,6 +86,8 @@ def test_pyproject_tool_table_and_its_lines(tmp_path: Path) -> None:
         ('[build]\ninputs = ["*.md"]\nlinks = "side"\n', ":3: build.links: 'side' is not one of footnote, endnote"),
         ('[build]\ninputs = ["*.md"]\nstyle = "nope"\n', ":3: build.style: 'nope' is neither a CSS file nor a"),
         ('[build]\ninputs = ["*.md"]\nextract = "no"\n', ":3: build.extract: expected true or false, got a string"),
+        ('[build]\ninputs = ["*.md"]\ntimeout = -1\n', ":3: build.timeout: expected a number of seconds (0: no limit)"),
+        ('[build]\ninputs = ["*.md"]\ntimeout = true\n', ":3: build.timeout: expected a number of seconds"),
         ("[build]\ninputs = [\n", ":2: not valid TOML: "),
         ('[bild]\ninputs = ["*.md"]\n', ":1: bild: unknown key (did you mean 'build'?)"),
         ("[build]\n", ":1: build.inputs: nothing to build: give build.inputs or a [[collection]]"),

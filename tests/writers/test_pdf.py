@@ -86,3 +86,13 @@ def test_every_sample_and_policy_renders_without_warnings(sample: str, policy: L
     reader = PdfReader(io.BytesIO(write(doc, "pdf", options_for(sample, links=policy))))
     links = pdf_links(reader)
     assert all(cite.url in links for cite in doc.citations)
+
+
+def test_a_pdf_does_not_depend_on_what_the_process_rendered_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fonts and stylesheets are shared by every PDF a process renders; a batch's outputs must not
+    # depend on which worker rendered what before them.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first, other = "front-matter-article.md", "web-page.html"
+    before = write(load_sample(first), "pdf", options_for(first))
+    write(load_sample(other), "pdf", options_for(other, page_size="A5"))
+    assert write(load_sample(first), "pdf", options_for(first)) == before

@@ -40,7 +40,7 @@ from convert.batch.worker import warm_up
 from convert.options import LinkPolicy, WriteOptions
 from convert.render.html import NoteStyle
 from convert.render.page import render_article, render_page
-from convert.styles import read_style
+from convert.stylesheets import read_style
 
 FORMATS = ("pdf", "epub", "docx")
 MANIFEST = '[build]\ninputs = ["articles/*.md"]\nformats = ["pdf", "epub", "docx"]\noutput = "dist"\n'

@@ -28,7 +28,7 @@ from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
 from convert.render.citation import STYLES as CITATION_STYLES
 from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, describe, reporter, setup_logging
 from convert.resources import Sandbox
-from convert.styles import find_stylesheet
+from convert.stylesheets import find_stylesheet
 
 
 @dataclass

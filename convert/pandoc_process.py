@@ -29,7 +29,7 @@ from typing import IO
 import pypandoc
 
 from convert.limits import PANDOC_HEAP_MB, PANDOC_TIMEOUT_S
-from convert.styles import style_path
+from convert.stylesheets import style_path
 
 log = logging.getLogger("tearsheet")
 

@@ -23,7 +23,7 @@ from typing import Any
 from convert import __version__
 from convert.batch.plan import CollectionJob, Job
 from convert.output import write_atomic
-from convert.styles import STYLES_DIR
+from convert.stylesheets import STYLES_DIR
 
 CACHE_DIR = ".tearsheet-cache"
 INDEX_NAME = "index.json"

@@ -215,7 +215,7 @@ def _formats(table: _Table, key: str) -> tuple[str, ...]:
 
 def _stylesheet(table: _Table, key: str) -> Path:
     """A bundled style by name, or a CSS file relative to the manifest."""
-    from convert.styles import find_stylesheet
+    from convert.stylesheets import find_stylesheet
 
     try:
         return find_stylesheet(table.text(key), table.source.root)

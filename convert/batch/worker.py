@@ -72,7 +72,7 @@ def warm_up(epoch: str | None) -> None:
     setup_logging(debug=False)
     from weasyprint import CSS, HTML
 
-    from convert.styles import read_style
+    from convert.stylesheets import read_style
 
     # Our own CSS on a tiny page: fontconfig and the fonts the articles use get loaded here, not in job one.
     css = CSS(string=read_style("article.css") + read_style("print.css"))

@@ -14,7 +14,7 @@ from convert.options import LinkPolicy, WriteOptions
 from convert.render.body import render_body
 from convert.render.footer import human_date, join_names
 from convert.render.html import HtmlRenderer, ImageSource, NoteStyle, xml_id
-from convert.styles import STYLES_DIR
+from convert.stylesheets import STYLES_DIR
 
 DEFAULT_LANGUAGE = "en"
 

@@ -16,7 +16,7 @@ from convert.options import LinkPolicy, WriteOptions
 from convert.render.book import contents_html, cover_svg, link_articles
 from convert.render.html import NoteStyle
 from convert.render.page import RenderedArticle, language_of, render_article
-from convert.styles import read_style
+from convert.stylesheets import read_style
 from convert.writers.zipped import reproducible_zip
 
 CHAPTER = "article.xhtml"

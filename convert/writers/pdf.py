@@ -16,7 +16,7 @@ from convert.options import LinkPolicy, WriteOptions
 from convert.render.book import contents_html, cover_html, link_articles
 from convert.render.html import ImageSource, NoteStyle
 from convert.render.page import RenderedArticle, page_html, render_article, render_page
-from convert.styles import read_style
+from convert.stylesheets import read_style
 
 log = logging.getLogger("tearsheet")
 

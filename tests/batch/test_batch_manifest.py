@@ -11,7 +11,7 @@ from convert.batch.commands import STARTER
 from convert.batch.manifest import ManifestError, find_manifest, load_manifest
 from convert.batch.toml_lines import key_line
 from convert.options import LinkPolicy
-from convert.styles import STYLES_DIR
+from convert.stylesheets import STYLES_DIR
 from tests.batch.project import MANIFEST
 
 

@@ -5,6 +5,10 @@ with ``ETag``/``Last-Modified`` (``offline`` serves only from it); urllib3's
 ``Retry`` retries 429 and 5xx with backoff, honouring ``Retry-After``.
 Redirects are followed here, one hop at a time, so every address is checked:
 only http(s), and no loopback, private or link-local address unless allowed.
+The address is checked twice: when the host name is resolved, and again on
+the socket actually connected, before a byte is sent, so a name that
+resolves to a public address and then to a private one (DNS rebinding)
+cannot slip through.
 """
 
 from __future__ import annotations
@@ -17,11 +21,15 @@ import threading
 import time
 import urllib.parse
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from convert.errors import InputError
+
+if TYPE_CHECKING:
+    from urllib3.connection import HTTPConnection
 
 log = logging.getLogger("tearsheet")
 
@@ -85,12 +93,22 @@ class Fetcher:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(url, "only http and https URLs are fetched")
-        if self.allow_private or parts.hostname in self.allowed_hosts or parts.netloc in self.allowed_hosts:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        if self._allowed(parts.hostname, port):
             return
-        for address in _addresses(url, parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)):
+        for address in _addresses(url, parts.hostname, port):
             if not address.is_global:
-                reason = f"refused: {parts.hostname} is a private address ({address}); see --allow-private"
-                raise FetchError(url, reason)
+                raise FetchError(url, _private(parts.hostname, address))
+
+    def _allowed(self, host: str, port: int) -> bool:
+        """Whether ``host`` may be fetched from whatever address it has."""
+        return self.allow_private or host in self.allowed_hosts or f"{host}:{port}" in self.allowed_hosts
+
+    def _check_peer(self, host: str, port: int, peer: str) -> None:
+        """The address a connection reached; raises ``AddressRefused`` before anything is sent to it."""
+        address = ipaddress.ip_address(peer.partition("%")[0])  # no IPv6 zone
+        if not address.is_global and not self._allowed(host, port):
+            raise AddressRefused(_private(host, address))
 
     def _request(self, url: str) -> Any:
         import requests
@@ -101,6 +119,8 @@ class Fetcher:
         try:
             with self._limits[host]:
                 response = self.session().get(url, timeout=self.timeout, allow_redirects=False, stream=True)
+        except AddressRefused as exc:
+            raise FetchError(url, str(exc)) from None
         except requests.exceptions.RetryError:
             raise FetchError(url, f"the server kept refusing after {self.retries} retries") from None
         except requests.exceptions.RequestException as exc:
@@ -176,7 +196,6 @@ class Fetcher:
 
     def _make_session(self) -> Any:
         import requests_cache
-        from requests.adapters import HTTPAdapter
         from urllib3.util.retry import Retry
 
         from convert import __version__
@@ -205,7 +224,7 @@ class Fetcher:
             allowed_methods=frozenset({"GET", "HEAD"}),
             raise_on_status=True,
         )
-        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=PER_HOST * 4)
+        adapter = _checked_adapter(self._check_peer, max_retries=retry, pool_maxsize=PER_HOST * 4)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.hooks["response"].append(self._bounded_body)
@@ -213,6 +232,54 @@ class Fetcher:
             f"Tearsheet/{__version__} (article converter; +https://pypi.org/project/tearsheet/)"
         )
         return session
+
+
+class AddressRefused(Exception):
+    """A connection reached an address the fetcher may not use (urllib3 and requests let it through)."""
+
+
+PeerCheck = Callable[[str, int, str], None]  # (host, port, peer address) → raises AddressRefused
+C = TypeVar("C", bound="HTTPConnection")
+
+
+def _checked_adapter(check: PeerCheck, **kwargs: Any) -> Any:
+    """A requests adapter whose direct connections call ``check`` on the peer before sending anything.
+
+    Through a proxy the peer is the proxy, which resolves names itself; those connections are not checked.
+    """
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    def checked(base: type[C]) -> type[C]:
+        class Checked(base):  # type: ignore[valid-type,misc]
+            def _new_conn(self) -> socket.socket:
+                sock: socket.socket = super()._new_conn()
+                try:
+                    check(self.host, self.port, sock.getpeername()[0])
+                except BaseException:
+                    sock.close()
+                    raise
+                return sock
+
+        return Checked
+
+    class CheckedHTTP(HTTPConnectionPool):
+        ConnectionCls = checked(HTTPConnection)
+
+    class CheckedHTTPS(HTTPSConnectionPool):
+        ConnectionCls = checked(HTTPSConnection)
+
+    class Adapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **pool_kwargs: Any) -> None:
+            super().init_poolmanager(*args, **pool_kwargs)
+            self.poolmanager.pool_classes_by_scheme = {"http": CheckedHTTP, "https": CheckedHTTPS}
+
+    return Adapter(**kwargs)
+
+
+def _private(host: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    return f"refused: {host} is a private address ({address}); see --allow-private"
 
 
 def _addresses(url: str, host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:

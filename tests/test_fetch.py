@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import threading
 import time
 import zipfile
@@ -198,6 +199,20 @@ def test_redirect_to_a_private_address_is_refused_in_one_line(server: Server, tm
 def test_loopback_is_refused_unless_allowed(server: Server, tmp_path: Path) -> None:
     with pytest.raises(FetchError, match="private address"):
         Fetcher(cache_dir=tmp_path).get(f"{base(server)}/article.html")
+
+
+def test_a_name_that_resolves_public_then_private_is_refused_before_a_byte_is_sent(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DNS rebinding: the check resolves the name to a public address, the connection then reaches a
+    # private one. Here the check is told "public" while the socket connects to 127.0.0.1.
+    monkeypatch.setattr("convert.fetch._addresses", lambda url, host, port: [ipaddress.ip_address("93.184.216.34")])
+    hits = dict(server.hits)
+    with pytest.raises(FetchError, match=r"refused: 127\.0\.0\.1 is a private address \(127\.0\.0\.1\)"):
+        Fetcher(cache_dir=tmp_path).get(f"{base(server)}/article.html")
+    assert server.hits == hits  # the request never reached the server
+    # Allowed explicitly, the same connection goes through.
+    assert fetcher(server, tmp_path).get(f"{base(server)}/article.html").body
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,24 @@ _EXTENSIONS = {
 }
 
 
+# Raster images an SVG may keep as data: URLs; every other reference it makes is dropped.
+_SVG_KEEPS = {"image": ["png", "jpeg", "gif", "webp"]}
+
+
+def _clean_svg(data: bytes, url: str) -> bytes | None:
+    """The SVG without scripts, event handlers, foreign objects or references outside itself.
+
+    Cloudflare's svg-hush does it; an SVG it cannot parse is not embedded.
+    """
+    from py_svg_hush import filter_svg
+
+    try:
+        return filter_svg(data, keep_data_url_mime_types=_SVG_KEEPS)
+    except ValueError as exc:
+        log.warning("%s: not a well-formed SVG (%s); showing its description instead", _short(url), exc)
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class Resource:
     data: bytes
@@ -77,6 +95,10 @@ class Sandbox:
         if media_type is None:
             log.warning("%s: not an image this tool can embed; showing its description instead", _short(url))
             return None
+        if media_type == "image/svg+xml":
+            data = _clean_svg(data, url)
+            if data is None:
+                return None
         return Resource(data, media_type)
 
     def _load(self, url: str, base_url: str = "") -> bytes | None:

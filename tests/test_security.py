@@ -28,6 +28,7 @@ from pypdf.generic import IndirectObject, StreamObject
 from convert.cli import cli
 from convert.fetch import Fetcher
 from convert.resources import Sandbox
+from tests.conftest import epubcheck
 
 ROOT = Path(__file__).parent.parent
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -269,6 +270,19 @@ def test_no_active_content_reaches_the_epub_or_the_pdf(tmp_path: Path, flags: li
     pdf = (tmp_path / "hostile-page.pdf").read_bytes()
     for marker in (b"/JavaScript", b"/JS", b"/EmbeddedFiles", b"/Launch", b"/SubmitForm", b"javascript:"):
         assert all(marker not in blob for blob in [pdf, *pdf_streams(pdf)]), marker
+
+
+def test_svg_images_lose_scripts_and_outside_references(tmp_path: Path) -> None:
+    code, text = invoke("convert", str(BAD / "scripted-svg.md"), "--to", "pdf,epub,docx", "-o", str(tmp_path))
+    assert code == 0, text
+    archives = [zipfile.ZipFile(tmp_path / f"scripted-svg.{suffix}") for suffix in ("epub", "docx")]
+    svgs = [archive.read(name) for archive in archives for name in archive.namelist() if name.endswith(".svg")]
+    assert len(svgs) == 2 and all(b"<rect" in svg for svg in svgs)  # the picture itself is kept
+    for svg in svgs:
+        for pattern in (rb"<script", rb"\son[a-z]+\s*=", rb"javascript:", rb"file:", rb"foreignObject", rb"evil\."):
+            assert not re.search(pattern, svg), pattern
+    # A scripted SVG or one naming outside files would fail EPUBCheck (OPF-014, RSC-006, RSC-030).
+    assert epubcheck((tmp_path / "scripted-svg.epub").read_bytes(), tmp_path).errors == []
 
 
 def test_raw_openxml_never_reaches_the_docx(tmp_path: Path) -> None:

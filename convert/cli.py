@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
 
 from convert import __version__, is_url, load, load_url, sandbox_for, slug, write_citation_files, write_file
 from convert.batch.commands import build, check, init
+from convert.click_options import option_group
 from convert.collection import bind, load_files
 from convert.dates import iso_date
 from convert.errors import TearsheetError
@@ -117,32 +117,6 @@ class Web:
     images: bool  # fetch the images of fetched pages
 
 
-def _option_group(
-    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]],
-    name: str,
-    build: Callable[..., Any],
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Options that reach the command as one object ``name`` made by ``build`` from their values."""
-    keys = [_param_name(option) for option in options]
-
-    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(func)
-        def command(*args: Any, **kwargs: Any) -> Any:
-            kwargs[name] = build(**{key: kwargs.pop(key) for key in keys})
-            return func(*args, **kwargs)
-
-        for option in reversed(options):
-            command = option(command)
-        return command
-
-    return decorate
-
-
-def _param_name(option: Callable[[Callable[..., Any]], Callable[..., Any]]) -> str:
-    probe = option(lambda: None)
-    return str(probe.__click_params__[-1].name)  # type: ignore[attr-defined]
-
-
 def _build_reading(
     input_format: str | None,
     no_extract: bool,
@@ -178,7 +152,7 @@ def _build_web(
     return Web(fetcher, images=not no_images)
 
 
-reader_options = _option_group(
+reader_options = option_group(
     [
         click.option(
             "--from",
@@ -212,7 +186,7 @@ reader_options = _option_group(
     "reading",
     _build_reading,
 )
-output_options = _option_group(
+output_options = option_group(
     [
         click.option(
             "--links",
@@ -239,7 +213,7 @@ output_options = _option_group(
     "options",
     _build_options,
 )
-network_options = _option_group(
+network_options = option_group(
     [
         click.option("--offline", is_flag=True, help="Use only pages already in the HTTP cache."),
         click.option("--no-images", is_flag=True, help="Do not fetch the images of fetched pages."),

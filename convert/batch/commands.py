@@ -10,7 +10,7 @@ import logging
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -30,6 +30,7 @@ from convert.batch.report import (
     to_json_bytes,
 )
 from convert.batch.runner import BuildOptions, default_jobs, run_build
+from convert.click_options import option_group
 from convert.errors import TearsheetError
 from convert.output import write_atomic
 from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, log, setup_logging
@@ -72,30 +73,40 @@ def _shown(path: Path) -> str:
     return str(path)
 
 
-def _write_reports(
-    report_path: Path | None, junit_path: Path | None, json_data: Callable[[], bytes], junit_data: Callable[[], bytes]
-) -> None:
-    for path, data in ((report_path, json_data), (junit_path, junit_data)):
-        if path is not None:
-            write_atomic(path, data())
+@dataclass(frozen=True, slots=True)
+class Reporting:
+    """How a command reports: workers for the checks, report files, verbosity."""
+
+    jobs: int | None
+    json_path: Path | None
+    junit_path: Path | None
+    verbosity: Verbosity
+
+    def write(self, json_data: Callable[[], bytes], junit_data: Callable[[], bytes]) -> None:
+        for path, data in ((self.json_path, json_data), (self.junit_path, junit_data)):
+            if path is not None:
+                write_atomic(path, data())
 
 
-def _reporting_options(func: Callable[..., None]) -> Callable[..., None]:
-    for decorator in reversed(
-        [
-            click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel workers (default: the CPUs)."),
-            click.option(
-                "--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a JSON report."
-            ),
-            click.option(
-                "--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML."
-            ),
-            click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
-            click.option("-v", "--verbose", is_flag=True, help="Print every output, and tracebacks of failures."),
-        ]
-    ):
-        func = decorator(func)
-    return func
+def _reporting(
+    jobs: int | None, report_path: Path | None, junit_path: Path | None, quiet: bool, verbose: bool
+) -> Reporting:
+    return Reporting(jobs, report_path, junit_path, _verbosity(quiet, verbose))
+
+
+reporting_options = option_group(
+    [
+        click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel workers (default: the CPUs)."),
+        click.option(
+            "--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a JSON report."
+        ),
+        click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML."),
+        click.option("-q", "--quiet", is_flag=True, help="Print errors only."),
+        click.option("-v", "--verbose", is_flag=True, help="Print every output, and tracebacks of failures."),
+    ],
+    "reporting",
+    _reporting,
+)
 
 
 @click.command()
@@ -114,7 +125,7 @@ def _reporting_options(func: Callable[..., None]) -> Callable[..., None]:
     metavar="ADDRESS",
     help="The Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --executor dask; default: DASK_SCHEDULER_ADDRESS).",
 )
-@_reporting_options
+@reporting_options
 def build(
     manifest: Path | None,
     force: bool,
@@ -123,11 +134,7 @@ def build(
     check: bool,
     executor: str | None,
     scheduler: str | None,
-    jobs: int | None,
-    report_path: Path | None,
-    junit_path: Path | None,
-    quiet: bool,
-    verbose: bool,
+    reporting: Reporting,
 ) -> None:
     """Build everything MANIFEST asks for (default: ./tearsheet.toml, else [tool.tearsheet] in ./pyproject.toml).
 
@@ -136,7 +143,7 @@ def build(
       tearsheet build --jobs 4 --report build.json --junit build.xml
       tearsheet build --scheduler tcp://10.0.0.5:8786     # on a Dask cluster; --jobs then sizes the checks
     """
-    verbosity = _verbosity(quiet, verbose)
+    verbosity = reporting.verbosity
     if executor == "local" and scheduler:
         raise click.UsageError("--scheduler goes with --executor dask")
     try:
@@ -146,19 +153,14 @@ def build(
         options = BuildOptions(
             force=force, shard=shard, fail_fast=not keep_going, check=check, executor=executor, scheduler=scheduler
         )
-        options = replace(options, jobs=jobs) if jobs is not None else options
+        options = replace(options, jobs=reporting.jobs) if reporting.jobs is not None else options
         with _display(verbosity) as display, _open_executor(options, loaded) as where:
             if where.describe() and verbosity >= Verbosity.NORMAL:
                 display.out(where.describe())
             report = run_build(loaded, options, display, where)
     except (ManifestError, CheckUnavailable, ExecutorUnavailable) as exc:
         _fail(str(exc))
-    _write_reports(
-        report_path,
-        junit_path,
-        lambda: to_json_bytes(build_json(report)),
-        lambda: junit_xml(report, report.checks, report.shown),
-    )
+    reporting.write(lambda: to_json_bytes(build_json(report)), lambda: junit_xml(report, report.checks, report.shown))
     if verbosity >= Verbosity.NORMAL:
         for line in summary_lines(report):
             click.echo(line)
@@ -198,22 +200,15 @@ def init(path: Path, force: bool) -> None:
 
 @click.command()
 @click.argument("outputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@_reporting_options
-def check(
-    outputs: tuple[Path, ...],
-    jobs: int | None,
-    report_path: Path | None,
-    junit_path: Path | None,
-    quiet: bool,
-    verbose: bool,
-) -> None:
+@reporting_options
+def check(outputs: tuple[Path, ...], reporting: Reporting) -> None:
     """Validate outputs: EPUBCheck on EPUBs, the link audit on PDF, EPUB and DOCX (folders are searched).
 
     \b
     Example:
       tearsheet check dist/ --junit check.xml
     """
-    verbosity = _verbosity(quiet, verbose)
+    verbosity = reporting.verbosity
     try:
         require_checkers()
         files = outputs_in(outputs)
@@ -222,13 +217,8 @@ def check(
     if not files:
         _fail(f"{', '.join(map(str, outputs))}: no PDF, EPUB or DOCX to check")
     display = LineDisplay(_shown, verbosity)
-    results = check_files(files, jobs or default_jobs(), display.checked)
-    _write_reports(
-        report_path,
-        junit_path,
-        lambda: to_json_bytes(checks_json(results, _shown)),
-        lambda: junit_xml(None, results, _shown),
-    )
+    results = check_files(files, reporting.jobs or default_jobs(), display.checked)
+    reporting.write(lambda: to_json_bytes(checks_json(results, _shown)), lambda: junit_xml(None, results, _shown))
     if verbosity >= Verbosity.NORMAL:
         for line in check_summary(results, _shown, problems=False):  # problems were printed as errors
             click.echo(line)

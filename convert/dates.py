@@ -12,9 +12,13 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def iso_date(value: object) -> str:
-    """Return ``value`` as ISO 8601 (date, or date and time), or "" if it is no date."""
+    """Return ``value`` as ISO 8601 (date, or date and time to the second), or "" if it is no date.
+
+    Seconds are the finest an article's date needs, and HTML's ``datetime`` (EPUB) takes at
+    most three decimals.
+    """
     if isinstance(value, dt.datetime):
-        return value.isoformat()
+        return value.isoformat(timespec="seconds")
     if isinstance(value, dt.date):
         return value.isoformat()
     if not isinstance(value, str) or not value.strip():
@@ -23,7 +27,7 @@ def iso_date(value: object) -> str:
     if _ISO_DATE.match(text):
         return text
     try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat(timespec="seconds")
     except ValueError:
         pass
     try:
@@ -33,7 +37,7 @@ def iso_date(value: object) -> str:
     if parsed.year == 1:
         return ""
     has_time = (parsed.hour, parsed.minute, parsed.second) != (0, 0, 0) or parsed.tzinfo
-    return parsed.isoformat() if has_time else parsed.date().isoformat()
+    return parsed.isoformat(timespec="seconds") if has_time else parsed.date().isoformat()
 
 
 def today() -> dt.date:

@@ -13,16 +13,31 @@ log = logging.getLogger("tearsheet")
 
 
 class Reporter(logging.Handler):
-    """Prints warnings as ``tearsheet: warning: <input>: <message>``."""
+    """Prints warnings as ``tearsheet: warning: <input>: <message>``, each once per input.
+
+    Every format of an input loads its images again; a missing image is still one warning.
+    """
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.source = ""
+        self._source = ""
+        self._said: set[str] = set()
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    @source.setter
+    def source(self, value: str) -> None:
+        self._source, self._said = value, set()
 
     def emit(self, record: logging.LogRecord) -> None:
         where = f"{self.source}: " if self.source else ""
         level = "warning" if record.levelno < logging.ERROR else "error"
-        click.echo(f"tearsheet: {level}: {where}{record.getMessage()}", err=True)
+        line = f"tearsheet: {level}: {where}{record.getMessage()}"
+        if line not in self._said:
+            self._said.add(line)
+            click.echo(line, err=True)
 
 
 reporter = Reporter()

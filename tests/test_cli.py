@@ -122,3 +122,18 @@ def test_failed_write_leaves_the_old_output(tmp_path: Path, fixtures: Path, monk
     assert code == 2 and "renderer crashed" in err
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_a_warning_is_said_once_per_input_however_many_formats(tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text("# A\n\n![gone](missing.png)\n\ntext\n", encoding="utf-8")
+    other = tmp_path / "b.md"
+    other.write_text("# B\n\n![gone](missing.png)\n", encoding="utf-8")
+    args = ["convert", str(article), str(other), "--to", "pdf,epub,docx", "-o", str(tmp_path)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "missing.png" in line]
+    assert warnings == [  # once for each input, though each of its three formats looked for the image
+        f"tearsheet: warning: {article}: missing.png: image not found",
+        f"tearsheet: warning: {other}: missing.png: image not found",
+    ]

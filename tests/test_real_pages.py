@@ -230,3 +230,17 @@ def test_byline_found_wherever_reader_view_has_one(page: Path) -> None:
     assert authors, "no author found"
     # The first author's name is in Reader View's byline (which may add a date or co-authors).
     assert set(authors[0].name.casefold().split()) <= set(byline.casefold().replace("&", " ").split())
+
+
+def test_every_real_page_passes_the_check_gate_in_every_format(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """EPUBCheck on each EPUB, the link audit on each PDF, EPUB and DOCX: what `tearsheet check` runs."""
+    from convert import convert
+    from convert.batch.check import check_files
+
+    out = tmp_path_factory.mktemp("real-outputs")
+    written = [  # every page is a source.html: a folder each
+        path for page in page_dirs() for path in convert(page / "source.html", ["pdf", "epub", "docx"], out / page.name)
+    ]
+    assert len(written) == 30
+    problems = {f"{r.path.parent.name}/{r.path.name}": [str(p) for p in r.problems] for r in check_files(written, 2)}
+    assert {name: found for name, found in problems.items() if found} == {}

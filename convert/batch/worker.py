@@ -199,4 +199,5 @@ def run(task: Task) -> JobOutcome:
                 outcomes, deps = _article(task, job)
             case CollectionJob() as job:
                 outcomes, deps = _collection(task, job)
-    return JobOutcome(task, tuple(outcomes), tuple(warnings), tuple(sorted(deps.items())))
+    # Each format loads the input's images again: a warning about one is said once.
+    return JobOutcome(task, tuple(outcomes), tuple(dict.fromkeys(warnings)), tuple(sorted(deps.items())))

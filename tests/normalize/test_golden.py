@@ -15,6 +15,7 @@ from convert.normalize import Context, Pass
 from convert.normalize.bio import author_bio
 from convert.normalize.boilerplate import strip_boilerplate
 from convert.normalize.byline import extract_byline, extract_dateline
+from convert.normalize.links import resolve_links
 from convert.normalize.notices import extract_notices
 from convert.normalize.repair import join_split_paragraphs, separators, unwrap_placeholder_links
 from convert.normalize.taxonomy import extract_taxonomy
@@ -31,6 +32,7 @@ PASSES: dict[str, tuple[Pass, ...]] = {
     "bio": (author_bio,),
     "repair": (unwrap_placeholder_links, separators, join_split_paragraphs),
     "unicode": (normalize_unicode,),
+    "links": (resolve_links,),
 }
 
 

@@ -23,6 +23,8 @@ import select
 import subprocess
 import tempfile
 import threading
+import time
+import weakref
 from pathlib import Path
 from typing import IO
 
@@ -35,6 +37,8 @@ log = logging.getLogger("tearsheet")
 
 _SCRIPT = Path(__file__).with_name("pandoc_serve.lua")
 HEAP_EXHAUSTED = "Heap exhausted"
+_POLL_S = 0.1  # how often a running conversion's time and memory are looked at
+_BINARY_MB = 256  # resident memory of an idle pandoc lua (~170 MB, mostly its own code), with room
 
 
 class PandocFailed(Exception):
@@ -46,9 +50,18 @@ class PandocFailed(Exception):
         self.out_of_memory = out_of_memory
 
 
-def pandoc_command(*args: str) -> list[str]:
-    """pandoc with its heap capped, then ``args``."""
-    return [pypandoc.get_pandoc_path(), "+RTS", f"-M{PANDOC_HEAP_MB}m", "-RTS", *args]
+def pandoc_command(*args: str, heap_mb: int | None = None) -> list[str]:
+    """pandoc with its heap capped (at ``PANDOC_HEAP_MB`` unless told), then ``args``."""
+    return [pypandoc.get_pandoc_path(), "+RTS", f"-M{heap_mb or PANDOC_HEAP_MB}m", "-RTS", *args]
+
+
+def _resident_mb(pid: int) -> float:
+    """The process's resident memory in MB (0 where /proc cannot tell)."""
+    try:
+        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
 
 
 def first_line(stderr: str) -> str:
@@ -63,14 +76,20 @@ def first_line(stderr: str) -> str:
 
 
 class PandocProcess:
-    """One ``pandoc lua`` process and the pipes to it; safe to share between threads."""
+    """One ``pandoc lua`` process and the pipes to it (``pandoc()`` gives each thread its own).
+
+    The heap cap works differently here than for a pandoc run: at its ``-M`` limit the
+    Lua interpreter keeps collecting instead of stopping, so the process's resident
+    memory is watched while it converts, and it is stopped past ``PANDOC_HEAP_MB`` (plus
+    what the 160 MB binary itself keeps resident). ``-M`` stays, higher, as the ceiling
+    where /proc cannot tell.
+    """
 
     def __init__(self) -> None:
         self._owner = os.getpid()
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
-        self._stderr_seen = 0
 
     def convert(
         self, data: bytes, source_format: str, target_format: str, timeout: float = PANDOC_TIMEOUT_S
@@ -106,8 +125,12 @@ class PandocProcess:
             process.stdin.flush()
         except BrokenPipeError:
             return None
-        if not select.select([process.stdout], [], [], timeout)[0]:
-            raise PandocFailed(f"pandoc took more than {timeout:g} s")
+        deadline = time.monotonic() + timeout
+        while not select.select([process.stdout], [], [], _POLL_S)[0]:
+            if time.monotonic() > deadline:
+                raise PandocFailed(f"pandoc took more than {timeout:g} s")
+            if _resident_mb(process.pid) > PANDOC_HEAP_MB + _BINARY_MB:
+                raise PandocFailed(f"pandoc needed more than {PANDOC_HEAP_MB} MB", out_of_memory=True)
         status, _, size = process.stdout.readline().decode("ascii", errors="replace").partition(" ")
         if not size.endswith("\n") or not size.strip().isdigit():
             return None
@@ -120,8 +143,7 @@ class PandocProcess:
         self._stop()
         # A file, not a pipe: nobody has to drain it while pandoc works. Closed by ``_stop``.
         self._stderr = tempfile.TemporaryFile(prefix="tearsheet-pandoc-")  # noqa: SIM115
-        self._stderr_seen = 0
-        command = pandoc_command("lua", str(_SCRIPT), str(style_path("reference.docx")))
+        command = pandoc_command("lua", str(_SCRIPT), str(style_path("reference.docx")), heap_mb=2 * PANDOC_HEAP_MB)
         try:
             self._process = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, close_fds=True
@@ -131,12 +153,16 @@ class PandocProcess:
         return self._process
 
     def _messages(self) -> list[str]:
-        """Lines pandoc wrote to stderr since the last call."""
+        """Lines pandoc wrote to stderr since the last call; the file is emptied for the next.
+
+        pandoc shares the file's offset and writes only while it converts, not now.
+        """
         if self._stderr is None:
             return []
-        self._stderr.seek(self._stderr_seen)
+        self._stderr.seek(0)
         text = self._stderr.read()
-        self._stderr_seen += len(text)
+        self._stderr.seek(0)
+        self._stderr.truncate()
         return [line.strip() for line in text.decode("utf-8", errors="replace").splitlines() if line.strip()]
 
     def _died(self) -> PandocFailed:
@@ -169,18 +195,29 @@ class PandocProcess:
             self._stop()
 
 
-_shared: tuple[int, PandocProcess] | None = None
-_shared_lock = threading.Lock()
+_local = threading.local()  # this thread's (pid, PandocProcess)
 
 
 def pandoc() -> PandocProcess:
-    """This process's warm pandoc (a forked child gets its own, never its parent's pipes)."""
-    global _shared
-    with _shared_lock:
-        if _shared is None or _shared[0] != os.getpid():
-            _shared = (os.getpid(), PandocProcess())
-            atexit.register(_shared[1].close)
-        return _shared[1]
+    """This thread's warm pandoc: threads convert side by side, and a forked child never uses its parent's pipes.
+
+    A thread that ends leaves its process to exit on its own: pandoc stops when its input closes.
+    """
+    own: tuple[int, PandocProcess] | None = getattr(_local, "pandoc", None)
+    if own is None or own[0] != os.getpid():
+        own = (os.getpid(), PandocProcess())
+        _local.pandoc = own
+        _every.add(own[1])
+    return own[1]
+
+
+_every: weakref.WeakSet[PandocProcess] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    for process in list(_every):
+        process.close()
 
 
 def convert_text(data: bytes, source_format: str, target_format: str) -> tuple[bytes, list[str]]:

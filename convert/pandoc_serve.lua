@@ -48,6 +48,8 @@ while true do
   if ok then
     reply('ok', result)
   else
-    reply('error', (tostring(result):gsub('%s+', ' ')))
+    -- One line, without the Lua traceback pandoc adds to errors.
+    local reason = tostring(result):gsub('%s*stack traceback:.*$', ''):gsub('%s+', ' ')
+    reply('error', reason)
   end
 end

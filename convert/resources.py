@@ -45,16 +45,23 @@ _SVG_KEEPS = {"image": ["png", "jpeg", "gif", "webp"]}
 
 
 def _clean_svg(data: bytes, url: str) -> bytes | None:
-    """The SVG without scripts, event handlers, foreign objects or references outside itself.
+    """The SVG without scripts, event handlers or foreign objects, its outside references cut.
 
-    Cloudflare's svg-hush does it; an SVG it cannot parse is not embedded.
+    Cloudflare's svg-hush does it (a reference outside the SVG loses its scheme and host, so
+    it points nowhere); only raster ``data:`` images stay. An SVG libxml2 refuses with its
+    default limits (nested deeper than 256, which svg-hush would indent into gigabytes) or
+    that svg-hush cannot parse (a DTD, an entity bomb) is not embedded.
     """
+    import lxml.etree
     from py_svg_hush import filter_svg
 
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
+        lxml.etree.fromstring(data, parser=parser)
         return filter_svg(data, keep_data_url_mime_types=_SVG_KEEPS)
-    except ValueError as exc:
-        log.warning("%s: not a well-formed SVG (%s); showing its description instead", _short(url), exc)
+    except (ValueError, lxml.etree.XMLSyntaxError) as exc:
+        reason = str(exc).split(",")[0]
+        log.warning("%s: not a well-formed SVG (%s); showing its description instead", _short(url), reason)
         return None
 
 

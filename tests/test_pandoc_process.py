@@ -6,6 +6,7 @@ import io
 import json
 import multiprocessing
 import threading
+import time
 import zipfile
 
 import pytest
@@ -74,6 +75,42 @@ def test_a_conversion_past_its_deadline_is_stopped(process: PandocProcess) -> No
     assert json.loads(process.convert(b"next", "markdown", "json")[0])["blocks"]
 
 
+def test_a_pandoc_grown_past_the_memory_cap_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    # At its -M limit pandoc lua collects forever instead of stopping; its resident memory is watched.
+    # Here the cap is below what pandoc holds when idle, so any conversion longer than a poll trips it.
+    monkeypatch.setattr("convert.pandoc_process.PANDOC_HEAP_MB", 16)
+    monkeypatch.setattr("convert.pandoc_process._BINARY_MB", 0)
+    own = PandocProcess()
+    try:
+        with pytest.raises(PandocFailed, match="pandoc needed more than 16 MB") as stopped:
+            own.convert(STALLED, "markdown", "json", timeout=30)
+        assert stopped.value.out_of_memory and own._process is None
+    finally:
+        own.close()
+
+
+def test_threads_convert_side_by_side() -> None:
+    started = threading.Event()
+    outcome: list[str] = []
+
+    def stall() -> None:
+        started.set()
+        try:
+            pandoc().convert(STALLED, "markdown", "json", timeout=4)
+        except PandocFailed as exc:
+            outcome.append(exc.reason)
+
+    worker = threading.Thread(target=stall)
+    worker.start()
+    started.wait()
+    time.sleep(0.3)  # the other thread's pandoc is busy now
+    begun = time.monotonic()
+    assert json.loads(convert_text(b"*quick*", "markdown", "json")[0])["blocks"]
+    assert time.monotonic() - begun < 2  # not queued behind the stalled conversion
+    worker.join()
+    assert outcome == ["pandoc took more than 4 s"]
+
+
 def test_docx_comes_back_whole(process: PandocProcess) -> None:
     docx, messages = process.convert(_ast(_para({"t": "Str", "c": "Hello"})), "json", "docx")
     assert messages == []
@@ -82,8 +119,9 @@ def test_docx_comes_back_whole(process: PandocProcess) -> None:
 
 def test_writer_refuses_an_image_that_was_not_inlined(process: PandocProcess) -> None:
     image = {"t": "Image", "c": [["", [], []], [], ["/etc/passwd", ""]]}
-    with pytest.raises(PandocFailed, match="image not loaded through the sandbox: /etc/passwd"):
+    with pytest.raises(PandocFailed, match="image not loaded through the sandbox: /etc/passwd") as refused:
         process.convert(_ast(_para(image)), "json", "docx")
+    assert "traceback" not in refused.value.reason  # one line for the user, not Lua's stack
     pixel = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
     inlined = {"t": "Image", "c": [["", [], []], [], [pixel, ""]]}
     docx, _ = process.convert(_ast(_para(inlined)), "json", "docx")

@@ -32,6 +32,7 @@ from convert.errors import TearsheetError
 from convert.limits import TimeLimitExceeded, time_limit
 from convert.model import Code, CodeBlock, Document, Math, Text, iter_nodes, plain_text
 from convert.normalize import normalize
+from convert.pandoc_process import pandoc
 from convert.readers import read_text
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -209,7 +210,18 @@ def symlink_loop(folder: Path) -> Case:
     return Case(folder / "loop.md", "fails: no such file")
 
 
+def deeply_nested_svg(folder: Path) -> Case:
+    """Sixteen thousand nested groups: 112 KB that an indenting sanitizer would write out as gigabytes."""
+    (folder / "deep.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * 16_000 + "</g>" * 16_000 + "</svg>", encoding="utf-8"
+    )
+    path = folder / "deep-svg.md"
+    path.write_text("# Deep\n\n![a picture](deep.svg)\n\nAfter.\n", encoding="utf-8")
+    return Case(path, "converts", warns="deep.svg: not a well-formed SVG (Excessive depth")
+
+
 GENERATED: list[Callable[[Path], Case]] = [
+    deeply_nested_svg,
     nested_markdown_list,
     nested_html,
     nested_blockquote_page,
@@ -269,11 +281,13 @@ def test_time_limit_raises_our_error_naming_the_input() -> None:
 
 def test_time_limit_stops_a_stalled_pandoc_and_the_next_read_works() -> None:
     stalled = "[" * 24 + "@a"  # pandoc's Markdown reader takes exponential time over unclosed brackets
-    read_text("warm", "markdown")  # the warm pandoc is running
+    read_text("warm", "markdown")  # this thread's warm pandoc is running
+    running = pandoc()._process
+    assert running is not None
     with pytest.raises(TimeLimitExceeded), time_limit(0.5, "stalled.md"):
         read_text(stalled, "markdown")
-    time.sleep(0.2)
-    assert not _children_named("pandoc")
+    assert running.poll() is not None  # stopped and reaped, not left computing
+    assert running.pid not in _children_named("pandoc")
     assert plain_text(read_text("*fine*", "markdown").blocks[0]).strip() == "fine"
 
 

@@ -22,7 +22,7 @@ from convert.batch.cache import file_sha256
 from convert.batch.manifest import Settings
 from convert.batch.plan import ArticleJob, CollectionJob, Job, target
 from convert.collection import Loaded, bind
-from convert.limits import time_limit
+from convert.limits import TimeLimitExceeded, time_limit
 from convert.model import Document, Image, iter_nodes
 from convert.model.book import CollectionSpec
 from convert.reporting import describe, setup_logging
@@ -130,6 +130,8 @@ def _write(job: ArticleJob, doc: Document, task: Task, fmt: str, shared_seconds:
     path = target(job, fmt, task.out_dir)
     try:
         path = write_file(doc, fmt, task.out_dir, job.stem, options)
+    except TimeLimitExceeded:
+        raise  # the input's time is up: no format after this one is started
     except Exception as exc:  # a writer failing on one input must not stop the batch
         return failed_format(fmt, path, exc, job.source, time.perf_counter() - start)
     return FormatOutcome(fmt, path, file_sha256(path), shared_seconds + time.perf_counter() - start)
@@ -137,16 +139,20 @@ def _write(job: ArticleJob, doc: Document, task: Task, fmt: str, shared_seconds:
 
 def _article(task: Task, job: ArticleJob) -> tuple[list[FormatOutcome], dict[str, str]]:
     start = time.perf_counter()
-    settings = job.settings
-    # Jobs run on a worker's main thread, where the alarm can interrupt them.
-    with time_limit(settings.timeout, job.source):
-        try:
-            doc = _read(job.source, settings)
-        except Exception as exc:  # as the convert command does: one line per failed input, the rest go on
-            return [failed_format(fmt, target(job, fmt, task.out_dir), exc, job.source) for fmt in task.formats], {}
-        # The read is shared by the formats; each carries its part in the timings.
-        shared = (time.perf_counter() - start) / len(task.formats)
-        return [_write(job, doc, task, fmt, shared) for fmt in task.formats], local_images(doc, job.source)
+    done: list[FormatOutcome] = []
+    images: dict[str, str] = {}
+    try:
+        # Jobs run on a worker's main thread, where the alarm can interrupt them.
+        with time_limit(job.settings.timeout, job.source):
+            doc = _read(job.source, job.settings)
+            # The read is shared by the formats; each carries its part in the timings.
+            shared = (time.perf_counter() - start) / len(task.formats)
+            for fmt in task.formats:
+                done.append(_write(job, doc, task, fmt, shared))
+            images = local_images(doc, job.source)
+    except Exception as exc:  # the read failed or the time ran out: every format not written fails with it
+        done += [failed_format(f, target(job, f, task.out_dir), exc, job.source) for f in task.formats[len(done) :]]
+    return done, images
 
 
 def _load_all(job: CollectionJob) -> tuple[list[Loaded], list[tuple[str, str]], dict[str, str]]:

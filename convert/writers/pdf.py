@@ -55,7 +55,10 @@ def _inline_images(doc: Document, options: WriteOptions) -> ImageSource:
 
 @functools.cache
 def _fonts() -> FontConfiguration:
-    """One font configuration per process: fonts are found and loaded once, not per document."""
+    """One font configuration per process: fonts are found and loaded once, not per document.
+
+    Only for stylesheets without ``@font-face``: it never holds a font a stylesheet added.
+    """
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -70,18 +73,24 @@ def _stylesheet(text: str) -> CSS:
 
 
 def _render_pdf(page: str, options: WriteOptions, *extra_css: str) -> bytes:
-    from weasyprint import HTML  # native dependency: import on use
+    from weasyprint import CSS, HTML  # native dependency: import on use
+    from weasyprint.text.fonts import FontConfiguration
 
     css = [read_style("article.css"), read_style("print.css"), *extra_css, f"@page {{ size: {options.page_size}; }}"]
     if options.stylesheet is not None:
         css.append(options.stylesheet.read_text(encoding="utf-8"))
+    if any("@font-face" in text.lower() for text in css):
+        # Fonts a stylesheet adds stay in its font configuration: this document gets its own,
+        # so no later document (nor the cache of built outputs) depends on it.
+        fonts = FontConfiguration()
+        stylesheets = [CSS(string=text, url_fetcher=_data_only_fetcher(), font_config=fonts) for text in css]
+    else:
+        fonts = _fonts()
+        stylesheets = [_stylesheet(text) for text in css]
     # The identifier comes from the content, so the same input gives the same bytes.
     identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32].encode("ascii")
     pdf = HTML(string=page, url_fetcher=_data_only_fetcher()).write_pdf(
-        stylesheets=[_stylesheet(text) for text in css],
-        font_config=_fonts(),
-        pdf_identifier=identifier,
-        custom_metadata=True,
+        stylesheets=stylesheets, font_config=fonts, pdf_identifier=identifier, custom_metadata=True
     )
     assert isinstance(pdf, bytes)
     return pdf

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import io
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -96,3 +98,19 @@ def test_a_pdf_does_not_depend_on_what_the_process_rendered_before(monkeypatch: 
     before = write(load_sample(first), "pdf", options_for(first))
     write(load_sample(other), "pdf", options_for(other, page_size="A5"))
     assert write(load_sample(first), "pdf", options_for(first)) == before
+
+
+def test_a_stylesheets_font_faces_stay_with_its_own_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A house style that maps the body font to another face must not change PDFs rendered after it.
+    font = next(iter(sorted(Path("/usr/share/fonts").rglob("*Mono*.ttf"))), None)
+    if font is None:
+        pytest.skip("no monospaced TrueType font installed")
+    house = tmp_path / "house.css"
+    encoded = base64.b64encode(font.read_bytes()).decode("ascii")
+    house.write_text(f'@font-face {{ font-family: "Noto Serif"; src: url(data:font/ttf;base64,{encoded}) }}')
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    name = "front-matter-article.md"
+    plain = write(load_sample(name), "pdf", options_for(name))
+    styled = write(load_sample(name), "pdf", options_for(name, stylesheet=house))
+    assert styled != plain  # the house font is used where it was asked for
+    assert write(load_sample(name), "pdf", options_for(name)) == plain

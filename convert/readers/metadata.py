@@ -99,10 +99,24 @@ def authors_from(value: Any) -> tuple[Author, ...]:
             if name:
                 authors.append(Author(name, _text(item.get("url")), _text(item.get("bio"))))
         else:
-            for name in re.split(r"\s*(?:;|\band\b|&)\s*", _text(item)):
-                if name.strip():
-                    authors.append(Author(name.strip()))
+            authors += [Author(name) for name in _names(_text(item))]
     return tuple(authors)
+
+
+def _names(text: str) -> list[str]:
+    """``Jane Doe and John Roe; Ann Poe`` → three names.
+
+    A name may hold "and" or "&" itself (``Mac & i``, ``AT&T Labs``): it is split there only
+    when every part looks like a name, more than one letter and not starting lower-case.
+    """
+    names = []
+    for group in (g.strip() for g in text.split(";")):
+        parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", group)]
+        if all(len(p) > 1 and not p[0].islower() for p in parts):
+            names += parts
+        elif group:
+            names.append(group)
+    return [name for name in names if name]
 
 
 def tags_from(value: Any) -> tuple[str, ...]:

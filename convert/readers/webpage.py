@@ -48,7 +48,7 @@ def page_metadata(html: str) -> Meta:
         _json_ld_authors(ld)
         or _meta_authors(tree)
         or _byline_authors(tree)
-        or (_clean_names(authors_from(data["author"].split(";"))) if data.get("author") else ())
+        or _guessed_authors(data.get("author") or "", _meta(tree, "og:site_name") or data.get("sitename") or "")
     )
     return Meta(
         title=ld_str(ld, "headline") or data.get("title") or "",
@@ -93,6 +93,16 @@ _BYLINE_XPATH = (
 )
 # "Jane Doe (with A and B)", "Par X (avec Y et Z)": co-authors in brackets are authors too.
 _WITH = re.compile(r"\(\s*(?:with|avec|mit|con|com|met)\s+", re.IGNORECASE)
+
+
+def _guessed_authors(guess: str, site: str) -> tuple[Author, ...]:
+    """trafilatura's guess ("A; B"). When it is the site's own name, which it may have split and
+    re-cased ("Mac & i" → "Mac; I"), the name as the site writes it."""
+    if not guess:
+        return ()
+    if site and re.findall(r"\w+", guess.casefold()) == re.findall(r"\w+", site.casefold()):
+        return (Author(site),)
+    return _clean_names(authors_from(guess.split(";")))
 
 
 def _meta_authors(tree: Any) -> tuple[Author, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from convert.readers.webpage import page_metadata
+from convert.readers.webpage import _guessed_authors, page_metadata
 
 
 def page(head: str = "", body: str = "") -> str:
@@ -60,3 +60,32 @@ def test_canonical_link_and_direction() -> None:
     html = html.replace("lang='en'", "lang='he' dir='rtl'")
     meta = page_metadata(html)
     assert (meta.source_url, meta.language, meta.direction) == ("https://example.org/a", "he", "rtl")
+
+
+@pytest.mark.parametrize(
+    ("author", "names"),
+    [
+        ("Alice &amp; Bob", ["Alice", "Bob"]),
+        ("Jane Doe and John Roe; Ann Poe", ["Jane Doe", "John Roe", "Ann Poe"]),
+        ("Jan van Dijk and Pieter de Vries", ["Jan van Dijk", "Pieter de Vries"]),
+        ("Mac &amp; i", ["Mac & i"]),  # a magazine's name: "i" is no one's name
+        ("AT&amp;T Labs", ["AT&T Labs"]),
+    ],
+)
+def test_names_are_split_only_where_every_part_is_a_name(author: str, names: list[str]) -> None:
+    head = f'<meta name="author" content="{author}">'
+    assert [a.name for a in page_metadata(page(head)).authors] == names
+
+
+@pytest.mark.parametrize(
+    ("guess", "site", "names"),
+    [
+        ("Mac; I", "Mac & i", ["Mac & i"]),  # the site's own name, split and re-cased by trafilatura
+        ("Jane Doe; John Roe", "The Daily", ["Jane Doe", "John Roe"]),
+        ("", "The Daily", []),
+    ],
+)
+def test_a_guessed_author_that_is_the_site_itself_keeps_the_sites_spelling(
+    guess: str, site: str, names: list[str]
+) -> None:
+    assert [a.name for a in _guessed_authors(guess, site)] == names

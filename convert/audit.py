@@ -16,8 +16,10 @@ from typing import Any
 
 from lxml import etree
 
+from convert.limits import safe_xml_parser
+
 CITATIONS_KEY = "tearsheet-citations"
-_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_SAFE_XML = safe_xml_parser()
 _HYPERLINK_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _EPUB_NS = "http://www.idpf.org/2007/ops"
 

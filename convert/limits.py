@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from convert.errors import InputError, TearsheetError
 
@@ -112,6 +113,15 @@ def check_archive(path: Path, fmt: str) -> None:
                         pass
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
         raise InputError(path, f"not a valid {fmt.upper()} file ({_zip_problem(path, exc)})") from None
+
+
+def safe_xml_parser() -> Any:
+    """An lxml XML parser that expands no entity, loads no DTD, fetches nothing and keeps
+    libxml2's default limits (nesting deeper than 256 is an error). One per thread: lxml
+    parsers are not to be shared between threads."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def megabytes(size: int) -> str:

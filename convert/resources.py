@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from convert.fetch import Fetcher, FetchError
+from convert.limits import safe_xml_parser
 
 log = logging.getLogger("tearsheet")
 
@@ -55,9 +56,8 @@ def _clean_svg(data: bytes, url: str) -> bytes | None:
     import lxml.etree
     from py_svg_hush import filter_svg
 
-    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        lxml.etree.fromstring(data, parser=parser)
+        lxml.etree.fromstring(data, parser=safe_xml_parser())
         return filter_svg(data, keep_data_url_mime_types=_SVG_KEEPS)
     except (ValueError, lxml.etree.XMLSyntaxError) as exc:
         reason = str(exc).split(",")[0]

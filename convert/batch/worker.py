@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from convert import load, sandbox_for, write_file
+from convert import load, sandbox_for, write, write_file
 from convert.batch.cache import file_sha256
 from convert.batch.manifest import Settings
 from convert.batch.plan import ArticleJob, CollectionJob, Job, target
@@ -25,6 +25,7 @@ from convert.collection import Loaded, bind
 from convert.limits import TimeLimitExceeded, time_limit
 from convert.model import Document, Image, iter_nodes
 from convert.model.book import CollectionSpec
+from convert.readers import read_text
 from convert.reporting import describe, setup_logging
 
 log = logging.getLogger("tearsheet")
@@ -63,22 +64,20 @@ class JobOutcome:
 
 
 def warm_up(epoch: str | None) -> None:
-    """Pool initializer: the build's ``SOURCE_DATE_EPOCH``, quiet libraries, WeasyPrint loaded once."""
+    """Pool initializer: the build's ``SOURCE_DATE_EPOCH``, quiet libraries, the pipeline warm.
+
+    A tiny article is read and written as PDF and DOCX, so what the jobs reuse is ready
+    before job one: this process's pandoc, WeasyPrint's fonts and parsed stylesheets.
+    """
     # A forkserver keeps the environment it started with: set the build's own.
     if epoch is None:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
     else:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
     setup_logging(debug=False)
-    from weasyprint import CSS, HTML
-
-    from convert.stylesheets import read_style
-
-    # Our own CSS on a tiny page: fontconfig and the fonts the articles use get loaded here, not in job one.
-    css = CSS(string=read_style("article.css") + read_style("print.css"))
-    HTML(string="<h1>Warm</h1><p>up <em>fonts</em> <a href='https://example.org'>link</a></p>").write_pdf(
-        stylesheets=[css]
-    )
+    doc = read_text("# Warm\n\nup *fonts* [link](https://example.org)\n", "markdown")
+    for fmt in ("pdf", "docx"):
+        write(doc, fmt)
 
 
 class _Collect(logging.Handler):

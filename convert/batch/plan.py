@@ -128,9 +128,14 @@ def expand(patterns: tuple[str, ...], root: Path) -> dict[str, list[Path]]:
     return found
 
 
+def _matched(patterns: tuple[str, ...], root: Path) -> set[Path]:
+    """Every file any of the globs matches."""
+    return {p for paths in expand(patterns, root).values() for p in paths}
+
+
 def _inputs(patterns: tuple[str, ...], manifest: Manifest) -> tuple[list[Path], list[str]]:
     """Files in glob order, each once, without excluded ones and without the build's own outputs."""
-    excluded = {p for paths in expand(manifest.exclude, manifest.root).values() for p in paths}
+    excluded = _matched(manifest.exclude, manifest.root)
     output = Path(os.path.normpath(manifest.output))
     found = expand(patterns, manifest.root)
     files = dict.fromkeys(
@@ -166,7 +171,7 @@ def _check_targets(jobs: list[Job], manifest: Manifest) -> None:
 def plan(manifest: Manifest, shard: Shard | None = None) -> Plan:
     """The jobs of ``manifest`` (of one shard of it), biggest first so none stalls the end of the build."""
     files, unmatched = _inputs(manifest.inputs, manifest)
-    matched = [{p for paths in expand(o.inputs, manifest.root).values() for p in paths} for o in manifest.overrides]
+    matched = [_matched(o.inputs, manifest.root) for o in manifest.overrides]
     jobs: list[Job] = [
         ArticleJob(relative_name(p, manifest.root), p, _settings_for(p, manifest, matched), p.stat().st_size)
         for p in files

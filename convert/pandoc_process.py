@@ -18,8 +18,10 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
+import multiprocessing.util
 import os
 import select
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -90,6 +92,7 @@ class PandocProcess:
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
+        self._tmp: str | None = None  # pandoc's TMPDIR, removed with the process
 
     def convert(
         self, data: bytes, source_format: str, target_format: str, timeout: float = PANDOC_TIMEOUT_S
@@ -143,10 +146,18 @@ class PandocProcess:
         self._stop()
         # A file, not a pipe: nobody has to drain it while pandoc works. Closed by ``_stop``.
         self._stderr = tempfile.TemporaryFile(prefix="tearsheet-pandoc-")  # noqa: SIM115
+        # pandoc lua makes a file in TMPDIR as it starts and removes it only if it ends on its own:
+        # a folder of its own goes, with whatever is in it, when the process is stopped.
+        self._tmp = tempfile.mkdtemp(prefix="tearsheet-pandoc-")
         command = pandoc_command("lua", str(_SCRIPT), str(style_path("reference.docx")), heap_mb=2 * PANDOC_HEAP_MB)
         try:
             self._process = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, close_fds=True
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._stderr,
+                close_fds=True,
+                env={**os.environ, "TMPDIR": self._tmp},
             )
         except OSError as exc:
             raise PandocFailed(f"could not run pandoc: {exc}") from None
@@ -187,6 +198,9 @@ class PandocProcess:
         if self._stderr is not None:
             self._stderr.close()
             self._stderr = None
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
 
     def close(self) -> None:
         if os.getpid() != self._owner:  # a forked child must not stop its parent's pandoc
@@ -208,16 +222,27 @@ def pandoc() -> PandocProcess:
         own = (os.getpid(), PandocProcess())
         _local.pandoc = own
         _every.add(own[1])
+        _hook_worker_exit()
     return own[1]
 
 
 _every: weakref.WeakSet[PandocProcess] = weakref.WeakSet()
 
 
-@atexit.register
 def _close_all() -> None:
     for process in list(_every):
         process.close()
+
+
+atexit.register(_close_all)
+_exit_hooked: list[int] = []  # the process that hooked _close_all into multiprocessing's exit
+
+
+def _hook_worker_exit() -> None:
+    """A multiprocessing worker ends without atexit; its own finalizer closes its processes."""
+    if _exit_hooked != [os.getpid()]:
+        multiprocessing.util.Finalize(None, _close_all, exitpriority=0)  # runs only in this process
+        _exit_hooked[:] = [os.getpid()]
 
 
 def convert_text(data: bytes, source_format: str, target_format: str) -> tuple[bytes, list[str]]:

@@ -8,6 +8,7 @@ import multiprocessing
 import threading
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -109,6 +110,16 @@ def test_threads_convert_side_by_side() -> None:
     assert time.monotonic() - begun < 2  # not queued behind the stalled conversion
     worker.join()
     assert outcome == ["pandoc took more than 4 s"]
+
+
+def test_a_stopped_pandoc_leaves_no_file_behind(process: PandocProcess) -> None:
+    # pandoc lua makes a file in TMPDIR as it starts and removes it only when it ends on its own.
+    process.convert(b"x", "markdown", "json")
+    folder = Path(process._tmp or "")
+    assert folder.is_dir() and list(folder.iterdir())  # pandoc's file lands in a folder of its own
+    with pytest.raises(PandocFailed, match="took more than"):
+        process.convert(STALLED, "markdown", "json", timeout=0.5)  # killed: it cannot clean up
+    assert not folder.exists()
 
 
 def test_docx_comes_back_whole(process: PandocProcess) -> None:

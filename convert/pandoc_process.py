@@ -92,7 +92,7 @@ class PandocProcess:
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
-        self._tmp: str | None = None  # pandoc's TMPDIR, removed with the process
+        self._remove_tmp: weakref.finalize[..., PandocProcess] | None = None  # pandoc's TMPDIR goes with it
 
     def convert(
         self, data: bytes, source_format: str, target_format: str, timeout: float = PANDOC_TIMEOUT_S
@@ -148,7 +148,9 @@ class PandocProcess:
         self._stderr = tempfile.TemporaryFile(prefix="tearsheet-pandoc-")  # noqa: SIM115
         # pandoc lua makes a file in TMPDIR as it starts and removes it only if it ends on its own:
         # a folder of its own goes, with whatever is in it, when the process is stopped.
-        self._tmp = tempfile.mkdtemp(prefix="tearsheet-pandoc-")
+        tmp = tempfile.mkdtemp(prefix="tearsheet-pandoc-")
+        # Also when this object is dropped unstopped (its thread ended) or the interpreter exits.
+        self._remove_tmp = weakref.finalize(self, shutil.rmtree, tmp, ignore_errors=True)
         command = pandoc_command("lua", str(_SCRIPT), str(style_path("reference.docx")), heap_mb=2 * PANDOC_HEAP_MB)
         try:
             self._process = subprocess.Popen(
@@ -157,7 +159,7 @@ class PandocProcess:
                 stdout=subprocess.PIPE,
                 stderr=self._stderr,
                 close_fds=True,
-                env={**os.environ, "TMPDIR": self._tmp},
+                env={**os.environ, "TMPDIR": tmp},
             )
         except OSError as exc:
             raise PandocFailed(f"could not run pandoc: {exc}") from None
@@ -198,9 +200,9 @@ class PandocProcess:
         if self._stderr is not None:
             self._stderr.close()
             self._stderr = None
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
+        if self._remove_tmp is not None:
+            self._remove_tmp()
+            self._remove_tmp = None
 
     def close(self) -> None:
         if os.getpid() != self._owner:  # a forked child must not stop its parent's pandoc

@@ -115,7 +115,8 @@ def test_threads_convert_side_by_side() -> None:
 def test_a_stopped_pandoc_leaves_no_file_behind(process: PandocProcess) -> None:
     # pandoc lua makes a file in TMPDIR as it starts and removes it only when it ends on its own.
     process.convert(b"x", "markdown", "json")
-    folder = Path(process._tmp or "")
+    assert process._remove_tmp is not None
+    folder = Path(process._remove_tmp.peek()[2][0])  # type: ignore[index]  # rmtree's argument
     assert folder.is_dir() and list(folder.iterdir())  # pandoc's file lands in a folder of its own
     with pytest.raises(PandocFailed, match="took more than"):
         process.convert(STALLED, "markdown", "json", timeout=0.5)  # killed: it cannot clean up

@@ -53,15 +53,16 @@ def page_metadata(html: str) -> Meta:
     return Meta(
         title=ld_str(ld, "headline") or data.get("title") or "",
         authors=_dedupe(authors),
-        published=iso_date(ld_str(ld, "datePublished") or _meta(tree, "article:published_time") or data.get("date")),
-        modified=iso_date(ld_str(ld, "dateModified") or _meta(tree, "article:modified_time")),
+        published=_page_date(tree, ld, ("datePublished", "dateCreated"), _PUBLISHED_META),
+        modified=_page_date(tree, ld, ("dateModified",), _MODIFIED_META),
         publisher=_publisher(ld) or _meta(tree, "og:site_name") or data.get("sitename") or "",
-        source_url=_canonical(tree) or data.get("url") or "",
+        source_url=_canonical(tree) or data.get("url") or saved_url(html, tree),
         language=(tree.get("lang") or "").strip() if tree is not None else "",
         direction=(tree.get("dir") or "").strip().lower() if tree is not None else "",
         description=data.get("description") or "",
         tags=tags_from(_keywords(ld) + list(data.get("tags") or []) + list(data.get("categories") or [])),
         rights=data.get("license") or "",
+        retrieved=saved_date(html, tree),
     )
 
 
@@ -84,6 +85,101 @@ def _meta(tree: Any, prop: str) -> str:
         if prop in (node.get("property"), node.get("name")) and node.get("content"):
             return " ".join(node.get("content").split())
     return ""
+
+
+# Meta names (lower case) that carry the page's own dates: OpenGraph, Dublin Core, Highwire (Google Scholar),
+# and those common CMSs write. A date anywhere else (body text, an infobox) is not the article's.
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "dcterms.issued",
+    "dc.date.issued",
+    "dcterms.created",
+    "dc.date.created",
+    "dcterms.date",
+    "dc.date",
+    "citation_publication_date",
+    "citation_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "article.published",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "publication_date",
+    "pubdate",
+    "date",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:article:modified_time",
+    "og:updated_time",
+    "dcterms.modified",
+    "dc.date.modified",
+    "last-modified",
+    "lastmod",
+)
+
+
+def _page_date(tree: Any, ld: dict[str, Any], ld_keys: tuple[str, ...], meta_names: tuple[str, ...]) -> str:
+    """A date the page states about itself: JSON-LD, then ``<meta>``, microdata, a ``<time>`` in the byline."""
+    for key in ld_keys:
+        if date := iso_date(ld_str(ld, key)):
+            return date
+    if tree is None:
+        return ""
+    metas = _meta_values(tree)
+    for name in meta_names:
+        if date := iso_date(metas.get(name, "")):
+            return date
+    for element in tree.xpath(f"//*[@itemprop='{ld_keys[0]}']"):
+        if date := iso_date(element.get("content") or element.get("datetime") or element.text_content()):
+            return date
+    if ld_keys[0] == "datePublished":
+        times = tree.xpath("//time[@pubdate]") + [t for b in tree.xpath(_BYLINE_XPATH)[:3] for t in b.iter("time")]
+        for element in times:
+            if date := iso_date(element.get("datetime") or element.text_content()):
+                return date
+    return ""
+
+
+def _meta_values(tree: Any) -> dict[str, str]:
+    """Every ``<meta>`` name or property, lower-cased, with its first non-empty content."""
+    values: dict[str, str] = {}
+    for node in tree.iter("meta"):
+        content = " ".join((node.get("content") or "").split())
+        for key in (node.get("property"), node.get("name"), node.get("itemprop")):
+            if key and content:
+                values.setdefault(key.strip().lower(), content)
+    return values
+
+
+# What saving tools record at the top of a page: SingleFile's comment ("url: …", "saved date: Tue Jun 01 2021
+# 10:11:12 GMT+0200 (CEST)"), browsers' "<!-- saved from url=(0042)https://… -->"; Save Page WE writes
+# <meta name="savepage-url"> and <meta name="savepage-date">.
+_SINGLEFILE = re.compile(r"<!--\s*Page saved with SingleFile(?P<body>.*?)-->", re.DOTALL | re.IGNORECASE)
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(?P<url>https?://\S+?)\s*-->", re.IGNORECASE)
+
+
+def saved_date(html: str, tree: Any) -> str:
+    """The day a saved page was saved, where the saving tool recorded it; else ""."""
+    singlefile = _SINGLEFILE.search(html[:20000])
+    found = re.search(r"saved date:\s*(.+)", singlefile.group("body")) if singlefile else None
+    written = found.group(1) if found else _meta_values(tree).get("savepage-date", "") if tree is not None else ""
+    # The day as the saver's clock showed it: the zone and its name go before parsing.
+    local = re.sub(r"\s*(?:GMT|UTC)?[+-]\d{4}\b.*$|\s*\(.*$", "", written.strip())
+    return iso_date(local)[:10]
+
+
+def saved_url(html: str, tree: Any) -> str:
+    """The address a saved page was saved from, where the saving tool recorded it; else ""."""
+    head = html[:20000]
+    if (singlefile := _SINGLEFILE.search(head)) and (found := re.search(r"url:\s*(https?://\S+)", singlefile["body"])):
+        return found.group(1)
+    if saved_from := _SAVED_FROM.search(head):
+        return saved_from.group("url")
+    return _meta_values(tree).get("savepage-url", "") if tree is not None else ""
 
 
 _AUTHOR_META = ("author", "article:author", "og:article:author", "parsely-author", "sailthru.author", "dc.creator")

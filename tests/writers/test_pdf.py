@@ -62,7 +62,7 @@ def test_outline_has_title_and_sections(article_pdf: PdfReader) -> None:
 def test_citation_footer_lists_source_and_references(article_pdf: PdfReader) -> None:
     text = pdf_text(article_pdf)
     assert "Source" in text and "References" in text
-    assert "Retrieved" in text
+    assert "Halvorsen" in text
     assert "Commons Quarterly" in text
 
 

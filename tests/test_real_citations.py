@@ -1,0 +1,55 @@
+"""Citation metadata of the ten real saved pages against what each page's own metadata says.
+
+The table is read off each page's metadata (JSON-LD, <meta>, microdata, the <time> of its byline);
+``expected-metadata.json`` (Reader View's findings) agrees where it has a value.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from convert import load
+from convert.model import Document
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+
+# page: (published day or "" when the page states none, site name, authors)
+EXPECTED: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "ars-1": ("2015-04-16", "Ars Technica", ("Dan Goodin",)),
+    "bbc-1": ("2015-07-24", "BBC News", ("BBC News",)),
+    "dropbox-blog": ("2020-11-11", "dropbox.tech", ("Arun Sai Krishnan",)),
+    "heise": ("2015-04-08", "Mac & i", ("Mac & i",)),
+    "lemonde-1": ("2015-05-04", "Le Monde.fr", ("Martin Untersinger", "Damien Leloup", "Morgane Tual")),
+    "lwn-1": ("", "", ("Nathan Willis",)),  # saved without its address: no host to name
+    "medium-1": ("2015-03-17", "Medium", ("Pippin Lee",)),
+    "nytimes-1": ("2017-01-13", "www.nytimes.com", ("Jeffrey Gettleman",)),
+    "theverge": ("2023-06-07", "The Verge", ("Alex Heath",)),
+    "wikipedia": ("", "en.wikipedia.org", ()),
+}
+
+
+@cache
+def real(page: str) -> Document:
+    return load(REAL / page / "source.html")
+
+
+def test_the_table_covers_every_real_page() -> None:
+    assert sorted(EXPECTED) == sorted(p.name for p in REAL.iterdir())
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_published_is_the_date_the_page_states(page: str) -> None:
+    published = real(page).meta.published
+    assert published[:10] == EXPECTED[page][0]
+    reader_view = json.loads((REAL / page / "expected-metadata.json").read_text(encoding="utf-8"))
+    if reader_view["publishedTime"]:
+        assert published[:10] == reader_view["publishedTime"][:10]
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_a_saved_page_without_a_save_record_has_no_retrieved_date(page: str) -> None:
+    assert real(page).meta.retrieved == ""

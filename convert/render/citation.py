@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import json
 import re
+import urllib.parse
 import warnings
 from functools import lru_cache
 from typing import Any
+
+import lxml.etree
 
 from convert.model import Author, Document
 
@@ -37,7 +41,7 @@ def csl_item(doc: Document, retrieved: str = "") -> dict[str, Any]:
     if meta.title:
         item["title"] = meta.title + (f": {meta.subtitle}" if meta.subtitle else "")
     if meta.authors:
-        item["author"] = [_csl_name(a) for a in meta.authors]
+        item["author"] = [_csl_name(a, _site_names(doc)) for a in meta.authors]
     if meta.publisher:
         item["container-title"] = meta.publisher
     if meta.published and (parts := _date_parts(meta.published)):
@@ -108,15 +112,26 @@ def bibtex(doc: Document, retrieved: str = "") -> str:
         "keywords": ", ".join(meta.tags),
         "note": meta.rights,
     }
-    persons = {"author": [Person(a.name) for a in meta.authors]} if meta.authors else None
+    # An organisation in braces is one name to BibTeX, never split into first and last.
+    sites = _site_names(doc)
+    names = [Person(f"{{{a.name}}}" if is_organisation(a.name, sites) else a.name) for a in meta.authors]
+    persons = {"author": names} if names else None
     entry = Entry("online", fields={k: v for k, v in fields.items() if v}, persons=persons)
     return str(BibliographyData({citation_key(doc): entry}).to_string("bibtex"))
+
+
+def _site_names(doc: Document) -> tuple[str, ...]:
+    """Names the site goes by: its publisher, and its host ("www.nytimes.com" also as "nytimes")."""
+    host = urllib.parse.urlsplit(doc.meta.source_url).hostname or ""
+    labels = host.removeprefix("www.").split(".")
+    return (doc.meta.publisher, host, labels[-2] if len(labels) >= 2 else host)
 
 
 def citation_key(doc: Document) -> str:
     """``halvorsen2023small``: first author's family name, year, first title word."""
     meta = doc.meta
-    family = _csl_name(meta.authors[0]).get("family", "") if meta.authors else ""
+    first = _csl_name(meta.authors[0], _site_names(doc)) if meta.authors else {}
+    family = first.get("family") or first.get("literal", "")
     words = [w for w in re.findall(r"\w+", meta.title.casefold()) if len(w) > 3]
     key = f"{family}{meta.published[:4]}{words[0] if words else ''}".casefold()
     return re.sub(r"\W", "", key) or "article"
@@ -157,14 +172,172 @@ def _style(name: str) -> Any:
         return CitationStylesStyle(io.BytesIO(_RETRIEVED_CSL), validate=False)
     if name not in STYLES:
         raise ValueError(f"unknown citation style {name!r} (have {', '.join(STYLES)})")
-    return CitationStylesStyle(get_style_filepath(STYLES[name]), validate=False)
+    with open(get_style_filepath(STYLES[name]), "rb") as file:
+        return CitationStylesStyle(io.BytesIO(_honour_initialize_false(file.read())), validate=False)
 
 
-def _csl_name(author: Author) -> dict[str, str]:
-    parts = author.name.split()
-    if len(parts) < 2:
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+
+
+def _honour_initialize_false(csl: bytes) -> bytes:
+    """The style with CSL 1.0.1's ``<name initialize="false">`` made explicit for citeproc-py.
+
+    Chicago and MLA set ``initialize-with=". "`` on the whole style and ``initialize="false"`` on the
+    names they print in full; citeproc-py 0.11 does not know ``initialize`` and prints initials
+    ("Goodin, D."). Here the inherited ``initialize-with`` moves onto each name that may use it.
+    """
+    from convert.limits import safe_xml_parser
+
+    root = lxml.etree.fromstring(csl, safe_xml_parser())
+    names = list(root.iter(f"{_CSL}name"))
+    if not any(name.get("initialize") == "false" for name in names):
+        return csl
+    scopes = [root, *root.iter(f"{_CSL}citation", f"{_CSL}bibliography")]
+    for name in names:
+        scope = next((a for a in name.iterancestors(f"{_CSL}citation", f"{_CSL}bibliography")), root)
+        inherited = scope.get("initialize-with", root.get("initialize-with"))
+        if name.get("initialize") == "false":
+            name.attrib.pop("initialize-with", None)
+        elif inherited is not None and name.get("initialize-with") is None:
+            name.set("initialize-with", inherited)
+    for scope in scopes:
+        scope.attrib.pop("initialize-with", None)
+    return bytes(lxml.etree.tostring(root, xml_declaration=True, encoding="utf-8"))
+
+
+def _csl_name(author: Author, site_names: tuple[str, ...] = ()) -> dict[str, str]:
+    """A person as given/particle/family/suffix, which the style inverts or initials as it says;
+    an organisation (or a one-word name) as a literal, which no style inverts or initials."""
+    from nameparser import HumanName
+
+    if is_organisation(author.name, site_names):
         return {"literal": author.name}
-    return {"given": " ".join(parts[:-1]), "family": parts[-1]}
+    parsed = HumanName(author.name)
+    words = parsed.last.split()
+    particles = list(itertools.takewhile(str.islower, words[:-1]))  # "van", "de la"
+    name = {
+        "given": " ".join(part for part in (parsed.first, parsed.middle) if part),
+        "non-dropping-particle": " ".join(particles),
+        "family": " ".join(words[len(particles) :]),
+        "suffix": parsed.suffix,
+    }
+    return {key: value for key, value in name.items() if value}
+
+
+# Words that make a byline an organisation's, in the languages of the pages we see most.
+_ORGANISATION_WORDS = frozenset(
+    [
+        "news",
+        "press",
+        "staff",
+        "team",
+        "desk",
+        "editors",
+        "editor's",
+        "editorial",
+        "board",
+        "agency",
+        "agencies",
+        "service",
+        "wire",
+        "newsroom",
+        "media",
+        "group",
+        "inc",
+        "ltd",
+        "llc",
+        "gmbh",
+        "corp",
+        "company",
+        "foundation",
+        "institute",
+        "university",
+        "association",
+        "society",
+        "council",
+        "committee",
+        "department",
+        "ministry",
+        "office",
+        "bureau",
+        "network",
+        "radio",
+        "tv",
+        "television",
+        "times",
+        "post",
+        "herald",
+        "journal",
+        "magazine",
+        "daily",
+        "weekly",
+        "contributors",
+        "correspondents",
+        "writers",
+        "reporters",
+        "redaktion",
+        "rédaction",
+        "redacción",
+        "redazione",
+        "nachrichten",
+        "dpa",
+        "afp",
+    ]
+)
+_ACRONYM = re.compile(r"^[A-Z]{2,}$")  # BBC, AP, CNN; a person's name has no all-capital word without dots
+_ROMAN = re.compile(r"^(?:I{2,3}|IV|VI{0,3}|IX|X)$")  # "John Smith III" is a person
+
+
+def is_organisation(name: str, site_names: tuple[str, ...] = ()) -> bool:
+    """Whether a byline names an organisation rather than a person: the site or publisher itself, a word
+    organisations use ("News", "Staff", "Press", "Board"), an acronym, "&", a digit or a lower-case word
+    that is not a particle ("heise online")."""
+    words = re.findall(r"[\w'’.-]+", name)
+    if len(words) < 2:
+        return True
+    key = _name_key(name)
+    if any(key == _name_key(site) for site in site_names if site):
+        return True
+    if "&" in name or any(char.isdigit() for char in name):
+        return True
+    if any(w.casefold().strip(".") in _ORGANISATION_WORDS for w in words):
+        return True
+    if any(_ACRONYM.match(w) and not _ROMAN.match(w) for w in words):
+        return True
+    return any(w[0].islower() and w not in _PARTICLES for w in words)
+
+
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "e",
+        "zu",
+    ]
+)
+
+
+def _name_key(name: str) -> str:
+    """A name compared without case, punctuation or a leading "www." ("Le Monde.fr" ≠ "Le Monde", by design)."""
+    return re.sub(r"\W+", "", name.casefold().removeprefix("www."))
 
 
 def _date_parts(iso: str) -> list[int] | None:

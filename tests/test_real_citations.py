@@ -7,13 +7,15 @@ The table is read off each page's metadata (JSON-LD, <meta>, microdata, the <tim
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
 import pytest
 
 from convert import load
-from convert.model import Document
+from convert.model import Document, inline_text
+from convert.render.footer import attribution
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 
@@ -53,3 +55,29 @@ def test_published_is_the_date_the_page_states(page: str) -> None:
 @pytest.mark.parametrize("page", sorted(EXPECTED))
 def test_a_saved_page_without_a_save_record_has_no_retrieved_date(page: str) -> None:
     assert real(page).meta.retrieved == ""
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_site_name_is_the_sites_own_or_its_host(page: str) -> None:
+    assert real(page).meta.publisher == EXPECTED[page][1]
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_authors_are_the_bylines_names(page: str) -> None:
+    assert tuple(a.name for a in real(page).meta.authors) == EXPECTED[page][2]
+
+
+@pytest.mark.parametrize("style", ["chicago", "chicago-notes", "apa", "mla"])
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_footer_names_the_title_once_and_no_date_the_page_does_not_state(page: str, style: str) -> None:
+    doc = real(page)
+    text = inline_text(attribution(doc, style))
+    without_url = text.replace(doc.meta.source_url, "") if doc.meta.source_url else text
+    assert without_url.casefold().count(doc.meta.title.casefold()) == 1, text
+    stated = {int(EXPECTED[page][0][:4])} if EXPECTED[page][0] else set()
+    url_years = {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", doc.meta.source_url + doc.meta.rights)}
+    title_years = {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", doc.meta.title)}
+    printed = {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)}
+    assert printed <= stated | url_years | title_years, text
+    if not EXPECTED[page][0] and style in ("chicago", "apa"):  # MLA and Chicago's notes leave it out
+        assert "n.d." in text

@@ -43,6 +43,7 @@ def page_metadata(html: str) -> Meta:
     data: dict[str, Any] = found.as_dict() if found is not None else {}
     tree = _parse(html)
     ld = _json_ld_article(tree)
+    source_url = _canonical(tree) or data.get("url") or saved_url(html, tree)
     # Structured data first; a visible byline before trafilatura's guess, which may split or pad names.
     authors = (
         _json_ld_authors(ld)
@@ -55,8 +56,8 @@ def page_metadata(html: str) -> Meta:
         authors=_dedupe(authors),
         published=_page_date(tree, ld, ("datePublished", "dateCreated"), _PUBLISHED_META),
         modified=_page_date(tree, ld, ("dateModified",), _MODIFIED_META),
-        publisher=_publisher(ld) or _meta(tree, "og:site_name") or data.get("sitename") or "",
-        source_url=_canonical(tree) or data.get("url") or saved_url(html, tree),
+        publisher=_meta(tree, "og:site_name") or _publisher(ld) or _meta(tree, "application-name") or host(source_url),
+        source_url=source_url,
         language=(tree.get("lang") or "").strip() if tree is not None else "",
         direction=(tree.get("dir") or "").strip().lower() if tree is not None else "",
         description=data.get("description") or "",
@@ -64,6 +65,11 @@ def page_metadata(html: str) -> Meta:
         rights=data.get("license") or "",
         retrieved=saved_date(html, tree),
     )
+
+
+def host(url: str) -> str:
+    """The site of a URL written as its host ("en.wikipedia.org"): the site's name when it states none."""
+    return (urllib.parse.urlsplit(url).hostname or "") if url.startswith(("http://", "https://")) else ""
 
 
 def ld_str(ld: dict[str, Any], key: str) -> str:

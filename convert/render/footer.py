@@ -32,7 +32,7 @@ def citation_footer(doc: Document, refs: dict[int, list[str]], options: WriteOpt
     """Source attribution, then the numbered list of every cited URL."""
     blocks: list[Block] = [
         Heading(2, (Text("Source"),), Attr("source", ("unnumbered",))),
-        Paragraph(attribution(doc, options.citation_style, options.retrieved)),
+        Paragraph(attribution(doc, options.citation_style, options.retrieved, options.citation_locale)),
     ]
     if doc.citations:
         blocks.append(Heading(2, (Text("References"),), Attr("references", ("unnumbered",))))
@@ -54,9 +54,9 @@ def citation_footer(doc: Document, refs: dict[int, list[str]], options: WriteOpt
     return Div(tuple(blocks), Attr(FOOTER_ID, ("citation-footer",), (("role", "doc-endnotes"),)))
 
 
-def attribution(doc: Document, style: str = "chicago", retrieved: str = "") -> tuple[Inline, ...]:
+def attribution(doc: Document, style: str = "chicago", retrieved: str = "", locale: str = "") -> tuple[Inline, ...]:
     """Who wrote it, what, where and when, in a citation style; then when it was retrieved and its rights."""
-    out = list(_html_inlines(format_citation(doc, style, retrieved), doc.meta.source_url))
+    out = list(_html_inlines(format_citation(doc, style, retrieved, locale), doc.meta.source_url))
     if doc.meta.rights:
         out.append(Text(f" {doc.meta.rights.rstrip('.')}."))
     return tuple(out)

@@ -53,9 +53,9 @@ CASES: list[tuple[tuple[str, ...], str, dict[str, str]]] = [
         {"chicago": "King, Martin Luther, Jr.", "apa": "King, M. L., Jr.", "mla": "King, Martin Luther, Jr."},
     ),
     (("Madonna",), "", {"chicago": "Madonna. 2024.", "apa": "Madonna. (2024", "mla": "Madonna. “"}),
-    # Organisations: the site itself, and the forms organisations sign with.
-    (("BBC News",), "BBC News", {"chicago": "BBC News. 2024.", "apa": "BBC News. (2024", "mla": "BBC News. “"}),
-    (("Mac & i",), "Mac & i", {"chicago": "Mac & i. 2024.", "apa": "Mac & i. (2024", "mla": "Mac & i. “"}),
+    # Organisations: the site itself (MLA then begins with the title), and the forms organisations sign with.
+    (("BBC News",), "BBC News", {"chicago": "BBC News. 2024.", "apa": "BBC News. (2024", "mla": "“Tides.” BBC News"}),
+    (("Mac & i",), "Mac & i", {"chicago": "Mac & i. 2024.", "apa": "Mac & i. (2024", "mla": "“Tides.” Mac & "}),
     (
         ("Reuters Staff",),
         "",

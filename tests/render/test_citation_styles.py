@@ -17,6 +17,9 @@ from convert.render.citation import CitationStyleError, check_style, csl_locale
 from convert.render.footer import attribution
 
 URL = "https://harbour-review.example.org/energy/tides"
+QUERY = "https://harbour-review.example.org/story?id=42&lang=en"
+TITLE = "Why Tidal Energy Keeps Missing Its Moment"
+SITE = "The Harbour Review"
 PERSON = Meta(
     title="Why Tidal Energy Keeps Missing Its Moment",
     authors=(Author("Ines Halvorsen"),),
@@ -32,153 +35,41 @@ CASES = {
     "no author": replace(PERSON, authors=()),
     "no date": replace(PERSON, published=""),
     "no site name": replace(PERSON, publisher=""),
-    "query string": replace(PERSON, source_url="https://harbour-review.example.org/story?id=42&lang=en"),
+    "query string": replace(PERSON, source_url=QUERY),
 }
 
 # Chicago 18 (author-date; notes and bibliography: the bibliography entry), APA 7, MLA 9 for a web page.
 # Chicago sets a website's name in roman; APA italicises the page's title; MLA the website (or a page
 # that stands alone). APA names an organisation that is also the site once, as author; MLA once, as site.
 TABLE = [
-    (
-        "person",
-        "chicago",
-        "Halvorsen, Ines. 2024. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5. https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "person",
-        "chicago-notes",
-        "Halvorsen, Ines. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5, 2024. https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "person",
-        "apa",
-        "Halvorsen, I. (2024, March 5). Why Tidal Energy Keeps Missing Its Moment. The Harbour Review. https://harbour-review.example.org/energy/tides",
-    ),
-    (
-        "person",
-        "mla",
-        "Halvorsen, Ines. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, 5 Mar. 2024, https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "two people",
-        "chicago",
-        "Halvorsen, Ines, and Tomas Berg. 2024. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5. https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "two people",
-        "chicago-notes",
-        "Halvorsen, Ines, and Tomas Berg. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5, 2024. https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "two people",
-        "apa",
-        "Halvorsen, I., & Berg, T. (2024, March 5). Why Tidal Energy Keeps Missing Its Moment. The Harbour Review. https://harbour-review.example.org/energy/tides",
-    ),
-    (
-        "two people",
-        "mla",
-        "Halvorsen, Ines, and Tomas Berg. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, 5 Mar. 2024, https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "organisation",
-        "chicago",
-        "The Harbour Review. 2024. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5. https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "organisation",
-        "chicago-notes",
-        "The Harbour Review. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5, 2024. https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "organisation",
-        "apa",
-        "The Harbour Review. (2024, March 5). Why Tidal Energy Keeps Missing Its Moment. https://harbour-review.example.org/energy/tides",
-    ),
-    (
-        "organisation",
-        "mla",
-        "“Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, 5 Mar. 2024, https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "no author",
-        "chicago",
-        "The Harbour Review. 2024. “Why Tidal Energy Keeps Missing Its Moment.” March 5. https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "no author",
-        "chicago-notes",
-        "The Harbour Review. “Why Tidal Energy Keeps Missing Its Moment.” March 5, 2024. https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "no author",
-        "apa",
-        "Why Tidal Energy Keeps Missing Its Moment. (2024, March 5). The Harbour Review. https://harbour-review.example.org/energy/tides",
-    ),
-    (
-        "no author",
-        "mla",
-        "“Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, 5 Mar. 2024, https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "no date",
-        "chicago",
-        "Halvorsen, Ines. n.d. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review. https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "no date",
-        "chicago-notes",
-        "Halvorsen, Ines. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review. https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "no date",
-        "apa",
-        "Halvorsen, I. (n.d.). Why Tidal Energy Keeps Missing Its Moment. The Harbour Review. https://harbour-review.example.org/energy/tides",
-    ),
-    (
-        "no date",
-        "mla",
-        "Halvorsen, Ines. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "no site name",
-        "chicago",
-        "Halvorsen, Ines. 2024. “Why Tidal Energy Keeps Missing Its Moment.” March 5. https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "no site name",
-        "chicago-notes",
-        "Halvorsen, Ines. “Why Tidal Energy Keeps Missing Its Moment.” March 5, 2024. https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "no site name",
-        "apa",
-        "Halvorsen, I. (2024, March 5). Why Tidal Energy Keeps Missing Its Moment. https://harbour-review.example.org/energy/tides",
-    ),
-    (
-        "no site name",
-        "mla",
-        "Halvorsen, Ines. Why Tidal Energy Keeps Missing Its Moment. 5 Mar. 2024, https://harbour-review.example.org/energy/tides.",
-    ),
-    (
-        "query string",
-        "chicago",
-        "Halvorsen, Ines. 2024. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5. https://harbour-review.example.org/story?id=42&lang=en.",
-    ),
-    (
-        "query string",
-        "chicago-notes",
-        "Halvorsen, Ines. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, March 5, 2024. https://harbour-review.example.org/story?id=42&lang=en.",
-    ),
-    (
-        "query string",
-        "apa",
-        "Halvorsen, I. (2024, March 5). Why Tidal Energy Keeps Missing Its Moment. The Harbour Review. https://harbour-review.example.org/story?id=42&lang=en",
-    ),
-    (
-        "query string",
-        "mla",
-        "Halvorsen, Ines. “Why Tidal Energy Keeps Missing Its Moment.” The Harbour Review, 5 Mar. 2024, https://harbour-review.example.org/story?id=42&lang=en.",
-    ),
+    ("person", "chicago", f"Halvorsen, Ines. 2024. “{TITLE}.” {SITE}, March 5. {URL}."),
+    ("person", "chicago-notes", f"Halvorsen, Ines. “{TITLE}.” {SITE}, March 5, 2024. {URL}."),
+    ("person", "apa", f"Halvorsen, I. (2024, March 5). {TITLE}. {SITE}. {URL}"),
+    ("person", "mla", f"Halvorsen, Ines. “{TITLE}.” {SITE}, 5 Mar. 2024, {URL}."),
+    ("two people", "chicago", f"Halvorsen, Ines, and Tomas Berg. 2024. “{TITLE}.” {SITE}, March 5. {URL}."),
+    ("two people", "chicago-notes", f"Halvorsen, Ines, and Tomas Berg. “{TITLE}.” {SITE}, March 5, 2024. {URL}."),
+    ("two people", "apa", f"Halvorsen, I., & Berg, T. (2024, March 5). {TITLE}. {SITE}. {URL}"),
+    ("two people", "mla", f"Halvorsen, Ines, and Tomas Berg. “{TITLE}.” {SITE}, 5 Mar. 2024, {URL}."),
+    ("organisation", "chicago", f"{SITE}. 2024. “{TITLE}.” {SITE}, March 5. {URL}."),
+    ("organisation", "chicago-notes", f"{SITE}. “{TITLE}.” {SITE}, March 5, 2024. {URL}."),
+    ("organisation", "apa", f"{SITE}. (2024, March 5). {TITLE}. {URL}"),
+    ("organisation", "mla", f"“{TITLE}.” {SITE}, 5 Mar. 2024, {URL}."),
+    ("no author", "chicago", f"{SITE}. 2024. “{TITLE}.” March 5. {URL}."),
+    ("no author", "chicago-notes", f"{SITE}. “{TITLE}.” March 5, 2024. {URL}."),
+    ("no author", "apa", f"{TITLE}. (2024, March 5). {SITE}. {URL}"),
+    ("no author", "mla", f"“{TITLE}.” {SITE}, 5 Mar. 2024, {URL}."),
+    ("no date", "chicago", f"Halvorsen, Ines. n.d. “{TITLE}.” {SITE}. {URL}."),
+    ("no date", "chicago-notes", f"Halvorsen, Ines. “{TITLE}.” {SITE}. {URL}."),
+    ("no date", "apa", f"Halvorsen, I. (n.d.). {TITLE}. {SITE}. {URL}"),
+    ("no date", "mla", f"Halvorsen, Ines. “{TITLE}.” {SITE}, {URL}."),
+    ("no site name", "chicago", f"Halvorsen, Ines. 2024. “{TITLE}.” March 5. {URL}."),
+    ("no site name", "chicago-notes", f"Halvorsen, Ines. “{TITLE}.” March 5, 2024. {URL}."),
+    ("no site name", "apa", f"Halvorsen, I. (2024, March 5). {TITLE}. {URL}"),
+    ("no site name", "mla", f"Halvorsen, Ines. {TITLE}. 5 Mar. 2024, {URL}."),
+    ("query string", "chicago", f"Halvorsen, Ines. 2024. “{TITLE}.” {SITE}, March 5. {QUERY}."),
+    ("query string", "chicago-notes", f"Halvorsen, Ines. “{TITLE}.” {SITE}, March 5, 2024. {QUERY}."),
+    ("query string", "apa", f"Halvorsen, I. (2024, March 5). {TITLE}. {SITE}. {QUERY}"),
+    ("query string", "mla", f"Halvorsen, Ines. “{TITLE}.” {SITE}, 5 Mar. 2024, {QUERY}."),
 ]
 ITALIC = {"chicago": "", "chicago-notes": "", "apa": PERSON.title, "mla": PERSON.publisher}
 
@@ -243,7 +134,7 @@ def test_an_unusable_style_is_a_clear_error(bad: str, tmp_path: Path) -> None:
         check_style(bad)
     broken = tmp_path / "broken.csl"
     broken.write_text("<style", encoding="utf-8")
-    with pytest.raises(CitationStyleError, match="broken.csl: not a CSL style"):
+    with pytest.raises(CitationStyleError, match=r"broken\.csl: not a CSL style"):
         check_style(str(broken))
 
 

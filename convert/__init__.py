@@ -10,7 +10,7 @@ The small public API::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -68,17 +68,21 @@ def write_file(doc: Document, fmt: str, out_dir: Path, stem: str, options: Write
     return target
 
 
-def write_citation_files(doc: Document, out_dir: Path, stem: str, options: WriteOptions) -> list[Path]:
-    """``<stem>.csl.json`` and ``<stem>.bib`` describing the article, for reference managers."""
+def write_citation_files(
+    docs: Document | Sequence[Document], out_dir: Path, stem: str, options: WriteOptions
+) -> list[Path]:
+    """``<stem>.csl.json`` and ``<stem>.bib`` describing the article (or every article of a collection),
+    for reference managers."""
     import json
 
-    from convert.render.citation import bibtex, csl_item
+    from convert.render.citation import bibliography_bibtex, bibliography_csl
 
+    articles = [docs] if isinstance(docs, Document) else list(docs)
     csl = out_dir / f"{stem}.csl.json"
     bib = out_dir / f"{stem}.bib"
-    item = csl_item(doc, options.retrieved)
-    write_atomic(csl, (json.dumps([item], ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    write_atomic(bib, bibtex(doc, options.retrieved).encode("utf-8"))
+    items = bibliography_csl(articles, options.retrieved)
+    write_atomic(csl, (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomic(bib, bibliography_bibtex(articles, options.retrieved).encode("utf-8"))
     return [csl, bib]
 
 

@@ -359,6 +359,9 @@ def convert(
     "--toc-depth", default=2, show_default=True, type=click.IntRange(1, 6), help="1: articles; 2: and their sections; …"
 )
 @click.option("--jobs", type=click.IntRange(1), help="Processes reading articles (default: CPU count).")
+@click.option(
+    "--cite-export", is_flag=True, help="Also write BOOK.csl.json and BOOK.bib: one bibliography of every article."
+)
 @output_options
 @network_options
 @reader_options
@@ -375,6 +378,7 @@ def collect(
     sections_from: str,
     toc_depth: int,
     jobs: int | None,
+    cite_export: bool,
     options: WriteOptions,
     web: Web,
     reading: Reading,
@@ -420,6 +424,9 @@ def collect(
         result = bind(loaded, failed, target, spec, options)
         outcome.written.append(result.path)
         click.echo(f"wrote {result.path} ({result.articles} articles)")
+        if cite_export:  # one bibliography of every article in the book
+            for path in write_citation_files(result.documents, target.parent, target.stem, options):
+                click.echo(f"wrote {path}")
     _exit(outcome)
 
 

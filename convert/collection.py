@@ -35,6 +35,7 @@ class CollectionResult:
     articles: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     duplicates: list[str] = field(default_factory=list)
+    documents: tuple[Document, ...] = ()  # the articles bound, in book order
 
 
 # What a collection is bound from: a label for messages, the document, and the folder its images are in.
@@ -91,7 +92,7 @@ def bind(
     if not book.articles:
         raise WriterError(target, "no article could be read")
     write_atomic(target, writer.write_book(book, options))
-    return CollectionResult(target, len(book.articles), failed, duplicates)
+    return CollectionResult(target, len(book.articles), failed, duplicates, tuple(a.doc for a in book.articles))
 
 
 def assemble(loaded: Sequence[Loaded], spec: CollectionSpec) -> tuple[Book, list[str]]:

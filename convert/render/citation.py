@@ -9,6 +9,7 @@ import json
 import re
 import urllib.parse
 import warnings
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -143,14 +144,56 @@ def _formatted(item_json: str, style: str, locale: str | None = None) -> str:
 
 def bibtex(doc: Document, retrieved: str = "") -> str:
     """The article as a BibTeX ``@online`` entry."""
-    from pybtex.database import BibliographyData, Entry, Person
+    return bibliography_bibtex([doc], retrieved)
+
+
+def bibliography_bibtex(docs: Sequence[Document], retrieved: str = "") -> str:
+    """Articles as BibTeX ``@online`` entries, one key each ("halvorsen2023small", then "…a", "…b")."""
+    from pybtex.database import BibliographyData
+
+    keys = unique_keys(docs)
+    return str(
+        BibliographyData({key: _bibtex_entry(doc, retrieved) for key, doc in zip(keys, docs, strict=True)}).to_string(
+            "bibtex"
+        )
+    )
+
+
+def bibliography_csl(docs: Sequence[Document], retrieved: str = "") -> list[dict[str, Any]]:
+    """Articles as CSL-JSON items with distinct ids, in order."""
+    return [{**csl_item(doc, retrieved), "id": key} for key, doc in zip(unique_keys(docs), docs, strict=True)]
+
+
+def unique_keys(docs: Sequence[Document]) -> list[str]:
+    """Each article's citation key; a key taken already gets "a", "b"… as BibTeX users write them."""
+    seen: dict[str, int] = {}
+    keys = []
+    for doc in docs:
+        key = citation_key(doc)
+        count = seen.get(key, 0)
+        seen[key] = count + 1
+        keys.append(key if count == 0 else f"{key}{_letters(count)}")
+    return keys
+
+
+def _letters(n: int) -> str:
+    """1 → "a", 26 → "z", 27 → "aa"."""
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
+def _bibtex_entry(doc: Document, retrieved: str) -> Any:
+    from pybtex.database import Entry, Person
 
     meta = doc.meta
     fields = {
         "title": meta.title,
         "subtitle": meta.subtitle,
         "url": meta.source_url,
-        "urldate": retrieved_date(doc, retrieved),
+        "urldate": retrieved_date(doc, retrieved)[:10],
         "date": meta.published[:10],
         "organization": meta.publisher,
         "langid": meta.language,
@@ -161,8 +204,7 @@ def bibtex(doc: Document, retrieved: str = "") -> str:
     sites = _site_names(doc)
     names = [Person(f"{{{a.name}}}" if is_organisation(a.name, sites) else a.name) for a in meta.authors]
     persons = {"author": names} if names else None
-    entry = Entry("online", fields={k: v for k, v in fields.items() if v}, persons=persons)
-    return str(BibliographyData({citation_key(doc): entry}).to_string("bibtex"))
+    return Entry("online", fields={k: v for k, v in fields.items() if v}, persons=persons)
 
 
 def _site_names(doc: Document) -> tuple[str, ...]:

@@ -28,19 +28,28 @@ def title_from_heading(doc: Document, ctx: Context) -> Document:
 
 
 def strip_site_suffix(doc: Document, ctx: Context) -> Document:
-    """``Title | The Site`` → ``Title`` when the suffix names the publisher."""
-    title, site = doc.meta.title, doc.meta.publisher
-    if not title or not site:
-        return doc
-    match = re.search(rf"{_SUFFIX_SEPARATORS}{re.escape(site)}\s*$", title, re.IGNORECASE)
-    if match is None:
-        match = re.search(rf"^\s*{re.escape(site)}{_SUFFIX_SEPARATORS}", title, re.IGNORECASE)
-        stripped = title[match.end() :] if match else title
-    else:
-        stripped = title[: match.start()]
-    if not stripped.strip() or stripped == title:
-        return doc
-    return replace(doc, meta=replace(doc.meta, title=stripped.strip()))
+    """``Title | The Site`` → ``Title`` when the suffix (or prefix) names the publisher, or the site
+    named by its host ("Mozilla - Wikipedia" on en.wikipedia.org)."""
+    title = doc.meta.title
+    for site in _site_names(doc.meta.publisher):
+        match = re.search(rf"{_SUFFIX_SEPARATORS}{re.escape(site)}\s*$", title, re.IGNORECASE)
+        if match is None:
+            match = re.search(rf"^\s*{re.escape(site)}{_SUFFIX_SEPARATORS}", title, re.IGNORECASE)
+            stripped = title[match.end() :] if match else title
+        else:
+            stripped = title[: match.start()]
+        if stripped.strip() and stripped != title:
+            return replace(doc, meta=replace(doc.meta, title=stripped.strip()))
+    return doc
+
+
+def _site_names(publisher: str) -> list[str]:
+    """The publisher, and for a site known only by its host its name there ("en.wikipedia.org" → "wikipedia")."""
+    if not publisher:
+        return []
+    labels = publisher.removeprefix("www.").split(".")
+    is_host = " " not in publisher and len(labels) >= 2
+    return [publisher, labels[-2]] if is_host and len(labels[-2]) > 2 else [publisher]
 
 
 def _same(a: str, b: str) -> bool:

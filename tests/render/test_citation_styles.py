@@ -168,3 +168,23 @@ def test_cli_takes_a_csl_file_and_a_locale(tmp_path: Path, fixtures: Path) -> No
     assert "Availableat:" in footer_text((tmp_path / "front-matter-article.epub").read_bytes(), "epub")
     bad = CliRunner().invoke(cli, [*args, "--citation-locale", "xx"])
     assert bad.exit_code == 2 and "no CSL locale for 'xx'" in bad.output
+
+
+@pytest.mark.parametrize(
+    ("language", "style", "sentence"),
+    [
+        ("en", "chicago", "Retrieved January 5, 2026."),
+        ("de", "chicago", "Abgerufen 5. Januar 2026."),
+        ("en-GB", "mla", "Retrieved 5 January 2026."),
+    ],
+)
+def test_a_known_retrieved_date_in_the_locales_words(language: str, style: str, sentence: str) -> None:
+    doc = Document(replace(PERSON, language=language, retrieved="2026-01-05T09:30:00+00:00"))
+    assert inline_text(attribution(doc, style)).endswith(sentence)
+
+
+def test_a_style_that_prints_the_accessed_date_gets_no_second_one() -> None:
+    doc = Document(replace(CASES["no date"], retrieved="2026-01-05"))
+    text = inline_text(attribution(doc, "apa"))
+    assert text.endswith(f"(n.d.). {TITLE}. {SITE}. Retrieved January 5, 2026, from {URL}")
+    assert text.count("2026") == 1

@@ -81,3 +81,19 @@ def test_footer_names_the_title_once_and_no_date_the_page_does_not_state(page: s
     assert printed <= stated | url_years | title_years, text
     if not EXPECTED[page][0] and style in ("chicago", "apa"):  # MLA and Chicago's notes leave it out
         assert "n.d." in text
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "epub"])
+def test_bbc_footer_names_the_organisation_whole_in_every_format(fmt: str) -> None:
+    from convert import sandbox_for, write
+    from convert.options import WriteOptions
+    from tests.render.test_citation_styles import footer_text
+
+    expected = (
+        "BBC News. (2015, July 24). Obama admits US gun laws are his 'biggest frustration'."
+        " http://www.bbc.com/news/world-us-canada-33646704"
+    )
+    options = sandbox_for(REAL / "bbc-1" / "source.html", WriteOptions(citation_style="apa"))
+    text = footer_text(write(real("bbc-1"), fmt, options), fmt)
+    assert "".join(expected.split()) in text
+    assert "News,B." not in text and "Retrieved" not in text

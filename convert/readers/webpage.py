@@ -128,6 +128,17 @@ _MODIFIED_META = (
 )
 
 
+# A <time> that dates the article itself: HTML's pubdate, hAtom's "published" / WordPress's "entry-date"
+# on a <time>, or the one in the article's header (its dateline). Not a <time> in the text, and not a
+# microformat on some other element (Wikipedia's infobox marks a founding date "published").
+_DATELINE_TIME_XPATH = (
+    "//time[@pubdate]"
+    " | //time[@datetime][contains(concat(' ', normalize-space(@class), ' '), ' published ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' entry-date ')]"
+    " | (//article//header//time[@datetime])[1]"
+)
+
+
 def _page_date(tree: Any, ld: dict[str, Any], ld_keys: tuple[str, ...], meta_names: tuple[str, ...]) -> str:
     """A date the page states about itself: JSON-LD, then ``<meta>``, microdata, a ``<time>`` in the byline."""
     for key in ld_keys:
@@ -143,8 +154,8 @@ def _page_date(tree: Any, ld: dict[str, Any], ld_keys: tuple[str, ...], meta_nam
         if date := iso_date(element.get("content") or element.get("datetime") or element.text_content()):
             return date
     if ld_keys[0] == "datePublished":
-        times = tree.xpath("//time[@pubdate]") + [t for b in tree.xpath(_BYLINE_XPATH)[:3] for t in b.iter("time")]
-        for element in times:
+        in_byline = [t for b in tree.xpath(_BYLINE_XPATH)[:3] for t in b.iter("time")]
+        for element in tree.xpath(_DATELINE_TIME_XPATH) + in_byline:
             if date := iso_date(element.get("datetime") or element.text_content()):
                 return date
     return ""

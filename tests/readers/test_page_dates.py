@@ -20,6 +20,13 @@ LD = '<script type="application/ld+json">{{"@type":"NewsArticle","headline":"H",
         ('<meta name="publishDate" content="2020-11-11 12:00:00.000-0600">', "", "2020-11-11T12:00:00-06:00"),
         ("", '<p class="byline">By Ana Ruiz - <time datetime="2015-04-16T20:02:01Z">Apr 16</time></p>', "2015-04-16"),
         ("", '<span itemprop="datePublished" content="2017-01-13">Jan. 13</span>', "2017-01-13"),
+        (
+            "",
+            '<span class="posted-on"><time class="entry-date published" datetime="2019-08-07T10:00:00+00:00">'
+            "August 7</time><time class='updated' datetime='2020-01-01T00:00:00+00:00'>…</time></span>",
+            "2019-08-07",
+        ),
+        ("", '<header><h1>T</h1><time datetime="2021-02-03">3 Feb</time></header>', "2021-02-03"),
         # Dates that are not the page's own: an infobox microformat, a <time> in the text, body prose.
         (
             "",

@@ -53,6 +53,11 @@ def setup_logging(debug: bool) -> None:
         logging.getLogger(name).setLevel(logging.WARNING if debug else logging.ERROR)
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 article``, ``2 articles``: every count Tearsheet prints."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def describe(exc: BaseException, source: object) -> str:
     """One line: the reason, without the source when the caller names it anyway."""
     if isinstance(exc, TearsheetError):

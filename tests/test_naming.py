@@ -187,3 +187,67 @@ def test_collect_refuses_to_write_over_one_of_its_inputs(tmp_path: Path, fixture
     assert code == 2
     assert f"{book}: the output is also an input" in err
     assert book.read_bytes() == before
+
+
+def test_dash_o_file_writes_exactly_that_file(tmp_path: Path, fixtures: Path) -> None:
+    target = tmp_path / "page.pdf"
+    code, out, _ = run("convert", str(fixtures / "front-matter-article.md"), "-o", str(target))
+    assert code == 0 and out == f"wrote {target}\n"
+    assert target.is_file() and PdfReader(target).pages
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.pdf"]
+
+
+def test_dash_o_file_without_to_takes_the_format_from_the_suffix(tmp_path: Path, fixtures: Path) -> None:
+    target = tmp_path / "page.epub"
+    code, _, _ = run("convert", str(fixtures / "front-matter-article.md"), "-o", str(target))
+    assert code == 0 and target.read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--to", "pdf", "-o", "{tmp}/page.epub"], "the suffix .epub does not match the format asked for (.pdf)"),
+        (["--to", "pdf,epub", "-o", "{tmp}/page.pdf"], "names one file, but this run makes 2 outputs"),
+        (["{fixtures}/web-page.html", "-o", "{tmp}/page.pdf"], "names one file, but this run makes 2 outputs"),
+        (["-o", "{tmp}/page.pdf", "--name", "{{slug}}"], "-o FILE names the output itself; --name needs -o DIR"),
+    ],
+)
+def test_dash_o_file_mistakes_are_usage_errors(tmp_path: Path, fixtures: Path, args: list[str], message: str) -> None:
+    filled = [a.format(tmp=tmp_path, fixtures=fixtures) for a in args]
+    code, _, err = run("convert", str(fixtures / "front-matter-article.md"), *filled)
+    assert code == 2 and message in " ".join(err.split())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dash_o_folder_is_made_for_many_outputs(tmp_path: Path, fixtures: Path) -> None:
+    code, _, _ = run("convert", str(fixtures / "front-matter-article.md"), "-o", str(tmp_path / "new" / "folder"))
+    assert code == 0 and (tmp_path / "new" / "folder" / "front-matter-article.pdf").is_file()
+
+
+def test_collect_into_a_folder_writes_each_format_named_by_the_title(tmp_path: Path, fixtures: Path) -> None:
+    out = tmp_path / "books"
+    out.mkdir()
+    code, stdout, _ = run(
+        "collect", str(fixtures / "front-matter-article.md"), "-o", str(out), "--to", "epub,pdf", "--title", "Week 1"
+    )
+    assert code == 0
+    assert stdout.splitlines() == [
+        f"wrote {out / 'week-1.epub'} (1 article)",
+        f"wrote {out / 'week-1.pdf'} (1 article)",
+    ]
+    assert len(PdfReader(out / "week-1.pdf").pages) > 1
+
+
+def test_collect_file_suffix_must_match_to(tmp_path: Path, fixtures: Path) -> None:
+    code, _, err = run(
+        "collect",
+        str(fixtures / "front-matter-article.md"),
+        "-o",
+        str(tmp_path / "b.pdf"),
+        "--to",
+        "epub",
+        "--title",
+        "T",
+    )
+    assert code == 2 and "does not match" in err
+    assert list(tmp_path.iterdir()) == []

@@ -17,7 +17,7 @@ from pathlib import Path
 from convert.errors import TearsheetError
 from convert.fetch import Fetcher
 from convert.model import Document
-from convert.naming import slug
+from convert.naming import input_stem, slug
 from convert.normalize import Context, normalize
 from convert.options import WriteOptions
 from convert.output import write_atomic
@@ -99,7 +99,7 @@ def convert(
     source = Path(source)
     options = sandbox_for(source, options or WriteOptions())
     doc = load(source, context=context, input_format=input_format, extract=extract)
-    return [write_file(doc, fmt, out_dir, source.stem, options) for fmt in formats]
+    return [write_file(doc, fmt, out_dir, input_stem(source), options) for fmt in formats]
 
 
 __all__ = [

@@ -26,6 +26,7 @@ from convert.model.book import ORDERS, SECTIONS, CollectionSpec
 from convert.naming import Destination, NamingError, RunNames, destination, refuse_input_as_output, slug
 from convert.normalize import Context, load_rules, rule_names
 from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
+from convert.progress import Progress
 from convert.render.citation import STYLES as CITATION_STYLES
 from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, describe, plural, reporter, setup_logging
 from convert.resources import Sandbox
@@ -48,6 +49,7 @@ def _reporting(source: str, outcome: _Outcome, debug: bool) -> Iterator[None]:
         outcome.failed.append(source)
         _error(f"{source}: {describe(exc, source)}", debug)
     finally:
+        reporter.summarize()
         reporter.source = ""
 
 
@@ -332,9 +334,33 @@ def convert(
         run_names = RunNames(inputs, suffixes, where.folder, name_template)
     except NamingError as exc:
         raise click.UsageError(str(exc)) from None
-    outcome = _Outcome()
-    for index, source in enumerate(inputs):
-        with _reporting(source, outcome, reading.debug), time_limit(reading.timeout, source=source):
+    with Progress() as progress:
+        run = _ConvertRun(names, where, run_names, cite_export, options, web, reading, progress)
+        progress.start("converting", len(inputs))
+        for index, source in enumerate(inputs):
+            run.convert(index, source)
+            progress.advance()
+    _exit(run.outcome)
+
+
+@dataclass
+class _ConvertRun:
+    """One ``convert`` run: what every input is written as, and where."""
+
+    formats: list[str]
+    where: Destination
+    names: RunNames
+    cite_export: bool
+    options: WriteOptions
+    web: Web
+    reading: Reading
+    progress: Progress
+    outcome: _Outcome = field(default_factory=_Outcome)
+
+    def convert(self, index: int, source: str) -> None:
+        """Read one input and write it in every format; a failure is one line and the run goes on."""
+        reading, web, options = self.reading, self.web, self.options
+        with _reporting(source, self.outcome, reading.debug), time_limit(reading.timeout, source=source):
             if is_url(source):
                 doc = load_url(source, web.fetcher, context=reading.context)
                 article_options = replace(options, sandbox=Sandbox(allow_network=web.images, fetcher=web.fetcher))
@@ -343,15 +369,15 @@ def convert(
                 article_options = sandbox_for(
                     Path(source), replace(options, sandbox=replace(options.sandbox, fetcher=web.fetcher))
                 )
-            stem = where.file.stem if where.file is not None else run_names.name_for(index, doc)
-            for fmt in names:
-                target = write_file(doc, fmt, where.folder, stem, article_options)
-                outcome.written.append(target)
-                click.echo(f"wrote {target}")
-            if cite_export:
-                for target in write_citation_files(doc, where.folder, stem, options):
-                    click.echo(f"wrote {target}")
-    _exit(outcome)
+            folder = self.where.folder
+            stem = self.where.file.stem if self.where.file is not None else self.names.name_for(index, doc)
+            for fmt in self.formats:
+                target = write_file(doc, fmt, folder, stem, article_options)
+                self.outcome.written.append(target)
+                self.progress.echo(f"wrote {target}")
+            if self.cite_export:
+                for target in write_citation_files(doc, folder, stem, options):
+                    self.progress.echo(f"wrote {target}")
 
 
 @cli.command()
@@ -419,6 +445,10 @@ def collect(
     """
     if not (inputs or feed_url or urls_file):
         raise click.UsageError("give INPUT files, --feed URL or --urls FILE")
+    if (since is not None or limit is not None) and not feed_url:
+        raise click.UsageError(
+            f"{'--since' if since is not None else '--limit'} applies to --feed entries; give --feed URL"
+        )
     if since is not None and not iso_date(since):
         raise click.BadParameter(f"{since!r} is not a date", param_hint="--since")
     targets = _book_targets(output, formats, title, [*inputs, *([urls_file] if urls_file else [])])
@@ -427,7 +457,8 @@ def collect(
     # naming a feed or URLs allows fetching their pages' images, through the same checked client
     options = replace(options, sandbox=replace(options.sandbox, allow_network=network, fetcher=web.fetcher))
     outcome = _Outcome()
-    with _reporting(str(targets[0]), outcome, reading.debug):
+    with _reporting(str(targets[0]), outcome, reading.debug), Progress() as progress:
+        progress.start("reading", len(inputs))
         loaded, failed = load_files(
             list(inputs),
             reading.context,
@@ -435,6 +466,7 @@ def collect(
             input_format=reading.input_format,
             extract=reading.extract,
             timeout=reading.timeout,
+            on_read=progress.advance,
         )
         items: list[str | FeedEntry] = []
         if feed_url:
@@ -442,15 +474,17 @@ def collect(
         if urls_file:
             items += read_url_list(urls_file)
         if items:
+            progress.start("fetching", None)
             fetched, fetch_failed = load_web(items, web.fetcher, reading.context)
             loaded, failed = loaded + fetched, failed + fetch_failed
         for source, reason in failed:
-            click.echo(f"tearsheet: error: {source}: {reason}", err=True)
+            reporter.write(f"tearsheet: error: {source}: {reason}")
             outcome.failed.append(source)
         for target in targets:
+            progress.start(f"binding {target.name}", None)
             result = bind(loaded, failed, target, spec, options)
             outcome.written.append(result.path)
-            click.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
+            progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
     _exit(outcome)
 
 
@@ -485,12 +519,17 @@ def _book_targets(output: Path, formats: str | None, title: str, inputs: list[Pa
 @click.option("--removed", "as_removed", is_flag=True, help="What the normalizer removed, and by which rule.")
 @reader_options
 def inspect(source: Path, as_json: bool, as_text: bool, as_removed: bool, reading: Reading) -> None:
-    """Print the normalized model of SOURCE.
+    """Print the normalized model of SOURCE: as JSON (the default), as text, or what was removed.
 
     \b
-    Example:
+    Examples:
       tearsheet inspect article.md --json | jq .meta
+      tearsheet inspect page.html --text
+      tearsheet inspect page.html --removed
     """
+    chosen = [flag for flag, on in (("--json", as_json), ("--text", as_text), ("--removed", as_removed)) if on]
+    if len(chosen) > 1:
+        raise click.UsageError(f"{' and '.join(chosen)} cannot be used together; choose one")
     outcome = _Outcome()
     with _reporting(str(source), outcome, reading.debug), time_limit(reading.timeout, source=str(source)):
         doc = reading.load(source)
@@ -502,6 +541,8 @@ def inspect(source: Path, as_json: bool, as_text: bool, as_removed: bool, readin
         elif as_removed:
             for removal in doc.removed:
                 click.echo(f"[{removal.rule}] {removal.text}")
+            if not doc.removed:
+                click.echo("nothing removed")
         else:
             click.echo(to_json(doc))
         outcome.written.append(source)

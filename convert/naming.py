@@ -99,7 +99,17 @@ def _stem_and_parent(source: str) -> tuple[str, str]:
         parts = urllib.parse.urlsplit(source)
         return "", parts.hostname or ""
     path = Path(source)
-    return path.stem, path.resolve().parent.name
+    return input_stem(path), path.resolve().parent.name
+
+
+# Suffixes of two parts an input may have; its stem is the name without both.
+_COMPOUND_SUFFIXES = (".warc.gz",)
+
+
+def input_stem(path: Path) -> str:
+    """``page`` for ``page.html`` and for ``page.warc.gz``."""
+    suffix = next((s for s in _COMPOUND_SUFFIXES if path.name.lower().endswith(s)), path.suffix)
+    return path.name[: len(path.name) - len(suffix)] if suffix else path.name
 
 
 def _key(path: Path) -> str:

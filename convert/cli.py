@@ -244,7 +244,18 @@ network_options = option_group(
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tearsheet")
 def cli() -> None:
-    """Turn articles into PDF, EPUB and DOCX that keep every source link."""
+    """Turn articles into PDF, EPUB and DOCX that keep every source link.
+
+    \b
+    Examples:
+      tearsheet convert article.md page.html --to pdf,epub -o out/
+      tearsheet collect articles/*.md -o weekly.epub --title "Weekly reading"
+      tearsheet COMMAND --help                 # each command's options and examples
+
+    \b
+    Shell completion (bash; also zsh_source, fish_source):
+      eval "$(_TEARSHEET_COMPLETE=bash_source tearsheet)"    # in ~/.bashrc
+    """
 
 
 NAMING_HELP = """Output names: the input's stem where no other output of the run (and no input) has

@@ -109,7 +109,9 @@ def warc(folder: Path, leave_out: int = 0, suffix: str = ".warc.gz") -> Path:
         bodies += [(url, "image/png", data) for url, data in list(IMAGES.items())[leave_out:]]
         for url, content_type, body in bodies:
             headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+            writer.write_record(
+                writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+            )
     return page
 
 

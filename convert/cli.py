@@ -494,6 +494,7 @@ def collect(
         for target in targets:
             progress.start(f"binding {target.name}", None)
             result = bind(loaded, failed, target, spec, options)
+            reporter.summarize()  # the articles' missing images before the book they are missing from
             outcome.written.append(result.path)
             progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
     _exit(outcome)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import email
 import email.policy
+import io
 import re
 import urllib.parse
 from collections.abc import Iterator
@@ -82,10 +83,16 @@ _DATA_IMAGE = re.compile(r"data:image/[\w.+-]+(?:;[\w=.+-]+)*,[^\"'\s)<>]*", re.
 _LIFTED = "https://lifted.invalid/"
 
 
+# Lazy-loading placeholders (1×1 GIFs) are this small; anything bigger is read to see its size.
+_PLACEHOLDER_BYTES = 512
+
+
 def _lift_data_urls(text: str) -> tuple[str, dict[str, str]]:
     lifted: dict[str, str] = {}
 
     def lift(match: re.Match[str]) -> str:
+        if _is_placeholder(match.group(0)):
+            return match.group(0)  # extraction drops it, as it should: the picture is elsewhere
         url = f"{_LIFTED}{len(lifted)}"
         lifted[url] = match.group(0)
         return url
@@ -100,6 +107,21 @@ def _decode(page: SavedPage, path: Path, decode: Any) -> str:
         except (LookupError, UnicodeDecodeError):
             pass
     return str(decode(page.html, path))
+
+
+def _is_placeholder(data_url: str) -> bool:
+    """A tiny image of at most 2×2 pixels: a lazy-loading stand-in or a spacer, not a picture."""
+    from PIL import Image as Picture
+    from PIL import UnidentifiedImageError
+
+    header, _, payload = data_url.partition(",")
+    if not header.lower().endswith(";base64") or len(payload) > _PLACEHOLDER_BYTES:
+        return False
+    try:
+        with Picture.open(io.BytesIO(base64.b64decode(payload))) as picture:
+            return max(picture.size) <= 2
+    except (ValueError, UnidentifiedImageError, OSError):
+        return False
 
 
 def _embed(node: Any, base: str, files: dict[str, bytes], lifted: dict[str, str]) -> Any:

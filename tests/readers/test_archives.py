@@ -72,11 +72,18 @@ def complete(folder: Path) -> Path:
     return page
 
 
+# A lazy-loading stand-in as real pages have them (1×1 GIF): not a picture of the article.
+PLACEHOLDER = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
 def singlefile(folder: Path) -> Path:
-    """SingleFile's one HTML file: every image a data: URL."""
+    """SingleFile's one HTML file: every image a data: URL (and a placeholder, which is no picture)."""
     sources = [f"data:image/png;base64,{base64.b64encode(data).decode()}" for data in IMAGES.values()]
     page = folder / "Story.html"
-    page.write_text(page_html(sources), encoding="utf-8")
+    html = page_html(sources).replace(
+        "<h1>The Story</h1>", f'<h1>The Story</h1><p><img src="{PLACEHOLDER}" alt="x"></p>'
+    )
+    page.write_text(html, encoding="utf-8")
     return page
 
 

@@ -61,11 +61,13 @@ class Reporter(logging.Handler):
         """One line per article for the images it left out because the network is off."""
         for about, urls in self._unfetched.items():
             where = f"{about}: " if about else ""
-            count = plural(len(urls), "image")
-            self.write(
-                f"tearsheet: warning: {where}{count} not fetched (network access is off; --allow-network fetches them)"
-            )
+            self.write(f"tearsheet: warning: {where}{unfetched_line(len(urls), '--allow-network')}")
         self._unfetched.clear()
+
+
+def unfetched_line(count: int, flag: str) -> str:
+    """What one article says about the images the network flag would have fetched."""
+    return f"{plural(count, 'image')} not fetched (network access is off; {flag} fetches them)"
 
 
 reporter = Reporter()

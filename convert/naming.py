@@ -131,10 +131,10 @@ class RunNames:
     out_dir: Path
     template: str | None = None
     reserved: Sequence[str] = ()  # names already given to other outputs (a build's collections)
-    _taken: set[str] = field(default_factory=set)
-    _inodes: set[tuple[int, int]] = field(default_factory=set)
-    _decided: dict[int, str] = field(default_factory=dict)
-    _deferred_base: dict[int, str] = field(default_factory=dict)
+    _taken: set[str] = field(default_factory=set, init=False)
+    _inodes: set[tuple[int, int]] = field(default_factory=set, init=False)
+    _decided: dict[int, str] = field(default_factory=dict, init=False)
+    _deferred_base: dict[int, str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         for source in self.sources:

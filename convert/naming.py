@@ -88,8 +88,8 @@ def check_template(template: str) -> None:
 def inside(out_dir: Path, name: str, suffix: str) -> Path:
     """``out_dir/<name><suffix>``, refused when the name would put it outside ``out_dir``."""
     path = out_dir / f"{name}{suffix}"
-    root = out_dir.resolve()
-    if not name or name.startswith(("/", "\\")) or not path.resolve().is_relative_to(root) or path.resolve() == root:
+    root, resolved = _resolved(out_dir), _resolved(path)
+    if not name or name.startswith(("/", "\\")) or not resolved.is_relative_to(root) or resolved == root:
         raise NamingError(name or "''", f"the output name would be outside the output folder {out_dir}")
     return path
 
@@ -99,7 +99,7 @@ def _stem_and_parent(source: str) -> tuple[str, str]:
         parts = urllib.parse.urlsplit(source)
         return "", parts.hostname or ""
     path = Path(source)
-    return input_stem(path), path.resolve().parent.name
+    return input_stem(path), _resolved(path).parent.name
 
 
 # Suffixes of two parts an input may have; its stem is the name without both.
@@ -112,8 +112,17 @@ def input_stem(path: Path) -> str:
     return path.name[: len(path.name) - len(suffix)] if suffix else path.name
 
 
-def _key(path: Path) -> str:
-    return os.path.normcase(str(path.resolve())).casefold()
+def _resolved(path: Path) -> Path:
+    """The real path; for a symlink loop (which the reader reports), the absolute path as written."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+def path_key(path: Path) -> str:
+    """What makes two paths one file here: resolved, and case-insensitive (as on macOS and Windows)."""
+    return os.path.normcase(str(_resolved(path))).casefold()
 
 
 @dataclass
@@ -199,11 +208,11 @@ class RunNames:
         return fit(stem if level == 0 or not parent else f"{parent}-{stem}")
 
     def _keys(self, name: str) -> list[str]:
-        return [_key(inside(self.out_dir, name, suffix)) for suffix in self.suffixes]
+        return [path_key(inside(self.out_dir, name, suffix)) for suffix in self.suffixes]
 
     def _blocked(self, name: str) -> bool:
         paths = [inside(self.out_dir, name, suffix) for suffix in self.suffixes]
-        return any(_key(p) in self._taken or self._same_as_input(p) for p in paths)
+        return any(path_key(p) in self._taken or self._same_as_input(p) for p in paths)
 
     def _same_as_input(self, path: Path) -> bool:
         try:
@@ -213,7 +222,7 @@ class RunNames:
         return (stat.st_dev, stat.st_ino) in self._inodes
 
     def _claim_input(self, path: Path) -> None:
-        self._taken.add(_key(path))
+        self._taken.add(path_key(path))
         try:
             stat = path.stat()
         except OSError:
@@ -228,7 +237,7 @@ class RunNames:
 
 def same_file(one: Path, other: Path) -> bool:
     """True when both name one file (resolved path, or the same inode when both exist)."""
-    if _key(one) == _key(other):
+    if path_key(one) == path_key(other):
         return True
     try:
         return one.exists() and other.exists() and os.path.samefile(one, other)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from convert.batch.manifest import CollectionConfig, Manifest, Settings
-from convert.naming import RunNames, same_file
+from convert.naming import RunNames
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,15 +169,14 @@ def _named(jobs: list[Job], manifest: Manifest) -> list[Job]:
 
 
 def _check_targets(jobs: list[Job], manifest: Manifest) -> None:
-    """Two jobs writing one file would overwrite each other, and an output must not replace an input."""
+    """Two jobs writing one file would overwrite each other: refuse the manifest.
+
+    (No output can replace an input: inputs inside the output folder are left out.)
+    """
     owners: dict[Path, Job] = {}
     for job in jobs:
         for fmt in job.settings.formats:
             path = target(job, fmt, manifest.output)
-            source = next((s for other in jobs for s in other.sources if same_file(path, s)), None)
-            if source is not None:
-                reason = f"{job.label} would replace the input {relative_name(source, manifest.root)}"
-                raise manifest.source.error(reason, "build", "output")
             other = owners.setdefault(path, job)
             if other is job:
                 continue

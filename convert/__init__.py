@@ -17,6 +17,7 @@ from pathlib import Path
 from convert.errors import TearsheetError
 from convert.fetch import Fetcher
 from convert.model import Document
+from convert.naming import input_stem, slug
 from convert.normalize import Context, normalize
 from convert.options import WriteOptions
 from convert.output import write_atomic
@@ -42,16 +43,6 @@ def load_url(url: str, fetcher: Fetcher, *, context: Context | None = None) -> D
 
 def is_url(source: str | Path) -> bool:
     return isinstance(source, str) and source.startswith(("http://", "https://"))
-
-
-def slug(doc: Document, fallback: str) -> str:
-    """A file name stem from the title (or ``fallback``, e.g. the URL): lower-case words and hyphens."""
-    import re
-    import unicodedata
-
-    text = unicodedata.normalize("NFKD", doc.meta.title or fallback).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", text.casefold())
-    return "-".join(words)[:80].strip("-") or "article"
 
 
 def write_file(doc: Document, fmt: str, out_dir: Path, stem: str, options: WriteOptions) -> Path:
@@ -112,7 +103,7 @@ def convert(
     source = Path(source)
     options = sandbox_for(source, options or WriteOptions())
     doc = load(source, context=context, input_format=input_format, extract=extract)
-    return [write_file(doc, fmt, out_dir, source.stem, options) for fmt in formats]
+    return [write_file(doc, fmt, out_dir, input_stem(source), options) for fmt in formats]
 
 
 __all__ = [

@@ -12,7 +12,7 @@ from typing import NoReturn
 
 import click
 
-from convert import __version__, is_url, load, load_url, sandbox_for, slug, write_citation_files, write_file
+from convert import __version__, is_url, load, load_url, sandbox_for, write_citation_files, write_file
 from convert.batch.commands import build, check, init
 from convert.click_options import option_group
 from convert.collection import bind, load_files
@@ -21,14 +21,16 @@ from convert.errors import TearsheetError
 from convert.feeds import FeedEntry, load_web, read_feed, read_url_list, select
 from convert.fetch import Fetcher
 from convert.limits import time_limit
-from convert.model import Document, plain_text, to_json
+from convert.model import Document, Meta, plain_text, to_json
 from convert.model.book import ORDERS, SECTIONS, CollectionSpec
+from convert.naming import Destination, NamingError, RunNames, destination, refuse_input_as_output, slug
 from convert.normalize import Context, load_rules, rule_names
 from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
+from convert.progress import Progress
 from convert.render.citation import STYLES as CITATION_STYLES
 from convert.render.citation import CitationStyleError, csl_locale
 from convert.render.citation import check_style as check_citation_style
-from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, describe, reporter, setup_logging
+from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, describe, plural, reporter, setup_logging
 from convert.resources import Sandbox
 from convert.stylesheets import find_stylesheet
 
@@ -49,6 +51,7 @@ def _reporting(source: str, outcome: _Outcome, debug: bool) -> Iterator[None]:
         outcome.failed.append(source)
         _error(f"{source}: {describe(exc, source)}", debug)
     finally:
+        reporter.summarize()
         reporter.source = ""
 
 
@@ -270,60 +273,151 @@ network_options = option_group(
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tearsheet")
 def cli() -> None:
-    """Turn articles into PDF, EPUB and DOCX that keep every source link."""
+    """Turn articles into PDF, EPUB and DOCX that keep every source link.
+
+    \b
+    Examples:
+      tearsheet convert article.md page.html --to pdf,epub -o out/
+      tearsheet collect articles/*.md -o weekly.epub --title "Weekly reading"
+      tearsheet COMMAND --help                 # each command's options and examples
+
+    \b
+    Shell completion (bash; also zsh_source, fish_source):
+      eval "$(_TEARSHEET_COMPLETE=bash_source tearsheet)"    # in ~/.bashrc
+    """
 
 
-@cli.command()
+NAMING_HELP = """Output names: the input's stem where no other output of the run (and no input) has
+it; else <parent folder>-<stem>; else <parent folder>-<stem>-<slug of the title>; last -2, -3…
+in input order. A URL is named by the slug of its title. No output ever replaces an input."""
+
+
+def _writer_suffixes(formats: list[str]) -> list[str]:
+    from convert.writers import available
+
+    return [available()[fmt].suffix for fmt in formats]
+
+
+def _destination(output: Path, suffixes: list[str], count: int) -> Destination:
+    from convert.writers import available
+
+    try:
+        return destination(output, suffixes, count, (cls.suffix for cls in available().values()))
+    except NamingError as exc:
+        raise click.BadParameter(str(exc), param_hint="'-o' / '--output'") from None
+
+
+def _inferred_formats(ctx: click.Context, formats: str, output: Path) -> str:
+    """Without --to, ``-o page.epub`` asks for an EPUB."""
+    from convert.writers import available
+
+    if ctx.get_parameter_source("formats") is not click.core.ParameterSource.DEFAULT or output.is_dir():
+        return formats
+    by_suffix = {cls.suffix: name for name, cls in available().items()}
+    return by_suffix.get(output.suffix.lower(), formats)
+
+
+@cli.command(epilog=NAMING_HELP)
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--to", "formats", default="pdf", show_default=True, help="Comma-separated output formats.")
 @click.option(
-    "-o", "--output", "out_dir", default=".", type=click.Path(file_okay=False, path_type=Path), help="Output folder."
+    "-o",
+    "--output",
+    default=".",
+    type=click.Path(path_type=Path),
+    help="Output folder; with one input and one format, the output file itself (FILE.pdf).",
 )
-@click.option("--cite-export", is_flag=True, help="Also write <stem>.csl.json and <stem>.bib describing each article.")
+@click.option(
+    "--name",
+    "name_template",
+    metavar="TEMPLATE",
+    help="Name outputs by TEMPLATE: {stem}, {parent}, {slug} (of the title), {date} (published).",
+)
+@click.option("--cite-export", is_flag=True, help="Also write <name>.csl.json and <name>.bib describing each article.")
 @output_options
 @network_options
 @reader_options
+@click.pass_context
 def convert(
+    ctx: click.Context,
     inputs: tuple[str, ...],
     formats: str,
-    out_dir: Path,
+    output: Path,
+    name_template: str | None,
     cite_export: bool,
     options: WriteOptions,
     web: Web,
     reading: Reading,
 ) -> None:
-    """Convert each INPUT (a file or an http(s) URL) to DIR/<stem>.<format>.
+    """Convert each INPUT (a file or an http(s) URL) to DIR/<name>.<format>.
 
-    A URL is fetched (naming it allows fetching that page and its images) and
-    written as <slug of its title>.<format>.
+    A URL is fetched (naming it allows fetching that page and its images).
 
     \b
     Examples:
       tearsheet convert article.md page.html --to pdf,epub,docx -o out/
+      tearsheet convert saved/*/index.html -o pdfs/          # pdfs/<folder>-index.pdf, one each
+      tearsheet convert page.html -o page.epub               # exactly that file
+      tearsheet convert notes/*.md --name "{date}-{slug}" -o out/
       tearsheet convert https://example.org/news/story --to pdf
     """
-    names = _formats(formats)
-    outcome = _Outcome()
-    for source in inputs:
-        with _reporting(source, outcome, reading.debug), time_limit(reading.timeout, source=source):
+    names = _formats(_inferred_formats(ctx, formats, output))
+    suffixes = _writer_suffixes(names)
+    where = _destination(output, suffixes, len(inputs) * len(names))
+    if where.file is not None and name_template is not None:
+        raise click.UsageError("-o FILE names the output itself; --name needs -o DIR")
+    if cite_export:
+        suffixes += [".csl.json", ".bib"]
+    try:
+        if where.file is not None:
+            refuse_input_as_output(where.file, [Path(s) for s in inputs if not is_url(s)])
+        run_names = RunNames(inputs, suffixes, where.folder, name_template)
+    except NamingError as exc:
+        raise click.UsageError(str(exc)) from None
+    with Progress() as progress:
+        run = _ConvertRun(names, where, run_names, cite_export, options, web, reading, progress)
+        progress.start("converting", len(inputs))
+        for index, source in enumerate(inputs):
+            run.convert(index, source)
+            progress.advance()
+    _exit(run.outcome)
+
+
+@dataclass
+class _ConvertRun:
+    """One ``convert`` run: what every input is written as, and where."""
+
+    formats: list[str]
+    where: Destination
+    names: RunNames
+    cite_export: bool
+    options: WriteOptions
+    web: Web
+    reading: Reading
+    progress: Progress
+    outcome: _Outcome = field(default_factory=_Outcome)
+
+    def convert(self, index: int, source: str) -> None:
+        """Read one input and write it in every format; a failure is one line and the run goes on."""
+        reading, web, options = self.reading, self.web, self.options
+        with _reporting(source, self.outcome, reading.debug), time_limit(reading.timeout, source=source):
             if is_url(source):
                 doc = load_url(source, web.fetcher, context=reading.context)
-                stem = slug(doc, source.split("://", 1)[-1])
                 article_options = replace(options, sandbox=Sandbox(allow_network=web.images, fetcher=web.fetcher))
             else:
                 doc = reading.load(Path(source))
-                stem = Path(source).stem
                 article_options = sandbox_for(
                     Path(source), replace(options, sandbox=replace(options.sandbox, fetcher=web.fetcher))
                 )
-            for fmt in names:
-                target = write_file(doc, fmt, out_dir, stem, article_options)
-                outcome.written.append(target)
-                click.echo(f"wrote {target}")
-            if cite_export:
-                for target in write_citation_files(doc, out_dir, stem, options):
-                    click.echo(f"wrote {target}")
-    _exit(outcome)
+            folder = self.where.folder
+            stem = self.where.file.stem if self.where.file is not None else self.names.name_for(index, doc)
+            for fmt in self.formats:
+                target = write_file(doc, fmt, folder, stem, article_options)
+                self.outcome.written.append(target)
+                self.progress.echo(f"wrote {target}")
+            if self.cite_export:
+                for target in write_citation_files(doc, folder, stem, options):
+                    self.progress.echo(f"wrote {target}")
 
 
 @cli.command()
@@ -331,11 +425,11 @@ def convert(
 @click.option(
     "-o",
     "--output",
-    "target",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="BOOK.epub or BOOK.pdf.",
+    type=click.Path(path_type=Path),
+    help="BOOK.epub or BOOK.pdf; or a folder, which gets <slug of the title>.<format> for each --to format.",
 )
+@click.option("--to", "formats", help="epub, pdf or both (default: from the -o suffix, else epub).")
 @click.option("--title", required=True, help="The book's title.")
 @click.option("--author", default="", help="The book's author or editor.")
 @click.option("--feed", "feed_url", metavar="URL", help="Also the entries of this RSS, Atom or JSON feed.")
@@ -367,7 +461,8 @@ def convert(
 @reader_options
 def collect(
     inputs: tuple[Path, ...],
-    target: Path,
+    output: Path,
+    formats: str | None,
     title: str,
     author: str,
     feed_url: str | None,
@@ -394,14 +489,20 @@ def collect(
     """
     if not (inputs or feed_url or urls_file):
         raise click.UsageError("give INPUT files, --feed URL or --urls FILE")
+    if (since is not None or limit is not None) and not feed_url:
+        raise click.UsageError(
+            f"{'--since' if since is not None else '--limit'} applies to --feed entries; give --feed URL"
+        )
     if since is not None and not iso_date(since):
         raise click.BadParameter(f"{since!r} is not a date", param_hint="--since")
+    targets = _book_targets(output, formats, title, [*inputs, *([urls_file] if urls_file else [])])
     spec = CollectionSpec(title, author, order, sections_from, toc_depth)
     network = options.sandbox.allow_network or bool((feed_url or urls_file) and web.images)
     # naming a feed or URLs allows fetching their pages' images, through the same checked client
     options = replace(options, sandbox=replace(options.sandbox, allow_network=network, fetcher=web.fetcher))
     outcome = _Outcome()
-    with _reporting(str(target), outcome, reading.debug):
+    with _reporting(str(targets[0]), outcome, reading.debug), Progress() as progress:
+        progress.start("reading", len(inputs))
         loaded, failed = load_files(
             list(inputs),
             reading.context,
@@ -409,6 +510,7 @@ def collect(
             input_format=reading.input_format,
             extract=reading.extract,
             timeout=reading.timeout,
+            on_read=progress.advance,
         )
         items: list[str | FeedEntry] = []
         if feed_url:
@@ -416,18 +518,46 @@ def collect(
         if urls_file:
             items += read_url_list(urls_file)
         if items:
+            progress.start("fetching", None)
             fetched, fetch_failed = load_web(items, web.fetcher, reading.context)
             loaded, failed = loaded + fetched, failed + fetch_failed
         for source, reason in failed:
-            click.echo(f"tearsheet: error: {source}: {reason}", err=True)
+            reporter.write(f"tearsheet: error: {source}: {reason}")
             outcome.failed.append(source)
-        result = bind(loaded, failed, target, spec, options)
-        outcome.written.append(result.path)
-        click.echo(f"wrote {result.path} ({result.articles} articles)")
-        if cite_export:  # one bibliography of every article in the book
+        for target in targets:
+            progress.start(f"binding {target.name}", None)
+            result = bind(loaded, failed, target, spec, options)
+            reporter.summarize()  # the articles' missing images before the book they are missing from
+            outcome.written.append(result.path)
+            progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
+        if cite_export:  # one bibliography of every article in the book, beside it
             for path in write_citation_files(result.documents, target.parent, target.stem, options):
-                click.echo(f"wrote {path}")
+                progress.echo(f"wrote {path}")
     _exit(outcome)
+
+
+def _book_targets(output: Path, formats: str | None, title: str, inputs: list[Path]) -> list[Path]:
+    """The books ``collect`` writes: ``-o BOOK.epub``, or one per ``--to`` format in the folder ``-o`` names."""
+    from convert.writers import available
+
+    books = {name: cls.suffix for name, cls in available().items() if hasattr(cls, "write_book")}
+    by_suffix = {suffix: name for name, suffix in books.items()}
+    if formats is None:
+        formats = by_suffix.get(output.suffix.lower(), "epub") if not output.is_dir() else "epub"
+    names = _formats(formats)
+    if unknown := [n for n in names if n not in books]:
+        raise click.BadParameter(
+            f"a collection is written as {' or '.join(books)}, not {unknown[0]}", param_hint="--to"
+        )
+    where = _destination(output, [books[n] for n in names], len(names))
+    stem = slug(Document(meta=Meta(title=title), blocks=()), "collection")
+    targets = [where.file] if where.file is not None else [where.folder / f"{stem}{books[n]}" for n in names]
+    try:
+        for target in targets:
+            refuse_input_as_output(target, inputs)
+    except NamingError as exc:
+        raise click.UsageError(str(exc)) from None
+    return targets
 
 
 @cli.command()
@@ -437,12 +567,17 @@ def collect(
 @click.option("--removed", "as_removed", is_flag=True, help="What the normalizer removed, and by which rule.")
 @reader_options
 def inspect(source: Path, as_json: bool, as_text: bool, as_removed: bool, reading: Reading) -> None:
-    """Print the normalized model of SOURCE.
+    """Print the normalized model of SOURCE: as JSON (the default), as text, or what was removed.
 
     \b
-    Example:
+    Examples:
       tearsheet inspect article.md --json | jq .meta
+      tearsheet inspect page.html --text
+      tearsheet inspect page.html --removed
     """
+    chosen = [flag for flag, on in (("--json", as_json), ("--text", as_text), ("--removed", as_removed)) if on]
+    if len(chosen) > 1:
+        raise click.UsageError(f"{' and '.join(chosen)} cannot be used together; choose one")
     outcome = _Outcome()
     with _reporting(str(source), outcome, reading.debug), time_limit(reading.timeout, source=str(source)):
         doc = reading.load(source)
@@ -454,6 +589,8 @@ def inspect(source: Path, as_json: bool, as_text: bool, as_removed: bool, readin
         elif as_removed:
             for removal in doc.removed:
                 click.echo(f"[{removal.rule}] {removal.text}")
+            if not doc.removed:
+                click.echo("nothing removed")
         else:
             click.echo(to_json(doc))
         outcome.written.append(source)

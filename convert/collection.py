@@ -7,7 +7,7 @@ import logging
 import os
 import urllib.parse
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,6 +22,7 @@ from convert.normalize import Context
 from convert.options import WriteOptions
 from convert.output import write_atomic
 from convert.render.book import normalized_url
+from convert.reporting import ARTICLE
 from convert.writers import BookWriter, WriterError, available
 
 log = logging.getLogger("tearsheet")
@@ -67,10 +68,11 @@ def load_files(
     input_format: str | None = None,
     extract: bool = True,
     timeout: float | None = None,
+    on_read: Callable[[], None] = lambda: None,
 ) -> tuple[list[Loaded], list[tuple[str, str]]]:
     """Read and normalize the files, in a process pool when there are many; failures come back as reasons.
 
-    Each file may take ``timeout`` seconds (None: no limit).
+    Each file may take ``timeout`` seconds (None: no limit); ``on_read`` is called as each one is done.
     """
     read = partial(_load_one, context=context, input_format=input_format, extract=extract, timeout=timeout)
     loaded: list[Loaded] = []
@@ -80,6 +82,7 @@ def load_files(
             loaded.append((str(source), outcome, source.resolve().parent))
         else:
             failed.append((str(source), outcome))
+        on_read()
     return loaded, failed
 
 
@@ -100,8 +103,8 @@ def assemble(loaded: Sequence[Loaded], spec: CollectionSpec) -> tuple[Book, list
     unique, duplicates = _deduplicate(loaded)
     ordered = _order(unique, spec.order)
     articles = tuple(
-        BookArticle(doc, f"a{k:04d}", _section(folder, doc, spec.sections_from), folder)
-        for k, (_, doc, folder) in enumerate(ordered, start=1)
+        BookArticle(doc, f"a{k:04d}", _section(folder, doc, spec.sections_from), folder, label)
+        for k, (label, doc, folder) in enumerate(ordered, start=1)
     )
     if spec.sections_from != "none":  # keep each section's articles together, sections in first-seen order
         first = {a.section: i for i, a in reversed(list(enumerate(articles)))}
@@ -121,17 +124,20 @@ def _book_writer(target: Path) -> BookWriter:
 
 def _load_all(
     sources: Sequence[Path], read: Callable[[Path], Document | str], jobs: int | None
-) -> list[Document | str]:
+) -> Iterator[Document | str]:
+    """The outcomes in input order, each as soon as it and those before it are done."""
     if len(sources) < _SERIAL_BELOW or jobs == 1:
-        return [read(s) for s in sources]
+        yield from map(read, sources)
+        return
     with ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-        return list(pool.map(read, sources, chunksize=4))
+        yield from pool.map(read, sources, chunksize=4)
 
 
 def _load_one(
     source: Path, *, context: Context | None, input_format: str | None, extract: bool, timeout: float | None
 ) -> Document | str:
     """The document, or the reason it could not be read (the collection goes on without it)."""
+    token = ARTICLE.set(str(source))  # its warnings name it, not the book
     try:  # on the main thread of this process or of a pool worker, where the alarm can interrupt it
         with time_limit(timeout, source):
             return load(source, context=context, input_format=input_format, extract=extract)
@@ -139,6 +145,8 @@ def _load_one(
         return exc.reason
     except Exception as exc:  # one bad article must not sink the book
         return f"{type(exc).__name__}: {exc}"
+    finally:
+        ARTICLE.reset(token)
 
 
 def _text_hash(doc: Document) -> str:

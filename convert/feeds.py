@@ -13,6 +13,7 @@ from convert.errors import InputError
 from convert.fetch import Fetcher
 from convert.model import Author, Document, Meta
 from convert.normalize import Context, normalize
+from convert.reporting import ARTICLE
 
 COMPLETE_WORDS = 150  # a feed entry with this much text is the article, not a teaser
 
@@ -80,6 +81,8 @@ def load_web(
     from convert import load_url
 
     def one(item: str | FeedEntry) -> Document | str:
+        # Its warnings name the page (each pool thread has a context of its own), not the book.
+        token = ARTICLE.set(item.link if isinstance(item, FeedEntry) else item)
         try:
             if isinstance(item, FeedEntry):
                 return entry_document(item, fetcher, context)
@@ -88,6 +91,8 @@ def load_web(
             return exc.reason
         except Exception as exc:  # one bad page must not sink the collection
             return f"{type(exc).__name__}: {exc}"
+        finally:
+            ARTICLE.reset(token)
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         outcomes = list(pool.map(one, items))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextvars import ContextVar
 
 import click
 
@@ -10,18 +12,29 @@ from convert.errors import TearsheetError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 log = logging.getLogger("tearsheet")
+# The article a warning is about, where it is not the command's input (an article inside a book).
+ARTICLE: ContextVar[str] = ContextVar("tearsheet_article", default="")
+# A warning logged with ``extra={UNFETCHED: url}`` is an image the network flag would fetch: counted, said once.
+UNFETCHED = "unfetched_image"
+
+
+def to_stderr(line: str) -> None:
+    click.echo(line, err=True)
 
 
 class Reporter(logging.Handler):
     """Prints warnings as ``tearsheet: warning: <input>: <message>``, each once per input.
 
     Every format of an input loads its images again; a missing image is still one warning.
+    Images left out because the network is off are one line per article (``summarize``).
     """
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self._source = ""
         self._said: set[str] = set()
+        self._unfetched: dict[str, set[str]] = {}
+        self.write: Callable[[str], None] = to_stderr  # a progress bar prints lines above itself
 
     @property
     def source(self) -> str:
@@ -32,12 +45,29 @@ class Reporter(logging.Handler):
         self._source, self._said = value, set()
 
     def emit(self, record: logging.LogRecord) -> None:
-        where = f"{self.source}: " if self.source else ""
+        about = ARTICLE.get() or self.source
+        unfetched = getattr(record, UNFETCHED, None)
+        if unfetched is not None:
+            self._unfetched.setdefault(about, set()).add(str(unfetched))
+            return
+        where = f"{about}: " if about else ""
         level = "warning" if record.levelno < logging.ERROR else "error"
         line = f"tearsheet: {level}: {where}{record.getMessage()}"
         if line not in self._said:
             self._said.add(line)
-            click.echo(line, err=True)
+            self.write(line)
+
+    def summarize(self) -> None:
+        """One line per article for the images it left out because the network is off."""
+        for about, urls in self._unfetched.items():
+            where = f"{about}: " if about else ""
+            self.write(f"tearsheet: warning: {where}{unfetched_line(len(urls), '--allow-network')}")
+        self._unfetched.clear()
+
+
+def unfetched_line(count: int, flag: str) -> str:
+    """What one article says about the images the network flag would have fetched."""
+    return f"{plural(count, 'image')} not fetched (network access is off; {flag} fetches them)"
 
 
 reporter = Reporter()
@@ -51,6 +81,11 @@ def setup_logging(debug: bool) -> None:
     # WeasyPrint and fontTools talk a lot; their warnings matter only when debugging.
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.WARNING if debug else logging.ERROR)
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 article``, ``2 articles``: every count Tearsheet prints."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def describe(exc: BaseException, source: object) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from convert.fetch import Fetcher, FetchError
 from convert.limits import safe_xml_parser
+from convert.reporting import ARTICLE, UNFETCHED, plural
 
 log = logging.getLogger("tearsheet")
 
@@ -88,6 +89,7 @@ class Sandbox:
     max_bytes: int = MAX_BYTES
     # The HTTP client for network images (its cache and its private-address checks); None: a default one.
     fetcher: Fetcher | None = field(default=None, compare=False)
+    article: str = field(default="", compare=False)  # the article its warnings name, inside a book
 
     def load_image(self, url: str, base_url: str = "") -> Resource | None:
         """The image at ``url`` if the sandbox allows it and it is an image; else None (warned).
@@ -95,6 +97,14 @@ class Sandbox:
         A relative ``url`` is looked up beside the input first; ``base_url`` (the
         article's source URL) resolves it on the web when it is not there.
         """
+        token = ARTICLE.set(self.article) if self.article else None
+        try:
+            return self._load_image(url, base_url)
+        finally:
+            if token is not None:
+                ARTICLE.reset(token)
+
+    def _load_image(self, url: str, base_url: str) -> Resource | None:
         data = self._load(url, base_url)
         if data is None:
             return None
@@ -115,7 +125,7 @@ class Sandbox:
             return _decode_data_url(url)
         if scheme in ("http", "https"):
             if not self.allow_network:
-                log.warning("%s: not fetched (network access is off; use --allow-network)", _short(url))
+                log.warning("%s: not fetched (network access is off)", url, extra={UNFETCHED: url})
                 return None
             return self._fetch(url)
         if scheme == "file":
@@ -190,4 +200,8 @@ def _decode_data_url(url: str) -> bytes | None:
 
 
 def _short(url: str) -> str:
-    return url if len(url) <= 80 else url[:77] + "..."
+    """A URL as messages show it: whole, except a data: URL, which is its media type and size."""
+    if url[:5].lower() != "data:":
+        return url
+    header, _, payload = url.partition(",")
+    return f"{header.split(';')[0]} URL ({plural(len(payload), 'byte')})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -94,9 +95,26 @@ def test_formats_lists_the_writers() -> None:
 
 def test_version_and_help_with_examples() -> None:
     assert run("--version")[1].strip() == f"tearsheet, version {__version__}"
-    for command in ("convert", "collect", "inspect", "formats"):
+    for command in ("convert", "collect", "inspect", "formats", "build", "init", "check"):
         code, out, _ = run(command, "--help")
         assert code == 0 and "Example" in out
+    assert "_TEARSHEET_COMPLETE=bash_source tearsheet" in run("--help")[1]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_shell_completion_as_the_readme_says(shell: str) -> None:
+    exe = shutil.which("tearsheet") or str(Path(sys.executable).parent / "tearsheet")
+    env = {**os.environ, "_TEARSHEET_COMPLETE": f"{shell}_source"}
+    script = subprocess.run([exe], capture_output=True, text=True, check=True, env=env).stdout
+    assert "_TEARSHEET_COMPLETE" in script
+    words = {
+        **os.environ,
+        "_TEARSHEET_COMPLETE": "bash_complete",
+        "COMP_WORDS": "tearsheet convert --cit",
+        "COMP_CWORD": "2",
+    }
+    answer = subprocess.run([exe], capture_output=True, text=True, check=True, env=words).stdout
+    assert answer.split() == ["plain,--cite-export", "plain,--citation-style"]
 
 
 def test_python_dash_m_is_the_same_program() -> None:

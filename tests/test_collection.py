@@ -189,4 +189,4 @@ def test_cli_collect_gives_up_on_an_input_past_the_timeout(inputs: list[Path], t
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert f"tearsheet: error: {stalled}: timed out after 1 s" in result.stderr
-    assert "(1 articles)" in result.stdout and target.is_file()
+    assert "(1 article)" in result.stdout and target.is_file()

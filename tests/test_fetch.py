@@ -306,3 +306,17 @@ def test_collect_urls_file(server: Server, tmp_path: Path) -> None:
     assert "(2 articles)" in out
     titles = [e.split("<dc:title>")[1].split("<")[0] for e in [epub_opf(tmp_path / "list.epub")]]
     assert titles == ["List"]
+
+
+def test_collect_warnings_name_the_fetched_page_not_the_book(server: Server, tmp_path: Path) -> None:
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"{base(server)}/article.html\n", encoding="utf-8")
+    code, _, err = run(
+        "collect", "--urls", str(listing), "-o", str(tmp_path / "list.epub"), "--title", "List", "--no-images",
+        "--allow-host", host(server), "--cache-dir", str(tmp_path / "cache"),
+    )  # fmt: skip
+    assert code == 0, err
+    assert err.splitlines() == [
+        f"tearsheet: warning: {base(server)}/article.html: 1 image not fetched"
+        " (network access is off; --allow-network fetches them)"
+    ]

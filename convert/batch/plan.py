@@ -10,10 +10,11 @@ import glob
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from convert.batch.manifest import CollectionConfig, Manifest, Settings
+from convert.naming import RunNames
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class ArticleJob:
     source: Path
     settings: Settings
     size: int
+    output_name: str = ""  # from convert.naming: the stem, or parent-stem where stems clash
 
     @property
     def label(self) -> str:
@@ -62,7 +64,7 @@ class ArticleJob:
 
     @property
     def stem(self) -> str:
-        return self.source.stem
+        return self.output_name or self.source.stem
 
     @property
     def sources(self) -> tuple[Path, ...]:
@@ -152,8 +154,25 @@ def _settings_for(path: Path, manifest: Manifest, matched: list[set[Path]]) -> S
     return settings
 
 
+def _named(jobs: list[Job], manifest: Manifest) -> list[Job]:
+    """Articles named as ``convert`` names them (convert.naming); collection names are the manifest's own."""
+    collections = [job.config.name for job in jobs if isinstance(job, CollectionJob)]
+    suffixes = sorted({suffix_of(fmt) for job in jobs for fmt in job.settings.formats})
+    articles = [job.source.as_posix() for job in jobs if isinstance(job, ArticleJob)]
+    names = RunNames(articles, suffixes, manifest.output, reserved=collections)
+    index = iter(range(len(articles)))
+    # A name that would need the title (unknown before the build reads it) is left for _check_targets to refuse.
+    return [
+        replace(job, output_name=names.decided(next(index)) or "") if isinstance(job, ArticleJob) else job
+        for job in jobs
+    ]
+
+
 def _check_targets(jobs: list[Job], manifest: Manifest) -> None:
-    """Two jobs writing one file would overwrite each other: refuse the manifest."""
+    """Two jobs writing one file would overwrite each other: refuse the manifest.
+
+    (No output can replace an input: inputs inside the output folder are left out.)
+    """
     owners: dict[Path, Job] = {}
     for job in jobs:
         for fmt in job.settings.formats:
@@ -182,6 +201,7 @@ def plan(manifest: Manifest, shard: Shard | None = None) -> Plan:
             raise manifest.source.error("its inputs match no file", "collection", "inputs", index)
         names = tuple(relative_name(p, manifest.root) for p in sources)
         jobs.append(CollectionJob(config, tuple(sources), names, sum(p.stat().st_size for p in sources)))
+    jobs = _named(jobs, manifest)
     _check_targets(jobs, manifest)
     if shard is not None:
         jobs = [job for job in jobs if shard.includes(job.label)]

@@ -26,7 +26,7 @@ from convert.limits import TimeLimitExceeded, time_limit
 from convert.model import Document, Image, iter_nodes
 from convert.model.book import CollectionSpec
 from convert.readers import read_text
-from convert.reporting import describe, setup_logging
+from convert.reporting import UNFETCHED, describe, setup_logging, unfetched_line
 
 log = logging.getLogger("tearsheet")
 
@@ -84,8 +84,13 @@ class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.unfetched: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
+        url = getattr(record, UNFETCHED, None)
+        if url is not None:  # said once for the input, with their count
+            self.unfetched.add(str(url))
+            return
         self.messages.append(record.getMessage())
 
 
@@ -100,6 +105,8 @@ def _captured_warnings() -> Iterator[list[str]]:
     try:
         yield handler.messages
     finally:
+        if handler.unfetched:
+            handler.messages.append(unfetched_line(len(handler.unfetched), "allow_network = true"))
         log.handlers, log.propagate = saved, saved_propagate
         log.setLevel(saved_level)
 

@@ -30,6 +30,7 @@ class BookArticle:
     slug: str  # stable chapter name, also its id: "a0001"
     section: str
     folder: Path | None  # where its local images may come from; None for an article fetched from the web
+    label: str = ""  # the input it was read from (a path or URL), which messages about it name
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from convert.errors import InputError
 from convert.limits import MAX_FILE_BYTES, MAX_TEXT_BYTES, check_archive, megabytes
 from convert.model import Document, Image, Meta, rewrite
 from convert.readers import pandoc
+from convert.readers.archives import ARCHIVE_SUFFIXES, archive_format, read_archive, read_saved_page
 from convert.readers.metadata import FrontMatterError, meta_from_mapping, split_front_matter
 from convert.readers.pandoc_ast import blocks_from_pandoc, meta_value
 from convert.resources import sniff_image
@@ -53,6 +54,7 @@ EXTENSIONS: dict[str, str] = {
     ".dj": "djot",
     ".fb2": "fb2",
     ".json": "json",
+    **ARCHIVE_SUFFIXES,  # read by readers.archives, not pandoc
 }
 # Formats pandoc reads from a file (ZIP containers), not from text.
 BINARY_FORMATS = frozenset({"docx", "odt", "epub", "pptx", "xlsx"})
@@ -92,6 +94,9 @@ def read(path: str | Path, *, fmt: str | None = None, extract: bool = True) -> D
     path = Path(path)
     _check_file(path)
     named = fmt
+    archive = fmt if fmt in ("mhtml", "warc") else None if fmt else archive_format(path)
+    if archive is not None:  # a saved page with its images: not a pandoc format
+        return read_archive(path, archive, extract)
     fmt = detect_format(path, fmt)
     if fmt in BINARY_FORMATS:
         check_archive(path, fmt)
@@ -104,9 +109,7 @@ def read(path: str | Path, *, fmt: str | None = None, extract: bool = True) -> D
         log.warning("an HTML page named %s; reading it as HTML", path.suffix)
         fmt = "html"
     if fmt == "html" and extract:
-        from convert.readers.webpage import read_web_page
-
-        return read_web_page(text, path)
+        return read_saved_page(text, path)
     return read_text(text, fmt, path)
 
 

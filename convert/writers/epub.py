@@ -144,7 +144,7 @@ class EpubWriter:
         chapters, entries = [], []
         for article in book.articles:
             doc = link_articles(article.doc, book, lambda slug: f"{slug}.xhtml")
-            sandbox = replace(options.sandbox, root=article.folder)
+            sandbox = replace(options.sandbox, root=article.folder, article=article.label)
             chapter, rendered = package.chapter(doc, file_of(article), replace(options, sandbox=sandbox))
             chapters.append(chapter)
             headings = package.heading_links(file_of(article), rendered, spec.toc_depth) if spec.toc_depth > 1 else []

@@ -121,7 +121,9 @@ class PdfWriter:
         cited: list[str] = []
         for article in book.articles:
             doc = link_articles(article.doc, book, lambda slug: f"#{slug}")
-            article_options = replace(options, sandbox=replace(options.sandbox, root=article.folder))
+            article_options = replace(
+                options, sandbox=replace(options.sandbox, root=article.folder, article=article.label)
+            )
             rendered = self._article(doc, article_options, article.slug)
             parts.append(rendered.article)
             languages[rendered.language] += 1

@@ -150,3 +150,14 @@ def test_init_writes_a_starter_that_builds(tmp_path: Path, monkeypatch: pytest.M
     run = invoke(build)
     assert run.code == 0
     assert "build.inputs: 'articles/*.md' matches no file" in run.stderr
+
+
+def test_images_left_offline_are_one_warning_per_input_in_a_build(tmp_path: Path) -> None:
+    pictures = "\n\n".join(f"![p{k}](https://example.org/p{k}.png)" for k in range(3))
+    (tmp_path / "a.md").write_text(f"# A\n\ntext\n\n{pictures}\n", encoding="utf-8")
+    (tmp_path / "tearsheet.toml").write_text('[build]\ninputs = ["a.md"]\nformats = ["epub"]\n', encoding="utf-8")
+    run = invoke(build, tmp_path / "tearsheet.toml", "--jobs", "1")
+    assert run.code == 0
+    assert run.stderr.splitlines() == [
+        "tearsheet: warning: a.md: 3 images not fetched (network access is off; allow_network = true fetches them)"
+    ]

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from convert.batch.manifest import ManifestError, load_manifest
-from convert.batch.plan import ArticleJob, CollectionJob, Shard, plan
+from convert.batch.plan import ArticleJob, CollectionJob, Shard, plan, target
 
 
 def test_jobs_are_the_globbed_inputs_and_the_collections_biggest_first(project: Callable[..., Path]) -> None:
@@ -46,17 +46,39 @@ def test_overrides_apply_in_order_and_exclude_and_output_are_left_out(tmp_path: 
     assert jobs["b.md"].settings.formats == ("docx",)
 
 
-def test_two_inputs_writing_one_file_is_a_manifest_error(tmp_path: Path) -> None:
-    for name in ("one/a.md", "two/a.md"):
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("text\n", encoding="utf-8")
-    (tmp_path / "tearsheet.toml").write_text('[build]\n\ninputs = ["*/a.md"]\n', encoding="utf-8")
+def _write(root: Path, *names: str) -> None:
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("text\n", encoding="utf-8")
+
+
+def test_inputs_sharing_a_stem_are_named_by_their_folder_as_convert_names_them(tmp_path: Path) -> None:
+    _write(tmp_path, "one/a.md", "two/a.md", "b.md")
+    (tmp_path / "tearsheet.toml").write_text('[build]\n\ninputs = ["*/a.md", "b.md"]\n', encoding="utf-8")
+    built = plan(load_manifest(tmp_path / "tearsheet.toml"))
+    assert sorted(target(job, "pdf", built.out_dir).name for job in built.jobs) == ["b.pdf", "one-a.pdf", "two-a.pdf"]
+
+
+def test_inputs_sharing_stem_and_folder_name_are_a_manifest_error(tmp_path: Path) -> None:
+    _write(tmp_path, "x/one/a.md", "y/one/a.md")
+    (tmp_path / "tearsheet.toml").write_text('[build]\n\ninputs = ["*/one/a.md"]\n', encoding="utf-8")
     with pytest.raises(ManifestError) as caught:
         plan(load_manifest(tmp_path / "tearsheet.toml"))
     assert str(caught.value).endswith(
-        "tearsheet.toml:3: build.inputs: one/a.md and two/a.md would both write dist/a.pdf;"
+        "tearsheet.toml:3: build.inputs: x/one/a.md and y/one/a.md would both write dist/a.pdf;"
         " rename one or add it to build.exclude"
     )
+
+
+def test_an_article_avoids_a_collection_name(tmp_path: Path) -> None:
+    _write(tmp_path, "weekly.md")
+    (tmp_path / "tearsheet.toml").write_text(
+        '[build]\ninputs = ["*.md"]\n[[collection]]\nname = "weekly"\ntitle = "W"\ninputs = ["*.md"]\n',
+        encoding="utf-8",
+    )
+    built = plan(load_manifest(tmp_path / "tearsheet.toml"))
+    names = sorted(target(job, "pdf", built.out_dir).name for job in built.jobs)
+    assert names == [f"{tmp_path.name}-weekly.pdf", "weekly.pdf"]
 
 
 def test_a_collection_that_matches_nothing_is_a_manifest_error(tmp_path: Path) -> None:

@@ -1,0 +1,178 @@
+"""Saved pages keep their images offline: "Web page, complete", MHTML, SingleFile and WARC.
+
+Each test makes its saved page itself (no network, nothing from outside the test), converts it
+with the network off, and counts the images in the real PDF, EPUB and DOCX.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from email.mime.image import MIMEImage
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document as DocxDocument
+from pypdf import PdfReader
+
+from convert.cli import cli
+from tests.conftest import epubcheck
+
+PAGE_URL = "https://news.example.org/2024/the-story"
+COLOURS = ((200, 30, 30), (30, 160, 30), (30, 30, 200))
+
+
+def png(colour: tuple[int, int, int], size: int = 16) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + bytes(colour) * size for _ in range(size))
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+IMAGES = {f"https://cdn.example.org/photos/picture-{k}.png": png(c) for k, c in enumerate(COLOURS)}
+
+
+def page_html(sources: list[str]) -> str:
+    text = "".join(
+        f"<p>Paragraph {k} of the story tells what happened on a long day in the valley, with enough words "
+        "to be the article rather than page furniture.</p>"
+        for k in range(6)
+    )
+    figures = "".join(
+        f'<figure><img src="{src}" alt="Picture {k}"><figcaption>Picture {k} of the valley</figcaption></figure>'
+        f"<p>After picture {k} the story goes on, describing the scene at length for the reader.</p>"
+        for k, src in enumerate(sources)
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>The Story - Example News</title>'
+        f'<link rel="canonical" href="{PAGE_URL}"></head><body><nav><a href="/">Home</a></nav>'
+        f"<article><h1>The Story</h1>{text}{figures}</article><footer>Example News</footer></body></html>"
+    )
+
+
+def complete(folder: Path) -> Path:
+    """A browser's "Web page, complete": Story.html and Story_files/ beside it."""
+    (folder / "Story_files").mkdir()
+    sources = []
+    for url, data in IMAGES.items():
+        name = url.rsplit("/", 1)[1]
+        (folder / "Story_files" / name).write_bytes(data)
+        sources.append(f"./Story_files/{name}")
+    page = folder / "Story.html"
+    page.write_text(page_html(sources), encoding="utf-8")
+    return page
+
+
+# A lazy-loading stand-in as real pages have them (1×1 GIF): not a picture of the article.
+PLACEHOLDER = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+def singlefile(folder: Path) -> Path:
+    """SingleFile's one HTML file: every image a data: URL (and a placeholder, which is no picture)."""
+    sources = [f"data:image/png;base64,{base64.b64encode(data).decode()}" for data in IMAGES.values()]
+    page = folder / "Story.html"
+    html = page_html(sources).replace(
+        "<h1>The Story</h1>", f'<h1>The Story</h1><p><img src="{PLACEHOLDER}" alt="x"></p>'
+    )
+    page.write_text(html, encoding="utf-8")
+    return page
+
+
+def mhtml(folder: Path, leave_out: int = 0) -> Path:
+    """MHTML as Chrome saves it: multipart/related, the page first, each image by its URL."""
+    message = MIMEMultipart("related", type="text/html")
+    message["Snapshot-Content-Location"] = PAGE_URL
+    message["Date"] = "Tue, 05 Mar 2024 10:00:00 +0000"
+    html = MIMEText(page_html(list(IMAGES)), "html", "utf-8")
+    html["Content-Location"] = PAGE_URL
+    message.attach(html)
+    for url, data in list(IMAGES.items())[leave_out:]:
+        part = MIMEImage(data, "png")
+        part["Content-Location"] = url
+        message.attach(part)
+    page = folder / "Story.mhtml"
+    page.write_bytes(message.as_bytes())
+    return page
+
+
+def warc(folder: Path, leave_out: int = 0, suffix: str = ".warc.gz") -> Path:
+    """A web archive of the page and its images, as crawlers write it (response records)."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = folder / f"Story{suffix}"
+    with page.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=suffix.endswith(".gz"))
+        bodies = [(PAGE_URL, "text/html; charset=utf-8", page_html(list(IMAGES)).encode())]
+        bodies += [(url, "image/png", data) for url, data in list(IMAGES.items())[leave_out:]]
+        for url, content_type, body in bodies:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+            )
+    return page
+
+
+SAVES: dict[str, Callable[[Path], Path]] = {
+    "complete": complete,
+    "singlefile": singlefile,
+    "mhtml": mhtml,
+    "warc.gz": warc,
+    "warc": lambda folder: warc(folder, suffix=".warc"),
+}
+
+
+def convert(page: Path, out: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["convert", str(page), "--to", "pdf,epub,docx", "-o", str(out)])
+    return result.exit_code, result.stderr
+
+
+@pytest.mark.parametrize("kind", SAVES)
+def test_a_saved_page_converts_offline_with_all_its_images(kind: str, tmp_path: Path) -> None:
+    page = SAVES[kind](tmp_path)
+    code, err = convert(page, tmp_path / "out")
+    assert (code, err) == (0, "")
+    pdf = PdfReader(tmp_path / "out" / "Story.pdf")
+    assert sum(len(p.images) for p in pdf.pages) == 3
+    epub = (tmp_path / "out" / "Story.epub").read_bytes()
+    assert epubcheck(epub, tmp_path).errors == []
+    pictures = [n for n in zipfile.ZipFile(io.BytesIO(epub)).namelist() if n.endswith(".png")]
+    assert len(pictures) == 3
+    assert len(DocxDocument(str(tmp_path / "out" / "Story.docx")).inline_shapes) == 3
+
+
+@pytest.mark.parametrize("kind", ["mhtml", "warc.gz"])
+def test_archive_metadata_gives_the_page_url(kind: str, tmp_path: Path) -> None:
+    page = SAVES[kind](tmp_path)
+    result = CliRunner().invoke(cli, ["inspect", str(page)])
+    assert result.exit_code == 0
+    assert f'"source_url": "{PAGE_URL}"' in result.stdout
+
+
+@pytest.mark.parametrize("make", [mhtml, warc], ids=["mhtml", "warc"])
+def test_images_the_archive_lacks_are_one_line_naming_the_article(make: Callable[..., Path], tmp_path: Path) -> None:
+    page = make(tmp_path, leave_out=2)
+    code, err = convert(page, tmp_path / "out")
+    assert code == 0
+    assert err.splitlines() == [
+        f"tearsheet: warning: {page}: 2 images not fetched (network access is off; --allow-network fetches them)"
+    ]
+    assert sum(len(p.images) for p in PdfReader(tmp_path / "out" / "Story.pdf").pages) == 1
+
+
+def test_a_file_that_is_not_an_archive_is_one_clear_line(tmp_path: Path) -> None:
+    for name in ("bad.mhtml", "bad.warc"):
+        (tmp_path / name).write_text("just text\n", encoding="utf-8")
+        code, err = convert(tmp_path / name, tmp_path / "out")
+        assert code == 2
+        assert err.startswith(f"tearsheet: error: {tmp_path / name}: not a") and len(err.splitlines()) == 1
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,100 @@
+"""Transcripts of what the commands say: warnings name the article, counts agree, flags that clash are refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from convert.cli import cli
+
+LONG = "https://images.example.org/" + "very-long-folder-name/" * 6 + "picture.png"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def article(path: Path, title: str, images: int) -> Path:
+    pictures = "\n\n".join(f"![figure {k}](https://example.org/{title}/{k}.png)" for k in range(images))
+    path.write_text(f"---\ntitle: {title}\n---\n\nSome text about {title}.\n\n{pictures}\n", encoding="utf-8")
+    return path
+
+
+def test_images_left_offline_are_one_line_per_article_with_the_count_and_the_flag(tmp_path: Path) -> None:
+    page = article(tmp_path / "page.md", "page", 3)
+    code, _, err = run("convert", str(page), "--to", "pdf,epub,docx", "-o", str(tmp_path / "out"))
+    assert code == 0
+    assert err.splitlines() == [
+        f"tearsheet: warning: {page}: 3 images not fetched (network access is off; --allow-network fetches them)"
+    ]
+
+
+def test_collect_names_the_article_not_the_book_and_counts_agree(tmp_path: Path) -> None:
+    one, two = article(tmp_path / "one.md", "one", 1), article(tmp_path / "two.md", "two", 2)
+    book = tmp_path / "book.pdf"
+    code, out, err = run("collect", str(one), str(two), "-o", str(book), "--title", "Book")
+    assert code == 0
+    assert out == f"wrote {book} (2 articles)\n"
+    assert err.splitlines() == [
+        f"tearsheet: warning: {one}: 1 image not fetched (network access is off; --allow-network fetches them)",
+        f"tearsheet: warning: {two}: 2 images not fetched (network access is off; --allow-network fetches them)",
+    ]
+
+
+def test_a_long_url_is_never_cut(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(f"# Page\n\ntext\n\n![x]({LONG.replace('https://images.example.org/', '')})\n", encoding="utf-8")
+    code, _, err = run("convert", str(page), "-o", str(tmp_path))
+    assert code == 0
+    assert err == f"tearsheet: warning: {page}: {LONG.replace('https://images.example.org/', '')}: image not found\n"
+    assert "..." not in err
+
+
+def test_inspect_removed_says_when_nothing_was_removed(tmp_path: Path) -> None:
+    page = tmp_path / "plain.md"
+    page.write_text("Just one plain paragraph of text.\n", encoding="utf-8")
+    assert run("inspect", str(page), "--removed") == (0, "nothing removed\n", "")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["inspect", "{md}", "--text", "--removed"], "--text and --removed cannot be used together; choose one"),
+        (["inspect", "{md}", "--json", "--text"], "--json and --text cannot be used together; choose one"),
+        (["collect", "{md}", "-o", "{tmp}/b.epub", "--title", "T", "--since", "2024-01-01"], "--since applies to"),
+        (["collect", "{md}", "-o", "{tmp}/b.epub", "--title", "T", "--limit", "3"], "--limit applies to --feed"),
+    ],
+)
+def test_flags_that_clash_are_usage_errors(tmp_path: Path, fixtures: Path, args: list[str], message: str) -> None:
+    filled = [a.format(md=fixtures / "front-matter-article.md", tmp=tmp_path) for a in args]
+    code, out, err = run(*filled)
+    assert code == 2 and out == ""
+    assert message in " ".join(err.split())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_terminal_gets_a_progress_bar_and_ci_gets_lines(
+    tmp_path: Path, fixtures: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = str(fixtures / "front-matter-article.md")
+    code, out, err = run("convert", source, "--to", "epub", "-o", str(tmp_path))
+    assert (code, out, err) == (0, f"wrote {tmp_path / 'front-matter-article.epub'}\n", "")
+
+    monkeypatch.setattr("convert.progress.at_terminal", lambda: True)
+    code, out, err = run("convert", source, "--to", "epub", "-o", str(tmp_path))
+    assert code == 0
+    assert out == f"wrote {tmp_path / 'front-matter-article.epub'}\n"  # stdout is not the terminal: still lines
+    assert "converting" in err and "1/1" in err  # rich's bar, on stderr
+
+
+def test_collect_shows_reading_and_binding_at_a_terminal(
+    tmp_path: Path, fixtures: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("convert.progress.at_terminal", lambda: True)
+    book = tmp_path / "b.epub"
+    code, out, err = run("collect", str(fixtures / "front-matter-article.md"), "-o", str(book), "--title", "T")
+    assert code == 0 and out == f"wrote {book} (1 article)\n"
+    assert "reading" in err and "binding b.epub" in err

@@ -110,11 +110,11 @@ def test_shell_completion_as_the_readme_says(shell: str) -> None:
     words = {
         **os.environ,
         "_TEARSHEET_COMPLETE": "bash_complete",
-        "COMP_WORDS": "tearsheet convert --cit",
+        "COMP_WORDS": "tearsheet convert --citation-",
         "COMP_CWORD": "2",
     }
     answer = subprocess.run([exe], capture_output=True, text=True, check=True, env=words).stdout
-    assert answer.split() == ["plain,--cite-export", "plain,--citation-style"]
+    assert answer.split() == ["plain,--citation-style", "plain,--citation-locale"]
 
 
 def test_python_dash_m_is_the_same_program() -> None:

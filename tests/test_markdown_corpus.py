@@ -94,3 +94,37 @@ def test_pdf_opens_and_keeps_the_text(post: str) -> None:
         assert words(shown) in text
     for hidden in HIDDEN:
         assert hidden not in text
+
+
+def docx_runs(post: str) -> list[docx.text.run.Run]:
+    data = write(load_sample(f"markdown/{post}"), "docx", options_for(f"markdown/{post}"))
+    return [run for p in docx.Document(io.BytesIO(data)).paragraphs for run in p.runs]
+
+
+def test_inline_html_keeps_its_meaning_in_epub() -> None:
+    xhtml = epub_xhtml(
+        write(load_sample("markdown/vim-registers.md"), "epub", options_for("markdown/vim-registers.md"))
+    )
+    assert '<code class="kbd">Ctrl</code>' in xhtml
+    assert "H<sub>2</sub>O" in xhtml
+    assert "x<sup>2</sup>" in xhtml
+    assert '<span class="mark">remember above all</span>' in xhtml
+    assert '<div class="details">\n<p><strong>Why does <code>dd</code> overwrite my paste?</strong></p>' in xhtml
+
+
+def test_inline_html_keeps_its_meaning_in_docx() -> None:
+    runs = docx_runs("vim-registers.md")
+    by_text = {run.text: run for run in runs}
+    assert by_text["Ctrl"].style.name == "Verbatim Char"
+    assert [r.font.subscript for r in runs if r.text == "2"] == [True, False]
+    assert [r.font.superscript for r in runs if r.text == "2"] == [False, True]
+    assert by_text["remember above all"].font.highlight_color is not None
+    assert all(r.bold for r in runs[runs.index(by_text["dd"]) - 1 : runs.index(by_text["dd"]) + 2])
+    assert by_text["dd"].style.name == "Verbatim Char"
+
+
+def test_legacy_anchor_is_a_link_target_in_epub() -> None:
+    post = "markdown/release-checklist.md"
+    xhtml = epub_xhtml(write(load_sample(post), "epub", options_for(post)))
+    assert re.search(r'<span id="tool"\s*(/>|></span>)', xhtml)
+    assert 'href="#tool"' in xhtml

@@ -15,19 +15,17 @@ import argparse
 import cProfile
 import pstats
 import random
-import sys
 import tempfile
 import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from articles import WORDS, sentence
 
-from benchmarks.articles import WORDS, sentence  # noqa: E402
-from convert import load, sandbox_for, write  # noqa: E402
-from convert.errors import TearsheetError  # noqa: E402
-from convert.options import WriteOptions  # noqa: E402
+from convert import load, sandbox_for, write
+from convert.errors import TearsheetError
+from convert.options import WriteOptions
 
 FRONT = "---\ntitle: {title}\nauthor: Bench Writer\ndate: 2024-05-06\nsource_url: https://bench.example/{slug}\n---\n\n"
 LINKS_PER_PARAGRAPH = 10

@@ -60,6 +60,7 @@ _ATTRIBUTES: dict[str, set[str]] = {
 _READ_AS_TEXT = frozenset({"code", "kbd", "pre", "samp", "tt", "var"})
 _SLOT_IN_HTML = re.compile(r'data-ts-slot="(\d+)"')
 _SLOT_ATTR = "ts-slot"
+_RAW = frozenset({"RawBlock", "RawInline"})
 _FRAGMENT_ATTR = "ts-frag"
 _SUMMARY_ATTR = "ts-summary"
 
@@ -102,8 +103,8 @@ def _fragments(blocks: list[Json], removed: list[Removal]) -> list[_Fragment]:
     fragments: list[_Fragment] = []
     slot_count = 0
     for value in _lists_under(blocks):
-        if not any(_is_raw_html(item) for item in value):
-            continue
+        if not any(type(item) is dict and item.get("t") in _RAW for item in value) or not any(map(_is_raw_html, value)):
+            continue  # the first test is the cheap one: most lists hold no raw node at all
         inline = any(item.get("t") == "RawInline" for item in value if isinstance(item, dict))
         parts: list[str] = []
         slots: dict[str, list[Json]] = {}
@@ -134,11 +135,7 @@ def _fragments(blocks: list[Json], removed: list[Removal]) -> list[_Fragment]:
 
 
 def _is_raw_html(item: Json) -> bool:
-    return (
-        isinstance(item, dict)
-        and item.get("t") in ("RawBlock", "RawInline")
-        and str(item["c"][0]).lower() in _HTML_FORMATS
-    )
+    return isinstance(item, dict) and item.get("t") in _RAW and str(item["c"][0]).lower() in _HTML_FORMATS
 
 
 def sanitize(html: str, removed: list[Removal], slot_texts: dict[str, str]) -> tuple[str, set[str]]:
@@ -252,11 +249,13 @@ def _lists_under(tree: list[Json]) -> Iterator[list[Json]]:
     stack: list[Json] = [tree]
     while stack:
         value = stack.pop()
-        if isinstance(value, dict):
-            stack.extend(v for v in value.values() if isinstance(v, (list, dict)))
+        if type(value) is dict:
+            # A pandoc node keeps its children under "c"; other objects (a Cite's citations) anywhere.
+            children = [value.get("c")] if "t" in value else value.values()
+            stack.extend([v for v in children if type(v) is list or type(v) is dict])
             continue
         yield value
-        stack.extend(v for v in value if isinstance(v, (list, dict)))
+        stack.extend([v for v in value if type(v) is list or type(v) is dict])
 
 
 def _swapped(item: Json, slots: dict[str, list[Json]], used: set[str]) -> list[Json] | None:

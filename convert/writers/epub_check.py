@@ -22,6 +22,7 @@ from convert.writers import WriterError
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 _EPUB = "{http://www.idpf.org/2007/ops}"
 _XML = "{http://www.w3.org/XML/1998/namespace}"
+_ELEMENT = "{*}*"  # lxml: elements only, not comments or processing instructions
 
 PHRASING = frozenset(
     {
@@ -85,6 +86,7 @@ _ATTRIBUTES: dict[str, frozenset[str]] = {
     "meta": frozenset({"charset", "name", "content", "http-equiv"}),
     "html": frozenset(),
 }
+_EXTERNAL = ("http://", "https://", "mailto:")  # most links: skipped before parsing the URL
 _MAX_PROBLEMS = 3  # enough to find the bug; a broken renderer would otherwise list thousands
 
 
@@ -114,10 +116,9 @@ def _problems(data: bytes) -> Iterator[str]:
     ids = {name: _ids(root) for name, root in pages.items()}
     for name, root in pages.items():
         yield from _duplicate_ids(name, root)
-        for element in root.iter():
-            if isinstance(element.tag, str):
-                yield from _element_problems(name, element)
-                yield from _reference_problems(name, element, names, ids)
+        for element in root.iter(etree.Element):
+            yield from _element_problems(name, element)
+            yield from _reference_problems(name, element, names, ids)
 
 
 def _local(element: Any) -> str:
@@ -150,24 +151,22 @@ def _element_problems(name: str, element: Any) -> Iterator[str]:
     for attribute in element.attrib:
         if not _allowed_attribute(tag, attribute):
             yield f"{where}: attribute {attribute!r} not allowed on <{tag}>"
-    children = [c for c in element if isinstance(c.tag, str)]
-    child_tags = [_local(c) for c in children]
-    parent = element.getparent()
-    parent_tag = _local(parent) if parent is not None else ""
-    if tag in _PHRASING_ONLY:
+    if tag in _PHRASING_ONLY or tag in _CHILDREN or tag == "details":
+        child_tags = [_local(c) for c in element.iterchildren(_ELEMENT)]
+        allowed = PHRASING if tag in _PHRASING_ONLY else _CHILDREN.get(tag)
+        kind = ", which takes phrasing content only" if allowed is PHRASING else ""
         for child in child_tags:
-            if child not in PHRASING:
-                yield f"{where}: <{child}> inside <{tag}>, which takes phrasing content only"
-    if tag in _CHILDREN:
-        for child in child_tags:
-            if child not in _CHILDREN[tag]:
-                yield f"{where}: <{child}> inside <{tag}>"
-    if tag in _ONLY_IN and parent_tag not in _ONLY_IN[tag]:
-        yield f"{where}: <{tag}> inside <{parent_tag}>"
-    if tag == "details" and (not child_tags or child_tags[0] != "summary"):
-        yield f"{where}: <details> without a <summary> first"
-    if tag == "summary" and parent is not None and next(c for c in parent if isinstance(c.tag, str)) is not element:
-        yield f"{where}: <summary> not first in its <details>"
+            if allowed is not None and child not in allowed:
+                yield f"{where}: <{child}> inside <{tag}>{kind}"
+        if tag == "details" and (not child_tags or child_tags[0] != "summary"):
+            yield f"{where}: <details> without a <summary> first"
+    if tag in _ONLY_IN:
+        parent = element.getparent()
+        parent_tag = _local(parent) if parent is not None else ""
+        if parent_tag not in _ONLY_IN[tag]:
+            yield f"{where}: <{tag}> inside <{parent_tag}>"
+        elif tag == "summary" and next(parent.iterchildren(_ELEMENT)) is not element:
+            yield f"{where}: <summary> not first in its <details>"
     if tag == "a" and any(_local(a) == "a" for a in element.iterancestors()):
         yield f"{where}: a link inside a link"
     if tag == "img" and element.get("alt") is None:
@@ -190,7 +189,7 @@ def _reference_problems(name: str, element: Any, names: set[str], ids: dict[str,
     tag = _local(element)
     attribute = {"a": "href", "img": "src", "link": "href"}.get(tag)
     target = element.get(attribute) if attribute else None
-    if target is None:
+    if target is None or target.startswith(_EXTERNAL):
         return
     parts = urllib.parse.urlsplit(target)
     if parts.scheme or parts.netloc:

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/scale.py                       # every case, every format
     .venv/bin/python benchmarks/scale.py --cases links-1k,links-10k --formats epub,docx
+    .venv/bin/python benchmarks/scale.py --cases links-1k --formats pdf --links endnote
     .venv/bin/python benchmarks/scale.py --profile links-10k:epub   # where the time goes (cProfile)
 
 Prints one row per case: seconds to read and normalize, then to write each
@@ -25,7 +26,7 @@ from articles import WORDS, sentence
 
 from convert import load, sandbox_for, write
 from convert.errors import TearsheetError
-from convert.options import WriteOptions
+from convert.options import LinkPolicy, WriteOptions
 
 FRONT = "---\ntitle: {title}\nauthor: Bench Writer\ndate: 2024-05-06\nsource_url: https://bench.example/{slug}\n---\n\n"
 LINKS_PER_PARAGRAPH = 10
@@ -93,11 +94,11 @@ def timed(action: Callable[[], object]) -> tuple[float, str]:
     return time.perf_counter() - start, ""
 
 
-def run_case(name: str, formats: list[str], folder: Path) -> dict[str, float]:
+def run_case(name: str, formats: list[str], folder: Path, links: LinkPolicy | None = None) -> dict[str, float]:
     _kind, _size, make = CASES[name]
     source = folder / f"{name}.md"
     source.write_text(make(random.Random(7), folder), encoding="utf-8")
-    options = sandbox_for(source, WriteOptions())
+    options = sandbox_for(source, WriteOptions(links=links))
     times: dict[str, float] = {}
     doc_holder: list[object] = []
     times["read"], problem = timed(lambda: doc_holder.append(load(source)))
@@ -133,6 +134,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated: " + ", ".join(CASES))
     parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--links", choices=[p.value for p in LinkPolicy], help="link policy (default: each writer's)")
     parser.add_argument("--profile", metavar="CASE[:FORMAT]", help="cProfile one case instead of timing")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tearsheet-scale-") as tmp:
@@ -142,7 +144,8 @@ def main() -> None:
             return
         results: dict[str, dict[str, float]] = {}
         for name in args.cases.split(","):
-            results[name] = run_case(name, args.formats.split(","), folder)
+            policy = LinkPolicy(args.links) if args.links else None
+            results[name] = run_case(name, args.formats.split(","), folder, policy)
         print()
         for small, large in zip(list(results), list(results)[1:], strict=False):
             (kind_a, size_a, _), (kind_b, size_b, _) = CASES[small], CASES[large]

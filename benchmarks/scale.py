@@ -53,6 +53,11 @@ def paragraphs_article(count: int, rng: random.Random) -> str:
     return "".join(parts)
 
 
+def long_paragraph_article(words: int, rng: random.Random) -> str:
+    """One paragraph of ``words`` words (a transcript, a pasted log): merging its text was quadratic."""
+    return FRONT.format(title=f"{words} words", slug=f"words-{words}") + " ".join(rng.choices(WORDS, k=words)) + "\n"
+
+
 def images_article(count: int, rng: random.Random, folder: Path) -> str:
     """``count`` distinct small PNG images next to the article, one per paragraph."""
     parts = [FRONT.format(title=f"{count} images", slug=f"images-{count}")]
@@ -81,6 +86,8 @@ CASES: dict[str, tuple[str, int, Maker]] = {
     "paragraphs-1k": ("paragraphs", 1_000, lambda rng, _: paragraphs_article(1_000, rng)),
     "paragraphs-10k": ("paragraphs", 10_000, lambda rng, _: paragraphs_article(10_000, rng)),
     "images-1k": ("images", 1_000, lambda rng, folder: images_article(1_000, rng, folder)),
+    "one-paragraph-100k": ("words", 100_000, lambda rng, _: long_paragraph_article(100_000, rng)),
+    "one-paragraph-400k": ("words", 400_000, lambda rng, _: long_paragraph_article(400_000, rng)),
 }
 FORMATS = ("epub", "docx", "pdf")
 

@@ -177,14 +177,28 @@ class _Mapping:
     # ----------------------------------------------------------------- inlines
 
     def inlines(self, inlines: list[Json], depth: int) -> tuple[n.Inline, ...]:
+        # pandoc splits text into Str/Space/SoftBreak; the model keeps runs. A run is joined
+        # once at its end: adding to it word by word was quadratic in a paragraph's length.
         out: list[n.Inline] = []
+        run: list[str] = []
         for node in inlines:
+            tag = node.get("t")
+            if tag == "Str":
+                run.append(node["c"])
+                continue
+            if tag == "Space" or tag == "SoftBreak":
+                run.append(" ")
+                continue
             for item in self._inline_items(node, depth):
-                # pandoc splits text into Str/Space/SoftBreak; the model keeps runs.
-                if isinstance(item, n.Text) and out and isinstance(out[-1], n.Text):
-                    out[-1] = n.Text(out[-1].text + item.text)
-                else:
-                    out.append(item)
+                if isinstance(item, n.Text):
+                    run.append(item.text)
+                    continue
+                if run:
+                    out.append(n.Text("".join(run)))
+                    run = []
+                out.append(item)
+        if run:
+            out.append(n.Text("".join(run)))
         return tuple(out)
 
     def _inline_items(self, node: Json, depth: int) -> list[n.Inline]:

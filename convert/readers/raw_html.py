@@ -241,6 +241,10 @@ def _rewrite_lists(tree: list[Json], rewrite: Callable[[Json], list[Json] | None
             value[:] = [x for item, r in zip(value, replaced, strict=True) for x in ([item] if r is None else r)]
 
 
+def _is_leaf(node: dict[str, Json]) -> bool:
+    return "t" in node and type(node.get("c")) is not list and type(node.get("c")) is not dict
+
+
 def _lists_under(tree: list[Json]) -> Iterator[list[Json]]:
     """Every JSON list under ``tree``, outside in, without recursion (pandoc's JSON may nest deep).
 
@@ -255,7 +259,8 @@ def _lists_under(tree: list[Json]) -> Iterator[list[Json]]:
             stack.extend([v for v in children if type(v) is list or type(v) is dict])
             continue
         yield value
-        stack.extend([v for v in value if type(v) is list or type(v) is dict])
+        # Leaves (a Str's "c" is its text) are not worth a trip through the stack.
+        stack.extend([v for v in value if type(v) is list or (type(v) is dict and not _is_leaf(v))])
 
 
 def _swapped(item: Json, slots: dict[str, list[Json]], used: set[str]) -> list[Json] | None:

@@ -15,7 +15,6 @@ as ``<center>`` whose text alone is kept) is recorded as a ``Removal``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
@@ -58,7 +57,6 @@ _ATTRIBUTES: dict[str, set[str]] = {
 }
 # pandoc reads these as their text alone (pandoc's Code, CodeBlock).
 _READ_AS_TEXT = frozenset({"code", "kbd", "pre", "samp", "tt", "var"})
-_SLOT_IN_HTML = re.compile(r'data-ts-slot="(\d+)"')
 _SLOT_ATTR = "ts-slot"
 _RAW = frozenset({"RawBlock", "RawInline"})
 _FRAGMENT_ATTR = "ts-frag"
@@ -124,12 +122,15 @@ def _fragments(blocks: list[Json], removed: list[Removal]) -> list[_Fragment]:
                 run = []
             if item is not None:
                 parts.append(item["c"][1])
-        texts = {key: inline_text(inlines_from_pandoc(_as_inlines(nodes))) for key, nodes in slots.items()}
-        html, dropped = sanitize("".join(parts), removed, texts)
+
+        def text_of(key: str, slots: dict[str, list[Json]] = slots) -> str:
+            return inline_text(inlines_from_pandoc(_as_inlines(slots[key]))) if key in slots else ""
+
+        html, dropped, as_text = sanitize("".join(parts), removed, text_of)
         for key in dropped:  # Markdown inside a <video> or <script>: its fallback goes with it
-            removed.append(Removal(RULE, texts[key]))
-        for key in dropped | (texts.keys() - set(html_slots(html))):
-            slots.pop(key, None)
+            removed.append(Removal(RULE, text_of(key)))
+        for key in dropped | as_text:
+            del slots[key]
         fragments.append(_Fragment(value, inline, html, slots))
     return fragments
 
@@ -138,8 +139,8 @@ def _is_raw_html(item: Json) -> bool:
     return isinstance(item, dict) and item.get("t") in _RAW and str(item["c"][0]).lower() in _HTML_FORMATS
 
 
-def sanitize(html: str, removed: list[Removal], slot_texts: dict[str, str]) -> tuple[str, set[str]]:
-    """``html`` with only what pandoc represents, balanced, and the placeholders dropped with it.
+def sanitize(html: str, removed: list[Removal], slot_text: Callable[[str], str]) -> tuple[str, set[str], set[str]]:
+    """``html`` with only what pandoc represents, balanced; the placeholders dropped, and put as text.
 
     What goes is added to ``removed``. In elements pandoc reads as plain text
     (``<code>``, ``<kbd>``…) a placeholder becomes the text it stands for.
@@ -149,8 +150,9 @@ def sanitize(html: str, removed: list[Removal], slot_texts: dict[str, str]) -> t
     from lxml import etree
 
     if not html.strip():
-        return "", set()
+        return "", set(), set()
     dropped: set[str] = set()
+    as_text: set[str] = set()
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         if str(node.text or "").strip():
@@ -178,7 +180,9 @@ def sanitize(html: str, removed: list[Removal], slot_texts: dict[str, str]) -> t
             continue
         if tag in _READ_AS_TEXT:
             for slot in list(element.iterfind(".//*[@data-ts-slot]")):
-                _replace_by_text(slot, slot_texts.get(str(slot.get("data-ts-slot")), ""))
+                key = str(slot.get("data-ts-slot"))
+                _replace_by_text(slot, slot_text(key))
+                as_text.add(key)
         ident = element.get("id")
         if ident and tag not in _ID_KEPT:
             del element.attrib["id"]
@@ -188,12 +192,7 @@ def sanitize(html: str, removed: list[Removal], slot_texts: dict[str, str]) -> t
     inner = (escape(root.text, quote=False) if root.text else "") + "".join(
         lxml.html.tostring(child, encoding="unicode") for child in root
     )
-    return nh3.clean(inner, tags=set(REPRESENTED), attributes=_ATTRIBUTES, link_rel=None), dropped
-
-
-def html_slots(html: str) -> list[str]:
-    """The placeholders left in a sanitized fragment."""
-    return _SLOT_IN_HTML.findall(html)
+    return nh3.clean(inner, tags=set(REPRESENTED), attributes=_ATTRIBUTES, link_rel=None), dropped, as_text
 
 
 def _replace_by_text(element: Any, text: str) -> None:

@@ -25,6 +25,9 @@ MIB = 1024 * 1024
 MAX_FILE_BYTES = 64 * MIB
 # Text handed to pandoc: 5 MB of Markdown already costs pandoc ~3 s and ~450 MB.
 MAX_TEXT_BYTES = 5 * MIB
+# Links in one document. Each is a citation, a note and a footer entry in every format: at
+# 100,000 the writers alone take minutes, so such an article is refused once pandoc has read it.
+MAX_LINKS = 20_000
 # pandoc's heap (GHC RTS ``-M``); past it pandoc stops with "Heap exhausted".
 PANDOC_HEAP_MB = 1024
 # One conversion by the warm pandoc, wherever it runs: the backstop where no alarm can

@@ -34,9 +34,22 @@ def iter_nodes(tree: Any) -> Iterator[Any]:
         item = stack.pop()
         if isinstance(item, tuple):
             stack.extend(reversed(item))
-        elif is_dataclass(item):
+        elif (names := _field_names(type(item))) is not None:
             yield item
-            stack.extend(reversed([getattr(item, f.name) for f in fields(item)]))
+            stack.extend(reversed([getattr(item, name) for name in names]))
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass type, None for any other type.
+
+    Asked once per type: ``dataclasses.fields`` per node was most of the cost of a walk.
+    """
+    if cls not in _FIELD_NAMES:
+        _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
+    return _FIELD_NAMES[cls]
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
 
 
 def rewrite(tree: T, fn: Rewrite) -> T:
@@ -60,14 +73,15 @@ def _rewrite(item: Any, fn: Rewrite) -> Any:
                 else:
                     out.append(node)
         return tuple(out)
-    if is_dataclass(item) and not isinstance(item, type):
+    names = _field_names(type(item))
+    if names is not None:
         changes = {}
-        for f in fields(item):
-            value = getattr(item, f.name)
-            if isinstance(value, tuple) or is_dataclass(value):
+        for name in names:
+            value = getattr(item, name)
+            if isinstance(value, tuple) or _field_names(type(value)) is not None:
                 new = _rewrite(value, fn)
                 if new is not value and new != value:
-                    changes[f.name] = new
+                    changes[name] = new
         node = replace(item, **changes) if changes else item
         return fn(node)
     return item
@@ -96,11 +110,11 @@ def _collect_text(item: Any, parts: list[str]) -> None:
             return
         case Image(content):
             _collect_text(content, parts)
-        case _ if is_dataclass(item):
-            for f in fields(item):
-                if f.name in ("attr", "url", "src", "title"):
+        case _ if (names := _field_names(type(item))) is not None:
+            for name in names:
+                if name in ("attr", "url", "src", "title"):
                     continue
-                _collect_text(getattr(item, f.name), parts)
+                _collect_text(getattr(item, name), parts)
             if isinstance(item, BLOCK_TYPES) and parts and not parts[-1].endswith("\n"):
                 parts.append("\n")
 

@@ -24,6 +24,7 @@ from convert.readers import pandoc
 from convert.readers.archives import ARCHIVE_SUFFIXES, archive_format, read_archive, read_saved_page
 from convert.readers.metadata import FrontMatterError, meta_from_mapping, split_front_matter
 from convert.readers.pandoc_ast import blocks_from_pandoc, meta_value
+from convert.readers.raw_html import resolve_raw_html
 from convert.resources import sniff_image
 
 log = logging.getLogger("tearsheet")
@@ -135,7 +136,7 @@ def read_text(text: str, fmt: str, source: str | Path = "<text>") -> Document:
     if size > MAX_TEXT_BYTES:
         raise InputError(source, f"too large: {megabytes(size)} of text (the limit is {megabytes(MAX_TEXT_BYTES)})")
     ast = pandoc.parse_text(text, _PANDOC_READER.get(fmt, fmt), source)
-    return _document(ast, front)
+    return _document(ast, front, source)
 
 
 def decode(data: bytes, source: str | Path) -> str:
@@ -189,7 +190,7 @@ def looks_like_html_page(text: str) -> bool:
 def _read_container(path: Path, fmt: str) -> Document:
     with tempfile.TemporaryDirectory(prefix="tearsheet-media-") as media:
         ast = pandoc.parse_file(path, fmt, media_dir=Path(media))
-        doc = _document(ast, {})
+        doc = _document(ast, {}, path)
         return replace(doc, blocks=rewrite(doc.blocks, lambda node: _embed_media(node, Path(media))))
 
 
@@ -204,7 +205,9 @@ def _embed_media(node: Any, media: Path) -> Any:
     return node
 
 
-def _document(ast: dict[str, Any], front: dict[str, Any]) -> Document:
+def _document(ast: dict[str, Any], front: dict[str, Any], source: str | Path) -> Document:
     pandoc_meta = {k: meta_value(v) for k, v in ast.get("meta", {}).items()}
     meta: Meta = meta_from_mapping({**pandoc_meta, **front})
-    return Document(meta=meta, blocks=blocks_from_pandoc(ast.get("blocks", [])))
+    blocks = ast.get("blocks", [])
+    removed = resolve_raw_html(blocks, source)
+    return Document(meta=meta, blocks=blocks_from_pandoc(blocks), removed=removed)

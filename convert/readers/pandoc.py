@@ -13,7 +13,7 @@ from typing import Any
 import pypandoc
 
 from convert.errors import InputError
-from convert.limits import PANDOC_HEAP_MB
+from convert.limits import MAX_LINKS, PANDOC_HEAP_MB
 from convert.pandoc_process import HEAP_EXHAUSTED, PandocFailed, convert_text, first_line, pandoc_command
 
 log = logging.getLogger("tearsheet")
@@ -135,6 +135,10 @@ def _run(args: list[str], source: str | Path, fmt: str) -> str:
 
 
 def _load(out: str, source: str | Path) -> dict[str, Any]:
+    # Counted in pandoc's compact JSON, where this key cannot occur inside a string (quotes are escaped).
+    links = out.count('"t":"Link"')
+    if links > MAX_LINKS:
+        raise InputError(source, f"too many links: {links:,} (the limit is {MAX_LINKS:,}); split the article")
     out = xml_safe_json(out)
     try:
         try:

@@ -177,14 +177,28 @@ class _Mapping:
     # ----------------------------------------------------------------- inlines
 
     def inlines(self, inlines: list[Json], depth: int) -> tuple[n.Inline, ...]:
+        # pandoc splits text into Str/Space/SoftBreak; the model keeps runs. A run is joined
+        # once at its end: adding to it word by word was quadratic in a paragraph's length.
         out: list[n.Inline] = []
+        run: list[str] = []
         for node in inlines:
+            tag = node.get("t")
+            if tag == "Str":
+                run.append(node["c"])
+                continue
+            if tag == "Space" or tag == "SoftBreak":
+                run.append(" ")
+                continue
             for item in self._inline_items(node, depth):
-                # pandoc splits text into Str/Space/SoftBreak; the model keeps runs.
-                if isinstance(item, n.Text) and out and isinstance(out[-1], n.Text):
-                    out[-1] = n.Text(out[-1].text + item.text)
-                else:
-                    out.append(item)
+                if isinstance(item, n.Text):
+                    run.append(item.text)
+                    continue
+                if run:
+                    out.append(n.Text("".join(run)))
+                    run = []
+                out.append(item)
+        if run:
+            out.append(n.Text("".join(run)))
         return tuple(out)
 
     def _inline_items(self, node: Json, depth: int) -> list[n.Inline]:
@@ -199,7 +213,7 @@ class _Mapping:
             case "Link" | "Image":
                 return [self._inline({"t": tag, "c": [c[0], _leaf_inlines(c[1]), c[2]]}, depth)]
             case "Note":
-                return [n.Note((n.Plain(self._flat(_leaf_inlines(_blocks_as_inlines(c)))),))]
+                return [n.Note((n.Plain(self._flat(_leaf_inlines(blocks_as_inlines(c)))),))]
             case _:
                 return [self._inline(leaf, depth) for leaf in _leaf_inlines([node])]
 
@@ -233,6 +247,9 @@ class _Mapping:
                 return n.Image(self.inlines(c[1], depth), c[2][0], c[2][1], attr_from_pandoc(c[0]))
             case "Note":
                 return n.Note(self.blocks(c, depth))
+            case "Span" if "kbd" in c[0][1] and all(x.get("t") in ("Str", "Space") for x in c[1]):
+                # Keys typed (HTML's <kbd>): code, so every format sets them apart as pandoc's Code.
+                return n.Code(inline_text(self.inlines(c[1], depth)), attr_from_pandoc(c[0]))
             case "Span":
                 return n.Span(self.inlines(c[1], depth), attr_from_pandoc(c[0]))
             case _:
@@ -299,13 +316,13 @@ def _leaf_inlines(inlines: list[Json]) -> list[Json]:
         elif tag in ("Quoted", "Cite", "Span", "Link", "Image"):
             stack.extend(reversed(c[1]))
         elif tag == "Note":
-            stack.extend(reversed(_blocks_as_inlines(c)))
+            stack.extend(reversed(blocks_as_inlines(c)))
         else:
             raise UnsupportedNode(item, "pandoc inline")
     return out
 
 
-def _blocks_as_inlines(blocks: list[Json]) -> list[Json]:
+def blocks_as_inlines(blocks: list[Json]) -> list[Json]:
     """The inline content of ``blocks`` (flattened), blocks separated by a space."""
     out: list[Json] = []
     for leaf in (leaf for b in blocks for leaf in _leaf_blocks(b)):

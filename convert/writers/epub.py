@@ -17,6 +17,7 @@ from convert.render.book import contents_html, cover_svg, link_articles
 from convert.render.html import NoteStyle
 from convert.render.page import RenderedArticle, language_of, render_article
 from convert.stylesheets import read_style
+from convert.writers.epub_check import check_epub
 from convert.writers.zipped import reproducible_zip
 
 CHAPTER = "article.xhtml"
@@ -95,7 +96,7 @@ class _Package:
         self.book.spine = spine
         out = io.BytesIO()
         self.epub.write_epub(out, self.book, {"mtime": build_time(), "epub3_pages": False})
-        return reproducible_zip(out.getvalue())
+        return check_epub(reproducible_zip(out.getvalue()))
 
 
 def _flatten(entry: tuple[Any, list[Any]], epub: Any) -> Any:

@@ -17,5 +17,7 @@ class RenderBody:
 
 
 def render_body(doc: Document, options: WriteOptions, default_policy: LinkPolicy) -> RenderBody:
-    cited = apply_link_policy(doc, options.links or default_policy)
+    """``default_policy`` applies when the options name none, or ``auto`` (which only PDF decides itself)."""
+    policy = options.links if options.links is not None and options.links is not LinkPolicy.AUTO else default_policy
+    cited = apply_link_policy(doc, policy)
     return RenderBody(cited.blocks, citation_footer(doc, cited.refs, options))

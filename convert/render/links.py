@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from convert.model import Attr, Document, Link, Note, Plain, Superscript, Text, inline_text, rewrite
+from convert.model import Attr, Document, Link, Note, Plain, Superscript, Text, inline_text, plain_text, rewrite
 from convert.model.nodes import Block
 from convert.options import LinkPolicy
 
@@ -53,6 +53,28 @@ def apply_link_policy(doc: Document, policy: LinkPolicy) -> CitedBody:
         raise AssertionError(policy)
 
     return CitedBody(rewrite(doc.blocks, mark), dict(refs))
+
+
+# Footnotes fit beside their markers up to this many link markers per 1,000 words of text; a denser
+# article gets endnotes without being laid out with footnotes first (measured: README, "Links and
+# citations"; benchmarks/link_density.py).
+FOOTNOTE_DENSITY_LIMIT = 25.0
+
+
+def marker_count(doc: Document) -> int:
+    """How many link markers the text carries (a URL cited twice is marked twice)."""
+    return sum(len(places) for places in apply_link_policy(doc, LinkPolicy.ENDNOTE).refs.values())
+
+
+def marker_density(doc: Document) -> float:
+    """Link markers per 1,000 words of the body."""
+    words = len(plain_text(doc.blocks).split())
+    return 1000 * marker_count(doc) / max(words, 1)
+
+
+def footnotes_fit(doc: Document) -> bool:
+    """Whether an article is sparse enough for link footnotes (the ``auto`` policy's first guess)."""
+    return marker_density(doc) <= FOOTNOTE_DENSITY_LIMIT
 
 
 def _note_as_brackets(node: Any) -> Any:

@@ -83,6 +83,7 @@ class HtmlRenderer:
         self.known_ids = known_ids
         self.image_src = image_src or (lambda image: image.src)
         self._asides: list[str] = []
+        self._author_notes = 0
         self._ids: set[str] = set()
         self.headings: list[tuple[int, str, str]] = []  # (level, id, text) in order
 
@@ -228,16 +229,18 @@ class HtmlRenderer:
             )
             return f'<span class="footnote"{_attrs([("data-label", label)])}>{body}</span>'
         k = len(self._asides) + 1
-        text = escape(label or str(k), quote=False)
+        if not label:
+            self._author_notes += 1  # the author's notes count 1, 2, 3 whatever link notes come between
+        text = escape(label or str(self._author_notes), quote=False)
         note, ref = self._ref(f"note-{k}"), self._ref(f"noteref-{k}")
         self._asides.append(
             f'<aside id="{note}" class="footnote" epub:type="footnote" role="doc-footnote">\n'
             f'<p class="note-label"><a href="#{ref}" role="doc-backlink">{text}</a></p>\n'
             f"{self.blocks(blocks)}\n</aside>"
         )
-        return (
-            f'<sup><a id="{ref}" class="noteref" href="#{note}" epub:type="noteref" role="doc-noteref">{text}</a></sup>'
-        )
+        call = f'<a id="{ref}" class="noteref" href="#{note}" epub:type="noteref" role="doc-noteref">{text}</a>'
+        # A labelled note is a link citation: bracketed on the line, not superscript like the author's notes.
+        return f'<span class="link-marker">{call}</span>' if label else f"<sup>{call}</sup>"
 
     def asides(self) -> str:
         """The notes collected so far (ASIDE style), to place after the body."""

@@ -13,6 +13,7 @@ from convert.dates import build_time
 from convert.model import Document, Image, plain_text
 from convert.model.book import Book, BookArticle
 from convert.options import LinkPolicy, WriteOptions
+from convert.render.body import chosen_policy
 from convert.render.book import contents_html, cover_svg, link_articles
 from convert.render.html import NoteStyle
 from convert.render.page import RenderedArticle, language_of, render_article
@@ -37,7 +38,7 @@ class _Package:
 
         self.epub = epub
         self.options = options
-        self.policy = options.links or policy
+        self.policy = chosen_policy(options.links, policy)
         self.book = epub.EpubBook()
         self.images: dict[str, Any] = {}
         self.css = epub.EpubItem(

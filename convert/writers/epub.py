@@ -30,6 +30,14 @@ def book_identifier(doc: Document) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, key)}"
 
 
+def epub_css(options: WriteOptions) -> str:
+    """The shared typography, the EPUB additions, then the user's ``--style`` (as in PDF, it comes last)."""
+    css = [read_style("article.css"), read_style("epub.css")]
+    if options.stylesheet is not None:
+        css.append(options.stylesheet.read_text(encoding="utf-8"))
+    return "\n".join(css)
+
+
 class _Package:
     """One EPUB being put together: shared stylesheet, images stored once, chapters."""
 
@@ -45,7 +53,7 @@ class _Package:
             uid="style",
             file_name="style/article.css",
             media_type="text/css",
-            content=(read_style("article.css") + read_style("epub.css")).encode("utf-8"),
+            content=epub_css(options).encode("utf-8"),
         )
         self.book.add_item(self.css)
 

@@ -122,9 +122,13 @@ def test_footnotes_that_fit_are_kept_without_a_word(tmp_path: Path, caplog: pyte
     assert not stray_notes(reader)
 
 
-def article_pages(reader: PdfReader) -> list[range]:
-    """Page indices of each article of an anthology, from its top-level bookmarks."""
-    starts = [reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)]
+def article_pages(reader: PdfReader, titles: list[str]) -> list[range]:
+    """Page indices of each article of an anthology (by title, in order), from its top-level bookmarks."""
+    first_page = {}
+    for item in reader.outline:
+        if not isinstance(item, list):
+            first_page.setdefault(item.title, reader.get_destination_page_number(item))
+    starts = [first_page[title] for title in titles]
     return [range(start, end) for start, end in zip(starts, [*starts[1:], len(reader.pages)], strict=True)]
 
 
@@ -152,8 +156,7 @@ def test_articles_of_an_anthology_never_share_notes(tmp_path: Path) -> None:
     build_collection([first, second], target, CollectionSpec("Two"), WriteOptions())
     reader = PdfReader(target)
     assert not stray_notes(reader) and not notes_only_pages(reader)
-    ranges = article_pages(reader)
-    assert len(ranges) == 2
+    ranges = article_pages(reader, [load(first).meta.title, load(second).meta.title])
     for source, pages in zip((first, second), ranges, strict=True):
         printed = uris_on(reader, pages)
         for cite in load(source).citations:

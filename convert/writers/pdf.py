@@ -109,7 +109,7 @@ def _pdf_bytes(document: WeasyDocument, page: str) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class _Part:
-    """One article of a PDF: its document, options, id in the page, and the link policy asked for."""
+    """One article of a PDF: its document, its options (with the link policy asked for), its id in the page."""
 
     doc: Document
     options: WriteOptions
@@ -169,8 +169,13 @@ class PdfWriter:
         Only then is the page laid out a second time, with those articles' links listed at their end.
         """
         policies = [_first_policy(part.doc, part.options.links or self.default_links) for part in parts]
+        rendered_as: dict[tuple[int, LinkPolicy], RenderedArticle] = {}  # only switched articles render again
         while True:
-            rendered = [self._article(part, policy) for part, policy in zip(parts, policies, strict=True)]
+            rendered = []
+            for k, (part, policy) in enumerate(zip(parts, policies, strict=True)):
+                if (k, policy) not in rendered_as:
+                    rendered_as[k, policy] = self._article(part, policy)
+                rendered.append(rendered_as[k, policy])
             page = page_of(rendered)
             document = _layout(page, parts[0].options, extra_css)
             stray_by_article: dict[str, list[StrayNote]] = {}

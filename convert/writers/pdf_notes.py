@@ -55,7 +55,8 @@ def note_placement(document: Any) -> NotePlacement:
     note_page: dict[int, tuple[int, Any]] = {}  # note element → (first page it prints on, element)
     notes_only: list[int] = []
     for number, page in enumerate(document.pages, start=1):
-        # A page box holds the flow (html), then the footnote area (see weasyprint.layout.page).
+        # WeasyPrint has no public API for where footnotes went; its page box holds the flow (html),
+        # then the footnote area (weasyprint.layout.page.make_page, 65–70). Tests pin the result.
         root, *others = page._page_box.children
         areas = [box for box in others if isinstance(box, FootnoteAreaBox)]
         article = _article_of(root)

@@ -12,6 +12,7 @@ from convert.resources import Sandbox
 class LinkPolicy(StrEnum):
     """How a cited link shows its URL (see README, "Links and citations")."""
 
+    AUTO = "auto"  # PDF: footnotes while they fit beside their markers, else endnotes; others: their default
     FOOTNOTE = "footnote"  # the URL in a note at the foot of the page
     ENDNOTE = "endnote"  # a superscript number pointing into the reference list
     INLINE = "inline"  # the URL in brackets after the link text

@@ -12,7 +12,7 @@ from convert.normalize.boilerplate import strip_boilerplate
 from convert.normalize.byline import extract_byline, extract_dateline
 from convert.normalize.citations import number_citations
 from convert.normalize.context import Context, Rule, load_rules
-from convert.normalize.links import resolve_links
+from convert.normalize.links import drop_link_furniture, resolve_links
 from convert.normalize.notices import extract_notices
 from convert.normalize.repair import join_split_paragraphs, separators, unwrap_placeholder_links
 from convert.normalize.taxonomy import extract_taxonomy
@@ -38,6 +38,7 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     separators,
     join_split_paragraphs,
     resolve_links,
+    drop_link_furniture,
     number_citations,
 )
 
@@ -51,11 +52,11 @@ def normalize(doc: Document, ctx: Context | None = None, passes: Sequence[Pass] 
 
 def rule_names() -> list[str]:
     """Every rule name ``--keep`` accepts."""
-    from convert.normalize import bio, byline, notices, taxonomy, title
+    from convert.normalize import bio, byline, links, notices, taxonomy, title
 
     names = [r.name for r in BOILERPLATE_RULES]
     names += [byline.BYLINE_RULE, byline.DATELINE_RULE, taxonomy.RULE, notices.SOURCE_RULE, notices.COPYRIGHT_RULE]
-    names += [bio.RULE, title.RULE]
+    names += [bio.RULE, title.RULE, links.FURNITURE_RULE, links.SELF_LINK_RULE]
     return names
 
 

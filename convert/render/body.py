@@ -16,6 +16,11 @@ class RenderBody:
     footer: Div
 
 
+def chosen_policy(asked: LinkPolicy | None, default: LinkPolicy) -> LinkPolicy:
+    """The policy asked for; the writer's default when none is, or ``auto`` (which only PDF decides itself)."""
+    return asked if asked is not None and asked is not LinkPolicy.AUTO else default
+
+
 def render_body(doc: Document, options: WriteOptions, default_policy: LinkPolicy) -> RenderBody:
-    cited = apply_link_policy(doc, options.links or default_policy)
+    cited = apply_link_policy(doc, chosen_policy(options.links, default_policy))
     return RenderBody(cited.blocks, citation_footer(doc, cited.refs, options))

@@ -83,6 +83,7 @@ class HtmlRenderer:
         self.known_ids = known_ids
         self.image_src = image_src or (lambda image: image.src)
         self._asides: list[str] = []
+        self._author_notes = 0
         self._ids: set[str] = set()
         self.headings: list[tuple[int, str, str]] = []  # (level, id, text) in order
 
@@ -203,6 +204,12 @@ class HtmlRenderer:
                     if self.known_ids is not None and xml_id(href[1:]) not in self.known_ids:
                         return self.inlines(content)
                     href = "#" + self._ref(href[1:])
+                if _shows_its_url(content, url):
+                    text = "".join(
+                        f'<span class="url-part">{escape(part, quote=False)}</span>' for part in url_parts(url)
+                    )
+                    url_attr = replace(attr, classes=(*attr.classes, "url"))
+                    return f"<a{self._attr(url_attr, [('href', href), ('title', title)])}>{text}</a>"
                 return f"<a{self._attr(attr, [('href', href), ('title', title)])}>{self.inlines(content)}</a>"
             case n.Image():
                 return self.image(node)
@@ -228,16 +235,18 @@ class HtmlRenderer:
             )
             return f'<span class="footnote"{_attrs([("data-label", label)])}>{body}</span>'
         k = len(self._asides) + 1
-        text = escape(label or str(k), quote=False)
+        if not label:
+            self._author_notes += 1  # the author's notes count 1, 2, 3 whatever link notes come between
+        text = escape(label or str(self._author_notes), quote=False)
         note, ref = self._ref(f"note-{k}"), self._ref(f"noteref-{k}")
         self._asides.append(
             f'<aside id="{note}" class="footnote" epub:type="footnote" role="doc-footnote">\n'
             f'<p class="note-label"><a href="#{ref}" role="doc-backlink">{text}</a></p>\n'
             f"{self.blocks(blocks)}\n</aside>"
         )
-        return (
-            f'<sup><a id="{ref}" class="noteref" href="#{note}" epub:type="noteref" role="doc-noteref">{text}</a></sup>'
-        )
+        call = f'<a id="{ref}" class="noteref" href="#{note}" epub:type="noteref" role="doc-noteref">{text}</a>'
+        # A labelled note is a link citation: bracketed on the line, not superscript like the author's notes.
+        return f'<span class="link-marker">{call}</span>' if label else f"<sup>{call}</sup>"
 
     def asides(self) -> str:
         """The notes collected so far (ASIDE style), to place after the body."""
@@ -272,6 +281,28 @@ class HtmlRenderer:
             candidate = f"{ident}-{k}"
         self._ids.add(candidate)
         return candidate
+
+
+_URL_BREAK_AFTER = re.compile(r"(?<=[/.?&=-])")
+
+
+def url_parts(url: str) -> list[str]:
+    """A printed URL cut where a line may break: after ``/ . ? & = -``, never inside ``https://``.
+
+    Each part becomes its own inline box in print, so the line breaks between parts and
+    nowhere else, with no hyphen added and nothing inserted into the text a reader copies.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    parts = [part for part in _URL_BREAK_AFTER.split(rest) if part]
+    if scheme and parts:
+        parts[0] = scheme + sep + parts[0]
+    return parts or [url]
+
+
+def _shows_its_url(content: tuple[n.Inline, ...], url: str) -> bool:
+    return len(content) == 1 and isinstance(content[0], n.Text) and content[0].text == url
 
 
 def xml_id(ident: str) -> str:

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from convert.model import Attr, Document, Link, Note, Plain, Superscript, Text, inline_text, rewrite
+from convert.model import (
+    Attr,
+    Document,
+    Heading,
+    Link,
+    Note,
+    Plain,
+    Span,
+    Text,
+    inline_text,
+    iter_nodes,
+    plain_text,
+    rewrite,
+)
 from convert.model.nodes import Block
 from convert.options import LinkPolicy
 
@@ -17,6 +31,10 @@ class CitedBody:
 
     blocks: tuple[Block, ...]
     refs: dict[int, list[str]] = field(default_factory=dict)
+
+
+MARKER_CLASS = "link-marker"
+_JOINER = re.compile(r"[\s,;/&+–—-]*")
 
 
 def note_id(n: int) -> str:
@@ -31,11 +49,12 @@ def marker(n: int) -> str:
 def apply_link_policy(doc: Document, policy: LinkPolicy) -> CitedBody:
     numbers = {c.url: c.n for c in doc.citations}
     refs: dict[int, list[str]] = defaultdict(list)
+    unmarked = _links_without_marker(doc.blocks)
 
     def mark(node: Any) -> Any:
         if isinstance(node, Note) and policy is LinkPolicy.FOOTNOTE:
             return replace(node, blocks=rewrite(node.blocks, _note_as_brackets))
-        if not isinstance(node, Link) or node.url not in numbers or _shows_url(node):
+        if not isinstance(node, Link) or node.url not in numbers or _shows_url(node) or id(node) in unmarked:
             return node
         n = numbers[node.url]
         match policy:
@@ -49,10 +68,57 @@ def apply_link_policy(doc: Document, policy: LinkPolicy) -> CitedBody:
                 ref = f"ref-{n}-{len(refs[n]) + 1}"
                 refs[n].append(ref)
                 attr = Attr(ref, ("noteref",), (("epub:type", "noteref"), ("role", "doc-noteref")))
-                return (node, Superscript((Link((Text(marker(n)),), "#" + note_id(n), attr=attr),)))
+                # bracketed on the line, unlike the author's own notes (superscript numbers)
+                link = Link((Text(marker(n)),), "#" + note_id(n), attr=attr)
+                return (node, Span((link,), Attr("", (MARKER_CLASS,))))
         raise AssertionError(policy)
 
     return CitedBody(rewrite(doc.blocks, mark), dict(refs))
+
+
+# Footnotes fit beside their markers up to this many link markers per 1,000 words of text; a denser
+# article gets endnotes without being laid out with footnotes first (measured: README, "Links and
+# citations"; benchmarks/link_density.py).
+FOOTNOTE_DENSITY_LIMIT = 25.0
+
+
+def marker_count(doc: Document) -> int:
+    """How many link markers the text carries (a URL cited twice is marked twice)."""
+    return sum(len(places) for places in apply_link_policy(doc, LinkPolicy.ENDNOTE).refs.values())
+
+
+def marker_density(doc: Document) -> float:
+    """Link markers per 1,000 words of the body."""
+    words = len(plain_text(doc.blocks).split())
+    return 1000 * marker_count(doc) / max(words, 1)
+
+
+def footnotes_fit(doc: Document) -> bool:
+    """Whether an article is sparse enough for link footnotes (the ``auto`` policy's first guess)."""
+    return marker_density(doc) <= FOOTNOTE_DENSITY_LIMIT
+
+
+def _links_without_marker(blocks: tuple[Block, ...]) -> set[int]:
+    """Links (by identity) that get no marker: those in headings, whose text also names a
+    section in the contents, and all but the last of a run of links to the same URL with only
+    spaces or punctuation between them, which read as one citation.
+    """
+    skip: set[int] = set()
+    for node in iter_nodes(blocks):
+        if isinstance(node, Heading):
+            skip.update(id(link) for link in iter_nodes(node.content) if isinstance(link, Link))
+        content = getattr(node, "content", None)
+        if not isinstance(content, tuple):
+            continue
+        previous: Link | None = None
+        for child in content:
+            if isinstance(child, Link):
+                if previous is not None and previous.url == child.url:
+                    skip.add(id(previous))
+                previous = child
+            elif not (isinstance(child, Text) and _JOINER.fullmatch(child.text)):
+                previous = None
+    return skip
 
 
 def _note_as_brackets(node: Any) -> Any:

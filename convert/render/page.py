@@ -13,7 +13,7 @@ from convert.model import Attr, Document, iter_nodes
 from convert.options import LinkPolicy, WriteOptions
 from convert.render.body import render_body
 from convert.render.footer import human_date, join_names
-from convert.render.html import HtmlRenderer, ImageSource, NoteStyle, xml_id
+from convert.render.html import HtmlRenderer, ImageSource, NoteStyle, url_parts, xml_id
 from convert.stylesheets import STYLES_DIR
 
 DEFAULT_LANGUAGE = "en"
@@ -81,6 +81,7 @@ def render_article(
             body=Markup(body),
             notes=Markup(renderer.asides()),
             footer=Markup(footer),
+            url_parts=url_parts,
         )
     )
     return RenderedArticle(article, headings, lang, doc.meta.direction, doc.meta.title or "Untitled")

@@ -13,6 +13,7 @@ from convert.dates import build_time
 from convert.model import Document, Image, plain_text
 from convert.model.book import Book, BookArticle
 from convert.options import LinkPolicy, WriteOptions
+from convert.render.body import chosen_policy
 from convert.render.book import contents_html, cover_svg, link_articles
 from convert.render.html import NoteStyle
 from convert.render.page import RenderedArticle, language_of, render_article
@@ -30,6 +31,14 @@ def book_identifier(doc: Document) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, key)}"
 
 
+def epub_css(options: WriteOptions) -> str:
+    """The shared typography, the EPUB additions, then the user's ``--style`` (as in PDF, it comes last)."""
+    css = [read_style("article.css"), read_style("epub.css")]
+    if options.stylesheet is not None:
+        css.append(options.stylesheet.read_text(encoding="utf-8"))
+    return "\n".join(css)
+
+
 class _Package:
     """One EPUB being put together: shared stylesheet, images stored once, chapters."""
 
@@ -38,14 +47,14 @@ class _Package:
 
         self.epub = epub
         self.options = options
-        self.policy = options.links or policy
+        self.policy = chosen_policy(options.links, policy)
         self.book = epub.EpubBook()
         self.images: dict[str, Any] = {}
         self.css = epub.EpubItem(
             uid="style",
             file_name="style/article.css",
             media_type="text/css",
-            content=(read_style("article.css") + read_style("epub.css")).encode("utf-8"),
+            content=epub_css(options).encode("utf-8"),
         )
         self.book.add_item(self.css)
 

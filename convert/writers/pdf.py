@@ -6,7 +6,8 @@ import functools
 import hashlib
 import logging
 from collections import Counter
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from convert.audit import CITATIONS_KEY, encode_citations
@@ -15,13 +16,16 @@ from convert.model.book import Book
 from convert.options import LinkPolicy, WriteOptions
 from convert.render.book import contents_html, cover_html, link_articles
 from convert.render.html import ImageSource, NoteStyle
+from convert.render.links import footnotes_fit
 from convert.render.page import RenderedArticle, page_html, render_article, render_page
 from convert.stylesheets import read_style
+from convert.writers.pdf_notes import StrayNote, note_placement
 
 log = logging.getLogger("tearsheet")
 
 if TYPE_CHECKING:
     from weasyprint import CSS
+    from weasyprint import Document as WeasyDocument
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcherResponse
 
@@ -72,8 +76,8 @@ def _stylesheet(text: str) -> CSS:
     return CSS(string=text, url_fetcher=_data_only_fetcher(), font_config=_fonts())
 
 
-def _render_pdf(page: str, options: WriteOptions, *extra_css: str) -> bytes:
-    from weasyprint import CSS, HTML  # native dependency: import on use
+def _stylesheets(options: WriteOptions, extra_css: tuple[str, ...]) -> tuple[list[CSS], FontConfiguration]:
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     css = [read_style("article.css"), read_style("print.css"), *extra_css, f"@page {{ size: {options.page_size}; }}"]
@@ -83,51 +87,120 @@ def _render_pdf(page: str, options: WriteOptions, *extra_css: str) -> bytes:
         # Fonts a stylesheet adds stay in its font configuration: this document gets its own,
         # so no later document (nor the cache of built outputs) depends on it.
         fonts = FontConfiguration()
-        stylesheets = [CSS(string=text, url_fetcher=_data_only_fetcher(), font_config=fonts) for text in css]
-    else:
-        fonts = _fonts()
-        stylesheets = [_stylesheet(text) for text in css]
+        return [CSS(string=text, url_fetcher=_data_only_fetcher(), font_config=fonts) for text in css], fonts
+    return [_stylesheet(text) for text in css], _fonts()
+
+
+def _layout(page: str, options: WriteOptions, extra_css: tuple[str, ...]) -> WeasyDocument:
+    """The page laid out once; written as it is, or inspected and laid out again."""
+    from weasyprint import HTML  # native dependency: import on use
+
+    stylesheets, fonts = _stylesheets(options, extra_css)
+    return HTML(string=page, url_fetcher=_data_only_fetcher()).render(stylesheets=stylesheets, font_config=fonts)
+
+
+def _pdf_bytes(document: WeasyDocument, page: str) -> bytes:
     # The identifier comes from the content, so the same input gives the same bytes.
     identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    pdf = HTML(string=page, url_fetcher=_data_only_fetcher()).write_pdf(
-        stylesheets=stylesheets, font_config=fonts, pdf_identifier=identifier, custom_metadata=True
-    )
+    pdf = document.write_pdf(pdf_identifier=identifier, custom_metadata=True)
     assert isinstance(pdf, bytes)
     return pdf
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One article of a PDF: its document, its options (with the link policy asked for), its id in the page."""
+
+    doc: Document
+    options: WriteOptions
+    article_id: str = ""
+
+
+def _first_policy(doc: Document, asked: LinkPolicy | None) -> LinkPolicy:
+    """``auto`` (the default) guesses from the article's link density; other policies are kept."""
+    if asked is None or asked is LinkPolicy.AUTO:
+        return LinkPolicy.FOOTNOTE if footnotes_fit(doc) else LinkPolicy.ENDNOTE
+    return asked
+
+
+def _why(stray: list[StrayNote]) -> str:
+    first = min(stray, key=lambda note: note.marker_page)
+    note = f"note {first.label}" if first.label else "a note"
+    more = f" (and {len(stray) - 1} more)" if len(stray) > 1 else ""
+    return f"{note} would print on page {first.note_page}, its marker is on page {first.marker_page}{more}"
 
 
 class PdfWriter:
     name: ClassVar[str] = "pdf"
     suffix: ClassVar[str] = ".pdf"
-    default_links: ClassVar[LinkPolicy] = LinkPolicy.FOOTNOTE
+    default_links: ClassVar[LinkPolicy] = LinkPolicy.AUTO
 
     def write(self, doc: Document, options: WriteOptions) -> bytes:
-        return _render_pdf(render_page(self._article(doc, options), doc), options)
+        def page(articles: list[RenderedArticle]) -> str:
+            return render_page(articles[0], doc)
 
-    def _article(self, doc: Document, options: WriteOptions, article_id: str = "") -> RenderedArticle:
-        return render_article(
-            doc,
-            options,
-            policy=options.links or self.default_links,
-            notes=NoteStyle.FLOAT,
-            image_src=_inline_images(doc, options),
-            article_id=article_id,
-        )
+        return self._write([_Part(doc, options)], page, ())
 
     def write_book(self, book: Book, options: WriteOptions) -> bytes:
         """One PDF: cover, contents with page numbers, then each article from a new page."""
-        parts = [cover_html(book), contents_html(book, lambda article: f"#{article.slug}")]
-        languages: Counter[str] = Counter()
-        cited: list[str] = []
+        parts = []
         for article in book.articles:
             doc = link_articles(article.doc, book, lambda slug: f"#{slug}")
             article_options = replace(
                 options, sandbox=replace(options.sandbox, root=article.folder, article=article.label)
             )
-            rendered = self._article(doc, article_options, article.slug)
-            parts.append(rendered.article)
-            languages[rendered.language] += 1
-            cited.extend(c.url for c in doc.citations if c.url not in cited)
+            parts.append(_Part(doc, article_options, article.slug))
+        front = [cover_html(book), contents_html(book, lambda article: f"#{article.slug}")]
+        cited: list[str] = []
+        for part in parts:
+            cited.extend(c.url for c in part.doc.citations if c.url not in cited)
         metas = [("author", book.spec.author), (CITATIONS_KEY, encode_citations(cited))]
-        page = page_html(book.spec.title, languages.most_common(1)[0][0], "", metas, "\n".join(parts))
-        return _render_pdf(page, options, read_style("anthology.css"))
+
+        def page(articles: list[RenderedArticle]) -> str:
+            languages = Counter(rendered.language for rendered in articles)
+            body = "\n".join([*front, *(rendered.article for rendered in articles)])
+            return page_html(book.spec.title, languages.most_common(1)[0][0], "", metas, body)
+
+        return self._write(parts, page, (read_style("anthology.css"),))
+
+    def _write(
+        self, parts: list[_Part], page_of: Callable[[list[RenderedArticle]], str], extra_css: tuple[str, ...]
+    ) -> bytes:
+        """Lay the articles out once; an article whose footnotes left their markers' pages gets endnotes.
+
+        Only then is the page laid out a second time, with those articles' links listed at their end.
+        """
+        policies = [_first_policy(part.doc, part.options.links or self.default_links) for part in parts]
+        rendered_as: dict[tuple[int, LinkPolicy], RenderedArticle] = {}  # only switched articles render again
+        while True:
+            rendered = []
+            for k, (part, policy) in enumerate(zip(parts, policies, strict=True)):
+                if (k, policy) not in rendered_as:
+                    rendered_as[k, policy] = self._article(part, policy)
+                rendered.append(rendered_as[k, policy])
+            page = page_of(rendered)
+            document = _layout(page, parts[0].options, extra_css)
+            stray_by_article: dict[str, list[StrayNote]] = {}
+            for note in note_placement(document).stray:
+                stray_by_article.setdefault(note.article, []).append(note)
+            moved = False
+            for k, part in enumerate(parts):
+                stray = stray_by_article.get(part.article_id)
+                if not stray or policies[k] is not LinkPolicy.FOOTNOTE:
+                    continue
+                policies[k], moved = LinkPolicy.ENDNOTE, True
+                if part.options.links is LinkPolicy.FOOTNOTE:
+                    title = f"{part.doc.meta.title or 'Untitled'!r}: " if part.article_id else ""
+                    log.warning("%sfootnotes switched to endnotes: %s", title, _why(stray))
+            if not moved:
+                return _pdf_bytes(document, page)
+
+    def _article(self, part: _Part, policy: LinkPolicy) -> RenderedArticle:
+        return render_article(
+            part.doc,
+            replace(part.options, links=policy),
+            policy=policy,
+            notes=NoteStyle.FLOAT,
+            image_src=_inline_images(part.doc, part.options),
+            article_id=part.article_id,
+        )

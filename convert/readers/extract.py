@@ -111,13 +111,31 @@ def _parse(html: str) -> HtmlElement | None:
 
 def _prepare(root: HtmlElement) -> None:
     """Undo markup patterns that make trafilatura lose article content."""
-    # Lazy loading: the real image often waits in a <noscript> after a placeholder image.
+    # Lazy loading: the real image often waits in a <noscript>, after a placeholder image or
+    # alone (a script puts it in place); an image already there makes it a duplicate.
     for noscript in list(root.iter("noscript")):
         images, previous = noscript.findall(".//img"), noscript.getprevious()
-        if len(images) == 1 and previous is not None and previous.tag == "img" and not _image_source(previous):
+        if len(images) != 1 or _text(noscript):
+            continue
+        if previous is not None and previous.tag == "img":
+            if _image_source(previous):
+                continue
             previous.drop_tree()
-            images[0].tail = noscript.tail
-            noscript.getparent().replace(noscript, images[0])
+        images[0].tail = noscript.tail
+        noscript.getparent().replace(noscript, images[0])
+    # <picture>: its <img> with the best source it offers. libxml2 does not know <source> is
+    # empty and nests what follows inside it, so the image is taken out first.
+    for picture in list(root.iter("picture")):
+        img = picture.find(".//img")
+        if img is None:
+            continue
+        if not _image_source(img):
+            for source in picture.iter("source"):
+                if candidate := _largest(source.get("srcset") or source.get("data-srcset") or ""):
+                    img.set("src", candidate)
+                    break
+        img.tail = picture.tail
+        picture.getparent().replace(picture, img)
     # trafilatura deletes <time> and <footer> with their text; a date inside a sentence is
     # text, and a footer inside a quotation is its attribution.
     for node in list(root.iter("time")):
@@ -314,6 +332,8 @@ def _restore(article: HtmlElement, token: str, saved: dict[str, HtmlElement]) ->
     pattern = re.compile(rf"{re.escape(token)}\d+k")  # keys end in a letter: digits may follow
     for holder in list(article.iter()):
         for attr in ("text", "tail"):
+            if holder is not article and holder.getparent() is None:
+                break  # a paragraph placeholder already replaced by its original, which took its tail
             if token in (getattr(holder, attr) or ""):
                 _splice(holder, attr, pattern, saved)
     # An anchor opening a list item or box goes into the paragraph that follows: pandoc would
@@ -368,11 +388,6 @@ def _append_text(parent: HtmlElement, position: int, text: str) -> None:
 
 def _clean(article: HtmlElement, url: str | None) -> None:
     """Sanitize what is kept, resolve its links, and drop what that leaves empty."""
-    for picture in list(article.iter("picture")):
-        img, source = picture.find(".//img"), picture.find(".//source[@srcset]")
-        if img is not None and source is not None and not _image_source(img):
-            img.set("src", _largest(source.get("srcset", "")))
-        picture.drop_tag()
     for element in list(article.iter(*_DROPPED)):
         element.drop_tree()
     for img in list(article.iter("img")):
@@ -426,14 +441,34 @@ def _real_source(src: str | None) -> str:
 
 
 def _largest(srcset: str) -> str:
-    """The widest candidate of a srcset (URLs may hold commas; candidates end at ", ")."""
+    """The widest (or densest) candidate of a srcset: the one for print."""
     best, best_size = "", -1.0
-    for candidate in re.split(r",\s+", srcset.strip()):
-        url, _, descriptor = candidate.strip().rstrip(",").partition(" ")
-        size = float(re.sub(r"[^\d.]", "", descriptor) or 0)
-        if url and size >= best_size:
+    for url, descriptor in _srcset_candidates(srcset):
+        number = re.match(r"\d+(?:\.\d+)?", descriptor)
+        size = float(number.group()) if number else 0.0
+        if size >= best_size:
             best, best_size = url, size
     return best
+
+
+def _srcset_candidates(srcset: str) -> list[tuple[str, str]]:
+    """(URL, descriptor) pairs as the HTML standard splits a srcset: a URL runs to whitespace,
+    losing trailing commas (so URLs may hold commas), and its descriptor runs to the next comma."""
+    candidates: list[tuple[str, str]] = []
+    position = 0
+    while True:
+        position = len(srcset) - len(srcset[position:].lstrip(" \t\n\r\f,"))
+        if position >= len(srcset):
+            return candidates
+        url = re.match(r"\S+", srcset[position:])
+        assert url is not None  # not at the end, and not at whitespace
+        position += url.end()
+        address = url.group().rstrip(",")
+        descriptor = ""
+        if address == url.group():
+            descriptor, _, _ = srcset[position:].partition(",")
+            position += len(descriptor) + 1
+        candidates.append((address, descriptor.strip().split(" ")[0]))
 
 
 def _text(element: HtmlElement) -> str:

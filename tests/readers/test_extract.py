@@ -174,6 +174,55 @@ def test_lazy_loaded_image_gets_its_real_source(tmp_path: Path) -> None:
     ]
 
 
+LAZY_GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        (f'<img src="{LAZY_GIF}" data-src="/media/real.jpg" alt="Harbour">', "/media/real.jpg"),
+        ('<img data-src="/media/real.jpg" alt="Harbour">', "/media/real.jpg"),
+        (f'<img src="{LAZY_GIF}" data-lazy-src="/media/real.jpg" alt="Harbour">', "/media/real.jpg"),
+        (
+            f'<img src="{LAZY_GIF}" alt="Harbour" '
+            'data-srcset="/media/s.jpg 320w, /media/l.jpg 1280w, /media/m.jpg 640w">',
+            "/media/l.jpg",
+        ),
+        # Candidates separated by a bare comma, as the standard allows.
+        ('<img srcset="/media/s.jpg 320w,/media/l.jpg 1280w,/media/m.jpg 640w" alt="Harbour">', "/media/l.jpg"),
+        ('<img srcset="/img,w_400/a.jpg 1x, /img,w_800/a.jpg 2x" alt="Harbour">', "/img,w_800/a.jpg"),
+        (
+            '<picture><source srcset="/media/s.webp 480w, /media/l.webp 1600w" type="image/webp">'
+            f'<img src="{LAZY_GIF}" alt="Harbour"></picture>',
+            "/media/l.webp",
+        ),
+        (
+            '<picture><source data-srcset="/media/s.webp 480w, /media/l.webp 1600w">'
+            '<img data-src="/media/fallback.jpg" alt="Harbour"></picture>',
+            "/media/fallback.jpg",
+        ),
+        (
+            f'<img src="{LAZY_GIF}" alt="Harbour"><noscript><img src="/media/real.jpg" alt="Harbour"></noscript>',
+            "/media/real.jpg",
+        ),
+        ('<noscript><img src="/media/real.jpg" alt="Harbour"></noscript>', "/media/real.jpg"),
+    ],
+    ids=["data-src", "data-src-only", "data-lazy-src", "data-srcset", "srcset-bare-commas", "srcset-density",
+         "picture-source", "picture-lazy", "noscript-after-placeholder", "noscript-alone"],
+)  # fmt: skip
+def test_lazy_image_in_a_figure_keeps_its_real_source_and_caption(tmp_path: Path, image: str, expected: str) -> None:
+    doc = read_page(tmp_path, page(f"<figure>{image}<figcaption>The harbour at dawn.</figcaption></figure>"))
+    (figure,) = nodes(doc, Figure)
+    assert [i.src for i in nodes(figure, Image)] == [expected]
+    assert plain_text(figure.caption).strip() == "The harbour at dawn."
+
+
+def test_lazy_image_between_paragraphs_keeps_its_real_source(tmp_path: Path) -> None:
+    image = f'<img src="{LAZY_GIF}" data-srcset="/media/s.jpg 320w, /media/l.jpg 1280w" alt="Harbour">'
+    doc = read_page(tmp_path, page(f"<p>{PROSE}</p>{image}<p>{PROSE}</p>"))
+    assert [i.src for i in nodes(doc, Image)] == ["/media/l.jpg"]
+
+
 def test_link_around_an_image_is_kept(tmp_path: Path) -> None:
     image = '<a href="/media/full.jpg"><img src="/media/thumb.jpg" alt="Map"></a>'
     doc = read_page(tmp_path, page(f"<p>{PROSE}{image}</p>"))

@@ -202,6 +202,10 @@ def main(argv: list[str]) -> int:
     if args.limit:
         tasks = tasks[: args.limit]
 
+    if "tearsheet" in systems:
+        # Loaded before the workers fork, so that every page of a run sees the same code.
+        import convert.readers.webpage  # noqa: F401
+
     start = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(args.jobs, initializer=_init_worker, maxtasksperchild=50) as pool:
         results = list(pool.imap(score_page, tasks, chunksize=4))

@@ -19,8 +19,13 @@ against the site root only, which breaks path-relative and ``#fragment`` links.
 
 from __future__ import annotations
 
+import copy
+import json
 import re
 import secrets
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
 import lxml.etree as etree
@@ -61,49 +66,192 @@ _RENAMED = {"quote": "blockquote", "lb": "br", "row": "tr", "del": "del", "ref":
 _INLINE_PARENTS = frozenset({"p", "hi", "ref", "head", "cell", "item", "del", "quote"})
 
 
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The article body chosen from a page, and how it was chosen (see ``model.Extraction``)."""
+
+    html: str
+    method: str
+    confidence: float
+    note: str = ""
+
+
 def extract_article(html: str, url: str | None) -> str:
     """The article's HTML without the page around it; "" when none is found."""
+    return extract_body(html, url).html
+
+
+def extract_body(html: str, url: str | None) -> Body:
+    """The article body, checked against independent extractions so it is never lost silently.
+
+    The main extraction is trafilatura with placeholders (below). Plain trafilatura, on the
+    page as it is, and readability (trafilatura's port) are second opinions; the page's own
+    ``articleBody`` (JSON-LD) and ``<article>`` say how long the body is. When the main body
+    is much shorter than what a second opinion finds, and that opinion is plain trafilatura or
+    the page's own markup agrees with it, the longer one is taken and ``note`` says why.
+    """
+    root, deep = _parse(html)
+    if root is None or root.find("body") is None:
+        return Body("", "none", 0.0, "the page has no body")
+    notes = ["nested too deep for libxml2, read with an HTML5 parser"] if deep else []
+    page = copy.deepcopy(root)  # the main extraction rewrites its tree
+    main = _main_extraction(root, url)
+    plain = _plain_trafilatura(copy.deepcopy(page), url)
+    main_words, plain_words, own_words = _word_count(main), _word_count(plain), _own_body_words(page)
+    if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words):
+        return Body(_serialize(main), "trafilatura", _agreement(main, plain), "; ".join(notes))
+    if plain_words > main_words * _MUCH_SHORTER and plain_words * _MUCH_SHORTER >= own_words:
+        notes.append(f"the main extraction kept {main_words} words where plain trafilatura finds {plain_words}")
+        return Body(_serialize(plain), "trafilatura-plain", _agreement(plain, main), "; ".join(notes))
+    # The page's own article is much longer than either: its best text block, if longer still.
+    found = max(main_words, plain_words)
+    if own_words:
+        notes.append(f"trafilatura kept {found} words where the page's own article has {own_words}")
+    else:
+        notes.append("trafilatura found no article text")
+    best = _best_block(page, url)
+    best_words = _word_count(best)
+    if best_words > found:
+        notes.append(f"its best text block has {best_words}")
+        return Body(
+            _serialize(best),
+            "best-block",
+            round(min(1.0, best_words / max(own_words, best_words)), 2),
+            "; ".join(notes),
+        )
+    chosen, method = (main, "trafilatura") if main_words >= plain_words else (plain, "trafilatura-plain")
+    return Body(_serialize(chosen), method, round(found / max(own_words, 1), 2), "; ".join(notes))
+
+
+# The main body is "much shorter" than a second opinion below this share of its words.
+_MUCH_SHORTER = 2
+_TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "url": None,  # not the page URL: trafilatura would resolve links against the site root
+    "output_format": "xml",
+    "include_links": True,
+    "include_images": True,
+    "include_tables": True,
+    "include_formatting": True,
+    "include_comments": False,
+    "with_metadata": False,
+}
+
+
+def _main_extraction(root: HtmlElement, url: str | None) -> HtmlElement | None:
+    """trafilatura with the elements it mangles swapped for placeholders and put back after."""
     import trafilatura
 
-    root = _parse(html)
-    if root is None or root.find("body") is None:
-        return ""
     _prepare(root)
     token = f"tsph{secrets.token_hex(5)}x"
     saved = _protect(root, token)
-    xml = trafilatura.extract(
-        root,
-        url=None,  # not the page URL: trafilatura would resolve links against the site root
-        output_format="xml",
-        favor_recall=True,
-        include_links=True,
-        include_images=True,
-        include_tables=True,
-        include_formatting=True,
-        include_comments=False,
-        with_metadata=False,
-    )
+    xml = trafilatura.extract(root, favor_recall=True, **_TRAFILATURA_OPTIONS)
     article = _xml_to_html(xml) if xml else None
     if article is None:
-        return ""
+        return None
     _restore(article, token, saved)
     _clean(article, url)
-    if not _text(article) and article.find(".//img") is None:
+    return article
+
+
+def _plain_trafilatura(root: HtmlElement, url: str | None) -> HtmlElement | None:
+    """trafilatura's own choice on the page as it is, as an independent second opinion."""
+    import trafilatura
+
+    xml = trafilatura.extract(root, **_TRAFILATURA_OPTIONS)
+    article = _xml_to_html(xml) if xml else None
+    if article is not None:
+        _clean(article, url)
+    return article
+
+
+def _own_body_words(root: HtmlElement) -> int:
+    """How long the page itself says its article is: JSON-LD ``articleBody`` or its one ``<article>``."""
+    lengths = [0]
+    for script in root.xpath("//script[@type='application/ld+json']"):
+        lengths += [len(body.split()) for body in _ld_article_bodies(script.text or "")]
+    articles = root.xpath("//article[not(ancestor::article)]")
+    if len(articles) == 1:  # several are teasers or comments, not the article
+        lengths.append(len(_text(articles[0]).split()))
+    return max(lengths)
+
+
+def _ld_article_bodies(text: str) -> list[str]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    found: list[str] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if isinstance(item.get("articleBody"), str):
+                found.append(item["articleBody"])
+            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+    return found
+
+
+def _best_block(root: HtmlElement, url: str | None) -> HtmlElement | None:
+    """readability's best candidate block (trafilatura's port of it), never the whole page."""
+    from trafilatura.readability_lxml import Document as Readability
+
+    body = root.find("body")
+    body_words = len(_text(body).split()) if body is not None else 0
+    summary = Readability(root).summary()
+    if not summary:
+        return None
+    block = lxml.html.fragment_fromstring(summary, create_parent="div")
+    # With no candidate readability returns the whole body: navigation and all.
+    if body_words and len(_text(block).split()) >= 0.9 * body_words:
+        return None
+    _clean(block, url)
+    return block
+
+
+def _word_count(article: HtmlElement | None) -> int:
+    return len(_text(article).split()) if article is not None else 0
+
+
+def _agreement(chosen: HtmlElement | None, other: HtmlElement | None) -> float:
+    """The share of the other extraction's words that the chosen body holds too."""
+    words = Counter(_text(other).split()) if other is not None else Counter()
+    if not words:
+        return 1.0
+    kept = Counter(_text(chosen).split()) if chosen is not None else Counter()
+    return round(sum((words & kept).values()) / sum(words.values()), 2)
+
+
+def _serialize(article: HtmlElement | None) -> str:
+    if article is None or (not _text(article) and article.find(".//img") is None):
         return ""
     return "".join(lxml.html.tostring(child, encoding="unicode") for child in article).strip()
 
 
-def _parse(html: str) -> HtmlElement | None:
-    """The page's tree, or None when libxml2 cannot read all of it (the caller then converts it whole)."""
+def _parse(html: str) -> tuple[HtmlElement | None, bool]:
+    """The page's tree, and whether it nests too deep for libxml2.
+
+    Past 256 levels libxml2 stops and drops the rest of the page without an exception; such
+    a page is read with the HTML5 parser, its tags past that depth dropped (their text kept).
+    """
+    text = _CONTROL_CHARS.sub("", html)
     parser = lxml.html.HTMLParser(**_PARSER_OPTIONS)  # one per call: its error log is this page's
     try:
-        root = lxml.html.document_fromstring(_CONTROL_CHARS.sub("", html).encode("utf-8"), parser=parser)
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (ValueError, etree.ParserError):
-        return None
-    # Past 256 levels libxml2 stops and drops the rest of the page without an exception.
-    if any("depth" in str(error.message).lower() for error in parser.error_log):
-        return None
-    return root
+        return None, False
+    if not any("depth" in str(error.message).lower() for error in parser.error_log):
+        return root, False
+    from convert.readers.pandoc import well_formed_html
+
+    try:
+        flat = well_formed_html(text)
+        return lxml.html.document_fromstring(
+            flat.encode("utf-8"), parser=lxml.html.HTMLParser(**_PARSER_OPTIONS, huge_tree=True)
+        ), True
+    except (ValueError, etree.ParserError):
+        return None, True
 
 
 # --------------------------------------------------------------------------- before trafilatura
@@ -415,7 +563,12 @@ def _clean(article: HtmlElement, url: str | None) -> None:
         if not link.get("href"):
             link.drop_tag()
     for element in reversed(list(article.iter(*_PRUNED_WHEN_EMPTY))):
-        if not _text(element) and element.find(".//img") is None and element.get("id") is None:
+        if (
+            element is not article
+            and not _text(element)
+            and element.find(".//img") is None
+            and element.get("id") is None
+        ):
             element.drop_tree()
     # A figure left without its image or table (a video player, say) is a caption of nothing.
     for figure in list(article.iter("figure")):

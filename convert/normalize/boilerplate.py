@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from convert.model import Block, BulletList, Document, Heading, OrderedList, Paragraph, Plain, Removal
+from convert.model import Block, BulletList, Div, Document, Heading, OrderedList, Paragraph, Plain, Removal
 from convert.normalize.context import Context, Rule, rule
 from convert.normalize.util import block_text
 
@@ -139,6 +139,8 @@ def _drop_empty_headings(blocks: list[Block], removed: list[Removal]) -> list[Bl
 
 
 def _match(block: Block, rules: tuple[Rule, ...]) -> str | None:
+    while isinstance(block, Div) and len(block.blocks) == 1:  # a page's box around one prompt
+        block = block.blocks[0]
     if not isinstance(block, (Paragraph, Plain, Heading)):
         return None
     text = block_text(block)

@@ -82,29 +82,41 @@ def extract_article(html: str, url: str | None) -> str:
 
 
 def extract_body(html: str, url: str | None) -> Body:
-    """The article body, checked against independent extractions so it is never lost silently.
+    """The article body, checked against a second extraction so it is never lost silently.
 
-    The main extraction is trafilatura with placeholders (below). Plain trafilatura, on the
-    page as it is, and readability (trafilatura's port) are second opinions; the page's own
-    ``articleBody`` (JSON-LD) and ``<article>`` say how long the body is. When the main body
-    is much shorter than what a second opinion finds, and that opinion is plain trafilatura or
-    the page's own markup agrees with it, the longer one is taken and ``note`` says why.
+    The main extraction is trafilatura with placeholders (below), on a prepared page; plain
+    trafilatura on the page as it is is the second opinion, and the page's own ``articleBody``
+    (JSON-LD) or ``<article>`` says how long the body is. Text blocks that plain trafilatura,
+    on the page as it is and as prepared, judged furniture are dropped from the main body.
+    When the main body is much shorter than, or mostly other than, the second, the second is
+    taken; when both are much shorter than the page's own article, readability's best block
+    is. ``note`` says why whenever the main body was not kept whole.
     """
     root, deep = _parse(html)
     if root is None or root.find("body") is None:
         return Body("", "none", 0.0, "the page has no body")
     notes = ["nested too deep for libxml2, read with an HTML5 parser"] if deep else []
-    page = copy.deepcopy(root)  # the main extraction rewrites its tree
-    main = _main_extraction(root, url)
-    plain = _plain_trafilatura(copy.deepcopy(page), url)
+    page = copy.deepcopy(root)  # the extractions rewrite their trees
+    plain = _plain_trafilatura(copy.deepcopy(root), url)
+    _prepare(root)
+    main = _main_extraction(copy.deepcopy(root), url)
+    prepared = _plain_trafilatura(root, url)
     main_words, plain_words, own_words = _word_count(main), _word_count(plain), _own_body_words(page)
-    if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words):
-        return Body(_serialize(main), "trafilatura", _agreement(main, plain), "; ".join(notes))
+    agreement = _agreement(main, plain)
+    if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
+        if main is not None:
+            _drop_unconfirmed(main, " ".join(_squashed(e) for e in (plain, prepared) if e is not None))
+        return Body(_serialize(main), "trafilatura", agreement, "; ".join(notes))
     if plain_words > main_words * _MUCH_SHORTER and plain_words * _MUCH_SHORTER >= own_words:
         notes.append(f"the main extraction kept {main_words} words where plain trafilatura finds {plain_words}")
         return Body(_serialize(plain), "trafilatura-plain", _agreement(plain, main), "; ".join(notes))
-    # The page's own article is much longer than either: its best text block, if longer still.
+    if main_words and agreement < _DISAGREEMENT and plain_words > main_words:
+        notes.append(f"the main extraction holds {agreement:.0%} of what plain trafilatura finds, a longer body")
+        return Body(_serialize(plain), "trafilatura-plain", _agreement(plain, main), "; ".join(notes))
     found = max(main_words, plain_words)
+    if main_words and found * _MUCH_SHORTER >= own_words:  # the two disagree on a page they both read
+        return Body(_serialize(main), "trafilatura", agreement, "; ".join(notes))
+    # The page's own article is much longer than either: its best text block, if longer still.
     if own_words:
         notes.append(f"trafilatura kept {found} words where the page's own article has {own_words}")
     else:
@@ -125,6 +137,8 @@ def extract_body(html: str, url: str | None) -> Body:
 
 # The main body is "much shorter" than a second opinion below this share of its words.
 _MUCH_SHORTER = 2
+# Below this share of plain trafilatura's words, the main extraction took another part of the page.
+_DISAGREEMENT = 0.6
 _TRAFILATURA_OPTIONS: dict[str, Any] = {
     "url": None,  # not the page URL: trafilatura would resolve links against the site root
     "output_format": "xml",
@@ -138,13 +152,12 @@ _TRAFILATURA_OPTIONS: dict[str, Any] = {
 
 
 def _main_extraction(root: HtmlElement, url: str | None) -> HtmlElement | None:
-    """trafilatura with the elements it mangles swapped for placeholders and put back after."""
+    """trafilatura (on a prepared page) with the elements it mangles swapped for placeholders, put back after."""
     import trafilatura
 
-    _prepare(root)
     token = f"tsph{secrets.token_hex(5)}x"
     saved = _protect(root, token)
-    xml = trafilatura.extract(root, favor_recall=True, **_TRAFILATURA_OPTIONS)
+    xml = trafilatura.extract(root, **_TRAFILATURA_OPTIONS)
     article = _xml_to_html(xml) if xml else None
     if article is None:
         return None
@@ -154,7 +167,7 @@ def _main_extraction(root: HtmlElement, url: str | None) -> HtmlElement | None:
 
 
 def _plain_trafilatura(root: HtmlElement, url: str | None) -> HtmlElement | None:
-    """trafilatura's own choice on the page as it is, as an independent second opinion."""
+    """trafilatura's own choice on the (prepared) page, without placeholders: a second opinion."""
     import trafilatura
 
     xml = trafilatura.extract(root, **_TRAFILATURA_OPTIONS)
@@ -171,7 +184,8 @@ def _own_body_words(root: HtmlElement) -> int:
         lengths += [len(body.split()) for body in _ld_article_bodies(script.text or "")]
     articles = root.xpath("//article[not(ancestor::article)]")
     if len(articles) == 1:  # several are teasers or comments, not the article
-        lengths.append(len(_text(articles[0]).split()))
+        # Its paragraphs only: an <article> also holds its byline, share bar, tags and comments.
+        lengths.append(sum(len(_text(p).split()) for p in articles[0].xpath(".//p[not(ancestor::p)]")))
     return max(lengths)
 
 
@@ -208,6 +222,30 @@ def _best_block(root: HtmlElement, url: str | None) -> HtmlElement | None:
         return None
     _clean(block, url)
     return block
+
+
+# Blocks the main extraction keeps only if plain trafilatura has their text too; boxes are
+# looked into. Figures, images and data tables are what the placeholders are there to keep.
+_CONFIRMED_BLOCKS = frozenset({"p", "li", "dt", "dd", "pre", *_HEADINGS})
+_BOXES = frozenset({"div", "section", "article", "main", "ul", "ol", "dl", "blockquote"})
+
+
+def _drop_unconfirmed(article: HtmlElement, confirmed: str) -> None:
+    """Drop the text blocks of the main extraction that plain trafilatura judged page furniture."""
+    for child in list(article):
+        if not isinstance(child.tag, str) or child.find(".//img") is not None:
+            continue
+        if child.tag in _BOXES:
+            _drop_unconfirmed(child, confirmed)
+            if not _text(child) and child.find(".//img") is None:
+                child.drop_tree()
+        elif child.tag in _CONFIRMED_BLOCKS and (squashed := _squashed(child)) and squashed not in confirmed:
+            child.drop_tree()
+
+
+def _squashed(element: HtmlElement) -> str:
+    """Text without spaces or punctuation, casefolded: blocks compared across extractions."""
+    return re.sub(r"\W+", "", _text(element)).casefold()
 
 
 def _word_count(article: HtmlElement | None) -> int:
@@ -306,6 +344,9 @@ def _prepare(root: HtmlElement) -> None:
 def _data_table(table: HtmlElement) -> bool:
     """Tell data tables from layout tables, much as Firefox's Reader View does."""
     if table.get("role") in ("presentation", "none") or table.find(".//table") is not None:
+        return False
+    # A table that holds a page's sections (a title, an article, a menu) lays the page out.
+    if table.xpath(".//h1 | .//h2 | .//article | .//main | .//nav"):
         return False
     if table.get("summary") or table.xpath("./caption | ./thead | ./tfoot | .//th"):
         return True

@@ -14,12 +14,14 @@ from convert.model import (
     BulletList,
     Code,
     CodeBlock,
+    Div,
     Document,
     Figure,
     Heading,
     Image,
     Link,
     OrderedList,
+    Paragraph,
     Plain,
     Quoted,
     Removal,
@@ -459,3 +461,18 @@ def test_inspect_shows_how_the_body_was_chosen(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     extraction = json.loads(result.output)["meta"]["extraction"]
     assert extraction["method"] == "trafilatura" and extraction["confidence"] >= 0.9
+
+
+def test_prompt_in_a_box_of_its_own_is_removed() -> None:
+    boxed = Document(blocks=(Div((Paragraph((Text("Advertisement"),)),)), Paragraph((Text(PROSE),))))
+    result = strip_boilerplate(boxed, Context())
+    assert result.removed == (Removal("advertisement", "Advertisement"),)
+    assert result.blocks == (Paragraph((Text(PROSE),)),)
+
+
+def test_table_holding_the_page_is_layout_even_with_a_summary(tmp_path: Path) -> None:
+    cells = f'<td><div id="head"><a href="/">Site logo</a></div></td><td><h1>Tides</h1><p>{PROSE}</p></td>'
+    layout = f'<table summary="Layout"><tr>{cells}</tr><tr><td>Menu</td><td><p>{PROSE}</p></td></tr></table>'
+    doc = read_page(tmp_path, f"<html><body>{layout}</body></html>")
+    assert not nodes(doc, Table)
+    assert "Engineers have tested turbines" in plain_text(doc.blocks)

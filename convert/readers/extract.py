@@ -157,7 +157,7 @@ def _main_extraction(root: HtmlElement, url: str | None) -> HtmlElement | None:
 
     token = f"tsph{secrets.token_hex(5)}x"
     saved = _protect(root, token)
-    xml = trafilatura.extract(root, **_TRAFILATURA_OPTIONS)
+    xml = trafilatura.extract(root, favor_recall=True, **_TRAFILATURA_OPTIONS)
     article = _xml_to_html(xml) if xml else None
     if article is None:
         return None
@@ -226,8 +226,9 @@ def _best_block(root: HtmlElement, url: str | None) -> HtmlElement | None:
 
 # Blocks the main extraction keeps only if plain trafilatura has their text too; boxes are
 # looked into. Figures, images and data tables are what the placeholders are there to keep.
-_CONFIRMED_BLOCKS = frozenset({"p", "li", "dt", "dd", "pre", *_HEADINGS})
-_BOXES = frozenset({"div", "section", "article", "main", "ul", "ol", "dl", "blockquote"})
+# Lists stay whole: trafilatura drops link-dense lists that articles keep (a table of contents).
+_CONFIRMED_BLOCKS = frozenset({"p", "pre", *_HEADINGS})
+_BOXES = frozenset({"div", "section", "article", "main", "blockquote"})
 
 
 def _drop_unconfirmed(article: HtmlElement, confirmed: str) -> None:
@@ -603,6 +604,11 @@ def _clean(article: HtmlElement, url: str | None) -> None:
     for link in list(article.iter("a")):
         if not link.get("href"):
             link.drop_tag()
+    # A box of blocks says nothing once its classes are gone; without it the normalizer sees
+    # its blocks (a prompt, a heading over nothing) as it sees the article's own.
+    for box in list(article.iter("div", "section")):
+        if box is not article and box.get("id") is None and _only_blocks(box):
+            box.drop_tag()
     for element in reversed(list(article.iter(*_PRUNED_WHEN_EMPTY))):
         if (
             element is not article
@@ -616,6 +622,13 @@ def _clean(article: HtmlElement, url: str | None) -> None:
         content = [child for child in figure if child.tag != "figcaption"]
         if not any(_text(child) or child.xpath("self::img | .//img | self::table | .//table") for child in content):
             figure.drop_tree()
+
+
+def _only_blocks(box: HtmlElement) -> bool:
+    """True when ``box`` holds block elements only, with no loose text to glue to its neighbours."""
+    return not (box.text or "").strip() and all(
+        isinstance(child.tag, str) and child.tag in _BLOCKS and not (child.tail or "").strip() for child in box
+    )
 
 
 def _image_source(img: HtmlElement) -> str:

@@ -1,6 +1,6 @@
 """The canonical document model: frozen dataclasses close to pandoc's AST."""
 
-from convert.model.document import Author, Citation, Document, Meta, Removal
+from convert.model.document import Author, Citation, Document, Extraction, Meta, Removal
 from convert.model.json import from_json, to_data, to_json
 from convert.model.nodes import *  # noqa: F403 - the node set is the public API
 from convert.model.nodes import NO_ATTR, Attr, Block, Inline
@@ -14,6 +14,7 @@ __all__ = [
     "Block",
     "Citation",
     "Document",
+    "Extraction",
     "Inline",
     "Meta",
     "Removal",

@@ -15,6 +15,16 @@ class Author:
 
 
 @dataclass(frozen=True, slots=True)
+class Extraction:
+    """How a web page's body was chosen: ``method`` names the extractor whose output was kept,
+    ``confidence`` (0–1) how well the independent extractions agreed on it, ``note`` why."""
+
+    method: str
+    confidence: float = 1.0
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Meta:
     """What is known about an article; dates are ISO 8601 strings."""
 
@@ -32,6 +42,7 @@ class Meta:
     rights: str = ""
     retrieved: str = ""
     extra: tuple[tuple[str, str], ...] = ()
+    extraction: Extraction | None = None  # web pages only
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ from convert.model import document, nodes
 from convert.model.document import Document
 
 SCHEMA = "tearsheet.document"
-VERSION = 1
+VERSION = 2  # 2: Meta.extraction
+READABLE_VERSIONS = (1, 2)  # a version-1 document is a version-2 one without Meta.extraction
 
 _TYPES: dict[str, type] = {
     cls.__name__: cls
@@ -39,7 +40,7 @@ def from_json(text: str) -> Document:
     data = json.loads(text)
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise ModelJSONError("not a Tearsheet document")
-    if data.get("version") != VERSION:
+    if data.get("version") not in READABLE_VERSIONS:
         raise ModelJSONError(f"unsupported document version {data.get('version')!r}")
     body = {k: v for k, v in data.items() if k not in ("schema", "version")}
     doc = _decode({"t": "Document", **body})

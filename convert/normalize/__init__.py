@@ -52,9 +52,9 @@ def normalize(doc: Document, ctx: Context | None = None, passes: Sequence[Pass] 
 
 def rule_names() -> list[str]:
     """Every rule name ``--keep`` accepts."""
-    from convert.normalize import bio, byline, links, notices, taxonomy, title
+    from convert.normalize import bio, boilerplate, byline, links, notices, taxonomy, title
 
-    names = [r.name for r in BOILERPLATE_RULES]
+    names = [r.name for r in BOILERPLATE_RULES] + [boilerplate.EMPTY_HEADING_RULE]
     names += [byline.BYLINE_RULE, byline.DATELINE_RULE, taxonomy.RULE, notices.SOURCE_RULE, notices.COPYRIGHT_RULE]
     names += [bio.RULE, title.RULE, links.FURNITURE_RULE, links.SELF_LINK_RULE]
     return names

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from convert.model import Block, BulletList, Document, Heading, OrderedList, Paragraph, Plain, Removal
+from convert.model import Block, BulletList, Div, Document, Heading, OrderedList, Paragraph, Plain, Removal
 from convert.normalize.context import Context, Rule, rule
 from convert.normalize.util import block_text
 
@@ -58,8 +58,39 @@ RULES: tuple[Rule, ...] = (
         r"^(?:related|related (?:articles|stories|posts|reading|content)|read more|more on this(?: story)?|"
         r"recommended(?: for you)?|you may also like|see also)\s*:?$",
     ),
-    rule("comments", r"^(?:\d+ )?comments?$", r"^(?:leave|post|add) a (?:comment|reply)\b.{0,60}$"),
+    rule(
+        "comments",
+        r"^(?:\d+ )?(?:comments?|kommentare?|commentaires?|comentarios?)$",
+        r"^(?:leave|post|add|write|show|view|read|load)(?: an?| your| all)? (?:comments?|reply)\b.{0,60}$",
+        r"^comments?\s*\(\d*\+?\)$",
+        r"^(?:kommentar|kommentare) (?:schreiben|verfassen|anzeigen)\b",
+    ),
+    # "less" / "... more" under a caption whose full text the page shows on a click.
+    rule("caption-toggle", r"^(?:\.{2,}|…)?\s*(?:(?:show|see|read) )?(?:less|more)$"),
+    # A credit alone on its line: "Photo: Jane Doe/Agency", "(Image by X)", "Foto: dpa".
+    rule(
+        "photo-credit",
+        r"^\(?(?:photo(?:graph)?s?|image|picture|illustration|credit|foto|fotos|bild|bilder)(?: credits?)?"
+        r"\s*(?::|©|by\b)\s*[^.!?]{1,80}[.)]?$",
+        max_chars=120,
+    ),
+    rule(
+        "gallery",
+        r"^(?:photo |image |picture |video )?(?:gallery|galleries|slideshow)$",
+        r"^(?:bildergalerie|fotogalerie|galerie|fotostrecke)$",
+        r"^(?:view|open|see|start|launch) (?:the )?(?:photo |image )?(?:gallery|slideshow)\b.{0,40}$",
+        r"^(?:image |photo |bild |foto )?\d+\s*(?:/|of|von|de|sur)\s*\d+$",
+    ),
+    rule("tag-block", r"^(?:related |popular )?(?:tags|topics|keywords|schlagwörter|stichwörter|themen)\s*:?$"),
+    rule(
+        "breadcrumb",
+        r"^(?:you are (?:at|here)|sie sind hier|vous êtes ici|usted está en|estás en)\s*:",
+        r"^(?:home|startseite|start|accueil|inicio)\s*(?:[>»›/|]\s*[^>»›|.!?]{1,60}){1,6}$",
+    ),
 )
+# Rules whose heading takes the list of links under it along.
+_TAKES_LIST = frozenset({"related-links", "tag-block"})
+EMPTY_HEADING_RULE = "empty-heading"
 
 
 def strip_boilerplate(doc: Document, ctx: Context) -> Document:
@@ -70,26 +101,46 @@ def strip_boilerplate(doc: Document, ctx: Context) -> Document:
         return doc
     kept: list[Block] = []
     removed: list[Removal] = []
-    drop_list = False
+    drop_list = ""  # the rule whose heading takes the next list along
     for block in doc.blocks:
         if drop_list and isinstance(block, (BulletList, OrderedList)):
-            removed.append(Removal("related-links", block_text(block)))
-            drop_list = False
+            removed.append(Removal(drop_list, block_text(block)))
+            drop_list = ""
             continue
-        drop_list = False
+        drop_list = ""
         matched = _match(block, rules)
         if matched is None:
             kept.append(block)
             continue
         removed.append(Removal(matched, block_text(block)))
-        # A "Related" heading takes the list of links under it along.
-        drop_list = matched == "related-links"
+        # A "Related" or "Tags" heading takes the list of links under it along.
+        drop_list = matched if matched in _TAKES_LIST else ""
+    if not (ctx.keep_boilerplate or ctx.keeps(EMPTY_HEADING_RULE)):
+        kept = _drop_empty_headings(kept, removed)
     if not removed:
         return doc
     return replace(doc, blocks=tuple(kept), removed=(*doc.removed, *removed))
 
 
+def _drop_empty_headings(blocks: list[Block], removed: list[Removal]) -> list[Block]:
+    """Drop headings over nothing: a lone "Contents" whose list was page furniture, a
+    section title left at the end. Such a heading is followed by a heading of the same or
+    a higher rank, or by the end of the body."""
+    kept: list[Block] = []
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Heading) and (
+            following is None or (isinstance(following, Heading) and following.level <= block.level)
+        ):
+            removed.append(Removal(EMPTY_HEADING_RULE, block_text(block)))
+        else:
+            kept.append(block)
+    return kept
+
+
 def _match(block: Block, rules: tuple[Rule, ...]) -> str | None:
+    while isinstance(block, Div) and len(block.blocks) == 1:  # a page's box around one prompt
+        block = block.blocks[0]
     if not isinstance(block, (Paragraph, Plain, Heading)):
         return None
     text = block_text(block)

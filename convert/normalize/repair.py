@@ -27,6 +27,7 @@ _SEPARATOR = re.compile(r"^(?:[*∗•·~=_\-—–#]\s*){1,9}$")
 # Text that ends a paragraph: sentence punctuation, closing quotes/brackets, or a colon.
 _ENDS_SENTENCE = re.compile(r"[.!?:;…)\]»”’\"'](?:\s*\[\d+\])?\s*$")
 _OPENERS = "“‘\"'«(["
+_DROP_CAP = re.compile(r"[“‘\"'«]?[^\W\d_]")
 
 
 def unwrap_placeholder_links(doc: Document, ctx: Context) -> Document:
@@ -62,7 +63,11 @@ def join_split_paragraphs(doc: Document, ctx: Context) -> Document:
     for block in doc.blocks:
         previous = blocks[-1] if blocks else None
         if isinstance(block, Paragraph) and isinstance(previous, Paragraph) and _continues(previous, block):
-            blocks[-1] = rewrite(Paragraph((*previous.content, Text(" "), *block.content)), lambda node: node)
+            # A drop cap ("D" over "ata shows…") is the first letter of the word that follows
+            # ("A" and "I" are words of their own as often).
+            head = block_text(previous)
+            joint = "" if _DROP_CAP.fullmatch(head) and head.strip(_OPENERS) not in ("A", "I") else " "
+            blocks[-1] = rewrite(Paragraph((*previous.content, Text(joint), *block.content)), lambda node: node)
         else:
             blocks.append(block)
     return doc if len(blocks) == len(doc.blocks) else replace(doc, blocks=tuple(blocks))

@@ -19,8 +19,13 @@ against the site root only, which breaks path-relative and ``#fragment`` links.
 
 from __future__ import annotations
 
+import copy
+import json
 import re
 import secrets
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
 import lxml.etree as etree
@@ -61,49 +66,231 @@ _RENAMED = {"quote": "blockquote", "lb": "br", "row": "tr", "del": "del", "ref":
 _INLINE_PARENTS = frozenset({"p", "hi", "ref", "head", "cell", "item", "del", "quote"})
 
 
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The article body chosen from a page, and how it was chosen (see ``model.Extraction``)."""
+
+    html: str
+    method: str
+    confidence: float
+    note: str = ""
+
+
 def extract_article(html: str, url: str | None) -> str:
     """The article's HTML without the page around it; "" when none is found."""
+    return extract_body(html, url).html
+
+
+def extract_body(html: str, url: str | None) -> Body:
+    """The article body, checked against a second extraction so it is never lost silently.
+
+    The main extraction is trafilatura with placeholders (below), on a prepared page; plain
+    trafilatura on the page as it is is the second opinion, and the page's own ``articleBody``
+    (JSON-LD) or ``<article>`` says how long the body is. Text blocks that plain trafilatura,
+    on the page as it is and as prepared, judged furniture are dropped from the main body.
+    When the main body is much shorter than, or mostly other than, the second, the second is
+    taken; when both are much shorter than the page's own article, readability's best block
+    is. ``note`` says why whenever the main body was not kept whole.
+    """
+    root, deep = _parse(html)
+    if root is None or root.find("body") is None:
+        return Body("", "none", 0.0, "the page has no body")
+    notes = ["nested too deep for libxml2, read with an HTML5 parser"] if deep else []
+    page = copy.deepcopy(root)  # the extractions rewrite their trees
+    plain = _plain_trafilatura(copy.deepcopy(root), url)
+    _prepare(root)
+    main = _main_extraction(copy.deepcopy(root), url)
+    prepared = _plain_trafilatura(root, url)
+    main_words, plain_words, own_words = _word_count(main), _word_count(plain), _own_body_words(page)
+    agreement = _agreement(main, plain)
+    if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
+        if main is not None:
+            _drop_unconfirmed(main, " ".join(_squashed(e) for e in (plain, prepared) if e is not None))
+        return Body(_serialize(main), "trafilatura", agreement, "; ".join(notes))
+    if plain_words > main_words * _MUCH_SHORTER and plain_words * _MUCH_SHORTER >= own_words:
+        notes.append(f"the main extraction kept {main_words} words where plain trafilatura finds {plain_words}")
+        return Body(_serialize(plain), "trafilatura-plain", _agreement(plain, main), "; ".join(notes))
+    if main_words and agreement < _DISAGREEMENT and plain_words > main_words:
+        notes.append(f"the main extraction holds {agreement:.0%} of what plain trafilatura finds, a longer body")
+        return Body(_serialize(plain), "trafilatura-plain", _agreement(plain, main), "; ".join(notes))
+    found = max(main_words, plain_words)
+    if main_words and found * _MUCH_SHORTER >= own_words:  # the two disagree on a page they both read
+        return Body(_serialize(main), "trafilatura", agreement, "; ".join(notes))
+    # The page's own article is much longer than either: its best text block, if longer still.
+    if own_words:
+        notes.append(f"trafilatura kept {found} words where the page's own article has {own_words}")
+    else:
+        notes.append("trafilatura found no article text")
+    best = _best_block(page, url)
+    best_words = _word_count(best)
+    if best_words > found:
+        notes.append(f"its best text block has {best_words}")
+        return Body(
+            _serialize(best),
+            "best-block",
+            round(min(1.0, best_words / max(own_words, best_words)), 2),
+            "; ".join(notes),
+        )
+    chosen, method = (main, "trafilatura") if main_words >= plain_words else (plain, "trafilatura-plain")
+    return Body(_serialize(chosen), method, round(found / max(own_words, 1), 2), "; ".join(notes))
+
+
+# The main body is "much shorter" than a second opinion below this share of its words.
+_MUCH_SHORTER = 2
+# Below this share of plain trafilatura's words, the main extraction took another part of the page.
+_DISAGREEMENT = 0.6
+_TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "url": None,  # not the page URL: trafilatura would resolve links against the site root
+    "output_format": "xml",
+    "include_links": True,
+    "include_images": True,
+    "include_tables": True,
+    "include_formatting": True,
+    "include_comments": False,
+    "with_metadata": False,
+}
+
+
+def _main_extraction(root: HtmlElement, url: str | None) -> HtmlElement | None:
+    """trafilatura (on a prepared page) with the elements it mangles swapped for placeholders, put back after."""
     import trafilatura
 
-    root = _parse(html)
-    if root is None or root.find("body") is None:
-        return ""
-    _prepare(root)
     token = f"tsph{secrets.token_hex(5)}x"
     saved = _protect(root, token)
-    xml = trafilatura.extract(
-        root,
-        url=None,  # not the page URL: trafilatura would resolve links against the site root
-        output_format="xml",
-        favor_recall=True,
-        include_links=True,
-        include_images=True,
-        include_tables=True,
-        include_formatting=True,
-        include_comments=False,
-        with_metadata=False,
-    )
+    xml = trafilatura.extract(root, favor_recall=True, **_TRAFILATURA_OPTIONS)
     article = _xml_to_html(xml) if xml else None
     if article is None:
-        return ""
+        return None
     _restore(article, token, saved)
     _clean(article, url)
-    if not _text(article) and article.find(".//img") is None:
+    return article
+
+
+def _plain_trafilatura(root: HtmlElement, url: str | None) -> HtmlElement | None:
+    """trafilatura's own choice on the (prepared) page, without placeholders: a second opinion."""
+    import trafilatura
+
+    xml = trafilatura.extract(root, **_TRAFILATURA_OPTIONS)
+    article = _xml_to_html(xml) if xml else None
+    if article is not None:
+        _clean(article, url)
+    return article
+
+
+def _own_body_words(root: HtmlElement) -> int:
+    """How long the page itself says its article is: JSON-LD ``articleBody`` or its one ``<article>``."""
+    lengths = [0]
+    for script in root.xpath("//script[@type='application/ld+json']"):
+        lengths += [len(body.split()) for body in _ld_article_bodies(script.text or "")]
+    articles = root.xpath("//article[not(ancestor::article)]")
+    if len(articles) == 1:  # several are teasers or comments, not the article
+        # Its paragraphs only: an <article> also holds its byline, share bar, tags and comments.
+        lengths.append(sum(len(_text(p).split()) for p in articles[0].xpath(".//p[not(ancestor::p)]")))
+    return max(lengths)
+
+
+def _ld_article_bodies(text: str) -> list[str]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    found: list[str] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if isinstance(item.get("articleBody"), str):
+                found.append(item["articleBody"])
+            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+    return found
+
+
+def _best_block(root: HtmlElement, url: str | None) -> HtmlElement | None:
+    """readability's best candidate block (trafilatura's port of it), never the whole page."""
+    from trafilatura.readability_lxml import Document as Readability
+
+    body = root.find("body")
+    body_words = len(_text(body).split()) if body is not None else 0
+    summary = Readability(root).summary()
+    if not summary:
+        return None
+    block = lxml.html.fragment_fromstring(summary, create_parent="div")
+    # With no candidate readability returns the whole body: navigation and all.
+    if body_words and len(_text(block).split()) >= 0.9 * body_words:
+        return None
+    _clean(block, url)
+    return block
+
+
+# Blocks the main extraction keeps only if plain trafilatura has their text too; boxes are
+# looked into. Figures, images and data tables are what the placeholders are there to keep.
+# Lists stay whole: trafilatura drops link-dense lists that articles keep (a table of contents).
+_CONFIRMED_BLOCKS = frozenset({"p", "pre", *_HEADINGS})
+_BOXES = frozenset({"div", "section", "article", "main", "blockquote"})
+
+
+def _drop_unconfirmed(article: HtmlElement, confirmed: str) -> None:
+    """Drop the text blocks of the main extraction that plain trafilatura judged page furniture."""
+    for child in list(article):
+        if not isinstance(child.tag, str) or child.find(".//img") is not None:
+            continue
+        if child.tag in _BOXES:
+            _drop_unconfirmed(child, confirmed)
+            if not _text(child) and child.find(".//img") is None:
+                child.drop_tree()
+        elif child.tag in _CONFIRMED_BLOCKS and (squashed := _squashed(child)) and squashed not in confirmed:
+            child.drop_tree()
+
+
+def _squashed(element: HtmlElement) -> str:
+    """Text without spaces or punctuation, casefolded: blocks compared across extractions."""
+    return re.sub(r"\W+", "", _text(element)).casefold()
+
+
+def _word_count(article: HtmlElement | None) -> int:
+    return len(_text(article).split()) if article is not None else 0
+
+
+def _agreement(chosen: HtmlElement | None, other: HtmlElement | None) -> float:
+    """The share of the other extraction's words that the chosen body holds too."""
+    words = Counter(_text(other).split()) if other is not None else Counter()
+    if not words:
+        return 1.0
+    kept = Counter(_text(chosen).split()) if chosen is not None else Counter()
+    return round(sum((words & kept).values()) / sum(words.values()), 2)
+
+
+def _serialize(article: HtmlElement | None) -> str:
+    if article is None or (not _text(article) and article.find(".//img") is None):
         return ""
     return "".join(lxml.html.tostring(child, encoding="unicode") for child in article).strip()
 
 
-def _parse(html: str) -> HtmlElement | None:
-    """The page's tree, or None when libxml2 cannot read all of it (the caller then converts it whole)."""
+def _parse(html: str) -> tuple[HtmlElement | None, bool]:
+    """The page's tree, and whether it nests too deep for libxml2.
+
+    Past 256 levels libxml2 stops and drops the rest of the page without an exception; such
+    a page is read with the HTML5 parser, its tags past that depth dropped (their text kept).
+    """
+    text = _CONTROL_CHARS.sub("", html)
     parser = lxml.html.HTMLParser(**_PARSER_OPTIONS)  # one per call: its error log is this page's
     try:
-        root = lxml.html.document_fromstring(_CONTROL_CHARS.sub("", html).encode("utf-8"), parser=parser)
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (ValueError, etree.ParserError):
-        return None
-    # Past 256 levels libxml2 stops and drops the rest of the page without an exception.
-    if any("depth" in str(error.message).lower() for error in parser.error_log):
-        return None
-    return root
+        return None, False
+    if not any("depth" in str(error.message).lower() for error in parser.error_log):
+        return root, False
+    from convert.readers.pandoc import well_formed_html
+
+    try:
+        flat = well_formed_html(text)
+        return lxml.html.document_fromstring(
+            flat.encode("utf-8"), parser=lxml.html.HTMLParser(**_PARSER_OPTIONS, huge_tree=True)
+        ), True
+    except (ValueError, etree.ParserError):
+        return None, True
 
 
 # --------------------------------------------------------------------------- before trafilatura
@@ -111,13 +298,31 @@ def _parse(html: str) -> HtmlElement | None:
 
 def _prepare(root: HtmlElement) -> None:
     """Undo markup patterns that make trafilatura lose article content."""
-    # Lazy loading: the real image often waits in a <noscript> after a placeholder image.
+    # Lazy loading: the real image often waits in a <noscript>, after a placeholder image or
+    # alone (a script puts it in place); an image already there makes it a duplicate.
     for noscript in list(root.iter("noscript")):
         images, previous = noscript.findall(".//img"), noscript.getprevious()
-        if len(images) == 1 and previous is not None and previous.tag == "img" and not _image_source(previous):
+        if len(images) != 1 or _text(noscript):
+            continue
+        if previous is not None and previous.tag == "img":
+            if _image_source(previous):
+                continue
             previous.drop_tree()
-            images[0].tail = noscript.tail
-            noscript.getparent().replace(noscript, images[0])
+        images[0].tail = noscript.tail
+        noscript.getparent().replace(noscript, images[0])
+    # <picture>: its <img> with the best source it offers. libxml2 does not know <source> is
+    # empty and nests what follows inside it, so the image is taken out first.
+    for picture in list(root.iter("picture")):
+        img = picture.find(".//img")
+        if img is None:
+            continue
+        if not _image_source(img):
+            for source in picture.iter("source"):
+                if candidate := _largest(source.get("srcset") or source.get("data-srcset") or ""):
+                    img.set("src", candidate)
+                    break
+        img.tail = picture.tail
+        picture.getparent().replace(picture, img)
     # trafilatura deletes <time> and <footer> with their text; a date inside a sentence is
     # text, and a footer inside a quotation is its attribution.
     for node in list(root.iter("time")):
@@ -140,6 +345,9 @@ def _prepare(root: HtmlElement) -> None:
 def _data_table(table: HtmlElement) -> bool:
     """Tell data tables from layout tables, much as Firefox's Reader View does."""
     if table.get("role") in ("presentation", "none") or table.find(".//table") is not None:
+        return False
+    # A table that holds a page's sections (a title, an article, a menu) lays the page out.
+    if table.xpath(".//h1 | .//h2 | .//article | .//main | .//nav"):
         return False
     if table.get("summary") or table.xpath("./caption | ./thead | ./tfoot | .//th"):
         return True
@@ -314,6 +522,8 @@ def _restore(article: HtmlElement, token: str, saved: dict[str, HtmlElement]) ->
     pattern = re.compile(rf"{re.escape(token)}\d+k")  # keys end in a letter: digits may follow
     for holder in list(article.iter()):
         for attr in ("text", "tail"):
+            if holder is not article and holder.getparent() is None:
+                break  # a paragraph placeholder already replaced by its original, which took its tail
             if token in (getattr(holder, attr) or ""):
                 _splice(holder, attr, pattern, saved)
     # An anchor opening a list item or box goes into the paragraph that follows: pandoc would
@@ -368,11 +578,6 @@ def _append_text(parent: HtmlElement, position: int, text: str) -> None:
 
 def _clean(article: HtmlElement, url: str | None) -> None:
     """Sanitize what is kept, resolve its links, and drop what that leaves empty."""
-    for picture in list(article.iter("picture")):
-        img, source = picture.find(".//img"), picture.find(".//source[@srcset]")
-        if img is not None and source is not None and not _image_source(img):
-            img.set("src", _largest(source.get("srcset", "")))
-        picture.drop_tag()
     for element in list(article.iter(*_DROPPED)):
         element.drop_tree()
     for img in list(article.iter("img")):
@@ -399,14 +604,31 @@ def _clean(article: HtmlElement, url: str | None) -> None:
     for link in list(article.iter("a")):
         if not link.get("href"):
             link.drop_tag()
+    # A box of blocks says nothing once its classes are gone; without it the normalizer sees
+    # its blocks (a prompt, a heading over nothing) as it sees the article's own.
+    for box in list(article.iter("div", "section")):
+        if box is not article and box.get("id") is None and _only_blocks(box):
+            box.drop_tag()
     for element in reversed(list(article.iter(*_PRUNED_WHEN_EMPTY))):
-        if not _text(element) and element.find(".//img") is None and element.get("id") is None:
+        if (
+            element is not article
+            and not _text(element)
+            and element.find(".//img") is None
+            and element.get("id") is None
+        ):
             element.drop_tree()
     # A figure left without its image or table (a video player, say) is a caption of nothing.
     for figure in list(article.iter("figure")):
         content = [child for child in figure if child.tag != "figcaption"]
         if not any(_text(child) or child.xpath("self::img | .//img | self::table | .//table") for child in content):
             figure.drop_tree()
+
+
+def _only_blocks(box: HtmlElement) -> bool:
+    """True when ``box`` holds block elements only, with no loose text to glue to its neighbours."""
+    return not (box.text or "").strip() and all(
+        isinstance(child.tag, str) and child.tag in _BLOCKS and not (child.tail or "").strip() for child in box
+    )
 
 
 def _image_source(img: HtmlElement) -> str:
@@ -426,14 +648,34 @@ def _real_source(src: str | None) -> str:
 
 
 def _largest(srcset: str) -> str:
-    """The widest candidate of a srcset (URLs may hold commas; candidates end at ", ")."""
+    """The widest (or densest) candidate of a srcset: the one for print."""
     best, best_size = "", -1.0
-    for candidate in re.split(r",\s+", srcset.strip()):
-        url, _, descriptor = candidate.strip().rstrip(",").partition(" ")
-        size = float(re.sub(r"[^\d.]", "", descriptor) or 0)
-        if url and size >= best_size:
+    for url, descriptor in _srcset_candidates(srcset):
+        number = re.match(r"\d+(?:\.\d+)?", descriptor)
+        size = float(number.group()) if number else 0.0
+        if size >= best_size:
             best, best_size = url, size
     return best
+
+
+def _srcset_candidates(srcset: str) -> list[tuple[str, str]]:
+    """(URL, descriptor) pairs as the HTML standard splits a srcset: a URL runs to whitespace,
+    losing trailing commas (so URLs may hold commas), and its descriptor runs to the next comma."""
+    candidates: list[tuple[str, str]] = []
+    position = 0
+    while True:
+        position = len(srcset) - len(srcset[position:].lstrip(" \t\n\r\f,"))
+        if position >= len(srcset):
+            return candidates
+        url = re.match(r"\S+", srcset[position:])
+        assert url is not None  # not at the end, and not at whitespace
+        position += url.end()
+        address = url.group().rstrip(",")
+        descriptor = ""
+        if address == url.group():
+            descriptor, _, _ = srcset[position:].partition(",")
+            position += len(descriptor) + 1
+        candidates.append((address, descriptor.strip().split(" ")[0]))
 
 
 def _text(element: HtmlElement) -> str:

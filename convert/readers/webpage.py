@@ -15,24 +15,27 @@ import lxml.html
 from convert.dates import iso_date
 from convert.errors import InputError
 from convert.fetch import Fetched
-from convert.model import Author, Document, Image, Meta, rewrite
-from convert.readers.extract import extract_article
+from convert.model import Author, Document, Extraction, Image, Meta, rewrite
+from convert.readers.extract import extract_body
 from convert.readers.metadata import authors_from, tags_from
 
 log = logging.getLogger("tearsheet")
 
 
 def read_web_page(html: str, source: str | Path) -> Document:
-    """Extract the article of a saved web page; fall back to the whole page if none is found."""
+    """Extract the article of a saved web page; ``meta.extraction`` says how its body was chosen."""
     from convert.readers import read_text
 
     meta = page_metadata(html)
-    article = extract_article(html, meta.source_url or None)
-    if not article.strip():
-        log.warning("no main content found; converting the whole page")
-        article = html
-    doc = read_text(article, "html", source)
-    return replace(doc, meta=_merge(meta, doc.meta))
+    body = extract_body(html, meta.source_url or None)
+    if body.note:
+        log.warning("%s: %s; kept %s's body (agreement %.2f)", source, body.note, body.method, body.confidence)
+    if not body.html.strip():
+        # Never the whole page with its navigation: an empty body says plainly that nothing was found.
+        log.warning("%s: no article text found in the page", source)
+    doc = read_text(body.html or "<p></p>", "html", source)
+    extraction = Extraction(body.method, body.confidence, body.note)
+    return replace(doc, meta=replace(_merge(meta, doc.meta), extraction=extraction))
 
 
 def page_metadata(html: str) -> Meta:

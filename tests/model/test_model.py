@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from convert.model import (
@@ -9,6 +11,7 @@ from convert.model import (
     Author,
     Citation,
     Document,
+    Extraction,
     Meta,
     Removal,
     from_json,
@@ -84,9 +87,21 @@ def test_json_is_versioned() -> None:
     text = to_json(EVERY_NODE)
     assert '"schema": "tearsheet.document"' in text
     with pytest.raises(ModelJSONError, match="version"):
-        from_json(text.replace('"version": 1', '"version": 99'))
+        from_json(text.replace('"version": 2', '"version": 99'))
     with pytest.raises(ModelJSONError, match="unknown node type"):
         from_json(text.replace('"t": "Strikeout"', '"t": "Blink"'))
+
+
+def test_version_1_json_still_reads() -> None:
+    """Version 2 only added ``Meta.extraction``: a version-1 document is read as it was written."""
+    data = json.loads(to_json(EVERY_NODE))
+    del data["meta"]["extraction"]
+    assert from_json(json.dumps({**data, "version": 1})) == EVERY_NODE
+
+
+def test_extraction_decision_round_trips() -> None:
+    doc = Document(meta=Meta(title="T", extraction=Extraction("readability", 0.4, "page.html: 80 words of 900")))
+    assert from_json(to_json(doc)) == doc
 
 
 def test_pformat_is_readable_and_stable() -> None:

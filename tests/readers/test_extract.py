@@ -8,24 +8,33 @@ from typing import Any
 import lxml.html
 import pytest
 
+from convert import load
 from convert.model import (
     BlockQuote,
+    BulletList,
     Code,
     CodeBlock,
+    Div,
     Document,
     Figure,
     Heading,
     Image,
     Link,
     OrderedList,
+    Paragraph,
+    Plain,
     Quoted,
+    Removal,
     Span,
     Superscript,
     Table,
+    Text,
     inline_text,
     iter_nodes,
     plain_text,
 )
+from convert.normalize import Context
+from convert.normalize.boilerplate import strip_boilerplate
 from convert.readers import read
 from convert.readers.extract import extract_article
 
@@ -174,6 +183,55 @@ def test_lazy_loaded_image_gets_its_real_source(tmp_path: Path) -> None:
     ]
 
 
+LAZY_GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        (f'<img src="{LAZY_GIF}" data-src="/media/real.jpg" alt="Harbour">', "/media/real.jpg"),
+        ('<img data-src="/media/real.jpg" alt="Harbour">', "/media/real.jpg"),
+        (f'<img src="{LAZY_GIF}" data-lazy-src="/media/real.jpg" alt="Harbour">', "/media/real.jpg"),
+        (
+            f'<img src="{LAZY_GIF}" alt="Harbour" '
+            'data-srcset="/media/s.jpg 320w, /media/l.jpg 1280w, /media/m.jpg 640w">',
+            "/media/l.jpg",
+        ),
+        # Candidates separated by a bare comma, as the standard allows.
+        ('<img srcset="/media/s.jpg 320w,/media/l.jpg 1280w,/media/m.jpg 640w" alt="Harbour">', "/media/l.jpg"),
+        ('<img srcset="/img,w_400/a.jpg 1x, /img,w_800/a.jpg 2x" alt="Harbour">', "/img,w_800/a.jpg"),
+        (
+            '<picture><source srcset="/media/s.webp 480w, /media/l.webp 1600w" type="image/webp">'
+            f'<img src="{LAZY_GIF}" alt="Harbour"></picture>',
+            "/media/l.webp",
+        ),
+        (
+            '<picture><source data-srcset="/media/s.webp 480w, /media/l.webp 1600w">'
+            '<img data-src="/media/fallback.jpg" alt="Harbour"></picture>',
+            "/media/fallback.jpg",
+        ),
+        (
+            f'<img src="{LAZY_GIF}" alt="Harbour"><noscript><img src="/media/real.jpg" alt="Harbour"></noscript>',
+            "/media/real.jpg",
+        ),
+        ('<noscript><img src="/media/real.jpg" alt="Harbour"></noscript>', "/media/real.jpg"),
+    ],
+    ids=["data-src", "data-src-only", "data-lazy-src", "data-srcset", "srcset-bare-commas", "srcset-density",
+         "picture-source", "picture-lazy", "noscript-after-placeholder", "noscript-alone"],
+)  # fmt: skip
+def test_lazy_image_in_a_figure_keeps_its_real_source_and_caption(tmp_path: Path, image: str, expected: str) -> None:
+    doc = read_page(tmp_path, page(f"<figure>{image}<figcaption>The harbour at dawn.</figcaption></figure>"))
+    (figure,) = nodes(doc, Figure)
+    assert [i.src for i in nodes(figure, Image)] == [expected]
+    assert plain_text(figure.caption).strip() == "The harbour at dawn."
+
+
+def test_lazy_image_between_paragraphs_keeps_its_real_source(tmp_path: Path) -> None:
+    image = f'<img src="{LAZY_GIF}" data-srcset="/media/s.jpg 320w, /media/l.jpg 1280w" alt="Harbour">'
+    doc = read_page(tmp_path, page(f"<p>{PROSE}</p>{image}<p>{PROSE}</p>"))
+    assert [i.src for i in nodes(doc, Image)] == ["/media/l.jpg"]
+
+
 def test_link_around_an_image_is_kept(tmp_path: Path) -> None:
     image = '<a href="/media/full.jpg"><img src="/media/thumb.jpg" alt="Map"></a>'
     doc = read_page(tmp_path, page(f"<p>{PROSE}{image}</p>"))
@@ -276,3 +334,152 @@ def test_nothing_found_gives_empty_string(html: str) -> None:
 def test_relative_links_stay_relative_without_a_page_url() -> None:
     out = extract_article(page(f'<p>{PROSE}<a href="data.html">the data</a></p>', canonical=""), None)
     assert 'href="data.html"' in out
+
+
+# ------------------------------------------------------------------ page furniture, named in `removed`
+
+
+def load_page(tmp_path: Path, html: str) -> Document:
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+    return load(path)
+
+
+@pytest.mark.parametrize(
+    ("furniture", "rule"),
+    [
+        ("<p>less</p>", "caption-toggle"),
+        ("<p>... more</p>", "caption-toggle"),
+        ("<p>Photo: Jane Doe/Harbour Agency</p>", "photo-credit"),
+        ("<p>(Image by Sam Lee)</p>", "photo-credit"),
+        ("<h2>Photo Gallery</h2>", "gallery"),
+        ("<p>3 of 12</p>", "gallery"),
+        ("<p>Post Comment (+)</p>", "comments"),
+        ("<p>Show comments</p>", "comments"),
+        ("<p>You are at: Home / Science / Energy</p>", "breadcrumb"),
+        ("<p>Home » Science » Energy</p>", "breadcrumb"),
+    ],
+)
+def test_furniture_line_is_removed_and_named(tmp_path: Path, furniture: str, rule: str) -> None:
+    doc = load_page(tmp_path, page(f"<figure><img src='/m/t.jpg' alt='T'><figcaption>A turbine.</figcaption></figure>"
+                                   f"{furniture}<p>{PROSE}</p>"))  # fmt: skip
+    text = lxml.html.fragment_fromstring(furniture).text_content()
+    assert text not in plain_text(doc.blocks)
+    assert Removal(rule, text) in doc.removed
+
+
+def test_tag_block_takes_its_list_along(tmp_path: Path) -> None:
+    tags = '<h3>Related Tags</h3><ul><li><a href="/t/tides">Tides</a></li><li><a href="/t/power">Power</a></li></ul>'
+    doc = load_page(tmp_path, page(f"<p>{PROSE}</p>{tags}<p>{PROSE}</p>"))
+    assert "Related Tags" not in plain_text(doc.blocks) and "Power" not in plain_text(doc.blocks)
+    assert Removal("tag-block", "Related Tags") in doc.removed  # the list may go with the page's links
+
+
+def test_tag_heading_takes_its_list_along() -> None:
+    tags = Document(blocks=(Heading(3, (Text("Related Tags"),)), BulletList(((Plain((Text("Tides"),)),),))))
+    assert strip_boilerplate(tags, Context()).removed == (Removal("tag-block", "Related Tags"),
+                                                          Removal("tag-block", "Tides"))  # fmt: skip
+
+
+def test_heading_over_nothing_is_removed(tmp_path: Path) -> None:
+    doc = load_page(tmp_path, page(f"<h2>Contents</h2><h2>Background</h2><p>{PROSE}</p>"))
+    headings = [plain_text(h.content) for h in nodes(doc, Heading)]
+    assert "Contents" not in headings and "Background" in headings
+    assert Removal("empty-heading", "Contents") in doc.removed
+
+
+def test_heading_ending_the_body_is_removed() -> None:
+    body = (Heading(2, (Text("Background"),)), Paragraph((Text(PROSE),)), Heading(3, (Text("Notes"),)))
+    result = strip_boilerplate(Document(blocks=body), Context())
+    assert result.blocks == body[:2] and result.removed == (Removal("empty-heading", "Notes"),)
+
+
+def test_a_sentence_that_mentions_more_or_a_photo_stays(tmp_path: Path) -> None:
+    lines = ["<p>More than a hundred turbines were tested.</p>", "<p>Photo: the harbour, as it was in 1920, and the"
+             " crane that lifted the first turbine into the water. It stood there for forty years.</p>"]  # fmt: skip
+    doc = load_page(tmp_path, page("".join(lines)))
+    assert "More than a hundred turbines were tested." in plain_text(doc.blocks)
+    assert "It stood there for forty years." in plain_text(doc.blocks)
+
+
+@pytest.mark.parametrize("cap", ["D", "“D"])
+def test_drop_cap_joins_its_word(tmp_path: Path, cap: str) -> None:
+    html = f'<p class="dropcap">{cap}</p><p>ata from the array show a steady output. {PROSE}</p>'
+    doc = load_page(tmp_path, page(html))
+    assert f"{cap}ata from the array" in plain_text(doc.blocks)
+
+
+# ------------------------------------------------------------------ no silent loss
+
+
+def test_body_much_shorter_than_plain_trafilatura_is_replaced_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A main extraction that keeps only a fragment (a bio, the site header) loses to plain trafilatura."""
+    import convert.readers.extract as extract
+
+    def lossy(root: lxml.html.HtmlElement, url: str | None) -> lxml.html.HtmlElement:
+        return lxml.html.fragment_fromstring("<div><p>About the author: Jo writes about the sea.</p></div>")
+
+    monkeypatch.setattr(extract, "_main_extraction", lossy)
+    doc = read_page(tmp_path, page(f"<p>{PROSE}</p>"))
+    assert "Engineers have tested turbines" in plain_text(doc.blocks)
+    assert "About the author" not in plain_text(doc.blocks)
+    assert doc.meta.extraction is not None and doc.meta.extraction.method == "trafilatura-plain"
+    assert "plain trafilatura finds" in doc.meta.extraction.note
+    assert str(tmp_path / "page.html") in caplog.text and "plain trafilatura finds" in caplog.text
+
+
+def test_agreeing_extractions_are_recorded_without_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    doc = read_page(tmp_path, page(f"<p>{PROSE}</p>"))
+    assert doc.meta.extraction is not None
+    assert (doc.meta.extraction.method, doc.meta.extraction.note) == ("trafilatura", "")
+    assert doc.meta.extraction.confidence >= 0.9
+    assert "page.html" not in caplog.text
+
+
+def test_page_too_deep_for_libxml2_gives_its_article_not_the_whole_page(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    menu = "<nav><ul>" + "".join(f'<li><a href="/s{k}">Section {k}</a></li>' for k in range(12)) + "</ul></nav>"
+    languages = '<div class="langs"><a href="/de">Deutsch</a> <a href="/fr">Français</a></div>'
+    article = f"<article><h1>Deep</h1><p>{PROSE}</p><p>Unlike wind, the tide never fails. {PROSE}</p></article>"
+    html = f"<html><body>{menu}{languages}{'<div>' * 300}{article}{'</div>' * 300}<footer>My Portfolio</footer>"
+    doc = read_page(tmp_path, html + "</body></html>")
+    text = plain_text(doc.blocks)
+    assert "Engineers have tested turbines" in text
+    assert not {"Section 3", "Deutsch", "My Portfolio"} & set(text.splitlines())
+    assert "Section 3" not in text and "My Portfolio" not in text
+    assert doc.meta.extraction is not None and "deep" in doc.meta.extraction.note
+    assert "page.html" in caplog.text
+
+
+def test_inspect_shows_how_the_body_was_chosen(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from convert.cli import cli
+
+    path = tmp_path / "page.html"
+    path.write_text(page(f"<p>{PROSE}</p>"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["inspect", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    extraction = json.loads(result.output)["meta"]["extraction"]
+    assert extraction["method"] == "trafilatura" and extraction["confidence"] >= 0.9
+
+
+def test_prompt_in_a_box_of_its_own_is_removed() -> None:
+    boxed = Document(blocks=(Div((Paragraph((Text("Advertisement"),)),)), Paragraph((Text(PROSE),))))
+    result = strip_boilerplate(boxed, Context())
+    assert result.removed == (Removal("advertisement", "Advertisement"),)
+    assert result.blocks == (Paragraph((Text(PROSE),)),)
+
+
+def test_table_holding_the_page_is_layout_even_with_a_summary(tmp_path: Path) -> None:
+    cells = f'<td><div id="head"><a href="/">Site logo</a></div></td><td><h1>Tides</h1><p>{PROSE}</p></td>'
+    second = "<p>Unlike wind, the tide never fails: it comes twice a day, every day, at an hour known years ahead.</p>"
+    layout = f'<table summary="Layout"><tr>{cells}</tr><tr><td>Menu</td><td>{second}</td></tr></table>'
+    doc = read_page(tmp_path, f"<html><body>{layout}</body></html>")
+    assert not nodes(doc, Table)
+    assert "Engineers have tested turbines" in plain_text(doc.blocks)

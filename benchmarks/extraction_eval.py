@@ -1,0 +1,255 @@
+"""Body extraction scored on trafilatura's evaluation corpus, Tearsheet beside other extractors.
+
+Run on demand::
+
+    .venv/bin/python benchmarks/extraction_eval.py CORPUS_DIR [--jobs 2] [--limit N] [--worst 15]
+
+``CORPUS_DIR`` holds ``evaldata.json`` and ``pages/`` (e.g. ``../shared/corpora/trafilatura-eval``).
+Scoring as trafilatura's own ``tests/eval_common.py`` does it: the extracted text and every
+annotated segment are whitespace-normalised; a ``with`` segment found in the text is a true
+positive, one not found a false negative; a ``without`` segment found is a false positive.
+Counts are summed over all pages; a crash counts as all misses; entries whose file is absent
+are skipped. The systems, all in the same run:
+
+* ``tearsheet``: ``convert.load`` (read + normalize), the title then the body as plain text;
+* ``trafilatura``: plain ``trafilatura.extract(html)`` with its defaults;
+* ``readability``: readability-lxml (the ``bench`` extra), ``Document.title()`` then the text of
+  ``summary()``.
+
+The other systems' outputs are cached in a folder outside the repository (``--cache-dir``,
+default ``$TMPDIR/tearsheet-extraction-eval``) keyed by page bytes and library version:
+only Tearsheet is run again on every call. At most two processes (the machine has two cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import multiprocessing
+import re
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SYSTEMS = ("tearsheet", "trafilatura", "readability")
+PAGE_SECONDS = 120  # a page that takes longer counts as a crash
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
+    def scores(self) -> tuple[float, float, float]:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        denominator = 2 * self.tp + self.fp + self.fn
+        return precision, recall, 2 * self.tp / denominator if denominator else 0.0
+
+    @property
+    def errors(self) -> int:
+        return self.fp + self.fn
+
+
+def count(item: dict[str, Any], text: str | None) -> Counts:
+    """trafilatura's scoring of one page: whitespace-normalised substring matches."""
+    if text is None:
+        return Counts(0, 0, len(item["with"]))
+    found = norm(text)
+    tp = sum(norm(segment) in found for segment in item["with"])
+    fp = sum(norm(segment) in found for segment in item["without"])
+    return Counts(tp, fp, len(item["with"]) - tp)
+
+
+# ---------------------------------------------------------------------------------- the systems
+
+
+def run_tearsheet(path: Path) -> str:
+    from convert import load
+    from convert.model import plain_text
+
+    doc = load(path)
+    blocks = (" ".join(plain_text((block,)).split()) for block in doc.blocks)
+    return "\n".join([doc.meta.title, *blocks])
+
+
+def run_trafilatura(path: Path) -> str:
+    import trafilatura
+
+    return trafilatura.extract(path.read_bytes()) or ""
+
+
+def run_readability(path: Path) -> str:
+    import lxml.html
+    from readability import Document  # type: ignore[import-untyped]
+
+    page = Document(path.read_bytes())
+    summary = lxml.html.fromstring(page.summary(html_partial=True))
+    return page.title() + "\n" + "\n".join(summary.itertext())
+
+
+RUNNERS: dict[str, Callable[[Path], str]] = {
+    "tearsheet": run_tearsheet,
+    "trafilatura": run_trafilatura,
+    "readability": run_readability,
+}
+LIBRARIES = {"trafilatura": "trafilatura", "readability": "readability-lxml"}
+
+
+def _library_version(system: str) -> str:
+    try:
+        return version(LIBRARIES[system])
+    except PackageNotFoundError:
+        return ""
+
+
+# ---------------------------------------------------------------------------------- one page
+
+
+@dataclass
+class PageResult:
+    url: str
+    file: str
+    counts: dict[str, Counts] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    crashes: dict[str, str] = field(default_factory=dict)
+
+
+def _timeout(signum: int, frame: FrameType | None) -> None:
+    raise TimeoutError(f"took over {PAGE_SECONDS} s")
+
+
+def _init_worker() -> None:
+    logging.disable(logging.CRITICAL)  # the reader's warnings are not the benchmark's output
+    signal.signal(signal.SIGALRM, _timeout)
+    sys.path.insert(0, str(ROOT))
+
+
+def score_page(task: tuple[str, dict[str, Any], Path, tuple[str, ...], Path | None]) -> PageResult:
+    url, item, path, systems, cache = task
+    result = PageResult(url, item["file"])
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+    for system in systems:
+        cached = None
+        if cache is not None and system != "tearsheet":  # Tearsheet is what changes between runs
+            cached = cache / f"{system}-{_library_version(system)}-{digest}.json"
+        text: str | None
+        if cached is not None and cached.exists():
+            text = json.loads(cached.read_text(encoding="utf-8"))["text"]
+            result.seconds[system] = 0.0
+        else:
+            start = time.perf_counter()
+            signal.alarm(PAGE_SECONDS)
+            try:
+                text = RUNNERS[system](path)
+            except Exception as exc:  # a crash counts as all misses, as in trafilatura's evaluation
+                text = None
+                result.crashes[system] = f"{type(exc).__name__}: {exc}"[:200]
+            finally:
+                signal.alarm(0)
+            result.seconds[system] = time.perf_counter() - start
+            if cached is not None and text is not None:
+                cached.write_text(json.dumps({"text": text}), encoding="utf-8")
+        result.counts[system] = count(item, text)
+    return result
+
+
+# ---------------------------------------------------------------------------------- the run
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path, help="folder with evaldata.json and pages/")
+    parser.add_argument("--jobs", type=int, default=2, choices=(1, 2))
+    parser.add_argument("--limit", type=int, default=0, help="only the first N pages with a file (0: all)")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, of {', '.join(SYSTEMS)}")
+    parser.add_argument("--worst", type=int, default=15, help="pages where Tearsheet loses most to list")
+    parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "tearsheet-extraction-eval")
+    parser.add_argument("--no-cache", action="store_true", help="run every system on every page")
+    parser.add_argument("--json", type=Path, help="also write per-page counts here (outside the repository)")
+    args = parser.parse_args(argv)
+
+    systems = tuple(s.strip() for s in args.systems.split(",") if s.strip())
+    if unknown := set(systems) - set(SYSTEMS):
+        parser.error(f"unknown system(s): {', '.join(sorted(unknown))}")
+    evaldata = json.loads((args.corpus / "evaldata.json").read_text(encoding="utf-8"))
+    tasks = []
+    cache = None if args.no_cache else args.cache_dir
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+    for url, item in evaldata.items():
+        path = args.corpus / "pages" / item["file"]
+        if path.is_file():
+            tasks.append((url, item, path, systems, cache))
+    if args.limit:
+        tasks = tasks[: args.limit]
+
+    if "tearsheet" in systems:
+        # Loaded before the workers fork, so that every page of a run sees the same code.
+        import convert.readers.webpage  # noqa: F401
+
+    start = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(args.jobs, initializer=_init_worker, maxtasksperchild=50) as pool:
+        results = list(pool.imap(score_page, tasks, chunksize=4))
+    elapsed = time.perf_counter() - start
+
+    print(f"{len(results)} pages with a file ({len(evaldata)} entries), {args.jobs} processes, {elapsed:.0f} s\n")
+    header = ("precision", "recall", "F1", "TP", "FP", "FN", "crashes")
+    print(f"{'system':12s} " + " ".join(f"{h:>9s}" for h in header))
+    for system in systems:
+        total = Counts()
+        for r in results:
+            total.add(r.counts[system])
+        precision, recall, f1 = total.scores()
+        crashes = sum(system in r.crashes for r in results)
+        figures = [f"{x:9.3f}" for x in (precision, recall, f1)] + [f"{n:9d}" for n in (*vars(total).values(), crashes)]
+        print(f"{system:12s} " + " ".join(figures))
+    others = [s for s in systems if s != "tearsheet"]
+    if "tearsheet" in systems and others:
+        _print_losses(results, others, args.worst)
+    for r in results:
+        for system, crash in r.crashes.items():
+            print(f"crash: {system} {r.file}: {crash}")
+    if args.json:
+        rows = [{"url": r.url, "file": r.file, **{s: vars(c) for s, c in r.counts.items()}} for r in results]
+        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    return 0
+
+
+def _print_losses(results: list[PageResult], others: list[str], worst: int) -> None:
+    """Pages where Tearsheet makes the most more errors (FP + FN) than the best other system."""
+    losses = []
+    for r in results:
+        best = min(others, key=lambda s: r.counts[s].errors)
+        loss = r.counts["tearsheet"].errors - r.counts[best].errors
+        if loss > 0:
+            losses.append((loss, r, best))
+    wins = sum(r.counts["tearsheet"].errors < min(r.counts[s].errors for s in others) for r in results)
+    print(f"\nTearsheet worse than the best other system on {len(losses)} pages, better on {wins}.")
+    print(f"Worst {min(worst, len(losses))} (errors = FP + FN; tearsheet vs best):")
+    for loss, r, best in sorted(losses, key=lambda x: (-x[0], x[1].file))[:worst]:
+        mine, theirs = r.counts["tearsheet"], r.counts[best]
+        print(f"  +{loss}  {r.file:50s} tearsheet fp {mine.fp} fn {mine.fn} | {best} fp {theirs.fp} fn {theirs.fn}")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main(sys.argv[1:]))

@@ -83,7 +83,10 @@ def test_pyproject_tool_table_and_its_lines(tmp_path: Path) -> None:
         ('[build]\ninputs = ["*.md"]\nformat = ["pdf"]\n', ":3: build.format: unknown key (did you mean 'formats'?)"),
         ('[build]\ninputs = ["*.md"]\n\noutput = 3\n', ":4: build.output: expected a string, got a number"),
         ("[build]\ninputs = []\n", ":2: build.inputs: expected a non-empty list of strings, got a list"),
-        ('[build]\ninputs = ["*.md"]\nlinks = "side"\n', ":3: build.links: 'side' is not one of auto, footnote, endnote"),
+        (
+            '[build]\ninputs = ["*.md"]\nlinks = "side"\n',
+            ":3: build.links: 'side' is not one of auto, footnote, endnote",
+        ),
         ('[build]\ninputs = ["*.md"]\nstyle = "nope"\n', ":3: build.style: 'nope' is neither a CSS file nor a"),
         ('[build]\ninputs = ["*.md"]\nextract = "no"\n', ":3: build.extract: expected true or false, got a string"),
         ('[build]\ninputs = ["*.md"]\ntimeout = -1\n', ":3: build.timeout: expected a number of seconds (0: no limit)"),

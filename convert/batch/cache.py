@@ -83,7 +83,9 @@ class Fingerprints:
             self._inputs[path] = file_sha256(path)
         return self._inputs[path]
 
-    def key(self, job: Job, fmt: str, output: str) -> str:
+    def key(self, job: Job, fmt: str, output: str, read: dict[str, str] | None = None) -> str:
+        """The key of ``job``'s ``fmt`` output; ``read`` gives the hashes of the sources as a worker read them."""
+        digests = [self.of(p) if read is None else read[str(p)] for p in job.sources]
         payload = {
             "index": INDEX_VERSION,
             "tools": tool_versions(),
@@ -91,16 +93,25 @@ class Fingerprints:
             "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
             "format": fmt,
             "output": output,
-            "inputs": [self.of(p) for p in job.sources],
+            # Each source with its place in the project: a collection's sections follow its folders.
+            "inputs": [[_name(job, p), digest] for p, digest in zip(job.sources, digests, strict=True)],
             "settings": _settings_fingerprint(job),
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _name(job: Job, source: Path) -> str:
+    return job.names[job.sources.index(source)] if isinstance(job, CollectionJob) else job.name
+
+
 def deps_unchanged(deps: dict[str, str]) -> bool:
+    """Whether every file a build looked up is as it was: the same bytes, or still not there ("")."""
     for name, digest in deps.items():
         path = Path(name)
-        if not path.is_file() or file_sha256(path) != digest:
+        if not digest:
+            if os.path.lexists(path):
+                return False
+        elif not path.is_file() or file_sha256(path) != digest:
             return False
     return True
 

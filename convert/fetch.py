@@ -14,6 +14,7 @@ cannot slip through.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import ipaddress
 import logging
 import socket
@@ -212,6 +213,7 @@ class Fetcher:
             cache_control=True,
             allowable_codes=(200, 203, 300, 301, 308),
             stale_if_error=False,
+            key_fn=exact_url_key,
         )
         retry = Retry(
             total=self.retries,
@@ -232,6 +234,15 @@ class Fetcher:
             f"Tearsheet/{__version__} (article converter; +https://pypi.org/project/tearsheet/)"
         )
         return session
+
+
+def exact_url_key(request: Any, **_: Any) -> str:
+    """The HTTP cache's key: the method and the URL exactly as sent.
+
+    requests-cache's own key normalises the URL, sorting query parameters, so ``?b=2&a=1``
+    would be answered with the page of ``?a=1&b=2``; a server may well answer them differently.
+    """
+    return hashlib.sha256(f"{request.method} {request.url}".encode()).hexdigest()[:32]
 
 
 class AddressRefused(Exception):

@@ -7,6 +7,7 @@ travel back with it, so the main process prints them under the input's name.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
@@ -21,12 +22,13 @@ from convert.batch.cache import file_sha256
 from convert.batch.manifest import Settings
 from convert.batch.plan import ArticleJob, CollectionJob, Job, target
 from convert.collection import Loaded, bind
-from convert.limits import TimeLimitExceeded, time_limit
+from convert.limits import MAX_FILE_BYTES, TimeLimitExceeded, time_limit
 from convert.model import Document
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
 from convert.readers import read_text
 from convert.reporting import describe, setup_logging
+from convert.resources import read_bounded
 
 log = logging.getLogger("tearsheet")
 
@@ -114,14 +116,21 @@ def _options(settings: Settings, source: Path | None, reads: dict[str, str]) -> 
 
 
 def _read(source: Path, settings: Settings, inputs: dict[str, str]) -> Document:
-    """``source`` read and normalized; ``inputs`` gets the hash of what was read.
+    """``source`` read and normalized; ``inputs`` gets the SHA-256 of the very bytes read.
 
-    The file is hashed just before and just after it is read: when the two differ, what was
-    read is unknown, and the hash is "" (no cache entry is made from it).
+    A text input is read once, hashed, and those bytes parsed. A container (DOCX, ODT, EPUB)
+    is parsed from the file, so it is hashed again afterwards: when the hashes differ, what
+    was read is unknown and the hash is "" (no cache entry is made from it).
     """
-    before = file_sha256(source)
-    doc = load(source, context=settings.context(), input_format=settings.input_format, extract=settings.extract)
-    inputs[str(source)] = before if file_sha256(source) == before else ""
+    try:
+        data = read_bounded(source, MAX_FILE_BYTES)  # None when too big: the reader says so
+    except OSError:
+        data = None  # the reader says what is wrong
+    doc = load(
+        source, context=settings.context(), input_format=settings.input_format, extract=settings.extract, data=data
+    )
+    digest = hashlib.sha256(data or b"").hexdigest()
+    inputs[str(source)] = digest if data is not None and file_sha256(source) == digest else ""
     return doc
 
 

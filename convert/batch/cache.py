@@ -80,7 +80,10 @@ class Fingerprints:
 
     def of(self, path: Path) -> str:
         if path not in self._inputs:
-            self._inputs[path] = file_sha256(path)
+            try:
+                self._inputs[path] = file_sha256(path)
+            except OSError as exc:  # no entry can match; the worker reports the input's problem
+                self._inputs[path] = f"unreadable: {exc.strerror or exc}"
         return self._inputs[path]
 
     def key(self, job: Job, fmt: str, output: str, read: dict[str, str] | None = None) -> str:
@@ -111,7 +114,11 @@ def deps_unchanged(deps: dict[str, str]) -> bool:
         if not digest:
             if os.path.lexists(path):
                 return False
-        elif not path.is_file() or file_sha256(path) != digest:
+            continue
+        try:
+            if not path.is_file() or file_sha256(path) != digest:
+                return False
+        except OSError:  # unreadable now: whatever it holds, not what was read
             return False
     return True
 
@@ -142,7 +149,10 @@ class BuildCache:
         entry = self.entries.get(key)
         if entry is None or entry.get("output") != target.name or not target.is_file():
             return None
-        if file_sha256(target) != entry.get("sha256") or not deps_unchanged(entry.get("deps", {})):
+        try:
+            if file_sha256(target) != entry.get("sha256") or not deps_unchanged(entry.get("deps", {})):
+                return None
+        except OSError:
             return None
         return entry
 
@@ -170,5 +180,13 @@ class BuildCache:
                 entry["check"] = check
 
     def save(self) -> None:
+        """Write the index back; a folder that cannot take it (read-only, full) costs only a warning."""
         data = {"version": INDEX_VERSION, "tearsheet": __version__, "entries": self.entries}
-        write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        try:
+            write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        except OSError as exc:
+            log.warning("%s: cache index not saved (%s); the next build makes everything again", self.path, _why(exc))
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)

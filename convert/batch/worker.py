@@ -21,6 +21,7 @@ from convert import load, sandbox_for, write, write_file
 from convert.batch.cache import file_sha256
 from convert.batch.manifest import Settings
 from convert.batch.plan import ArticleJob, CollectionJob, Job, target
+from convert.batch.signals import stop_worker_on_signals, task_running
 from convert.collection import Loaded, bind
 from convert.limits import MAX_FILE_BYTES, TimeLimitExceeded, time_limit
 from convert.model import Document
@@ -79,6 +80,7 @@ def warm_up(epoch: str | None) -> None:
     else:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
     setup_logging(debug=False)
+    stop_worker_on_signals()
     doc = read_text("# Warm\n\nup *fonts* [link](https://example.org)\n", "markdown")
     for fmt in ("pdf", "docx"):
         write(doc, fmt)
@@ -223,3 +225,9 @@ def run(task: Task) -> JobOutcome:
         tuple(sorted(images.items())),
         tuple(sorted(inputs.items())),
     )
+
+
+def run_in_worker(task: Task) -> JobOutcome:
+    """``run`` in a pool worker, where a stop signal unwinds the task and ends the process."""
+    with task_running():
+        return run(task)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from convert.fetch import Fetcher
+from convert.fetch import Fetcher, FetchError
 
 PAGE = b"<html><body><article><h1>%s</h1><p>" + b"word " * 50 + b"</p></article></body></html>"
 
@@ -63,19 +63,18 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _drip(self, body: bool) -> None:
-        """One byte a second, for at most 30 s: every read is quick, the whole never comes."""
-        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
-        sent = head if body else b""
+        """One byte a second, 30 at most: every read is quick, the whole never comes in time."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n"
         if body:
             self.wfile.write(head)
-        trickle = b"<p>" + b"x" * 100 if body else head
-        for byte in trickle[len(sent) if not body else 0 :][:30]:
+        for byte in (b"<p>" + b"x" * 100 if body else head)[:30]:
             try:
                 self.wfile.write(bytes([byte]))
                 self.wfile.flush()
             except OSError:
                 return
             time.sleep(1)
+        self.close_connection = True
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +104,30 @@ def test_the_http_cache_keys_on_the_exact_url(server: Server, tmp_path: Path) ->
     assert b"<h1>b=2&a=1</h1>" in second.body
     offline = _fetcher(server, tmp_path, offline=True)
     assert b"<h1>b=2&a=1</h1>" in offline.get(_url(server, "/echo?b=2&a=1")).body
+
+
+@pytest.mark.parametrize("path", ["/drip-headers", "/drip-body"])
+def test_a_peer_dripping_a_byte_a_second_is_cut_off_at_the_deadline(path: str, server: Server, tmp_path: Path) -> None:
+    start = time.monotonic()
+    with pytest.raises(FetchError, match=r"timed out after 2 s"):
+        _fetcher(server, tmp_path, timeout=2.0).get(_url(server, path))
+    assert time.monotonic() - start < 20  # the peer would drip for 30 s
+
+
+def test_the_deadline_is_settable_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEARSHEET_NETWORK_TIMEOUT", "4.5")
+    assert Fetcher().timeout == 4.5
+
+
+def test_a_content_length_that_is_no_number_still_gives_the_page(server: Server, tmp_path: Path) -> None:
+    fetched = _fetcher(server, tmp_path).get(_url(server, "/bad-length"))
+    assert b"<h1>Length</h1>" in fetched.body
+
+
+def test_a_charset_browsers_do_not_know_falls_back_to_detection(server: Server, tmp_path: Path) -> None:
+    from convert.readers.webpage import read_fetched
+
+    fetched = _fetcher(server, tmp_path).get(_url(server, "/punycode"))
+    assert fetched.charset == ""
+    doc = read_fetched(fetched)
+    assert doc.meta.title == "Caf\u00e9" or "Caf\u00e9" in str(doc.blocks)

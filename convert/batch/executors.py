@@ -99,7 +99,9 @@ class LocalPool:
     def _in_pool(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
         workers = min(self.jobs, len(tasks))
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        with ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch,)) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, os.getpid())
+        ) as pool:
             futures: dict[Future[JobOutcome], Task] = {pool.submit(run_in_worker, task): task for task in tasks}
             try:
                 for future in as_completed(futures):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -76,7 +78,37 @@ def _in_worker(signum: int, frame: FrameType | None) -> None:
     exit_worker(signum)
 
 
-def stop_worker_on_signals() -> None:
-    """Pool initializer part: how a worker process answers SIGTERM and SIGINT."""
+def stop_worker_on_signals(build_pid: int | None = None) -> None:
+    """Pool initializer part: how a worker process answers SIGTERM and SIGINT.
+
+    With ``build_pid``, the worker also stops itself (as on SIGTERM) once that process is gone:
+    a build killed outright (SIGKILL, out of memory) must not leave its workers and their pandoc.
+    """
     for each in STOPPING_SIGNALS:
         signal.signal(each, _in_worker)
+    if build_pid is not None:
+        threading.Thread(target=_watch_build, args=(build_pid,), daemon=True, name="build-watch").start()
+
+
+def _watch_build(build_pid: int) -> None:
+    while _alive(build_pid):
+        time.sleep(_WATCH_EVERY_S)
+    os.kill(os.getpid(), signal.SIGTERM)  # handled on the main thread, where the task unwinds
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs: it exists and is not a zombie (killed, not yet reaped by its parent)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it exists
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[0] != b"Z"
+    except (OSError, IndexError):  # no /proc (not Linux): existing is all that can be told
+        return True
+
+
+_WATCH_EVERY_S = 1.0

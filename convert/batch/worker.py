@@ -68,7 +68,7 @@ class JobOutcome:
     inputs: tuple[tuple[str, str], ...] = ()
 
 
-def warm_up(epoch: str | None) -> None:
+def warm_up(epoch: str | None, build_pid: int | None = None) -> None:
     """Pool initializer: the build's ``SOURCE_DATE_EPOCH``, quiet libraries, the pipeline warm.
 
     A tiny article is read and written as PDF and DOCX, so what the jobs reuse is ready
@@ -80,7 +80,8 @@ def warm_up(epoch: str | None) -> None:
     else:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
     setup_logging(debug=False)
-    stop_worker_on_signals()
+    if build_pid is not None:  # a local pool's worker (not a Dask worker's task thread)
+        stop_worker_on_signals(build_pid)
     doc = read_text("# Warm\n\nup *fonts* [link](https://example.org)\n", "markdown")
     for fmt in ("pdf", "docx"):
         write(doc, fmt)

@@ -169,7 +169,37 @@ def test_a_stopped_build_exits_promptly_and_leaves_nothing_behind(signum: int, t
     recorded = {
         e["output"] for e in json.loads((dist / ".tearsheet-cache" / "index.json").read_text())["entries"].values()
     }
-    assert {p.name for p in dist.iterdir() if p.is_file()} == recorded
+    # What finished before the signal is recorded (and intact); a job cut off part-way wrote whole
+    # files only, which the next build makes again.
+    present = {p.name for p in dist.iterdir() if p.is_file()}
+    assert recorded and recorded <= present
+
+
+def test_a_build_killed_outright_leaves_no_worker_behind(tmp_path: Path) -> None:
+    manifest = _project(tmp_path / "p", 16)
+    dist = manifest.parent / "dist"
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    running = _start(manifest, scratch)
+    deadline = time.monotonic() + 120
+    while not (dist.is_dir() and len([p for p in dist.iterdir() if not p.name.startswith(".")]) >= 3):
+        assert running.poll() is None and time.monotonic() < deadline, "the build ended before it was killed"
+        time.sleep(0.2)
+
+    running.kill()  # SIGKILL: the build process can do nothing about it
+    running.wait()
+
+    gone_by = time.monotonic() + 15
+    while _session_left(running.pid) and time.monotonic() < gone_by:
+        time.sleep(0.2)
+    left = _session_left(running.pid)
+    for line in left:  # never leave them to the rest of the suite
+        os.kill(int(line.split()[0]), signal.SIGKILL)
+    assert left == []
+    # Only the build's own multiprocessing folder (its forkserver's socket) may stay: the build was
+    # killed before it could remove it. No worker's or pandoc's folder stays.
+    assert [p.name for p in scratch.iterdir() if not p.name.startswith("pymp-")] == []
+    assert not [p.name for p in dist.iterdir() if p.name.endswith(".part")]
 
 
 def test_builds_killed_at_random_points_then_rerun_equal_a_clean_build(tmp_path: Path) -> None:

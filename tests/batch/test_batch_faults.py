@@ -120,6 +120,14 @@ def _start(manifest: Path, tmp: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, env=env, start_new_session=True, stderr=subprocess.PIPE)
 
 
+def _wait_for_outputs(running: subprocess.Popen[bytes], dist: Path, count: int) -> None:
+    """Until the running build has written ``count`` outputs (it must not end first)."""
+    deadline = time.monotonic() + 120
+    while not (dist.is_dir() and len([p for p in dist.iterdir() if not p.name.startswith(".")]) >= count):
+        assert running.poll() is None and time.monotonic() < deadline, "the build ended before it was stopped"
+        time.sleep(0.2)
+
+
 def _session_left(session: int) -> list[str]:
     left = []
     for process in psutil.process_iter(["pid", "cmdline"]):
@@ -150,10 +158,7 @@ def test_a_stopped_build_exits_promptly_and_leaves_nothing_behind(signum: int, t
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     running = _start(manifest, scratch)
-    deadline = time.monotonic() + 120
-    while not (dist.is_dir() and len([p for p in dist.iterdir() if not p.name.startswith(".")]) >= 6):
-        assert running.poll() is None and time.monotonic() < deadline, "the build ended before it was stopped"
-        time.sleep(0.2)
+    _wait_for_outputs(running, dist, 6)
 
     code, seconds, stderr = _interrupt(running, signum)
 
@@ -181,10 +186,7 @@ def test_a_build_killed_outright_leaves_no_worker_behind(tmp_path: Path) -> None
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     running = _start(manifest, scratch)
-    deadline = time.monotonic() + 120
-    while not (dist.is_dir() and len([p for p in dist.iterdir() if not p.name.startswith(".")]) >= 3):
-        assert running.poll() is None and time.monotonic() < deadline, "the build ended before it was killed"
-        time.sleep(0.2)
+    _wait_for_outputs(running, dist, 3)
 
     running.kill()  # SIGKILL: the build process can do nothing about it
     running.wait()

@@ -83,11 +83,14 @@ class Fetcher:
         """The body at ``url``, following at most ``MAX_REDIRECTS`` checked redirects, all within ``timeout``."""
         with _Deadline(self.timeout) as deadline:
             try:
-                return self._get(url)
+                fetched = self._get(url)
             except FetchError:
-                if deadline.expired:  # the watchdog cut the connection: say so, not what it broke
-                    raise FetchError(url, f"timed out after {self.timeout:g} s (the whole fetch)") from None
-                raise
+                if not deadline.expired:
+                    raise
+            # Cut by the watchdog: whatever came (a body without Content-Length ends at the cut) is not the page.
+            if deadline.expired:
+                raise FetchError(url, f"timed out after {self.timeout:g} s (the whole fetch)") from None
+            return fetched
 
     def _get(self, url: str) -> Fetched:
         current = url

@@ -21,11 +21,6 @@ def scheme_of(url: str) -> str:
     return urllib.parse.urlsplit(_IGNORED.sub("", url)).scheme.lower()
 
 
-def is_followable(url: str) -> bool:
-    """Whether ``url`` may be a link: an in-document anchor, or a URL of an allowed scheme."""
-    return url.startswith("#") or scheme_of(url) in LINK_SCHEMES
-
-
 def has_other_scheme(url: str) -> bool:
     """Whether ``url`` names a scheme outside the allow-list (a relative URL names none)."""
     scheme = scheme_of(url)

@@ -14,7 +14,7 @@ from enum import Enum
 from html import escape
 
 from convert.errors import UnsupportedNode
-from convert.link_schemes import is_followable
+from convert.link_schemes import has_other_scheme
 from convert.model import nodes as n
 from convert.model.walk import inline_text
 
@@ -43,8 +43,10 @@ def _attrs(pairs: list[tuple[str, str]]) -> str:
 
 
 def safe_href(url: str) -> str | None:
-    """The URL if a reader may follow it (``convert.link_schemes``: no ``javascript:`` and the like)."""
-    return url.strip() if is_followable(url.strip()) else None
+    """The URL if a reader may follow it (``convert.link_schemes``: no ``javascript:`` and the like).
+
+    A relative URL stays: a book's links between its own chapters are relative."""
+    return None if has_other_scheme(url.strip()) else url.strip()
 
 
 def clean_html(fragment: str) -> str:

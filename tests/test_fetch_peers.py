@@ -40,7 +40,9 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/drip-headers":
             self._drip(body=False)
         elif path == "/bad-length":
-            self._send(PAGE.replace(b"%s", b"Length"), content_length="abc")
+            # No usable length: the body ends when the server closes the connection.
+            self._send(PAGE.replace(b"%s", b"Length"), content_length="abc", Connection="close")
+            self.close_connection = True
         elif path == "/punycode":
             self._send(PAGE.replace(b"%s", "Caf\u00e9".encode()), content_type="text/html; charset=punycode")
         else:

@@ -28,10 +28,15 @@ __version__ = "0.1.0"
 
 
 def load(
-    source: str | Path, *, context: Context | None = None, input_format: str | None = None, extract: bool = True
+    source: str | Path,
+    *,
+    context: Context | None = None,
+    input_format: str | None = None,
+    extract: bool = True,
+    data: bytes | None = None,
 ) -> Document:
-    """Read and normalize one input."""
-    return normalize(read(source, fmt=input_format, extract=extract), context)
+    """Read and normalize one input (``data``: its bytes, already read)."""
+    return normalize(read(source, fmt=input_format, extract=extract, data=data), context)
 
 
 def load_url(url: str, fetcher: Fetcher, *, context: Context | None = None) -> Document:

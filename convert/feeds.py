@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -11,9 +12,12 @@ from pathlib import Path
 from convert.dates import iso_date
 from convert.errors import InputError
 from convert.fetch import Fetcher
+from convert.link_schemes import is_source_url
 from convert.model import Author, Document, Meta
 from convert.normalize import Context, normalize
 from convert.reporting import ARTICLE
+
+log = logging.getLogger("tearsheet")
 
 COMPLETE_WORDS = 150  # a feed entry with this much text is the article, not a teaser
 
@@ -126,6 +130,15 @@ def _fill(page: Meta, feed: Meta) -> Meta:
     return replace(page, **{f: getattr(feed, f) for f in ("title", "authors", "published") if not getattr(page, f)})
 
 
+def _linked(entries: list[FeedEntry], feed_url: str) -> list[FeedEntry]:
+    """Entries whose link is an http(s) URL: it becomes the chapter's source (``javascript:`` never does)."""
+    kept = [e for e in entries if is_source_url(e.link)]
+    for entry in entries:
+        if entry.link and not is_source_url(entry.link):
+            log.warning("%s: entry %r skipped: its link %s is not http(s)", feed_url, entry.title, entry.link[:80])
+    return kept
+
+
 def _xml_feed(body: bytes, url: str) -> list[FeedEntry]:
     import feedparser
 
@@ -146,7 +159,7 @@ def _xml_feed(body: bytes, url: str) -> list[FeedEntry]:
                 summary=item.get("summary", ""),
             )
         )
-    return [e for e in entries if e.link]
+    return _linked(entries, url)
 
 
 def _json_feed(body: bytes, url: str) -> list[FeedEntry]:
@@ -169,4 +182,4 @@ def _json_feed(body: bytes, url: str) -> list[FeedEntry]:
                 summary=item.get("summary", "") or item.get("content_text", ""),
             )
         )
-    return [e for e in entries if e.link]
+    return _linked(entries, url)

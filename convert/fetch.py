@@ -13,9 +13,12 @@ cannot slip through.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import ipaddress
 import logging
+import os
 import socket
 import threading
 import time
@@ -35,7 +38,10 @@ log = logging.getLogger("tearsheet")
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
+# The whole of one fetch — connecting, the headers, the body, every redirect — must end within this
+# many seconds; TEARSHEET_NETWORK_TIMEOUT sets another. A peer that drips a byte a second is cut off.
 TIMEOUT_S = 15.0
+TIMEOUT_ENV = "TEARSHEET_NETWORK_TIMEOUT"
 PER_HOST = 2  # requests in flight to one host at a time
 CACHE_DIR = Path.home() / ".cache" / "tearsheet" / "http"
 CACHE_FRESH_S = 3600
@@ -63,7 +69,7 @@ class Fetcher:
     offline: bool = False
     allow_private: bool = False  # any loopback/private/link-local address
     allowed_hosts: frozenset[str] = frozenset()  # "host" or "host:port" allowed even if private
-    timeout: float = TIMEOUT_S
+    timeout: float = field(default_factory=lambda: network_timeout())
     max_bytes: int = MAX_BYTES
     retries: int = 3
     backoff: float = 0.5
@@ -74,7 +80,19 @@ class Fetcher:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def get(self, url: str) -> Fetched:
-        """The body at ``url``, following at most ``MAX_REDIRECTS`` checked redirects."""
+        """The body at ``url``, following at most ``MAX_REDIRECTS`` checked redirects, all within ``timeout``."""
+        with _Deadline(self.timeout) as deadline:
+            try:
+                fetched = self._get(url)
+            except FetchError:
+                if not deadline.expired:
+                    raise
+            # Cut by the watchdog: whatever came (a body without Content-Length ends at the cut) is not the page.
+            if deadline.expired:
+                raise FetchError(url, f"timed out after {self.timeout:g} s (the whole fetch)") from None
+            return fetched
+
+    def _get(self, url: str) -> Fetched:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             self._check(current)
@@ -111,7 +129,10 @@ class Fetcher:
             raise AddressRefused(_private(host, address))
 
     def _request(self, url: str) -> Any:
+        import http.client
+
         import requests
+        from urllib3.exceptions import HTTPError
 
         if self.offline:
             return self._cached(url)
@@ -123,7 +144,10 @@ class Fetcher:
             raise FetchError(url, str(exc)) from None
         except requests.exceptions.RetryError:
             raise FetchError(url, f"the server kept refusing after {self.retries} retries") from None
-        except requests.exceptions.RequestException as exc:
+        except FetchError:
+            raise
+        except (requests.exceptions.RequestException, HTTPError, OSError, http.client.HTTPException) as exc:
+            # A peer that breaks HTTP (junk, a cut connection) is one line, like one that is not there.
             if _timed_out(exc):
                 raise FetchError(url, f"timed out after {self.timeout:g} s") from None
             raise FetchError(url, f"could not connect: {_reason(exc)}") from None
@@ -169,7 +193,7 @@ class Fetcher:
         if response._content_consumed:  # requests-cache dispatches the hooks a second time
             return response
         url = response.url
-        if int(response.headers.get("Content-Length") or 0) > self.max_bytes:
+        if _declared_length(response.headers.get("Content-Length")) > self.max_bytes:
             response.close()
             raise FetchError(url, f"larger than {_size(self.max_bytes)}")
         # The timeout bounds each read; the deadline bounds the whole download (a slow drip).
@@ -212,6 +236,7 @@ class Fetcher:
             cache_control=True,
             allowable_codes=(200, 203, 300, 301, 308),
             stale_if_error=False,
+            key_fn=exact_url_key,
         )
         retry = Retry(
             total=self.retries,
@@ -232,6 +257,15 @@ class Fetcher:
             f"Tearsheet/{__version__} (article converter; +https://pypi.org/project/tearsheet/)"
         )
         return session
+
+
+def exact_url_key(request: Any, **_: Any) -> str:
+    """The HTTP cache's key: the method and the URL exactly as sent.
+
+    requests-cache's own key normalises the URL, sorting query parameters, so ``?b=2&a=1``
+    would be answered with the page of ``?a=1&b=2``; a server may well answer them differently.
+    """
+    return hashlib.sha256(f"{request.method} {request.url}".encode()).hexdigest()[:32]
 
 
 class AddressRefused(Exception):
@@ -260,7 +294,12 @@ def _checked_adapter(check: PeerCheck, **kwargs: Any) -> Any:
                 except BaseException:
                     sock.close()
                     raise
+                _watch(sock)
                 return sock
+
+            def request(self, *args: Any, **kwargs: Any) -> Any:
+                _watch(getattr(self, "sock", None))  # a kept-alive connection, reused by this fetch
+                return super().request(*args, **kwargs)
 
         return Checked
 
@@ -295,11 +334,90 @@ def _size(n: int) -> str:
 
 
 def _charset(content_type: str) -> str:
+    """The charset the header names, as Python calls it; "" for none, or one browsers do not know
+    (``punycode``, ``rot13``…): the document's own declaration and detection decide then."""
+    import webencodings  # type: ignore[import-untyped]  # WHATWG's encoding labels (WeasyPrint's dependency)
+
     for part in content_type.split(";")[1:]:
         key, _, value = part.strip().partition("=")
         if key.lower() == "charset":
-            return value.strip("\"' ").lower()
+            encoding = webencodings.lookup(value.strip("\"' "))
+            return encoding.codec_info.name if encoding is not None else ""
     return ""
+
+
+def _declared_length(value: str | None) -> int:
+    """``Content-Length`` as a number; 0 (unknown: the body is read under the cap) when it is not one."""
+    try:
+        return max(0, int(value or 0))
+    except ValueError:
+        return 0
+
+
+def network_timeout() -> float:
+    """``TEARSHEET_NETWORK_TIMEOUT`` seconds if it is set to a positive number, else ``TIMEOUT_S``."""
+    try:
+        value = float(os.environ.get(TIMEOUT_ENV, ""))
+    except ValueError:
+        return TIMEOUT_S
+    return value if value > 0 else TIMEOUT_S
+
+
+_current = threading.local()  # this thread's _Deadline while a fetch runs
+
+
+class _Deadline:
+    """The total time of one fetch: when it runs out, every socket the fetch uses is shut down.
+
+    Read timeouts bound each read only; a peer sending a byte a second never trips them. Shutting
+    the socket from a timer wakes the blocked read, which then fails like a cut connection.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._outer = getattr(_current, "deadline", None)
+        _current.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        _current.deadline = self._outer
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            expired = self.expired
+        if expired:
+            _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _watch(sock: socket.socket | None) -> None:
+    """Put ``sock`` under the running fetch's deadline, if there is one."""
+    deadline: _Deadline | None = getattr(_current, "deadline", None)
+    if deadline is not None:
+        deadline.watch(sock)
 
 
 def _timed_out(exc: Exception) -> bool:

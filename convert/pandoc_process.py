@@ -231,19 +231,20 @@ def pandoc() -> PandocProcess:
 _every: weakref.WeakSet[PandocProcess] = weakref.WeakSet()
 
 
-def _close_all() -> None:
+def close_all() -> None:
+    """Stop every warm pandoc of this process (at exit, or when a build is interrupted)."""
     for process in list(_every):
         process.close()
 
 
-atexit.register(_close_all)
-_exit_hooked: list[int] = []  # the process that hooked _close_all into multiprocessing's exit
+atexit.register(close_all)
+_exit_hooked: list[int] = []  # the process that hooked close_all into multiprocessing's exit
 
 
 def _hook_worker_exit() -> None:
     """A multiprocessing worker ends without atexit; its own finalizer closes its processes."""
     if _exit_hooked != [os.getpid()]:
-        multiprocessing.util.Finalize(None, _close_all, exitpriority=0)  # runs only in this process
+        multiprocessing.util.Finalize(None, close_all, exitpriority=0)  # runs only in this process
         _exit_hooked[:] = [os.getpid()]
 
 

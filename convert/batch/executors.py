@@ -7,8 +7,11 @@ reports, display) the same way whichever executor ran the tasks.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import AbstractContextManager, nullcontext
@@ -17,7 +20,8 @@ from multiprocessing.context import BaseContext
 from typing import Protocol
 
 from convert.batch.plan import target
-from convert.batch.worker import FormatOutcome, JobOutcome, Task, run, warm_up
+from convert.batch.signals import Interrupted
+from convert.batch.worker import FormatOutcome, JobOutcome, Task, run, run_in_worker, warm_up
 
 # Says whether the build stops after this outcome (--fail-fast after a failure).
 Stop = Callable[[JobOutcome], bool]
@@ -95,8 +99,10 @@ class LocalPool:
     def _in_pool(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
         workers = min(self.jobs, len(tasks))
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        with ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch,)) as pool:
-            futures: dict[Future[JobOutcome], Task] = {pool.submit(run, task): task for task in tasks}
+        with ProcessPoolExecutor(
+            workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, os.getpid())
+        ) as pool:
+            futures: dict[Future[JobOutcome], Task] = {pool.submit(run_in_worker, task): task for task in tasks}
             try:
                 for future in as_completed(futures):
                     if future.cancelled():
@@ -109,10 +115,33 @@ class LocalPool:
                     if stop(outcome):
                         for pending in futures:
                             pending.cancel()
+            except Interrupted:
+                _stop_workers(pool)
+                raise
             finally:
                 # Interrupted (Ctrl-C, or the caller stopped early): do not start what is still queued.
                 for pending in futures:
                     pending.cancel()
+
+
+# How long interrupted workers get to unwind their task and close pandoc before they are killed.
+_STOP_GRACE_S = 5.0
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Tell every worker to stop (SIGTERM: it unwinds its task and closes its pandoc), then wait; kill stragglers."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive() and process.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + _STOP_GRACE_S
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 def open_executor(name: str, scheduler: str | None, jobs: int) -> AbstractContextManager[Executor]:

@@ -214,13 +214,20 @@ def _formats(table: _Table, key: str) -> tuple[str, ...]:
 
 
 def _stylesheet(table: _Table, key: str) -> Path:
-    """A bundled style by name, or a CSS file relative to the manifest."""
-    from convert.stylesheets import find_stylesheet
+    """A bundled style by name, or a CSS file relative to the manifest (in the project unless named outside it)."""
+    from convert.resources import Refused, confine, named_outside
+    from convert.stylesheets import STYLES_DIR, find_stylesheet
 
+    value = table.text(key)
     try:
-        return find_stylesheet(table.text(key), table.source.root)
+        path = find_stylesheet(value, table.source.root)
+        if not path.is_relative_to(STYLES_DIR):
+            confine(path, None if named_outside(value) else table.source.root)
+        return path
     except ValueError as exc:
         raise table.error(str(exc), key) from None
+    except Refused as exc:
+        raise table.error(f"{value}: refused ({exc})", key) from None
 
 
 def _seconds(table: _Table, key: str) -> float:

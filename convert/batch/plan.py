@@ -6,15 +6,23 @@ is read — and pandoc started — once, however many formats it goes to.
 
 from __future__ import annotations
 
-import glob
 import hashlib
+import logging
 import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from wcmatch import glob
+
 from convert.batch.manifest import CollectionConfig, Manifest, Settings
 from convert.naming import RunNames
+from convert.resources import Refused, confine, named_outside
+
+log = logging.getLogger("tearsheet")
+
+# ``**`` as in the shell, but it never descends into a symlinked folder: links to ``.`` cannot loop.
+_GLOB_FLAGS = glob.GLOBSTAR | glob.NODIR
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +116,7 @@ class Plan:
     jobs: tuple[Job, ...]
     out_dir: Path
     unmatched: tuple[str, ...] = ()  # input globs that found no file
+    refused: tuple[tuple[str, str], ...] = ()  # (input, why): matched, but never read
 
 
 def relative_name(path: Path, root: Path) -> str:
@@ -123,10 +132,10 @@ def expand(patterns: tuple[str, ...], root: Path) -> dict[str, list[Path]]:
     found: dict[str, list[Path]] = {}
     for pattern in patterns:
         if os.path.isabs(pattern):
-            matches = [Path(m) for m in glob.glob(pattern, recursive=True)]
+            matches = [Path(m) for m in glob.glob(pattern, flags=_GLOB_FLAGS)]
         else:
-            matches = [root / m for m in glob.glob(pattern, root_dir=root, recursive=True)]
-        found[pattern] = sorted(Path(os.path.normpath(m)) for m in matches if m.is_file())
+            matches = [root / m for m in glob.glob(pattern, flags=_GLOB_FLAGS, root_dir=root)]
+        found[pattern] = sorted(Path(os.path.normpath(m)) for m in matches)
     return found
 
 
@@ -135,15 +144,55 @@ def _matched(patterns: tuple[str, ...], root: Path) -> set[Path]:
     return {p for paths in expand(patterns, root).values() for p in paths}
 
 
-def _inputs(patterns: tuple[str, ...], manifest: Manifest) -> tuple[list[Path], list[str]]:
-    """Files in glob order, each once, without excluded ones and without the build's own outputs."""
+def _inputs(patterns: tuple[str, ...], manifest: Manifest) -> tuple[list[Path], list[str], list[tuple[str, str]]]:
+    """Files in glob order, each once, without excluded ones and without the build's own outputs.
+
+    A match is confined to the project unless its glob names a place outside it: one that is
+    (or leads, through a symlink) elsewhere, or is no regular file, is refused and never read.
+    """
     excluded = _matched(manifest.exclude, manifest.root)
     output = Path(os.path.normpath(manifest.output))
-    found = expand(patterns, manifest.root)
-    files = dict.fromkeys(
-        p for paths in found.values() for p in paths if p not in excluded and not p.is_relative_to(output)
-    )
-    return list(files), [pattern for pattern, paths in found.items() if not paths]
+    files: dict[Path, None] = {}
+    refused: list[tuple[str, str]] = []
+    unmatched = []
+    for pattern, paths in expand(patterns, manifest.root).items():
+        if not paths:
+            unmatched.append(pattern)
+        for path in paths:
+            if path in excluded or path.is_relative_to(output) or path in files:
+                continue
+            try:
+                confine(path, None if named_outside(pattern) else manifest.root)
+            except Refused as exc:
+                refused.append((relative_name(path, manifest.root), str(exc)))
+                continue
+            files[path] = None
+    return list(files), unmatched, refused
+
+
+def _check_outputs_leave_inputs(jobs: list[Job], manifest: Manifest) -> None:
+    """No output may land on an input, through a symlinked output folder or otherwise."""
+    inputs = {source.resolve(): source for job in jobs for source in job.sources}
+    for job in jobs:
+        for fmt in job.settings.formats:
+            path = target(job, fmt, manifest.output)
+            source = inputs.get(path.resolve())
+            if source is not None:
+                name, shown = relative_name(path, manifest.root), relative_name(source, manifest.root)
+                raise manifest.source.error(f"{name} would replace the input {shown}", "build", "output")
+
+
+def _check_output_confined(manifest: Manifest) -> None:
+    """The output folder (the build writes and replaces files there) stays in the project unless named outside it."""
+    written = os.path.relpath(manifest.output, manifest.root)
+    if named_outside(written):
+        return
+    try:
+        resolved = manifest.output.resolve()
+    except RuntimeError:  # Python 3.11: a symlink loop
+        raise manifest.source.error(f"{written} is a symlink loop", "build", "output") from None
+    if not resolved.is_relative_to(manifest.root.resolve()):
+        raise manifest.source.error(f"{written} is a symlink leading outside the project", "build", "output")
 
 
 def _settings_for(path: Path, manifest: Manifest, matched: list[set[Path]]) -> Settings:
@@ -189,21 +238,24 @@ def _check_targets(jobs: list[Job], manifest: Manifest) -> None:
 
 def plan(manifest: Manifest, shard: Shard | None = None) -> Plan:
     """The jobs of ``manifest`` (of one shard of it), biggest first so none stalls the end of the build."""
-    files, unmatched = _inputs(manifest.inputs, manifest)
+    _check_output_confined(manifest)
+    files, unmatched, refused = _inputs(manifest.inputs, manifest)
     matched = [_matched(o.inputs, manifest.root) for o in manifest.overrides]
     jobs: list[Job] = [
         ArticleJob(relative_name(p, manifest.root), p, _settings_for(p, manifest, matched), p.stat().st_size)
         for p in files
     ]
     for index, config in enumerate(manifest.collections):
-        sources, _ = _inputs(config.inputs, manifest)
+        sources, _, refused_here = _inputs(config.inputs, manifest)
+        refused += [item for item in refused_here if item not in refused]
         if not sources:
             raise manifest.source.error("its inputs match no file", "collection", "inputs", index)
         names = tuple(relative_name(p, manifest.root) for p in sources)
         jobs.append(CollectionJob(config, tuple(sources), names, sum(p.stat().st_size for p in sources)))
     jobs = _named(jobs, manifest)
     _check_targets(jobs, manifest)
+    _check_outputs_leave_inputs(jobs, manifest)
     if shard is not None:
         jobs = [job for job in jobs if shard.includes(job.label)]
     jobs.sort(key=lambda job: job.size, reverse=True)
-    return Plan(tuple(jobs), manifest.output, tuple(unmatched))
+    return Plan(tuple(jobs), manifest.output, tuple(unmatched), tuple(refused))

@@ -143,23 +143,37 @@ def _skipped(task: Task, fmt: str) -> Item:
     return Item(task.job.label, task.job.kind, fmt, target(task.job, fmt, task.out_dir), Status.SKIPPED)
 
 
-def _split(build_plan: Plan, cache: BuildCache, force: bool) -> tuple[list[Task], list[Item], dict[Path, str]]:
-    """Tasks for what must be made, items for what the cache serves, and the key of every output."""
+def _split(build_plan: Plan, cache: BuildCache, force: bool) -> tuple[list[Task], list[Item]]:
+    """Tasks for what must be made, and items for what the cache serves."""
     fingerprints = Fingerprints()
-    tasks, cached, keys = [], [], {}
+    tasks, cached = [], []
     for job in build_plan.jobs:
         todo = []
         for fmt in job.settings.formats:
             path = target(job, fmt, build_plan.out_dir)
-            keys[path] = fingerprints.key(job, fmt, path.name)
-            entry = None if force else cache.lookup(keys[path], path)
+            entry = None if force else cache.lookup(fingerprints.key(job, fmt, path.name), path)
             if entry is None:
                 todo.append(fmt)
             else:
                 cached.append(Item(job.label, job.kind, fmt, path, Status.CACHED, sha256=entry["sha256"]))
         if todo:
             tasks.append(Task(job, tuple(todo), build_plan.out_dir))
-    return tasks, cached, keys
+    return tasks, cached
+
+
+def _record(cache: BuildCache, outcome: JobOutcome, items: list[Item]) -> None:
+    """Built outputs into the cache, keyed by the sources as the worker read them.
+
+    A source that changed while it was read gives no entry: the next build makes it again.
+    """
+    read = dict(outcome.inputs)
+    if any(not digest for digest in read.values()) or len(read) != len(outcome.task.job.sources):
+        return
+    job = outcome.task.job
+    for item in items:
+        if item.status is Status.BUILT:
+            key = Fingerprints().key(job, item.fmt, item.output.name, read)
+            cache.record(key, item.output, item.sha256, dict(outcome.deps))
 
 
 def _check(items: list[Item], cache: BuildCache, jobs: int, events: Events) -> list[CheckResult]:
@@ -198,8 +212,10 @@ def _run(manifest: Manifest, options: BuildOptions, events: Events, executor: Ex
     build_plan = plan(manifest, options.shard)
     for pattern in build_plan.unmatched:
         log.warning("%s: build.inputs: %r matches no file", manifest.path, pattern)
+    for name, reason in build_plan.refused:
+        log.warning("%s: refused (%s); not read", name, reason)
     cache = BuildCache(build_plan.out_dir)
-    tasks, cached, keys = _split(build_plan, cache, options.force)
+    tasks, cached = _split(build_plan, cache, options.force)
     report = BuildReport(manifest.path, manifest.root, build_plan.out_dir, executor.jobs, options.shard, cached)
     events.planned(sum(len(t.formats) for t in tasks), cached)
     done: set[Task] = set()
@@ -211,9 +227,7 @@ def _run(manifest: Manifest, options: BuildOptions, events: Events, executor: Ex
         for outcome in executor.run(tasks, stop):
             done.add(outcome.task)
             items = [_item(outcome.task.job, o, outcome.warnings) for o in outcome.formats]
-            for item in items:
-                if item.status is Status.BUILT:
-                    cache.record(keys[item.output], item.output, item.sha256, dict(outcome.deps))
+            _record(cache, outcome, items)
             report.items += items
             events.built(items)
     finally:

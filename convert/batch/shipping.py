@@ -27,7 +27,7 @@ from convert.batch.plan import ArticleJob, CollectionJob, Job, target
 from convert.batch.worker import FormatOutcome, JobOutcome, Task, run, warm_up
 from convert.output import write_atomic
 from convert.reporting import describe
-from convert.resources import MAX_BYTES
+from convert.resources import MAX_BYTES, Refused, confine
 
 
 class EnvironmentMismatch(Exception):
@@ -106,14 +106,13 @@ def referenced_files(source: Path) -> list[Path]:
     folder, itself = source.parent.resolve(), source.resolve()
     found: dict[Path, None] = {}
     for name in dict.fromkeys(_candidates(data.decode("utf-8", errors="replace"))):
-        path = source.parent / name
+        if os.path.isabs(name):
+            continue
         try:
-            if not path.is_file() or os.path.isabs(name):
-                continue
-            path = path.resolve()
-            if path.is_relative_to(folder) and path != itself and path.stat().st_size <= MAX_BYTES:
+            path = confine(source.parent / name, folder)
+            if path != itself and path.stat().st_size <= MAX_BYTES:
                 found[path] = None
-        except (OSError, ValueError):  # a name too long, or with a NUL byte: not a file
+        except (Refused, OSError, ValueError):  # a name too long, or with a NUL byte: not a file
             continue
     return list(found)
 
@@ -189,7 +188,8 @@ def run_parcel(parcel: Parcel) -> Delivery:
     )
     warnings = tuple(home(w) for w in outcome.warnings)
     deps = tuple((home(name), digest) for name, digest in outcome.deps)
-    return Delivery(JobOutcome(parcel.task, formats, warnings, deps), outputs)
+    inputs = tuple((home(name), digest) for name, digest in outcome.inputs)
+    return Delivery(JobOutcome(parcel.task, formats, warnings, deps, inputs), outputs)
 
 
 def deliver(delivery: Delivery, task: Task) -> JobOutcome:

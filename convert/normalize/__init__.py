@@ -15,6 +15,7 @@ from convert.normalize.context import Context, Rule, load_rules
 from convert.normalize.links import drop_link_furniture, resolve_links
 from convert.normalize.notices import extract_notices
 from convert.normalize.repair import join_split_paragraphs, separators, unwrap_placeholder_links
+from convert.normalize.schemes import drop_unsafe_links
 from convert.normalize.taxonomy import extract_taxonomy
 from convert.normalize.title import strip_site_suffix, title_from_heading
 from convert.normalize.unicode import normalize_unicode
@@ -32,6 +33,7 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     extract_dateline,
     extract_taxonomy,
     extract_notices,
+    drop_unsafe_links,  # before placeholder links, so a javascript: link is recorded, not silently unwrapped
     unwrap_placeholder_links,
     strip_boilerplate,
     author_bio,

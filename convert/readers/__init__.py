@@ -90,8 +90,12 @@ def detect_format(path: Path, override: str | None = None) -> str:
     return fmt
 
 
-def read(path: str | Path, *, fmt: str | None = None, extract: bool = True) -> Document:
-    """Read ``path`` into a Document (not yet normalized)."""
+def read(path: str | Path, *, fmt: str | None = None, extract: bool = True, data: bytes | None = None) -> Document:
+    """Read ``path`` into a Document (not yet normalized).
+
+    ``data``, when given, is the file's content already read (a build hashes exactly what is read);
+    containers (DOCX, ODT, EPUB) are read from the file all the same.
+    """
     path = Path(path)
     _check_file(path)
     named = fmt
@@ -103,7 +107,7 @@ def read(path: str | Path, *, fmt: str | None = None, extract: bool = True) -> D
         check_archive(path, fmt)
         return _read_container(path, fmt)
     try:
-        text = decode(path.read_bytes(), path)
+        text = decode(path.read_bytes() if data is None else data, path)
     except OSError as exc:
         raise InputError(path, f"cannot read it: {exc.strerror or exc}") from None
     if fmt == "markdown" and named is None and looks_like_html_page(text):

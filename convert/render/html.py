@@ -8,20 +8,19 @@ goes through the nh3 sanitizer before it is kept.
 from __future__ import annotations
 
 import re
-import urllib.parse
 from collections.abc import Callable
 from dataclasses import replace
 from enum import Enum
 from html import escape
 
 from convert.errors import UnsupportedNode
+from convert.link_schemes import has_other_scheme
 from convert.model import nodes as n
 from convert.model.walk import inline_text
 
 ImageSource = Callable[[n.Image], "str | None"]
 
 _OL_TYPES = {"LowerAlpha": "a", "UpperAlpha": "A", "LowerRoman": "i", "UpperRoman": "I"}
-_SAFE_SCHEMES = frozenset({"", "http", "https", "ftp", "ftps", "mailto", "tel"})
 _PASS_ATTRIBUTES = frozenset({"epub:type", "role", "lang", "dir", "title", "width", "height"})
 _ATTR_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
 _SIMPLE_TAGS: dict[type, str] = {
@@ -44,9 +43,10 @@ def _attrs(pairs: list[tuple[str, str]]) -> str:
 
 
 def safe_href(url: str) -> str | None:
-    """The URL if a reader may follow it (no ``javascript:`` and the like)."""
-    scheme = urllib.parse.urlsplit(url.strip()).scheme.lower()
-    return url.strip() if scheme in _SAFE_SCHEMES else None
+    """The URL if a reader may follow it (``convert.link_schemes``: no ``javascript:`` and the like).
+
+    A relative URL stays: a book's links between its own chapters are relative."""
+    return None if has_other_scheme(url.strip()) else url.strip()
 
 
 def clean_html(fragment: str) -> str:

@@ -1,0 +1,114 @@
+"""Stopping a build on SIGTERM or SIGINT: promptly, cleanly, keeping what finished.
+
+CI runners and ``timeout`` send SIGTERM, a terminal Ctrl-C sends SIGINT. In the main
+process either raises ``Interrupted``: the executor stops its workers, the cache records
+what finished and the command exits 128 + the signal (143, 130). A worker busy with a task
+unwinds it (a half-written output and temporary folders are removed on the way), closes its
+pandoc and exits; an idle worker closes its pandoc and exits at once.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+STOPPING_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class Interrupted(BaseException):
+    """The build was told to stop (not an ``Exception``: no ``except Exception`` may swallow it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+def _raise(signum: int, frame: FrameType | None) -> None:
+    for each in STOPPING_SIGNALS:  # once is enough: a second signal must not break the clean-up
+        signal.signal(each, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """In the block, SIGTERM and SIGINT raise ``Interrupted`` (main thread only)."""
+    previous = {each: signal.signal(each, _raise) for each in STOPPING_SIGNALS}
+    try:
+        yield
+    finally:
+        for each, handler in previous.items():
+            signal.signal(each, handler)
+
+
+_busy: list[bool] = [False]
+
+
+@contextmanager
+def task_running() -> Iterator[None]:
+    """In a worker: a task is under way, so a stop signal unwinds it (see ``stop_worker_on_signals``)."""
+    _busy[0] = True
+    try:
+        yield
+    except Interrupted as exc:
+        exit_worker(exc.signum)
+    finally:
+        _busy[0] = False
+
+
+def exit_worker(signum: int) -> None:
+    """End this worker process now, its pandoc closed (and with it pandoc's temporary folder)."""
+    from convert.pandoc_process import close_all
+
+    close_all()
+    os._exit(128 + signum)
+
+
+def _in_worker(signum: int, frame: FrameType | None) -> None:
+    if _busy[0]:
+        _raise(signum, frame)
+    exit_worker(signum)
+
+
+def stop_worker_on_signals(build_pid: int | None = None) -> None:
+    """Pool initializer part: how a worker process answers SIGTERM and SIGINT.
+
+    With ``build_pid``, the worker also stops itself (as on SIGTERM) once that process is gone:
+    a build killed outright (SIGKILL, out of memory) must not leave its workers and their pandoc.
+    """
+    for each in STOPPING_SIGNALS:
+        signal.signal(each, _in_worker)
+    if build_pid is not None:
+        threading.Thread(target=_watch_build, args=(build_pid,), daemon=True, name="build-watch").start()
+
+
+def _watch_build(build_pid: int) -> None:
+    while _alive(build_pid):
+        time.sleep(_WATCH_EVERY_S)
+    os.kill(os.getpid(), signal.SIGTERM)  # handled on the main thread, where the task unwinds
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs: it exists and is not a zombie (killed, not yet reaped by its parent)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it exists
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[0] != b"Z"
+    except (OSError, IndexError):  # no /proc (not Linux): existing is all that can be told
+        return True
+
+
+_WATCH_EVERY_S = 1.0

@@ -1,0 +1,32 @@
+"""The one allow-list of link schemes, for every format: what a reader of an output may click.
+
+Web links (http, https), mail (mailto) and anchors inside the document; nothing else
+(``javascript:``, ``file:``, ``data:``, ``vbscript:``, ``ms-msdt:``, ``smb:``…) is ever a
+link in a PDF, EPUB or DOCX. A source URL (where an article came from) must be http(s).
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+SOURCE_SCHEMES = frozenset({"http", "https"})
+# Browsers ignore ASCII whitespace and control characters anywhere in a URL ("java\tscript:").
+_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def scheme_of(url: str) -> str:
+    """The scheme as a browser would see it ("" for none), lower-case."""
+    return urllib.parse.urlsplit(_IGNORED.sub("", url)).scheme.lower()
+
+
+def has_other_scheme(url: str) -> bool:
+    """Whether ``url`` names a scheme outside the allow-list (a relative URL names none)."""
+    scheme = scheme_of(url)
+    return bool(scheme) and scheme not in LINK_SCHEMES
+
+
+def is_source_url(url: str) -> bool:
+    """Whether ``url`` may be named as an article's source: http(s) with a host."""
+    return scheme_of(url) in SOURCE_SCHEMES and bool(urllib.parse.urlsplit(url.strip()).netloc)

@@ -1,0 +1,235 @@
+"""Faults during a build: unreadable inputs, unwritable places, long names, and builds killed part-way (#22)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from convert.batch.commands import build
+from tests.batch.project import generated_article, invoke
+
+EPOCH = "1700000000"
+
+
+def _project(root: Path, articles: int, formats: str = '["pdf", "epub", "docx"]') -> Path:
+    (root / "articles").mkdir(parents=True)
+    for k in range(1, articles + 1):
+        (root / "articles" / f"a{k:02d}.md").write_text(generated_article(k), encoding="utf-8")
+    path = root / "tearsheet.toml"
+    path.write_text(f'[build]\ninputs = ["articles/*.md"]\nformats = {formats}\noutput = "dist"\n', encoding="utf-8")
+    return path
+
+
+def _outputs(dist: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(dist.iterdir()) if p.is_file()}
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_an_unreadable_input_fails_alone(tmp_path: Path) -> None:
+    manifest = _project(tmp_path / "p", 2, '["epub"]')
+    (manifest.parent / "articles" / "a01.md").chmod(0)
+    run = invoke(build, manifest, "-j", "1")
+    assert run.code == 1
+    assert (manifest.parent / "dist" / "a02.epub").is_file()
+    assert "articles/a01.md: cannot read it: Permission denied" in run.stderr
+
+
+def test_an_input_the_cache_cannot_hash_is_built_and_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import convert.batch.cache as cache
+
+    manifest = _project(tmp_path / "p", 2, '["epub"]')
+    real = cache.file_sha256
+
+    def unreadable(path: Path) -> str:
+        if path.name == "a01.md":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(cache, "file_sha256", unreadable)
+    run = invoke(build, manifest, "-j", "1")
+    assert run.code == 0, run.stderr
+    assert {"a01.epub", "a02.epub"} <= set(_outputs(manifest.parent / "dist"))
+
+
+def test_unwritable_reports_and_cache_are_one_line_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import convert.batch.cache as cache
+
+    manifest = _project(tmp_path / "p", 1, '["epub"]')
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    real = cache.write_atomic
+
+    def full_disk(path: Path, data: bytes) -> None:
+        if path.name == "index.json":
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(cache, "write_atomic", full_disk)
+    run = invoke(build, manifest, "-j", "1", "--report", blocked / "r.json", "--junit", blocked / "j.xml")
+
+    assert run.code == 1
+    assert f"tearsheet: error: {blocked / 'r.json'}: cannot write the report: " in run.stderr
+    assert f"tearsheet: error: {blocked / 'j.xml'}: cannot write the report: " in run.stderr
+    assert "cache index not saved (No space left on device)" in run.stderr
+    assert "Traceback" not in run.stderr and (manifest.parent / "dist" / "a01.epub").is_file()
+
+
+def test_a_read_only_output_folder_fails_each_output_in_one_line(tmp_path: Path) -> None:
+    manifest = _project(tmp_path / "p", 1, '["epub"]')
+    dist = manifest.parent / "dist"
+    dist.mkdir()
+    dist.chmod(0o500)
+    try:
+        run = invoke(build, manifest, "-j", "1")
+    finally:
+        dist.chmod(0o700)
+    if os.geteuid() == 0:
+        assert run.code == 0  # root writes anyway; what matters is no traceback
+    else:
+        assert run.code == 1 and "cannot write it: Permission denied" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_file_name_near_the_limit_is_written(tmp_path: Path) -> None:
+    manifest = _project(tmp_path / "p", 0, '["epub", "docx"]')
+    name = "n" * 246 + ".md"  # 248 characters: its .epub and .docx are 250
+    (manifest.parent / "articles" / name).write_text(generated_article(1), encoding="utf-8")
+    run = invoke(build, manifest, "-j", "1")
+    assert run.code == 0, run.stderr
+    assert {p.name for p in (manifest.parent / "dist").iterdir() if p.is_file()} == {
+        "n" * 246 + ".epub",
+        "n" * 246 + ".docx",
+    }
+
+
+def _start(manifest: Path, tmp: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "TMPDIR": str(tmp)}
+    command = [sys.executable, "-m", "convert", "build", str(manifest), "-j", "2", "-q"]
+    return subprocess.Popen(command, env=env, start_new_session=True, stderr=subprocess.PIPE)
+
+
+def _wait_for_outputs(running: subprocess.Popen[bytes], dist: Path, count: int) -> None:
+    """Until the running build has written ``count`` outputs (it must not end first)."""
+    deadline = time.monotonic() + 120
+    while not (dist.is_dir() and len([p for p in dist.iterdir() if not p.name.startswith(".")]) >= count):
+        assert running.poll() is None and time.monotonic() < deadline, "the build ended before it was stopped"
+        time.sleep(0.2)
+
+
+def _session_left(session: int) -> list[str]:
+    left = []
+    for process in psutil.process_iter(["pid", "cmdline"]):
+        try:
+            if os.getsid(process.pid) == session:
+                left.append(f"{process.pid} {' '.join(process.info['cmdline'] or [])[:150]}")
+        except (ProcessLookupError, PermissionError, psutil.Error):
+            continue
+    return left
+
+
+def _interrupt(build_process: subprocess.Popen[bytes], signum: int) -> tuple[int, float, bytes]:
+    build_process.send_signal(signum)
+    start = time.monotonic()
+    try:
+        _, stderr = build_process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(build_process.pid, signal.SIGKILL)
+        build_process.communicate()
+        raise
+    return build_process.returncode, time.monotonic() - start, stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_build_exits_promptly_and_leaves_nothing_behind(signum: int, tmp_path: Path) -> None:
+    manifest = _project(tmp_path / "p", 16)
+    dist = manifest.parent / "dist"
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    running = _start(manifest, scratch)
+    _wait_for_outputs(running, dist, 6)
+
+    code, seconds, stderr = _interrupt(running, signum)
+
+    assert code == 128 + signum, stderr
+    assert seconds < 15
+    assert b"Traceback" not in stderr
+    gone_by = time.monotonic() + 5  # the forkserver and resource tracker leave once the build has
+    while _session_left(running.pid) and time.monotonic() < gone_by:
+        time.sleep(0.2)
+    assert _session_left(running.pid) == []
+    assert list(scratch.iterdir()) == []
+    assert not [p.name for p in dist.iterdir() if p.name.endswith(".part")]
+    recorded = {
+        e["output"] for e in json.loads((dist / ".tearsheet-cache" / "index.json").read_text())["entries"].values()
+    }
+    # What finished before the signal is recorded (and intact); a job cut off part-way wrote whole
+    # files only, which the next build makes again.
+    present = {p.name for p in dist.iterdir() if p.is_file()}
+    assert recorded and recorded <= present
+
+
+def test_a_build_killed_outright_leaves_no_worker_behind(tmp_path: Path) -> None:
+    manifest = _project(tmp_path / "p", 16)
+    dist = manifest.parent / "dist"
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    running = _start(manifest, scratch)
+    _wait_for_outputs(running, dist, 3)
+
+    running.kill()  # SIGKILL: the build process can do nothing about it
+    running.wait()
+
+    gone_by = time.monotonic() + 15
+    while _session_left(running.pid) and time.monotonic() < gone_by:
+        time.sleep(0.2)
+    left = _session_left(running.pid)
+    for line in left:  # never leave them to the rest of the suite
+        os.kill(int(line.split()[0]), signal.SIGKILL)
+    assert left == []
+    # Only the build's own multiprocessing folder (its forkserver's socket) may stay: the build was
+    # killed before it could remove it. No worker's or pandoc's folder stays.
+    assert [p.name for p in scratch.iterdir() if not p.name.startswith("pymp-")] == []
+    assert not [p.name for p in dist.iterdir() if p.name.endswith(".part")]
+
+
+def test_builds_killed_at_random_points_then_rerun_equal_a_clean_build(tmp_path: Path) -> None:
+    clean = _project(tmp_path / "clean", 8)
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "convert", "build", str(clean), "-q"],
+            env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+            check=False,
+        ).returncode
+        == 0
+    )
+    expected = _outputs(clean.parent / "dist")
+
+    manifest = _project(tmp_path / "killed", 8)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    chance = random.Random(22)
+    for _ in range(3):
+        running = _start(manifest, scratch)
+        time.sleep(chance.uniform(1.0, 8.0))
+        if running.poll() is None:
+            _interrupt(running, chance.choice([signal.SIGTERM, signal.SIGINT]))
+    again = subprocess.run(
+        [sys.executable, "-m", "convert", "build", str(manifest), "-q"],
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+        check=False,
+    )
+    assert again.returncode == 0
+    assert _outputs(manifest.parent / "dist") == expected
+    shutil.rmtree(scratch)

@@ -31,6 +31,7 @@ from convert.reporting import plural
 
 # File systems cap a name at 255 bytes; leave room for the parent prefix, a counter and ".csl.json".
 _MAX_NAME_BYTES = 200
+_MAX_FILE_NAME_BYTES = 255
 TEMPLATE_FIELDS = ("stem", "parent", "slug", "date")
 
 
@@ -205,7 +206,11 @@ class RunNames:
 
     def _ladder(self, index: int, level: int) -> str:
         stem, parent = _stem_and_parent(self.sources[index])
-        return fit(stem if level == 0 or not parent else f"{parent}-{stem}")
+        if level == 0 or not parent:
+            # The input's own stem is kept whole while the file system takes it with every suffix written.
+            longest = max(len(s.encode("utf-8")) for s in [*self.suffixes, ".csl.json"])
+            return fit(stem, _MAX_FILE_NAME_BYTES - longest)
+        return fit(f"{parent}-{stem}")
 
     def _keys(self, name: str) -> list[str]:
         return [path_key(inside(self.out_dir, name, suffix)) for suffix in self.suffixes]

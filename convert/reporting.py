@@ -57,6 +57,11 @@ class Reporter(logging.Handler):
             self._said.add(line)
             self.write(line)
 
+    def reset(self) -> None:
+        """Forget what an earlier run in this process (a library call, a test) left unsaid."""
+        self._source, self._said = "", set()
+        self._unfetched.clear()
+
     def summarize(self) -> None:
         """One line per article for the images it left out because the network is off."""
         for about, urls in self._unfetched.items():
@@ -74,6 +79,8 @@ reporter = Reporter()
 
 
 def setup_logging(debug: bool) -> None:
+    """Each command starts here: warnings go through ``reporter``, fresh for this run."""
+    reporter.reset()
     if reporter not in log.handlers:
         log.addHandler(reporter)
     log.propagate = False

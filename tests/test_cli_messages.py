@@ -98,3 +98,17 @@ def test_collect_shows_reading_and_binding_at_a_terminal(
     code, out, err = run("collect", str(fixtures / "front-matter-article.md"), "-o", str(book), "--title", "T")
     assert code == 0 and out == f"wrote {book} (1 article)\n"
     assert "reading" in err and "binding b.epub" in err
+
+
+def test_a_run_does_not_say_what_an_earlier_library_call_left_unsaid(tmp_path: Path) -> None:
+    import logging
+
+    from convert.reporting import UNFETCHED, reporter, setup_logging
+
+    setup_logging(debug=False)
+    logging.getLogger("tearsheet").warning("not fetched", extra={UNFETCHED: "https://example.org/a.png"})
+    source = tmp_path / "plain.md"
+    source.write_text("# Plain\n\nNo images here.\n", encoding="utf-8")
+    code, _, err = run("convert", str(source), "-o", str(tmp_path / "out"))
+    assert code == 0 and "not fetched" not in err, err
+    reporter.reset()

@@ -171,8 +171,20 @@ def _inputs(patterns: tuple[str, ...], manifest: Manifest) -> tuple[list[Path], 
 
 
 def _check_outputs_leave_inputs(jobs: list[Job], manifest: Manifest) -> None:
-    """No output may land on an input, through a symlinked output folder or otherwise."""
+    """No output may land on an input, through a symlinked output folder or otherwise.
+
+    Names already step aside from inputs (convert.naming); an output folder that is a symlink into the inputs'
+    folders is refused all the same, since the next build would read its outputs as inputs.
+    """
     inputs = {source.resolve(): source for job in jobs for source in job.sources}
+    out = manifest.output.resolve()
+    if out != manifest.output.absolute():
+        for real, original in inputs.items():
+            if real.parent == out:
+                name, shown = relative_name(manifest.output, manifest.root), relative_name(original, manifest.root)
+                raise manifest.source.error(
+                    f"{name} is a symlink to the folder of the input {shown}", "build", "output"
+                )
     for job in jobs:
         for fmt in job.settings.formats:
             path = target(job, fmt, manifest.output)

@@ -101,7 +101,7 @@ def test_an_output_folder_symlinked_onto_the_inputs_is_a_manifest_error(tmp_path
     run = invoke(build, manifest, "-j", "1")
 
     assert run.code == 2
-    assert "build.output: dist/report.docx would replace the input articles/report.docx" in run.stderr
+    assert "build.output: dist is a symlink to the folder of the input articles/report.docx" in run.stderr
     assert report.read_bytes() == b"PK\x05\x06" + bytes(18)
 
 

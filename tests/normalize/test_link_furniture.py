@@ -21,6 +21,8 @@ See [this page](https://example.org/wiki/Page#History), [its history](https://ex
 and [the talk](https://example.org/w/index.php?title=Page&action=edit). [Back to top](#top) [↑](#top)
 
 ## Sources (["edit"](https://git.example/page/edit))
+
+The page's own notes.
 """
 
 

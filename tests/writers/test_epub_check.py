@@ -90,7 +90,9 @@ def test_a_failed_self_check_is_one_line_naming_the_input_and_no_file(
     source = FIXTURES / "markdown" / "release-checklist.md"
     result = CliRunner().invoke(cli, ["convert", str(source), "--to", "epub", "-o", str(tmp_path)])
     assert result.exit_code != 0
-    (line,) = result.stderr.strip().splitlines()
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    (line,) = lines
     assert str(source) in line and "a bug to report" in line
     assert list(tmp_path.iterdir()) == []
 

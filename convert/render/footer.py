@@ -35,7 +35,7 @@ def citation_footer(doc: Document, refs: dict[int, list[str]], options: WriteOpt
         Paragraph(attribution(doc, options.citation_style, options.retrieved, options.citation_locale)),
     ]
     if doc.citations:
-        blocks.append(Heading(2, (Text("References"),), Attr("references", ("unnumbered",))))
+        blocks.append(Heading(2, (Text("Links"),), Attr("links", ("unnumbered",))))
         items = []
         for cite in doc.citations:
             entry: list[Inline] = []

@@ -56,12 +56,12 @@ def test_outline_has_title_and_sections(article_pdf: PdfReader) -> None:
     titles = [item.title for item in article_pdf.outline if not isinstance(item, list)]
     assert titles[0] == "Small Libraries, Long Memories"
     flat = str(article_pdf.outline)
-    assert "The drawers" in flat and "References" in flat
+    assert "The drawers" in flat and "Links" in flat
 
 
 def test_citation_footer_lists_source_and_references(article_pdf: PdfReader) -> None:
     text = pdf_text(article_pdf)
-    assert "Source" in text and "References" in text
+    assert "Source" in text and "Links" in text
     assert "Halvorsen" in text
     assert "Commons Quarterly" in text
 

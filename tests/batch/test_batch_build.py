@@ -98,13 +98,13 @@ def test_a_broken_input_fails_alone_and_every_report_names_it(project: Callable[
 
 
 def test_an_input_past_the_manifest_timeout_fails_alone(project: Callable[..., Path], tmp_path: Path) -> None:
-    text = '[build]\ninputs = ["articles/*.md"]\nformats = ["pdf", "docx"]\ntimeout = 1\n'
+    text = '[build]\ninputs = ["articles/*.md"]\nformats = ["pdf", "docx"]\ntimeout = 5\n'
     manifest = project(generated=1, manifest=text)
     stalled = manifest.parent / "articles" / "stalled.md"
     stalled.write_text("[" * 24 + "@a\n", encoding="utf-8")  # pandoc's Markdown reader takes hours on this
     run = invoke(build, manifest, "-j", "2", "--report", tmp_path / "r.json")
     assert run.code == 1
-    assert "failed: articles/stalled.md: timed out after 1 s" in run.stdout.splitlines()
+    assert "failed: articles/stalled.md: timed out after 5 s" in run.stdout.splitlines()
     statuses = {(o["input"], o["format"]): o["status"] for o in read_json(tmp_path / "r.json")["outputs"]}
     assert statuses.pop(("articles/stalled.md", "pdf")) == statuses.pop(("articles/stalled.md", "docx")) == "failed"
     assert set(statuses.values()) == {"built"} and len(statuses) == 6

@@ -151,14 +151,20 @@ def _interrupt(build_process: subprocess.Popen[bytes], signum: int) -> tuple[int
     return build_process.returncode, time.monotonic() - start, stderr
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_a_stopped_build_exits_promptly_and_leaves_nothing_behind(signum: int, tmp_path: Path) -> None:
+def _build_under_way(tmp_path: Path, outputs: int) -> tuple[subprocess.Popen[bytes], Path, Path]:
+    """A 16-article build in a child process, its own TMPDIR, once ``outputs`` files are written."""
     manifest = _project(tmp_path / "p", 16)
     dist = manifest.parent / "dist"
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     running = _start(manifest, scratch)
-    _wait_for_outputs(running, dist, 6)
+    _wait_for_outputs(running, dist, outputs)
+    return running, dist, scratch
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_build_exits_promptly_and_leaves_nothing_behind(signum: int, tmp_path: Path) -> None:
+    running, dist, scratch = _build_under_way(tmp_path, 6)
 
     code, seconds, stderr = _interrupt(running, signum)
 
@@ -181,12 +187,7 @@ def test_a_stopped_build_exits_promptly_and_leaves_nothing_behind(signum: int, t
 
 
 def test_a_build_killed_outright_leaves_no_worker_behind(tmp_path: Path) -> None:
-    manifest = _project(tmp_path / "p", 16)
-    dist = manifest.parent / "dist"
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
-    running = _start(manifest, scratch)
-    _wait_for_outputs(running, dist, 3)
+    running, dist, scratch = _build_under_way(tmp_path, 3)
 
     running.kill()  # SIGKILL: the build process can do nothing about it
     running.wait()

@@ -44,7 +44,7 @@ def main(argv: list[str]) -> int:
     warnings.simplefilter("ignore")
     from convert import load
     from convert.model import inline_text
-    from convert.render.footer import attribution
+    from convert.transforms.footer import attribution
 
     pages_dir = Path(argv[0]) if argv else ROOT / "tests" / "fixtures" / "real"
     table = _table()

@@ -22,8 +22,8 @@ from articles import WORDS, sentence
 
 from convert import load, sandbox_for
 from convert.options import LinkPolicy, WriteOptions
-from convert.render.links import marker_density
 from convert.render.page import render_page
+from convert.transforms.links import marker_density
 from convert.writers.pdf import PdfWriter, _layout, _Part
 from convert.writers.pdf_notes import note_placement
 

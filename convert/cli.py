@@ -27,12 +27,12 @@ from convert.normalize import Context, load_rules, rule_names
 from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
 from convert.pipeline import is_url, load, load_url, sandbox_for, write_citation_files, write_file
 from convert.progress import Progress
-from convert.render.citation import STYLES as CITATION_STYLES
-from convert.render.citation import CitationStyleError, csl_locale
-from convert.render.citation import check_style as check_citation_style
 from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, describe, plural, reporter, setup_logging
 from convert.resources import Sandbox
 from convert.stylesheets import find_stylesheet
+from convert.transforms.citation import STYLES as CITATION_STYLES
+from convert.transforms.citation import CitationStyleError, csl_locale
+from convert.transforms.citation import check_style as check_citation_style
 from convert.version import __version__
 
 
@@ -539,9 +539,9 @@ def collect(
 
 def _book_targets(output: Path, formats: str | None, title: str, inputs: list[Path]) -> list[Path]:
     """The books ``collect`` writes: ``-o BOOK.epub``, or one per ``--to`` format in the folder ``-o`` names."""
-    from convert.writers import available
+    from convert.writers import book_writers
 
-    books = {name: cls.suffix for name, cls in available().items() if hasattr(cls, "write_book")}
+    books = {name: cls.suffix for name, cls in book_writers().items()}
     by_suffix = {suffix: name for name, suffix in books.items()}
     if formats is None:
         formats = by_suffix.get(output.suffix.lower(), "epub") if not output.is_dir() else "epub"

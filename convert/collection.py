@@ -21,9 +21,9 @@ from convert.normalize import Context
 from convert.options import WriteOptions
 from convert.output import write_atomic
 from convert.pipeline import load
-from convert.render.book import normalized_url
 from convert.reporting import ARTICLE
-from convert.writers import BookWriter, WriterError, available
+from convert.transforms.book import normalized_url
+from convert.writers import BookWriter, WriterError, book_writers
 
 log = logging.getLogger("tearsheet")
 _NAMESPACE = uuid.UUID("0b7f3e52-3a1c-4a8e-9d3e-5b1f4c7a2d10")
@@ -115,11 +115,10 @@ def assemble(loaded: Sequence[Loaded], spec: CollectionSpec) -> tuple[Book, list
 
 
 def _book_writer(target: Path) -> BookWriter:
-    for cls in available().values():
-        writer = cls()
-        if cls.suffix == target.suffix.lower() and isinstance(writer, BookWriter):
-            return writer
-    raise WriterError(target, "a collection is written as .epub or .pdf")
+    by_suffix = {cls.suffix: cls for cls in book_writers().values()}
+    if target.suffix.lower() not in by_suffix:
+        raise WriterError(target, "a collection is written as .epub or .pdf")
+    return by_suffix[target.suffix.lower()]()
 
 
 def _load_all(

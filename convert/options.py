@@ -31,5 +31,5 @@ class WriteOptions:
     stylesheet: Path | None = None  # extra CSS the user gave with --style
     sandbox: Sandbox = field(default_factory=Sandbox)
     retrieved: str = ""  # ISO date for the citation footer; "" means today
-    citation_style: str = "chicago"  # a name in render.citation.STYLES, or a CSL file's path
+    citation_style: str = "chicago"  # a name in transforms.citation.STYLES, or a CSL file's path
     citation_locale: str = ""  # CSL locale of the attribution ("en-GB", "de"); "" means the article's language

@@ -19,7 +19,7 @@ from convert.options import WriteOptions
 from convert.output import write_atomic
 from convert.readers import read
 from convert.readers.webpage import read_fetched
-from convert.render.citation import bibliography_bibtex, bibliography_csl
+from convert.transforms.citation import bibliography_bibtex, bibliography_csl
 from convert.writers import get_writer
 
 

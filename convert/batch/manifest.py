@@ -238,7 +238,7 @@ def _seconds(table: _Table, key: str) -> float:
 
 
 def _citation_style(table: _Table, key: str) -> str:
-    from convert.render.citation import STYLES
+    from convert.transforms.citation import STYLES
 
     return table.choice(key, sorted(STYLES), "chicago")
 
@@ -292,10 +292,10 @@ def _override(table: _Table) -> Override:
 
 
 def collection_formats() -> list[str]:
-    """Formats whose writer can bind a book (``write_book``)."""
-    from convert.writers import available
+    """Formats whose writer can bind a book (``binds_books``)."""
+    from convert.writers import book_writers
 
-    return sorted(name for name, cls in available().items() if hasattr(cls, "write_book"))
+    return sorted(book_writers())
 
 
 _COLLECTION_NAME = re.compile(r"^[\w][\w.-]*$")

@@ -36,6 +36,7 @@ _SIMPLE_TAGS: dict[type, str] = {
 class NoteStyle(Enum):
     FLOAT = "float"  # notes stay where they are cited; print CSS floats them to the page foot
     ASIDE = "aside"  # a numbered marker; the note goes in an <aside> after the body
+    NATIVE = "native"  # not XHTML: the format's own footnotes (DOCX, through pandoc)
 
 
 def _attrs(pairs: list[tuple[str, str]]) -> str:

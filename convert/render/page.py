@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -11,10 +13,10 @@ from markupsafe import Markup
 from convert.audit import CITATIONS_KEY, encode_citations
 from convert.model import Attr, Document, iter_nodes
 from convert.options import LinkPolicy, WriteOptions
-from convert.render.body import render_body
-from convert.render.footer import human_date, join_names
 from convert.render.html import HtmlRenderer, ImageSource, NoteStyle, url_parts, xml_id
 from convert.stylesheets import STYLES_DIR
+from convert.transforms.footer import human_date, join_names
+from convert.transforms.prepare import prepare
 
 DEFAULT_LANGUAGE = "en"
 
@@ -46,6 +48,11 @@ def language_of(doc: Document) -> str:
     return lang if lang and lang.upper() not in ("C", "POSIX") else DEFAULT_LANGUAGE
 
 
+def main_language(docs: Iterable[Document]) -> str:
+    """The language most of ``docs`` are in (a book's); the first one's among equals."""
+    return Counter(language_of(doc) for doc in docs).most_common(1)[0][0]
+
+
 def byline(doc: Document) -> str:
     return join_names([a.name for a in doc.meta.authors])
 
@@ -60,7 +67,7 @@ def render_article(
     article_id: str = "",
 ) -> RenderedArticle:
     """The article as XHTML; ``article_id`` names it and prefixes its ids when articles share a page."""
-    prepared = render_body(doc, options, policy)
+    prepared = prepare(doc, options, policy)
     nodes = iter_nodes((prepared.blocks, prepared.footer))
     known = frozenset(xml_id(a.id) for a in nodes if isinstance(a, Attr) and a.id)
     renderer = HtmlRenderer(notes, image_src, known, f"{article_id}-" if article_id else "")

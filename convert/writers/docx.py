@@ -14,9 +14,11 @@ from convert.model import Attr, Document, Image, Link, Paragraph, RawBlock, RawI
 from convert.options import LinkPolicy, WriteOptions
 from convert.pandoc.writing import meta_to_pandoc, to_pandoc
 from convert.pandoc_process import PandocFailed, convert_text
-from convert.render.body import render_body
+from convert.render.html import NoteStyle
 from convert.render.page import language_of
-from convert.writers import WriterError
+from convert.transforms.prepare import prepare
+from convert.writers import ImageEmbedding, WriterError
+from convert.writers.images import data_urls
 from convert.writers.zipped import reproducible_zip
 
 log = logging.getLogger("tearsheet")
@@ -26,9 +28,13 @@ class DocxWriter:
     name: ClassVar[str] = "docx"
     suffix: ClassVar[str] = ".docx"
     default_links: ClassVar[LinkPolicy] = LinkPolicy.FOOTNOTE
+    notes: ClassVar[NoteStyle] = NoteStyle.NATIVE
+    images: ClassVar[ImageEmbedding] = ImageEmbedding.DATA_URL
+    binds_books: ClassVar[bool] = False
 
     def write(self, doc: Document, options: WriteOptions) -> bytes:
-        prepared = render_body(doc, options, self.default_links)
+        prepared = prepare(doc, options, self.default_links)
+        data_url = data_urls(doc, options)
 
         def embed(node: Any) -> Any:
             # Raw markup for other formats (openxml fields, TeX) could make Word fetch or include files.
@@ -37,10 +43,10 @@ class DocxWriter:
             # Images reach pandoc only as data: URLs loaded through the sandbox,
             # so pandoc never opens a file or URL itself (it refuses any other image).
             if isinstance(node, Image):
-                resource = options.sandbox.load_image(node.src, doc.meta.source_url)
-                if resource is None:
+                src = data_url(node)
+                if src is None:
                     return Span((Text(f"[{inline_text(node.content) or 'image'}]"),), Attr("", ("missing-image",)))
-                return replace(node, src=resource.data_url())
+                return replace(node, src=src)
             return node
 
         blocks = rewrite(prepared.blocks, embed) + (prepared.footer,)

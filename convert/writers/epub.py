@@ -5,20 +5,21 @@ from __future__ import annotations
 import io
 import re
 import uuid
-from collections import Counter
-from dataclasses import replace
 from typing import Any, ClassVar
 
 from convert.dates import build_time
 from convert.model import Document, Image, plain_text
 from convert.model.book import Book, BookArticle
 from convert.options import LinkPolicy, WriteOptions
-from convert.render.body import chosen_policy
-from convert.render.book import contents_html, cover_svg, link_articles
+from convert.render.book import contents_html, cover_svg
 from convert.render.html import NoteStyle
-from convert.render.page import RenderedArticle, language_of, render_article
+from convert.render.page import RenderedArticle, main_language, render_article
 from convert.stylesheets import read_style
+from convert.transforms.book import chapter
+from convert.transforms.prepare import chosen_policy
+from convert.writers import ImageEmbedding
 from convert.writers.epub_check import check_epub
+from convert.writers.images import image_loader
 from convert.writers.zipped import reproducible_zip
 
 CHAPTER = "article.xhtml"
@@ -42,12 +43,13 @@ def epub_css(options: WriteOptions) -> str:
 class _Package:
     """One EPUB being put together: shared stylesheet, images stored once, chapters."""
 
-    def __init__(self, options: WriteOptions, policy: LinkPolicy) -> None:
+    def __init__(self, options: WriteOptions, policy: LinkPolicy, notes: NoteStyle) -> None:
         from ebooklib import epub  # import on use
 
         self.epub = epub
         self.options = options
         self.policy = chosen_policy(options.links, policy)
+        self.notes = notes
         self.book = epub.EpubBook()
         self.images: dict[str, Any] = {}
         self.css = epub.EpubItem(
@@ -59,8 +61,10 @@ class _Package:
         self.book.add_item(self.css)
 
     def chapter(self, doc: Document, file_name: str, options: WriteOptions) -> tuple[Any, RenderedArticle]:
+        load = image_loader(doc, options)
+
         def image_src(image: Image) -> str | None:
-            resource = options.sandbox.load_image(image.src, doc.meta.source_url)
+            resource = load(image)
             if resource is None:
                 return None
             path = f"images/{resource.name}"  # named by content: identical images are stored once
@@ -74,7 +78,7 @@ class _Package:
                 self.book.add_item(self.images[path])
             return path
 
-        rendered = render_article(doc, options, policy=self.policy, notes=NoteStyle.ASIDE, image_src=image_src)
+        rendered = render_article(doc, options, policy=self.policy, notes=self.notes, image_src=image_src)
         return self.page(file_name, rendered.title, rendered.article, rendered.language, rendered.direction), rendered
 
     def page(self, file_name: str, title: str, body: str, language: str, direction: str = "") -> Any:
@@ -121,9 +125,12 @@ class EpubWriter:
     name: ClassVar[str] = "epub"
     suffix: ClassVar[str] = ".epub"
     default_links: ClassVar[LinkPolicy] = LinkPolicy.ENDNOTE
+    notes: ClassVar[NoteStyle] = NoteStyle.ASIDE
+    images: ClassVar[ImageEmbedding] = ImageEmbedding.PACKAGED
+    binds_books: ClassVar[bool] = True
 
     def write(self, doc: Document, options: WriteOptions) -> bytes:
-        package = _Package(options, self.default_links)
+        package = _Package(options, self.default_links, self.notes)
         chapter, rendered = package.chapter(doc, CHAPTER, options)
         _describe(package.book, doc, rendered)
         package.book.set_identifier(book_identifier(doc))
@@ -132,10 +139,9 @@ class EpubWriter:
 
     def write_book(self, book: Book, options: WriteOptions) -> bytes:
         """Each article its own chapter with its own header and citation footer; a cover; a contents page."""
-        package = _Package(options, self.default_links)
+        package = _Package(options, self.default_links, self.notes)
         epub, spec = package.epub, book.spec
-        languages = Counter(language_of(a.doc) for a in book.articles)
-        language = languages.most_common(1)[0][0]
+        language = main_language(article.doc for article in book.articles)
         package.book.set_identifier(book.identifier)
         package.book.set_title(spec.title)
         package.book.set_language(language)
@@ -153,10 +159,9 @@ class EpubWriter:
         contents = package.page("contents.xhtml", "Contents", contents_html(book, file_of), language)
         chapters, entries = [], []
         for article in book.articles:
-            doc = link_articles(article.doc, book, lambda slug: f"{slug}.xhtml")
-            sandbox = replace(options.sandbox, root=article.folder, article=article.label)
-            chapter, rendered = package.chapter(doc, file_of(article), replace(options, sandbox=sandbox))
-            chapters.append(chapter)
+            doc, article_options = chapter(article, book, options, lambda slug: f"{slug}.xhtml")
+            item, rendered = package.chapter(doc, file_of(article), article_options)
+            chapters.append(item)
             headings = package.heading_links(file_of(article), rendered, spec.toc_depth) if spec.toc_depth > 1 else []
             link = epub.Section(rendered.title, file_of(article)) if headings else None
             entries.append(

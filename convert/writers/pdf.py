@@ -5,20 +5,22 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from convert.audit import CITATIONS_KEY, encode_citations
-from convert.model import Document, Image
+from convert.model import Document
 from convert.model.book import Book
 from convert.options import LinkPolicy, WriteOptions
-from convert.render.book import contents_html, cover_html, link_articles
-from convert.render.html import ImageSource, NoteStyle
-from convert.render.links import footnotes_fit
-from convert.render.page import RenderedArticle, page_html, render_article, render_page
+from convert.render.book import contents_html, cover_html
+from convert.render.html import NoteStyle
+from convert.render.page import RenderedArticle, main_language, page_html, render_article, render_page
 from convert.stylesheets import read_style
+from convert.transforms.book import chapter
+from convert.transforms.links import footnotes_fit
+from convert.writers import ImageEmbedding
+from convert.writers.images import data_urls
 from convert.writers.pdf_notes import StrayNote, note_placement
 
 log = logging.getLogger("tearsheet")
@@ -47,14 +49,6 @@ def _data_only_fetcher() -> Any:
             return super().fetch(url, headers)
 
     return DataOnlyFetcher(allowed_protocols=("data",), allow_redirects=False)
-
-
-def _inline_images(doc: Document, options: WriteOptions) -> ImageSource:
-    def image_src(image: Image) -> str | None:
-        resource = options.sandbox.load_image(image.src, doc.meta.source_url)
-        return resource.data_url() if resource else None
-
-    return image_src
 
 
 @functools.cache
@@ -134,6 +128,9 @@ class PdfWriter:
     name: ClassVar[str] = "pdf"
     suffix: ClassVar[str] = ".pdf"
     default_links: ClassVar[LinkPolicy] = LinkPolicy.AUTO
+    notes: ClassVar[NoteStyle] = NoteStyle.FLOAT
+    images: ClassVar[ImageEmbedding] = ImageEmbedding.DATA_URL
+    binds_books: ClassVar[bool] = True
 
     def write(self, doc: Document, options: WriteOptions) -> bytes:
         def page(articles: list[RenderedArticle]) -> str:
@@ -143,23 +140,20 @@ class PdfWriter:
 
     def write_book(self, book: Book, options: WriteOptions) -> bytes:
         """One PDF: cover, contents with page numbers, then each article from a new page."""
-        parts = []
-        for article in book.articles:
-            doc = link_articles(article.doc, book, lambda slug: f"#{slug}")
-            article_options = replace(
-                options, sandbox=replace(options.sandbox, root=article.folder, article=article.label)
-            )
-            parts.append(_Part(doc, article_options, article.slug))
+        parts = [
+            _Part(*chapter(article, book, options, lambda slug: f"#{slug}"), article.slug) for article in book.articles
+        ]
         front = [cover_html(book), contents_html(book, lambda article: f"#{article.slug}")]
         cited: list[str] = []
         for part in parts:
             cited.extend(c.url for c in part.doc.citations if c.url not in cited)
         metas = [("author", book.spec.author), (CITATIONS_KEY, encode_citations(cited))]
 
+        language = main_language(article.doc for article in book.articles)
+
         def page(articles: list[RenderedArticle]) -> str:
-            languages = Counter(rendered.language for rendered in articles)
             body = "\n".join([*front, *(rendered.article for rendered in articles)])
-            return page_html(book.spec.title, languages.most_common(1)[0][0], "", metas, body)
+            return page_html(book.spec.title, language, "", metas, body)
 
         return self._write(parts, page, (read_style("anthology.css"),))
 
@@ -200,7 +194,7 @@ class PdfWriter:
             part.doc,
             replace(part.options, links=policy),
             policy=policy,
-            notes=NoteStyle.FLOAT,
-            image_src=_inline_images(part.doc, part.options),
+            notes=self.notes,
+            image_src=data_urls(part.doc, part.options),
             article_id=part.article_id,
         )

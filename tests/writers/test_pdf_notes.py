@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from convert import load, sandbox_for, write
 from convert.options import LinkPolicy, WriteOptions
-from convert.render.links import FOOTNOTE_DENSITY_LIMIT, marker_density
+from convert.transforms.links import FOOTNOTE_DENSITY_LIMIT, marker_density
 
 NOTE_LINE = re.compile(r"^\[(\d+)\] ", re.MULTILINE)
 

@@ -22,8 +22,8 @@ from convert.model import (
 )
 from convert.model.nodes import Block
 from convert.options import WriteOptions
-from convert.render.citation import format_citation
-from convert.render.links import note_id
+from convert.transforms.citation import format_citation
+from convert.transforms.links import note_id
 
 FOOTER_ID = "citation-footer"
 

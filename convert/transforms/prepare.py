@@ -1,4 +1,5 @@
-"""What every writer renders: the body with the link policy applied, and the citation footer."""
+"""``prepare``: the model → model steps every writer needs before it renders — the link policy it
+asked for applied to the body, and the citation footer built as model blocks."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ from dataclasses import dataclass
 
 from convert.model import Block, Div, Document
 from convert.options import LinkPolicy, WriteOptions
-from convert.render.footer import citation_footer
-from convert.render.links import apply_link_policy
+from convert.transforms.footer import citation_footer
+from convert.transforms.links import apply_link_policy
 
 
 @dataclass(frozen=True, slots=True)
-class RenderBody:
+class Prepared:
+    """What a writer renders: the body with its link markers, and the citation footer."""
+
     blocks: tuple[Block, ...]
     footer: Div
 
@@ -21,6 +24,6 @@ def chosen_policy(asked: LinkPolicy | None, default: LinkPolicy) -> LinkPolicy:
     return asked if asked is not None and asked is not LinkPolicy.AUTO else default
 
 
-def render_body(doc: Document, options: WriteOptions, default_policy: LinkPolicy) -> RenderBody:
+def prepare(doc: Document, options: WriteOptions, default_policy: LinkPolicy) -> Prepared:
     cited = apply_link_policy(doc, chosen_policy(options.links, default_policy))
-    return RenderBody(cited.blocks, citation_footer(doc, cited.refs, options))
+    return Prepared(cited.blocks, citation_footer(doc, cited.refs, options))

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from convert.cli import cli
 from convert.model import Author, Document, Meta
-from convert.render.citation import bibliography_bibtex, bibliography_csl
+from convert.transforms.citation import bibliography_bibtex, bibliography_csl
 
 REAL = Path(__file__).parent.parent / "fixtures" / "real"
 

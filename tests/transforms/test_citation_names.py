@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from convert.model import Author, Document, Meta, inline_text
-from convert.render.citation import bibtex, csl_item, is_organisation
-from convert.render.footer import attribution
+from convert.transforms.citation import bibtex, csl_item, is_organisation
+from convert.transforms.footer import attribution
 
 
 def article(*names: str, publisher: str = "The Harbour Review") -> Document:

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from convert.cli import cli
 from convert.model import inline_text
 from convert.options import WriteOptions
-from convert.render.citation import bibtex, csl_item
-from convert.render.footer import attribution, citation_footer
+from convert.transforms.citation import bibtex, csl_item
+from convert.transforms.footer import attribution, citation_footer
 from tests.conftest import load_sample
 
 EXPECTED = {

@@ -13,8 +13,8 @@ from convert import write
 from convert.cli import cli
 from convert.model import Author, Document, Emph, Meta, inline_text, iter_nodes
 from convert.options import WriteOptions
-from convert.render.citation import CitationStyleError, check_style, csl_locale
-from convert.render.footer import attribution
+from convert.transforms.citation import CitationStyleError, check_style, csl_locale
+from convert.transforms.footer import attribution
 
 URL = "https://harbour-review.example.org/energy/tides"
 QUERY = "https://harbour-review.example.org/story?id=42&lang=en"

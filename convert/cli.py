@@ -23,7 +23,7 @@ from convert.limits import time_limit
 from convert.model import Document, Meta, plain_text, to_json
 from convert.model.book import ORDERS, SECTIONS, CollectionSpec
 from convert.naming import Destination, NamingError, RunNames, destination, refuse_input_as_output, slug
-from convert.normalize import Context, load_rules, rule_names
+from convert.normalize import Context, UnknownRule, reading_context
 from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
 from convert.pipeline import is_url, load, load_url, sandbox_for, write_citation_files, write_file
 from convert.progress import Progress
@@ -31,7 +31,7 @@ from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, describe, p
 from convert.resources import Sandbox
 from convert.stylesheets import find_stylesheet
 from convert.transforms.citation import STYLES as CITATION_STYLES
-from convert.transforms.citation import CitationStyleError, csl_locale
+from convert.transforms.citation import CitationStyleError, check_locale
 from convert.transforms.citation import check_style as check_citation_style
 from convert.version import __version__
 
@@ -89,16 +89,11 @@ def _stylesheet(value: str | None) -> Path | None:
 
 def _context(keep: tuple[str, ...], keep_boilerplate: bool, rules_file: Path | None) -> Context:
     try:
-        extra = load_rules(rules_file) if rules_file else ()
+        return reading_context(keep, keep_boilerplate, rules_file)
     except TearsheetError as exc:
         raise click.BadParameter(str(exc), param_hint="--rules") from None
-    known = set(rule_names()) | {r.name for r in extra}
-    unknown = sorted(set(keep) - known)
-    if unknown:
-        raise click.BadParameter(
-            f"unknown rule {', '.join(unknown)}; rules: {', '.join(sorted(known))}", param_hint="--keep"
-        )
-    return Context(keep=frozenset(keep), extra_rules=extra, keep_boilerplate=keep_boilerplate)
+    except UnknownRule as exc:
+        raise click.BadParameter(str(exc), param_hint="--keep") from None
 
 
 @dataclass(frozen=True)
@@ -163,9 +158,10 @@ def _citation_style(ctx: click.Context, param: click.Parameter, value: str) -> s
 
 
 def _citation_locale(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    if value and csl_locale(value) is None:
-        raise click.BadParameter(f"no CSL locale for {value!r} (e.g. en-US, en-GB, de, fr-CA)", ctx, param)
-    return value
+    try:
+        return check_locale(value)
+    except CitationStyleError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
 
 
 def _build_web(

@@ -65,6 +65,8 @@ def _settings_fingerprint(job: Job) -> dict[str, Any]:
     del settings["timeout"]  # a limit changes no output
     sheet = job.settings.stylesheet
     settings["stylesheet"] = file_sha256(sheet) if sheet is not None else None
+    rules = job.settings.rules  # its content, not its name, decides what is removed
+    settings["rules"] = file_sha256(rules) if rules is not None else None
     if isinstance(job, CollectionJob):
         config = dataclasses.asdict(job.config)
         del config["settings"]

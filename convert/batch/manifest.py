@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from convert.batch.toml_lines import key_line
 from convert.errors import TearsheetError
 from convert.model.book import ORDERS, SECTIONS
-from convert.normalize import Context
+from convert.normalize import Context, UnknownRule, reading_context
 from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
 from convert.resources import Sandbox
 
@@ -54,6 +54,9 @@ class Settings:
     extract: bool = True
     allow_network: bool = False
     keep_boilerplate: bool = False
+    keep: tuple[str, ...] = ()  # rules whose matches are kept (--keep)
+    rules: Path | None = None  # TOML file of extra boilerplate rules (--rules)
+    citation_locale: str = ""
     timeout: float = DEFAULT_TIMEOUT  # seconds one input may take; 0: no limit
 
     def write_options(self) -> WriteOptions:
@@ -61,12 +64,13 @@ class Settings:
             links=self.links,
             page_size=self.page_size,
             citation_style=self.citation_style,
+            citation_locale=self.citation_locale,
             stylesheet=self.stylesheet,
             sandbox=Sandbox(allow_network=self.allow_network),
         )
 
     def context(self) -> Context:
-        return Context(keep_boilerplate=self.keep_boilerplate)
+        return reading_context(self.keep, self.keep_boilerplate, self.rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,12 +219,23 @@ def _formats(table: _Table, key: str) -> tuple[str, ...]:
 
 def _stylesheet(table: _Table, key: str) -> Path:
     """A bundled style by name, or a CSS file relative to the manifest (in the project unless named outside it)."""
+    from convert.stylesheets import find_stylesheet
+
+    return _project_file(table, key, lambda value: find_stylesheet(value, table.source.root))
+
+
+def _rules(table: _Table, key: str) -> Path:
+    """A rules file relative to the manifest (in the project unless named outside it)."""
+    return _project_file(table, key, lambda value: table.source.root / value)
+
+
+def _project_file(table: _Table, key: str, find: Callable[[str], Path]) -> Path:
     from convert.resources import Refused, confine, named_outside
-    from convert.stylesheets import STYLES_DIR, find_stylesheet
+    from convert.stylesheets import STYLES_DIR
 
     value = table.text(key)
     try:
-        path = find_stylesheet(value, table.source.root)
+        path = find(value)
         if not path.is_relative_to(STYLES_DIR):
             confine(path, None if named_outside(value) else table.source.root)
         return path
@@ -228,6 +243,25 @@ def _stylesheet(table: _Table, key: str) -> Path:
         raise table.error(str(exc), key) from None
     except Refused as exc:
         raise table.error(f"{value}: refused ({exc})", key) from None
+
+
+def _citation_locale(table: _Table, key: str) -> str:
+    from convert.transforms.citation import CitationStyleError, check_locale
+
+    try:
+        return check_locale(table.text(key))
+    except CitationStyleError as exc:
+        raise table.error(str(exc), key) from None
+
+
+def _check_reading(table: _Table, settings: Settings) -> None:
+    """The rules file can be read and every rule ``keep`` names exists (in it or in the normalizer)."""
+    try:
+        settings.context()
+    except UnknownRule as exc:
+        raise table.error(str(exc), "keep" if "keep" in table.data else "rules") from None
+    except TearsheetError as exc:
+        raise table.error(str(exc), "rules" if "rules" in table.data else "keep") from None
 
 
 def _seconds(table: _Table, key: str) -> float:
@@ -243,8 +277,9 @@ def _citation_style(table: _Table, key: str) -> str:
     return table.choice(key, sorted(STYLES), "chicago")
 
 
-# TOML key → (Settings field, parser). Every table that sets conversion options uses these.
-_SETTING_KEYS: dict[str, tuple[str, Callable[[_Table, str], Any]]] = {
+# TOML key → (Settings field, parser). Every table that sets conversion options uses these;
+# tests/batch/test_batch_manifest_reading.py checks that every reading and writing option of `convert` has one.
+SETTING_KEYS: dict[str, tuple[str, Callable[[_Table, str], Any]]] = {
     "formats": ("formats", _formats),
     "style": ("stylesheet", _stylesheet),
     "links": ("links", lambda t, k: LinkPolicy(t.choice(k, [p.value for p in LinkPolicy], "none"))),
@@ -254,12 +289,15 @@ _SETTING_KEYS: dict[str, tuple[str, Callable[[_Table, str], Any]]] = {
     "extract": ("extract", lambda t, k: t.value(k, bool, True, "true or false")),
     "allow_network": ("allow_network", lambda t, k: t.value(k, bool, False, "true or false")),
     "keep_boilerplate": ("keep_boilerplate", lambda t, k: t.value(k, bool, False, "true or false")),
+    "keep": ("keep", lambda t, k: t.strings(k)),
+    "rules": ("rules", _rules),
+    "citation_locale": ("citation_locale", _citation_locale),
     "timeout": ("timeout", _seconds),
 }
 
 
 def _setting_changes(table: _Table) -> dict[str, Any]:
-    return {name: parse(table, key) for key, (name, parse) in _SETTING_KEYS.items() if key in table.data}
+    return {name: parse(table, key) for key, (name, parse) in SETTING_KEYS.items() if key in table.data}
 
 
 def _executor(table: _Table) -> tuple[str, str | None]:
@@ -274,20 +312,22 @@ def _executor(table: _Table) -> tuple[str, str | None]:
 
 
 def _build(table: _Table) -> tuple[tuple[str, ...], tuple[str, ...], Path, Settings]:
-    table.check_keys({"inputs", "exclude", "output", "executor", "scheduler", *_SETTING_KEYS})
+    table.check_keys({"inputs", "exclude", "output", "executor", "scheduler", *SETTING_KEYS})
     inputs = table.strings("inputs") if "inputs" in table.data else ()
     exclude = table.strings("exclude") if "exclude" in table.data else ()
     output = table.text("output", DEFAULT_OUTPUT)
     if not output.strip():
         raise table.error("must not be empty", "output")
-    return inputs, exclude, table.source.root / output, replace(Settings(), **_setting_changes(table))
+    settings = replace(Settings(), **_setting_changes(table))
+    _check_reading(table, settings)
+    return inputs, exclude, table.source.root / output, settings
 
 
 def _override(table: _Table) -> Override:
-    table.check_keys({"inputs", *_SETTING_KEYS})
+    table.check_keys({"inputs", *SETTING_KEYS})
     changes = _setting_changes(table)
     if not changes:
-        raise table.error(f"sets nothing; give one of {', '.join(_SETTING_KEYS)}")
+        raise table.error(f"sets nothing; give one of {', '.join(SETTING_KEYS)}")
     return Override(table.strings("inputs"), tuple(changes.items()))
 
 
@@ -302,11 +342,12 @@ _COLLECTION_NAME = re.compile(r"^[\w][\w.-]*$")
 
 
 def _collection(table: _Table, base: Settings) -> CollectionConfig:
-    table.check_keys({"name", "title", "inputs", "author", "order", "sections_from", "toc_depth", *_SETTING_KEYS})
+    table.check_keys({"name", "title", "inputs", "author", "order", "sections_from", "toc_depth", *SETTING_KEYS})
     name = table.required_text("name")
     if not _COLLECTION_NAME.match(name):
         raise table.error(f"{name!r} is not a file name (letters, digits, '-', '_', '.')", "name")
     settings = replace(base, **{"formats": ("epub",), **_setting_changes(table)})
+    _check_reading(table, settings)
     books = collection_formats()
     wrong = [f for f in settings.formats if f not in books]
     if wrong:
@@ -342,6 +383,8 @@ def parse_manifest(data: Mapping[str, Any], source: ManifestSource) -> Manifest:
     if not inputs and not collections:
         raise source.error("nothing to build: give build.inputs or a [[collection]]", "build", "inputs")
     overrides = tuple(_override(t) for t in top.table_list("override"))
+    for table, override in zip(top.table_list("override"), overrides, strict=True):
+        _check_reading(table, override.apply(settings))
     executor, scheduler = _executor(_Table(source, "build", build_data))
     return Manifest(source, inputs, exclude, output, settings, overrides, collections, executor, scheduler)
 

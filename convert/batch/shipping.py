@@ -1,7 +1,7 @@
 """Tasks that travel: a task with the bytes of every file it reads, run where none of those files are.
 
 The client packs each task with its inputs, the local images they name and
-the stylesheet. The worker recreates those files under a temporary folder,
+the stylesheet and the rules file. The worker recreates those files under a temporary folder,
 at their own absolute paths below it (``/tmp/tearsheet-x/home/me/project/
 articles/a.md``), so folder names, relative image links and the resource
 sandbox behave as they do at home. It runs the task as a local worker would
@@ -63,7 +63,8 @@ def _moved(task: Task, move: Callable[[Path], Path]) -> Task:
     """``task`` with every path it reads or writes passed through ``move``."""
 
     def settings(s: Settings) -> Settings:
-        return s if s.stylesheet is None else replace(s, stylesheet=move(s.stylesheet))
+        stylesheet = None if s.stylesheet is None else move(s.stylesheet)
+        return replace(s, stylesheet=stylesheet, rules=None if s.rules is None else move(s.rules))
 
     job: Job
     match task.job:
@@ -120,8 +121,7 @@ def referenced_files(source: Path) -> list[Path]:
 
 def _files_of(job: Job) -> list[Path]:
     files = [*job.sources, *(p for s in job.sources for p in referenced_files(s))]
-    if job.settings.stylesheet is not None:
-        files.append(job.settings.stylesheet)
+    files += [p for p in (job.settings.stylesheet, job.settings.rules) if p is not None]
     return files
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TypeAlias
 
 from convert.model import Document
@@ -52,6 +53,24 @@ def normalize(doc: Document, ctx: Context | None = None, passes: Sequence[Pass] 
     return doc
 
 
+class UnknownRule(ValueError):
+    """``keep`` names a rule that neither the normalizer nor the rules file has."""
+
+
+def reading_context(keep: Iterable[str] = (), keep_boilerplate: bool = False, rules: Path | None = None) -> Context:
+    """The normalizer's context from the reading settings (``--keep``, ``--keep-boilerplate``, ``--rules``).
+
+    Raises ``InputError`` for a rules file that cannot be read, ``UnknownRule`` for a rule ``keep`` names
+    that does not exist.
+    """
+    extra = load_rules(rules) if rules is not None else ()
+    known = set(rule_names()) | {rule.name for rule in extra}
+    unknown = sorted(set(keep) - known)
+    if unknown:
+        raise UnknownRule(f"unknown rule {', '.join(unknown)}; rules: {', '.join(sorted(known))}")
+    return Context(keep=frozenset(keep), extra_rules=extra, keep_boilerplate=keep_boilerplate)
+
+
 def rule_names() -> list[str]:
     """Every rule name ``--keep`` accepts."""
     from convert.normalize import bio, boilerplate, byline, links, notices, taxonomy, title
@@ -62,4 +81,14 @@ def rule_names() -> list[str]:
     return names
 
 
-__all__ = ["DEFAULT_PASSES", "Context", "Pass", "Rule", "load_rules", "normalize", "rule_names"]
+__all__ = [
+    "DEFAULT_PASSES",
+    "Context",
+    "Pass",
+    "Rule",
+    "UnknownRule",
+    "load_rules",
+    "normalize",
+    "reading_context",
+    "rule_names",
+]

@@ -291,6 +291,13 @@ def _style(name: str, locale: str | None) -> Any:
 
 
 @lru_cache(maxsize=64)
+def check_locale(language: str) -> str:
+    """``language`` if it is empty (the article's own) or has a CSL locale; else CitationStyleError."""
+    if language and csl_locale(language) is None:
+        raise CitationStyleError(f"no CSL locale for {language!r} (e.g. en-US, en-GB, de, fr-CA)")
+    return language
+
+
 def csl_locale(language: str) -> str | None:
     """The CSL locale for a language tag ("en-us" → "en-US", "fr" → "fr-FR"), None when there is none."""
     from citeproc import LOCALES_PATH

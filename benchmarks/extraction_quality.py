@@ -1,7 +1,7 @@
 """Extraction quality on the ten saved real pages: per-page content P/R/F1, link recall, title.
 
 Run on demand: ``.venv/bin/python benchmarks/extraction_quality.py [page ...]``. The metrics are
-the ones ``tests/test_real_pages.py`` asserts on (imported from it, not copied); this script
+the ones ``tests/e2e/test_real_pages.py`` asserts on (imported from it, not copied); this script
 adds timings, image counts, the links that were missed and title accuracy against Reader View.
 """
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _metrics() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("test_real_pages", ROOT / "tests" / "test_real_pages.py")
+    spec = importlib.util.spec_from_file_location("test_real_pages", ROOT / "tests" / "e2e" / "test_real_pages.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there

@@ -26,7 +26,7 @@ from convert import load
 from convert.collection import build_collection
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
-from tests.test_real_pages import page_dirs
+from tests.e2e.test_real_pages import page_dirs
 from tests.writers.test_pdf_notes import article_pages, notes_only_pages, stray_notes, uris_on
 
 

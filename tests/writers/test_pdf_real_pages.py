@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from convert import load, sandbox_for, write
 from convert.options import LinkPolicy, WriteOptions
-from tests.test_real_pages import page_dirs
+from tests.e2e.test_real_pages import page_dirs
 from tests.writers.test_pdf_notes import notes_only_pages, stray_notes
 
 

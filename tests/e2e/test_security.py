@@ -30,8 +30,8 @@ from convert.fetch import Fetcher
 from convert.resources import Sandbox
 from tests.conftest import epubcheck
 
-ROOT = Path(__file__).parent.parent
-BAD = Path(__file__).parent / "fixtures" / "bad"
+ROOT = Path(__file__).parent.parent.parent
+BAD = Path(__file__).parent.parent / "fixtures" / "bad"
 SECRET = b"TEARSHEET-SECRET-7f3a9c1e-do-not-leak-this-token-0123456789abcdef"
 PASSWD = Path("/etc/passwd")
 FORMATS = "pdf,epub,docx"

@@ -35,7 +35,7 @@ from convert.normalize import normalize
 from convert.pandoc_process import pandoc
 from convert.readers import read_text
 
-BAD = Path(__file__).parent / "fixtures" / "bad"
+BAD = Path(__file__).parent.parent / "fixtures" / "bad"
 MANIFEST: dict[str, dict[str, object]] = tomllib.loads((BAD / "manifest.toml").read_text(encoding="utf-8"))
 FORMATS = ("pdf", "epub", "docx")
 DEFAULT_TIMEOUT_S = 60

@@ -40,7 +40,7 @@ from convert.model import (
     rewrite,
 )
 
-REAL_PAGES = Path(__file__).parent / "fixtures" / "real"
+REAL_PAGES = Path(__file__).parent.parent / "fixtures" / "real"
 FAKEHOST = "http://fakehost"
 MIN_MEAN_F1 = 0.90
 MIN_MEAN_LINK_RECALL = 0.95

@@ -4,7 +4,7 @@
 
 pandoc gives a Div's paragraphs the style its ``custom-style`` attribute names;
 a style missing from the reference document would be created plain, so the
-alignment styles the DOCX writer names (``convert.render.pandoc.ALIGN_STYLES``)
+alignment styles the DOCX writer names (``convert.pandoc.writing.ALIGN_STYLES``)
 are defined here, each a "Body Text" with its alignment.
 """
 
@@ -16,7 +16,7 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from convert.render.pandoc import ALIGN_STYLES
+from convert.pandoc.writing import ALIGN_STYLES
 
 REFERENCE = Path(__file__).resolve().parent.parent / "styles" / "reference.docx"
 _ALIGNMENT = {

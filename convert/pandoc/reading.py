@@ -70,13 +70,13 @@ def attr_from_pandoc(attr: Json) -> n.Attr:
 
 
 # HTML's ``align`` on a block; the model says it with an ``align-*`` class, which every writer honours.
-ALIGNMENTS = frozenset({"left", "center", "right", "justify"})
+HTML_ALIGNMENTS = frozenset({"left", "center", "right", "justify"})
 
 
 def aligned(attr: n.Attr) -> n.Attr:
     """``attr`` with an ``align`` attribute (``<div align=center>``) turned into the class ``align-center``."""
     align = (attr.get("align") or "").strip().lower()
-    if align not in ALIGNMENTS:
+    if align not in HTML_ALIGNMENTS:
         return attr
     rest = tuple((k, v) for k, v in attr.attributes if k != "align")
     return n.Attr(attr.id, (f"align-{align}", *attr.classes), rest)

@@ -23,7 +23,7 @@ from typing import Any
 
 from convert.model import Removal
 from convert.model.walk import inline_text
-from convert.pandoc.reading import ALIGNMENTS, blocks_as_inlines, inlines_from_pandoc
+from convert.pandoc.reading import HTML_ALIGNMENTS, blocks_as_inlines, inlines_from_pandoc
 
 Json = Any
 
@@ -208,7 +208,7 @@ def _align(element: Any, tag: str) -> None:
     from lxml import etree
 
     align = (element.attrib.pop("align", None) or "").strip().lower()
-    if align not in ALIGNMENTS or (tag not in _ALIGNED_IN_PLACE and tag not in _ALIGNABLE):
+    if align not in HTML_ALIGNMENTS or (tag not in _ALIGNED_IN_PLACE and tag not in _ALIGNABLE):
         return
     target = element
     if tag not in _ALIGNED_IN_PLACE:  # pandoc drops a <p>'s classes: wrap it in a <div>

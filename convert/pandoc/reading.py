@@ -69,6 +69,19 @@ def attr_from_pandoc(attr: Json) -> n.Attr:
     return n.Attr(ident, tuple(classes), tuple((k, v) for k, v in pairs))
 
 
+# HTML's ``align`` on a block; the model says it with an ``align-*`` class, which every writer honours.
+HTML_ALIGNMENTS = frozenset({"left", "center", "right", "justify"})
+
+
+def aligned(attr: n.Attr) -> n.Attr:
+    """``attr`` with an ``align`` attribute (``<div align=center>``) turned into the class ``align-center``."""
+    align = (attr.get("align") or "").strip().lower()
+    if align not in HTML_ALIGNMENTS:
+        return attr
+    rest = tuple((k, v) for k, v in attr.attributes if k != "align")
+    return n.Attr(attr.id, (f"align-{align}", *attr.classes), rest)
+
+
 class _Mapping:
     """One document's mapping; ``depth`` counts the containers above a node."""
 
@@ -129,7 +142,7 @@ class _Mapping:
                 caption = self.blocks(c[1][1], depth)
                 return n.Figure(caption, self.blocks(c[2], depth), attr_from_pandoc(c[0]))
             case "Div":
-                return n.Div(self.blocks(c[1], depth), attr_from_pandoc(c[0]))
+                return n.Div(self.blocks(c[1], depth), aligned(attr_from_pandoc(c[0])))
             case _:
                 raise UnsupportedNode(node, "pandoc block")
 

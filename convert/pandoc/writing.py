@@ -144,9 +144,22 @@ def block(node: n.Block) -> Json:
         case n.Figure(caption, blocks, a):
             return {"t": "Figure", "c": [attr(a), [None, [block(b) for b in caption]], [block(b) for b in blocks]]}
         case n.Div(blocks, a):
-            return {"t": "Div", "c": [attr(a), [block(b) for b in blocks]]}
+            return {"t": "Div", "c": [attr(_with_paragraph_style(a)), [block(b) for b in blocks]]}
         case _:
             raise UnsupportedNode(node, "pandoc renderer")
+
+
+# The model's ``align-*`` classes (HTML's align) as paragraph styles of styles/reference.docx
+# (added there by scripts/reference_docx_styles.py).
+ALIGN_STYLES = {"left": "Align Left", "center": "Align Center", "right": "Align Right", "justify": "Align Justify"}
+
+
+def _with_paragraph_style(a: n.Attr) -> n.Attr:
+    """A Div aligned by its class gets pandoc's ``custom-style``, which styles its paragraphs in Word."""
+    style = next((ALIGN_STYLES[c[6:]] for c in a.classes if c.startswith("align-") and c[6:] in ALIGN_STYLES), None)
+    if style is None or a.get("custom-style") is not None:
+        return a
+    return n.Attr(a.id, a.classes, (*a.attributes, ("custom-style", style)))
 
 
 def _table(table: n.Table) -> Json:

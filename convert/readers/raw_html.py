@@ -23,7 +23,7 @@ from typing import Any
 
 from convert.model import Removal
 from convert.model.walk import inline_text
-from convert.pandoc.reading import blocks_as_inlines, inlines_from_pandoc
+from convert.pandoc.reading import HTML_ALIGNMENTS, blocks_as_inlines, inlines_from_pandoc
 
 Json = Any
 
@@ -48,11 +48,11 @@ _DROPPED_WITH_CONTENT = frozenset(
 # pandoc keeps an id on these; on others (``<p id>``, ``<li id>``) it moves to an empty span.
 _ID_KEPT = frozenset({"a", "div", "span", "section", "figure", "table", "h1", "h2", "h3", "h4", "h5", "h6"})
 _ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"id", "class", "title", "lang", "dir", "align", "data-ts-slot", "data-ts-frag", "data-ts-summary"},
+    "*": {"id", "class", "title", "lang", "dir", "data-ts-slot", "data-ts-frag", "data-ts-summary"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align"},
     "a": {"href", "name"},
     "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan"},
     "ol": {"start", "type"},
 }
 # pandoc reads these as their text alone (pandoc's Code, CodeBlock).
@@ -61,6 +61,10 @@ _SLOT_ATTR = "ts-slot"
 _RAW = frozenset({"RawBlock", "RawInline"})
 _FRAGMENT_ATTR = "ts-frag"
 _SUMMARY_ATTR = "ts-summary"
+# ``align`` on a block (``<div align=center>``, ``<p align=right>``, ``<center>``) becomes a class pandoc keeps
+# on a Div: ``align-center``, which the stylesheets and the DOCX writer's paragraph styles honour.
+_ALIGNED_IN_PLACE = frozenset({"div", "section"})  # pandoc keeps these as a Div with their classes
+_ALIGNABLE = frozenset({"p", "blockquote", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "pre"})
 
 
 @dataclass
@@ -162,6 +166,10 @@ def sanitize(html: str, removed: list[Removal], slot_text: Callable[[str], str])
         if not isinstance(element.tag, str) or element is root or root not in element.iterancestors():
             continue  # the root, or inside an element already dropped whole
         tag = element.tag.lower()
+        if tag == "center":  # obsolete, but common in READMEs: a centred block
+            element.tag = tag = "div"
+            element.set("align", "center")
+        _align(element, tag)
         if tag == "details":
             element.tag = "div"
             element.set("class", " ".join(filter(None, ["details", element.get("class")])))
@@ -193,6 +201,22 @@ def sanitize(html: str, removed: list[Removal], slot_text: Callable[[str], str])
         lxml.html.tostring(child, encoding="unicode") for child in root
     )
     return nh3.clean(inner, tags=set(REPRESENTED), attributes=_ATTRIBUTES, link_rel=None), dropped, as_text
+
+
+def _align(element: Any, tag: str) -> None:
+    """Turn a block's ``align`` attribute into an ``align-*`` class on a Div pandoc keeps."""
+    from lxml import etree
+
+    align = (element.attrib.pop("align", None) or "").strip().lower()
+    if align not in HTML_ALIGNMENTS or (tag not in _ALIGNED_IN_PLACE and tag not in _ALIGNABLE):
+        return
+    target = element
+    if tag not in _ALIGNED_IN_PLACE:  # pandoc drops a <p>'s classes: wrap it in a <div>
+        target = etree.Element("div")
+        element.addprevious(target)
+        target.tail, element.tail = element.tail, None
+        target.append(element)
+    target.set("class", " ".join(filter(None, [f"align-{align}", target.get("class")])))
 
 
 def _replace_by_text(element: Any, text: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -127,3 +128,35 @@ def test_legacy_anchor_is_a_link_target_in_epub() -> None:
     xhtml = epub_xhtml(write(load_sample(post), "epub", options_for(post)))
     assert re.search(r'<span id="tool"\s*(/>|></span>)', xhtml)
     assert 'href="#tool"' in xhtml
+
+
+def test_html_alignment_holds_in_every_format(tmp_path: Path) -> None:
+    """``<p align="right">`` in release-checklist.md: right-aligned in the PDF, DOCX and EPUB."""
+    post = "markdown/release-checklist.md"
+    doc, options = load_sample(post), options_for(post)
+    signed, body = "Last reviewed by the platform team.", "Never tag from a dirty tree."
+
+    starts: dict[str, float] = {}
+    ends: dict[str, float] = {}
+
+    def visit(text: str, cm: object, tm: list[float], font: object, size: float) -> None:
+        for wanted in (signed, body):
+            if text.strip() and wanted.startswith(text.strip()[:12]):
+                starts.setdefault(wanted, tm[4])
+
+    for page in PdfReader(io.BytesIO(write(doc, "pdf", options))).pages:
+        page.extract_text(visitor_text=visit)
+        ends.setdefault("width", float(page.mediabox.width))
+    assert set(starts) == {signed, body}
+    assert starts[signed] > ends["width"] / 2 > starts[body]  # the signature starts right of the middle
+
+    paragraphs = docx.Document(io.BytesIO(write(doc, "docx", options))).paragraphs
+    by_text = {words(p.text): p for p in paragraphs}
+    assert by_text[signed].style.paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
+
+    epub = write(doc, "epub", options)
+    xhtml = epub_xhtml(epub)
+    assert re.search(r'<div class="align-right">\s*<p><sub>Last reviewed', xhtml)
+    css = zipfile.ZipFile(io.BytesIO(epub)).read("EPUB/style/article.css").decode()
+    assert ".align-right, .align-right p { text-align: right; }" in css
+    assert epubcheck(epub, tmp_path).errors == []

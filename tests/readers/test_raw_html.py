@@ -105,9 +105,9 @@ def test_what_cannot_be_represented_is_recorded_not_passed_through() -> None:
     doc = md(
         "Before.\n\n<!-- a note to self -->\n\n"
         '<video src="v.mp4" controls>\nNo video here.\n</video>\n\n'
-        '<script>track("x")</script>\n\n<center>Centred.</center>\n\nAfter.\n'
+        '<script>track("x")</script>\n\n<font color="red">Red.</font>\n\nAfter.\n'
     )
-    assert words(doc.blocks) == "Before. Centred. After."
+    assert words(doc.blocks) == "Before. Red. After."
     removed = [r.text for r in doc.removed if r.rule == "raw-html"]
     assert sorted(removed) == sorted(
         [
@@ -115,7 +115,7 @@ def test_what_cannot_be_represented_is_recorded_not_passed_through() -> None:
             '<video src="v.mp4" controls="">',
             "No video here.",
             '<script> track("x")',
-            "<center>",
+            '<font color="red">',
         ]
     )
     assert not nodes_of(doc, n.RawBlock) and not nodes_of(doc, n.RawInline)
@@ -158,3 +158,28 @@ def test_represented_elements_are_ones_pandoc_maps_to_its_ast() -> None:
     native = pypandoc.convert_text(page, "json", format="html+raw_html")
     assert '"RawInline"' not in native
     assert '"RawBlock"' not in native
+
+
+@pytest.mark.parametrize(
+    ("markdown", "align"),
+    [
+        ('<div align="center">\n\nCentred *text*.\n\n</div>\n', "center"),
+        ('<p align="RIGHT">Signed off.</p>\n', "right"),
+        ("<center>Old-style centring.</center>\n", "center"),
+        ('<h2 align="center">A centred heading</h2>\n', "center"),
+        ('<section align="justify">\n\nJustified text.\n\n</section>\n', "justify"),
+    ],
+)
+def test_html_align_on_a_block_becomes_an_align_class(markdown: str, align: str) -> None:
+    doc = md(markdown + "\nAfter.\n")
+    aligned = [div for div in nodes_of(doc, n.Div) if f"align-{align}" in div.attr.classes]
+    assert len(aligned) == 1
+    assert aligned[0].attr.get("align") is None
+    assert words(doc.blocks[-1:]) == "After."
+    assert not any("align-" in c for c in getattr(doc.blocks[-1], "attr", n.NO_ATTR).classes)
+
+
+def test_an_unknown_alignment_value_makes_no_class() -> None:
+    doc = md('<div align="middle">\n\nText.\n\n</div>\n\n<p align="sideways">More.</p>\n')
+    assert not [c for div in nodes_of(doc, n.Div) for c in div.attr.classes if c.startswith("align-")]
+    assert words(doc.blocks) == "Text. More."

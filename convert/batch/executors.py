@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.util
 import os
+import shutil
 import signal
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import Protocol
 
 from convert.batch.plan import target
-from convert.batch.signals import Interrupted
-from convert.batch.worker import FormatOutcome, JobOutcome, Task, run, run_in_worker, warm_up
+from convert.batch.signals import Interrupted, alive
+from convert.batch.worker import FormatOutcome, JobOutcome, Task, run_durably, run_in_worker, warm_up
 
 # Says whether the build stops after this outcome (--fail-fast after a failure).
 Stop = Callable[[JobOutcome], bool]
@@ -75,6 +79,32 @@ def _mp_context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+# Marks multiprocessing's temporary folder as a build's, with the build's process id.
+BUILD_MARK = "tearsheet-build.pid"
+
+
+def _pool_temp_dir() -> str:
+    """multiprocessing's temporary folder of this process (its forkserver's socket), marked as a build's.
+
+    A build killed outright cannot remove it: its workers do when they see the build gone, and
+    every build first removes those that builds no longer running left (workers there were none).
+    """
+    _remove_left_temp_dirs()
+    folder = multiprocessing.util.get_temp_dir()
+    (Path(folder) / BUILD_MARK).write_text(str(os.getpid()), encoding="ascii")
+    return folder
+
+
+def _remove_left_temp_dirs() -> None:
+    for folder in Path(tempfile.gettempdir()).glob("pymp-*"):
+        try:
+            pid = int((folder / BUILD_MARK).read_text(encoding="ascii"))
+        except (OSError, ValueError):  # not a build's, or not ours to read
+            continue
+        if pid != os.getpid() and not alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 @dataclass(frozen=True, slots=True)
 class LocalPool:
     """Warm worker processes on this machine, started for one build; ``jobs`` 1 works in this process."""
@@ -91,7 +121,7 @@ class LocalPool:
 
     def _in_process(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
         for task in tasks:
-            outcome = run(task)
+            outcome = run_durably(task)
             yield outcome
             if stop(outcome):
                 return
@@ -99,8 +129,9 @@ class LocalPool:
     def _in_pool(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
         workers = min(self.jobs, len(tasks))
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        build = (os.getpid(), _pool_temp_dir())
         with ProcessPoolExecutor(
-            workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, os.getpid())
+            workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, build)
         ) as pool:
             futures: dict[Future[JobOutcome], Task] = {pool.submit(run_in_worker, task): task for task in tasks}
             try:

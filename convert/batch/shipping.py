@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from convert.batch.cache import styles_digest, tool_versions
+from convert.batch.cache import record_finished, styles_digest, tool_versions
 from convert.batch.manifest import Settings
 from convert.batch.plan import ArticleJob, CollectionJob, Job, target
-from convert.batch.worker import FormatOutcome, JobOutcome, Task, run, warm_up
+from convert.batch.worker import FormatOutcome, JobOutcome, Task, built_entries, run, warm_up
 from convert.output import write_atomic
 from convert.reporting import describe
 from convert.resources import MAX_BYTES, Refused, confine
@@ -205,7 +205,9 @@ def deliver(delivery: Delivery, task: Task) -> JobOutcome:
             except OSError as exc:
                 outcome = replace(outcome, sha256="", error=describe(exc, path))
         formats.append(replace(outcome, path=path))
-    return replace(delivery.outcome, task=task, formats=tuple(formats))
+    delivered = replace(delivery.outcome, task=task, formats=tuple(formats))
+    record_finished(task.out_dir, built_entries(delivered))  # durable now, as a local worker's would be
+    return delivered
 
 
 __all__ = [

@@ -16,12 +16,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from convert import load, sandbox_for, write, write_file
-from convert.batch.cache import file_sha256
+from convert.batch.cache import file_sha256, finished_entries, record_finished, styles_digest, tool_versions
 from convert.batch.manifest import Settings
 from convert.batch.plan import ArticleJob, CollectionJob, Job, target
-from convert.batch.signals import stop_worker_on_signals, task_running
+from convert.batch.signals import Build, stop_worker_on_signals, task_running
 from convert.collection import Loaded, bind
 from convert.limits import MAX_FILE_BYTES, TimeLimitExceeded, time_limit
 from convert.model import Document
@@ -68,7 +69,7 @@ class JobOutcome:
     inputs: tuple[tuple[str, str], ...] = ()
 
 
-def warm_up(epoch: str | None, build_pid: int | None = None) -> None:
+def warm_up(epoch: str | None, build: Build | None = None) -> None:
     """Pool initializer: the build's ``SOURCE_DATE_EPOCH``, quiet libraries, the pipeline warm.
 
     A tiny article is read and written as PDF and DOCX, so what the jobs reuse is ready
@@ -80,11 +81,14 @@ def warm_up(epoch: str | None, build_pid: int | None = None) -> None:
     else:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
     setup_logging(debug=False)
-    if build_pid is not None:  # a local pool's worker (not a Dask worker's task thread)
-        stop_worker_on_signals(build_pid)
+    if build is not None:  # a local pool's worker (not a Dask worker's task thread)
+        stop_worker_on_signals(build)
     doc = read_text("# Warm\n\nup *fonts* [link](https://example.org)\n", "markdown")
     for fmt in ("pdf", "docx"):
         write(doc, fmt)
+    # What a finished job's cache key needs, ready: the job is recorded the moment it is written.
+    tool_versions()
+    styles_digest()
 
 
 class _Collect(logging.Handler):
@@ -235,7 +239,20 @@ def run(task: Task) -> JobOutcome:
     )
 
 
+def built_entries(outcome: JobOutcome) -> dict[str, dict[str, Any]]:
+    """The cache entries of the outputs ``outcome`` built whole (a book missing articles is not whole)."""
+    built = [(o.fmt, o.path, o.sha256) for o in outcome.formats if o.sha256 and not o.error]
+    return finished_entries(outcome.task.job, built, dict(outcome.inputs), dict(outcome.deps))
+
+
+def run_durably(task: Task) -> JobOutcome:
+    """``run``, and what it built recorded for the cache at once: durable even if the build is then killed."""
+    outcome = run(task)
+    record_finished(task.out_dir, built_entries(outcome))
+    return outcome
+
+
 def run_in_worker(task: Task) -> JobOutcome:
-    """``run`` in a pool worker, where a stop signal unwinds the task and ends the process."""
+    """``run_durably`` in a pool worker, where a stop signal unwinds the task and ends the process."""
     with task_running():
-        return run(task)
+        return run_durably(task)

@@ -132,9 +132,9 @@ def _options(settings: Settings, source: Path | None, reads: dict[str, str]) -> 
 def _read(source: Path, settings: Settings, inputs: dict[str, str]) -> Document:
     """``source`` read and normalized; ``inputs`` gets the SHA-256 of the very bytes read.
 
-    A text input is read once, hashed, and those bytes parsed. A container (DOCX, ODT, EPUB)
-    is parsed from the file, so it is hashed again afterwards: when the hashes differ, what
-    was read is unknown and the hash is "" (no cache entry is made from it).
+    The input is read once, hashed, and those bytes converted (pandoc gets them too, not the
+    file): what is hashed is what is converted, whatever happens to the file meanwhile. An
+    input too big to read has the hash "" (no cache entry is made from it).
     """
     try:
         data = read_bounded(source, MAX_FILE_BYTES)  # None when too big: the reader says so
@@ -143,8 +143,7 @@ def _read(source: Path, settings: Settings, inputs: dict[str, str]) -> Document:
     doc = load(
         source, context=settings.context(), input_format=settings.input_format, extract=settings.extract, data=data
     )
-    digest = hashlib.sha256(data or b"").hexdigest()
-    inputs[str(source)] = digest if data is not None and file_sha256(source) == digest else ""
+    inputs[str(source)] = hashlib.sha256(data).hexdigest() if data is not None else ""
     return doc
 
 

@@ -18,6 +18,7 @@ PAGE = b"<html><body><article><h1>%s</h1><p>" + b"word " * 50 + b"</p></article>
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    seen: set[str]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -43,6 +44,15 @@ class Handler(BaseHTTPRequestHandler):
             # No usable length: the body ends when the server closes the connection.
             self._send(PAGE.replace(b"%s", b"Length"), content_length="abc", Connection="close")
             self.close_connection = True
+        elif path == "/busy":  # always busy, and says to come back much later
+            self._send(b"busy", status=503, **{"Retry-After": "30"})
+        elif path == "/busy-once":  # busy for the first request of each query, then the page
+            first = query not in self.server.seen
+            self.server.seen.add(query)
+            if first:
+                self._send(b"busy", status=503, **{"Retry-After": "1"})
+            else:
+                self._send(PAGE.replace(b"%s", b"Patience"))
         elif path == "/punycode":
             self._send(PAGE.replace(b"%s", "Caf\u00e9".encode()), content_type="text/html; charset=punycode")
         else:
@@ -82,6 +92,7 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     httpd = Server(("127.0.0.1", 0), Handler)
+    httpd.seen = set()
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield httpd
@@ -114,6 +125,18 @@ def test_a_peer_dripping_a_byte_a_second_is_cut_off_at_the_deadline(path: str, s
     with pytest.raises(FetchError, match=r"timed out after 2 s"):
         _fetcher(server, tmp_path, timeout=2.0).get(_url(server, path))
     assert time.monotonic() - start < 20  # the peer would drip for 30 s
+
+
+def test_a_retry_after_past_the_deadline_is_not_waited_for(server: Server, tmp_path: Path) -> None:
+    start = time.monotonic()
+    with pytest.raises(FetchError, match=r"asks to retry in 30 s, past the 3 s deadline"):
+        _fetcher(server, tmp_path, timeout=3.0).get(_url(server, "/busy"))
+    assert time.monotonic() - start < 20  # urllib3 alone sleeps the 30 s Retry-After
+
+
+def test_a_retry_after_within_the_deadline_is_honoured(server: Server, tmp_path: Path) -> None:
+    fetched = _fetcher(server, tmp_path, timeout=10.0).get(_url(server, f"/busy-once?{tmp_path.name}"))
+    assert b"<h1>Patience</h1>" in fetched.body
 
 
 def test_the_deadline_is_settable_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -370,14 +370,23 @@ def _size(n: int) -> str:
 def _charset(content_type: str) -> str:
     """The charset the header names, as Python calls it; "" for none, or one browsers do not know
     (``punycode``, ``rot13``…): the document's own declaration and detection decide then."""
-    import webencodings  # type: ignore[import-untyped]  # WHATWG's encoding labels (WeasyPrint's dependency)
-
     for part in content_type.split(";")[1:]:
         key, _, value = part.strip().partition("=")
         if key.lower() == "charset":
-            encoding = webencodings.lookup(value.strip("\"' "))
-            return encoding.codec_info.name if encoding is not None else ""
+            return web_codec(value)
     return ""
+
+
+def web_codec(label: str) -> str:
+    """The Python codec of a charset label as browsers read it; "" for a label they do not know.
+
+    Python knows codecs no page may use: ``punycode`` and ``idna`` raise on most text,
+    ``utf-7`` and ``unicode_escape`` turn harmless bytes into markup.
+    """
+    import webencodings  # type: ignore[import-untyped]  # WHATWG's encoding labels (WeasyPrint's dependency)
+
+    encoding = webencodings.lookup(label.strip("\"' "))
+    return str(encoding.codec_info.name) if encoding is not None else ""
 
 
 def _declared_length(value: str | None) -> int:

@@ -12,6 +12,8 @@ import pytest
 
 from convert.fetch import Fetcher, FetchError
 
+# What some codecs Python knows, and browsers do not, would read as other text.
+TITLE = r"Plain +AGEAYgBj- \x41 page"
 PAGE = b"<html><body><article><h1>%s</h1><p>" + b"word " * 50 + b"</p></article></body></html>"
 
 
@@ -53,6 +55,11 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(b"busy", status=503, **{"Retry-After": "1"})
             else:
                 self._send(PAGE.replace(b"%s", b"Patience"))
+        elif path.startswith("/declares-"):  # the page's own <meta charset>, none in the header
+            charset = path.removeprefix("/declares-")
+            head = f'<head><meta charset="{charset}"><title>{TITLE}</title></head>'
+            page = PAGE.replace(b"%s", TITLE.encode()).replace(b"<html>", f"<html>{head}".encode())
+            self._send(page, content_type="text/html")
         elif path == "/punycode":
             self._send(PAGE.replace(b"%s", "Caf\u00e9".encode()), content_type="text/html; charset=punycode")
         else:
@@ -147,6 +154,16 @@ def test_the_deadline_is_settable_from_the_environment(monkeypatch: pytest.Monke
 def test_a_content_length_that_is_no_number_still_gives_the_page(server: Server, tmp_path: Path) -> None:
     fetched = _fetcher(server, tmp_path).get(_url(server, "/bad-length"))
     assert b"<h1>Length</h1>" in fetched.body
+
+
+@pytest.mark.parametrize("charset", ["punycode", "utf-7", "unicode_escape"])
+def test_a_charset_the_page_declares_that_browsers_do_not_know_is_ignored(
+    charset: str, server: Server, tmp_path: Path
+) -> None:
+    from convert.readers.webpage import read_fetched
+
+    doc = read_fetched(_fetcher(server, tmp_path).get(_url(server, f"/declares-{charset}")))
+    assert doc.meta.title == TITLE  # UTF-7 would make it "Plain abc …", unicode_escape "… A page"
 
 
 def test_a_charset_browsers_do_not_know_falls_back_to_detection(server: Server, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import logging
 import mimetypes
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -144,8 +145,11 @@ def read_text(text: str, fmt: str, source: str | Path = "<text>") -> Document:
     return _document(ast, front, source)
 
 
-def decode(data: bytes, source: str | Path) -> str:
-    """Bytes as text: UTF-8 when it is, otherwise the encoding detected."""
+def decode(data: bytes, source: str | Path, declared: Iterable[str] = ()) -> str:
+    """Bytes as text: a byte-order mark's encoding, else the first ``declared`` charset (a header's,
+    the page's own) that browsers know and that fits, else UTF-8 when it is, else the encoding detected."""
+    from convert.fetch import web_codec
+
     if not data.strip():
         raise InputError(source, "the file is empty")
     for bom, codec in _UNICODE_BOMS:  # UTF-16 and UTF-32 text is full of NUL bytes
@@ -154,6 +158,13 @@ def decode(data: bytes, source: str | Path) -> str:
                 return data[len(bom) :].decode(codec)
             except UnicodeDecodeError:
                 break
+    for label in declared:
+        codec = web_codec(label) if label else ""
+        if codec:
+            try:
+                return data.decode(codec)
+            except (LookupError, UnicodeError):  # a codec of WHATWG's that Python lacks; bytes that do not fit
+                log.warning("%s: declared charset %s does not fit; detecting", source, label)
     kind = binary_kind(data)
     if kind is not None:
         hint = " (a DOCX, ODT or EPUB? name its format with --from)" if kind == "a ZIP archive" else ""

@@ -61,7 +61,7 @@ def read_archive(path: Path, fmt: str, extract: bool = True, data: bytes | None 
 
     data = path.read_bytes() if data is None else data
     page = _read_mhtml(path, data) if fmt == "mhtml" else _read_warc(path, data)
-    return read_saved_page(_decode(page, path, decode), path, page, extract)
+    return read_saved_page(decode(page.html, path, (page.charset,)), path, page, extract)
 
 
 def read_saved_page(text: str, source: str | Path, page: SavedPage | None = None, extract: bool = True) -> Document:
@@ -102,15 +102,6 @@ def _lift_data_urls(text: str) -> tuple[str, dict[str, str]]:
         return url
 
     return (_DATA_IMAGE.sub(lift, text), lifted) if "data:image" in text.lower() else (text, lifted)
-
-
-def _decode(page: SavedPage, path: Path, decode: Any) -> str:
-    if page.charset:
-        try:
-            return page.html.decode(page.charset)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return str(decode(page.html, path))
 
 
 def _is_placeholder(data_url: str) -> bool:

@@ -397,6 +397,12 @@ def _declared_length(value: str | None) -> int:
         return 0
 
 
+@functools.lru_cache(maxsize=8)
+def timed_fetcher(timeout: float) -> Fetcher:
+    """One shared client whose fetches each have ``timeout`` seconds in all (a manifest's ``network_timeout``)."""
+    return Fetcher(timeout=timeout)
+
+
 def network_timeout() -> float:
     """``TEARSHEET_NETWORK_TIMEOUT`` seconds if it is set to a positive number, else ``TIMEOUT_S``."""
     try:

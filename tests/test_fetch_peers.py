@@ -173,3 +173,19 @@ def test_a_charset_browsers_do_not_know_falls_back_to_detection(server: Server, 
     assert fetched.charset == ""
     doc = read_fetched(fetched)
     assert doc.meta.title == "Caf\u00e9" or "Caf\u00e9" in str(doc.blocks)
+
+
+def test_the_deadline_is_settable_on_the_command_line(server: Server, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from convert.cli import cli
+
+    host = f"127.0.0.1:{server.server_address[1]}"
+    args = ["convert", _url(server, "/drip-body"), "--allow-host", host, "--cache-dir", str(tmp_path / "cache")]
+    start = time.monotonic()
+    result = CliRunner().invoke(cli, [*args, "--network-timeout", "2", "-o", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "timed out after 2 s (the whole fetch)" in result.stderr
+    assert time.monotonic() - start < 20  # the peer would drip for 30 s
+    bad = CliRunner().invoke(cli, [*args, "--network-timeout", "0", "-o", str(tmp_path)])
+    assert bad.exit_code == 2 and "--network-timeout" in bad.stderr

@@ -30,6 +30,7 @@ from typing import Any
 from convert import __version__
 from convert.batch.plan import CollectionJob, Job
 from convert.output import write_atomic
+from convert.render.citation import csl_file
 from convert.stylesheets import STYLES_DIR
 
 CACHE_DIR = ".tearsheet-cache"
@@ -71,8 +72,12 @@ def _settings_fingerprint(job: Job) -> dict[str, Any]:
     settings = dataclasses.asdict(job.settings)
     del settings["formats"]  # the key is per format; other formats of the job must not change it
     del settings["timeout"]  # a limit changes no output
+    del settings["network_timeout"]
     sheet = job.settings.stylesheet
     settings["stylesheet"] = file_sha256(sheet) if sheet is not None else None
+    csl = csl_file(job.settings.citation_style)
+    if csl is not None:  # a CSL file by its content, like a stylesheet
+        settings["citation_style"] = file_sha256(csl)
     if isinstance(job, CollectionJob):
         config = dataclasses.asdict(job.config)
         del config["settings"]

@@ -26,6 +26,7 @@ from convert.batch.manifest import Settings
 from convert.batch.plan import ArticleJob, CollectionJob, Job, target
 from convert.batch.worker import FormatOutcome, JobOutcome, Task, built_entries, run, warm_up
 from convert.output import write_atomic
+from convert.render.citation import csl_file
 from convert.reporting import describe
 from convert.resources import MAX_BYTES, Refused, confine
 
@@ -62,7 +63,10 @@ def _moved(task: Task, move: Callable[[Path], Path]) -> Task:
     """``task`` with every path it reads or writes passed through ``move``."""
 
     def settings(s: Settings) -> Settings:
-        return s if s.stylesheet is None else replace(s, stylesheet=move(s.stylesheet))
+        if s.stylesheet is not None:
+            s = replace(s, stylesheet=move(s.stylesheet))
+        csl = csl_file(s.citation_style)
+        return s if csl is None else replace(s, citation_style=str(move(csl)))
 
     job: Job
     match task.job:
@@ -121,6 +125,9 @@ def _files_of(job: Job) -> list[Path]:
     files = [*job.sources, *(p for s in job.sources for p in referenced_files(s))]
     if job.settings.stylesheet is not None:
         files.append(job.settings.stylesheet)
+    csl = csl_file(job.settings.citation_style)
+    if csl is not None:
+        files.append(csl)
     return files
 
 

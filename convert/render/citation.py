@@ -132,15 +132,65 @@ def _repaired(formatted: str, item: dict[str, Any], csl: _Csl, locale: str | Non
 @lru_cache(maxsize=64)
 def _formatted(item_json: str, csl: _Csl, locale: str | None = None) -> str:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source.json import CiteProcJSON
 
     with warnings.catch_warnings():
         # citeproc-py warns about CSL fields it does not use (abstract, keyword…); they are valid CSL.
         warnings.simplefilter("ignore")
-        source = CiteProcJSON([json.loads(item_json)])
+        source = _case_safe_source()([_names_kept_as_written(json.loads(item_json))])
     bibliography = CitationStylesBibliography(_style(csl, locale), source, formatter.html)
     bibliography.register(Citation([CitationItem(ITEM_ID)]))
     return " ".join(str(entry) for entry in bibliography.bibliography())
+
+
+# CSL's markup for text no text-case may change (proper nouns); citeproc-py reads it in any string.
+_NOCASE = '<span class="nocase">{}</span>'
+# Variables that are names of a site or publisher: written as the site writes itself ("Mac & i", "eBay").
+_SITE_VARIABLES = ("container-title", "publisher")
+
+
+def _names_kept_as_written(item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` for citeproc-py, with the site's names out of reach of title case, in the title too.
+
+    MLA and Chicago title-case the container title, and CSL's title case capitalises every
+    lowercase word that is not a stop word: a site named "Mac & i" became "Mac & I".
+    """
+    names = sorted({item[key] for key in _SITE_VARIABLES if item.get(key)}, key=len, reverse=True)
+    if not names:
+        return item
+    protected = dict(item)
+    for key in _SITE_VARIABLES:
+        if item.get(key):
+            protected[key] = _NOCASE.format(item[key])
+    if item.get("title"):
+        whole = "|".join(re.escape(name) for name in names)
+        protected["title"] = re.sub(rf"(?<!\S)(?:{whole})(?!\S)", lambda m: _NOCASE.format(m[0]), item["title"])
+    return protected
+
+
+@lru_cache(maxsize=1)
+def _case_safe_source() -> Any:
+    """citeproc-py's CSL-JSON source, whose text capitalises a word at its first letter.
+
+    citeproc-py capitalises a word's first character, so a word opening with a quote or a
+    bracket stays lowercase in title case ("His 'biggest Frustration'"); CSL capitalises the
+    first letter.
+    """
+    from citeproc.source.json import CiteProcJSON
+    from citeproc.string import MixedString, String
+
+    class FirstLetterString(String):  # type: ignore[misc]  # citeproc-py is untyped
+        def capitalize_first(self) -> FirstLetterString:
+            first = next((i for i, char in enumerate(self) if char.isalnum()), None)
+            if first is None:
+                return self
+            return self.__class__(self[:first] + self[first].upper() + self[first + 1 :])
+
+    class CaseSafeJSON(CiteProcJSON):  # type: ignore[misc]  # citeproc-py is untyped
+        def parse_string(self, string: str) -> Any:
+            parsed = super().parse_string(string)
+            return MixedString([FirstLetterString(part) if type(part) is String else part for part in parsed])
+
+    return CaseSafeJSON
 
 
 def bibtex(doc: Document, retrieved: str = "") -> str:
@@ -231,12 +281,13 @@ def _printed_once(formatted: str, candidates: list[str], url: str) -> str:
     text = formatted.replace(url, placeholder) if url else formatted  # never cut into the URL
     found = []
     for value in candidates:
-        written = re.escape(html.escape(value, quote=False))
+        # citeproc-py's HTML leaves "&" as it is, or escapes it, depending on where it stands.
+        written = "(?:" + "|".join(re.escape(form) for form in {html.escape(value, quote=False), value}) + ")"
         if (first := re.search(written, text, re.IGNORECASE)) is not None:
             found.append((first.start(), first.end(), written))
     if not found:
         return formatted
-    _, end, written = min(found)
+    _, end, written = min(found, key=lambda each: (each[0], -each[1]))  # the longest of those first
     again = re.compile(rf"(?:“|‘|\"|«\s?|„|<i>)?{written}(?:”|’|\"|\s?»|“|</i>)?[.,]?\s*", re.IGNORECASE)
     text = text[:end] + again.sub("", text[end:], count=1)
     return text.replace(placeholder, url) if url else text

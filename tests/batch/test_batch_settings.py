@@ -84,3 +84,23 @@ def test_the_network_deadline_from_the_manifest_reaches_the_fetcher(tmp_path: Pa
     assert fetcher is not None and fetcher.timeout == 2.5
     default = load_manifest(_project(tmp_path / "q", "")).settings.write_options().sandbox.fetcher
     assert default is None  # the default client: TEARSHEET_NETWORK_TIMEOUT, else 15 s
+
+
+@pytest.mark.parametrize(("content", "reason"), [(None, "cannot read the CSL style"), ("<style", "not a CSL style")])
+def test_the_command_line_refuses_a_bad_csl_file_in_one_line_before_reading_anything(
+    content: str | None, reason: str, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from convert.cli import cli
+
+    csl = tmp_path / "house.csl"
+    if content is not None:
+        csl.write_text(content, encoding="utf-8")
+    article = tmp_path / "a.md"
+    article.write_text(generated_article(1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert", str(article), "--citation-style", str(csl), "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and f"{csl}: {reason}" in errors[0]
+    assert "Traceback" not in result.stderr and not (tmp_path / "a.pdf").exists()

@@ -20,18 +20,19 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from convert import __version__
+from convert.batch.outcomes import JobOutcome
 from convert.batch.plan import CollectionJob, Job
 from convert.output import write_atomic
 from convert.render.citation import csl_file
 from convert.stylesheets import STYLES_DIR
+from convert.version import __version__
 
 CACHE_DIR = ".tearsheet-cache"
 INDEX_NAME = "index.json"
@@ -120,23 +121,20 @@ def _name(job: Job, source: Path) -> str:
     return job.names[job.sources.index(source)] if isinstance(job, CollectionJob) else job.name
 
 
-# A built output: (format, path, SHA-256 of the file written).
-Built = tuple[str, Path, str]
-
-
-def finished_entries(
-    job: Job, built: Iterable[Built], inputs: Mapping[str, str], deps: Mapping[str, str]
-) -> dict[str, dict[str, Any]]:
-    """The cache entries of a job's built outputs, keyed by the sources as the worker read them.
+def built_entries(outcome: JobOutcome) -> dict[str, dict[str, Any]]:
+    """The cache entries of the outputs ``outcome`` built whole (a book missing articles is not whole),
+    keyed by the sources as the worker read them.
 
     A source that changed while it was read ("" in ``inputs``) gives no entry: the next build makes it again.
     """
+    job, inputs, deps = outcome.task.job, dict(outcome.inputs), dict(outcome.deps)
     if any(not digest for digest in inputs.values()) or len(inputs) != len(job.sources):
         return {}
     fingerprints = Fingerprints()
     return {
-        fingerprints.key(job, fmt, path.name, dict(inputs)): {"output": path.name, "sha256": sha256, "deps": dict(deps)}
-        for fmt, path, sha256 in built
+        fingerprints.key(job, o.fmt, o.path.name, inputs): {"output": o.path.name, "sha256": o.sha256, "deps": deps}
+        for o in outcome.formats
+        if o.sha256 and not o.error
     }
 
 

@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from convert.batch.cache import record_finished, styles_digest, tool_versions
+from convert.batch.cache import built_entries, record_finished, styles_digest, tool_versions
 from convert.batch.manifest import Settings
+from convert.batch.outcomes import FormatOutcome, JobOutcome, Task
 from convert.batch.plan import ArticleJob, CollectionJob, Job, target
-from convert.batch.worker import FormatOutcome, JobOutcome, Task, built_entries, run, warm_up
+from convert.batch.worker import run, warm_up
 from convert.output import write_atomic
 from convert.render.citation import csl_file
 from convert.reporting import describe

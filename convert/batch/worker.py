@@ -11,62 +11,27 @@ import hashlib
 import logging
 import os
 import time
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from convert import load, sandbox_for, write, write_file
-from convert.batch.cache import file_sha256, finished_entries, record_finished, styles_digest, tool_versions
+from convert.batch.cache import built_entries, file_sha256, record_finished, styles_digest, tool_versions
 from convert.batch.manifest import Settings
-from convert.batch.plan import ArticleJob, CollectionJob, Job, target
+from convert.batch.outcomes import FormatOutcome, JobOutcome, Task, failed_format
+from convert.batch.plan import ArticleJob, CollectionJob, target
 from convert.batch.signals import Build, stop_worker_on_signals, task_running
 from convert.collection import Loaded, bind
 from convert.limits import MAX_FILE_BYTES, TimeLimitExceeded, time_limit
 from convert.model import Document
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
+from convert.pipeline import load, sandbox_for, write, write_file
 from convert.readers import read_text
 from convert.reporting import UNFETCHED, describe, setup_logging, unfetched_line
 from convert.resources import read_bounded
 
 log = logging.getLogger("tearsheet")
-
-
-@dataclass(frozen=True, slots=True)
-class Task:
-    """A job and the formats of it the cache could not serve."""
-
-    job: Job
-    formats: tuple[str, ...]
-    out_dir: Path
-
-
-@dataclass(frozen=True, slots=True)
-class FormatOutcome:
-    fmt: str
-    path: Path
-    sha256: str = ""  # of the written file; "" when nothing was written
-    seconds: float = 0.0
-    error: str = ""
-    trace: str = ""  # the traceback, shown with -v
-
-
-def failed_format(fmt: str, path: Path, exc: BaseException, source: Path | str, seconds: float = 0.0) -> FormatOutcome:
-    """The outcome of a format that raised; call it in the ``except`` block (it keeps the traceback)."""
-    return FormatOutcome(fmt, path, seconds=seconds, error=describe(exc, source), trace=traceback.format_exc())
-
-
-@dataclass(frozen=True, slots=True)
-class JobOutcome:
-    task: Task
-    formats: tuple[FormatOutcome, ...]
-    warnings: tuple[str, ...] = ()
-    deps: tuple[tuple[str, str], ...] = ()  # (local image path, sha256 of the bytes read, "" if not there)
-    # (input path, sha256) of each source as it was read; "" where it changed while being read
-    inputs: tuple[tuple[str, str], ...] = ()
 
 
 def warm_up(epoch: str | None, build: Build | None = None) -> None:
@@ -236,12 +201,6 @@ def run(task: Task) -> JobOutcome:
         tuple(sorted(images.items())),
         tuple(sorted(inputs.items())),
     )
-
-
-def built_entries(outcome: JobOutcome) -> dict[str, dict[str, Any]]:
-    """The cache entries of the outputs ``outcome`` built whole (a book missing articles is not whole)."""
-    built = [(o.fmt, o.path, o.sha256) for o in outcome.formats if o.sha256 and not o.error]
-    return finished_entries(outcome.task.job, built, dict(outcome.inputs), dict(outcome.deps))
 
 
 def run_durably(task: Task) -> JobOutcome:

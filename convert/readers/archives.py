@@ -30,6 +30,8 @@ from convert.dates import iso_date
 from convert.errors import InputError
 from convert.limits import MAX_ARCHIVE_BYTES
 from convert.model import Document, Image, rewrite
+from convert.readers.text import decode, read_text
+from convert.readers.webpage import read_web_page
 from convert.resources import MAX_BYTES, sniff_image
 
 # Suffixes of the archives this module reads, matched against the end of the file name.
@@ -57,8 +59,6 @@ def read_archive(path: Path, fmt: str, extract: bool = True, data: bytes | None 
 
     ``data``, when given, is the file's content already read; the file is not read again.
     """
-    from convert.readers import decode
-
     data = path.read_bytes() if data is None else data
     page = _read_mhtml(path, data) if fmt == "mhtml" else _read_warc(path, data)
     return read_saved_page(decode(page.html, path, (page.charset,)), path, page, extract)
@@ -66,9 +66,6 @@ def read_archive(path: Path, fmt: str, extract: bool = True, data: bytes | None 
 
 def read_saved_page(text: str, source: str | Path, page: SavedPage | None = None, extract: bool = True) -> Document:
     """A saved web page (``text``), its images taken from ``page.files`` and from its own ``data:`` URLs."""
-    from convert.readers import read_text
-    from convert.readers.webpage import read_web_page
-
     page = page or SavedPage(b"", "")
     text, lifted = _lift_data_urls(text)
     doc = read_web_page(text, source) if extract else read_text(text, "html", source)

@@ -16,7 +16,7 @@ import psutil
 import pytest
 
 from convert.batch.commands import build
-from convert.batch.executors import BUILD_MARK
+from convert.batch.local_pool import BUILD_MARK
 from tests.batch.project import generated_article, invoke, read_json
 
 EPOCH = "1700000000"

@@ -165,9 +165,16 @@ def _citation_locale(ctx: click.Context, param: click.Parameter, value: str) -> 
 
 
 def _build_web(
-    offline: bool, no_images: bool, allow_private: bool, allow_hosts: tuple[str, ...], cache_dir: Path | None
+    offline: bool,
+    no_images: bool,
+    allow_private: bool,
+    allow_hosts: tuple[str, ...],
+    cache_dir: Path | None,
+    network_timeout: float | None,
 ) -> Web:
     fetcher = Fetcher(offline=offline, allow_private=allow_private, allowed_hosts=frozenset(allow_hosts))
+    if network_timeout is not None:
+        fetcher.timeout = network_timeout
     if cache_dir is not None:
         fetcher.cache_dir = cache_dir
     return Web(fetcher, images=not no_images)
@@ -260,6 +267,13 @@ network_options = option_group(
             "--cache-dir",
             type=click.Path(file_okay=False, path_type=Path),
             help="HTTP cache folder (default ~/.cache/tearsheet/http).",
+        ),
+        click.option(
+            "--network-timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="SECONDS",
+            help="Give up on one fetch (connecting, headers, body, redirects) after SECONDS "
+            "(default 15, or TEARSHEET_NETWORK_TIMEOUT).",
         ),
     ],
     "web",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import ipaddress
 import logging
@@ -143,6 +144,9 @@ class Fetcher:
                 response = self.session().get(url, timeout=self.timeout, allow_redirects=False, stream=True)
         except AddressRefused as exc:
             raise FetchError(url, str(exc)) from None
+        except WaitPastDeadline as exc:
+            reason = f"the server asks to retry in {exc.seconds:g} s, past the {self.timeout:g} s deadline"
+            raise FetchError(url, reason) from None
         except requests.exceptions.RetryError:
             raise FetchError(url, f"the server kept refusing after {self.retries} retries") from None
         except FetchError:
@@ -221,7 +225,6 @@ class Fetcher:
 
     def _make_session(self) -> Any:
         import requests_cache
-        from urllib3.util.retry import Retry
 
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         # A copy with an ETag or Last-Modified is revalidated at every use (a cheap 304); one
@@ -237,7 +240,7 @@ class Fetcher:
             stale_if_error=False,
             key_fn=exact_url_key,
         )
-        retry = Retry(
+        retry = _deadline_retry()(
             total=self.retries,
             connect=0,
             read=0,
@@ -265,6 +268,37 @@ def exact_url_key(request: Any, **_: Any) -> str:
     would be answered with the page of ``?a=1&b=2``; a server may well answer them differently.
     """
     return hashlib.sha256(f"{request.method} {request.url}".encode()).hexdigest()[:32]
+
+
+class WaitPastDeadline(Exception):
+    """A retry would start after the fetch's deadline: no use waiting for it."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry in {seconds:g} s")
+        self.seconds = seconds
+
+
+@functools.cache
+def _deadline_retry() -> type[Any]:
+    """The retry policy's class, made on first use: a run without URLs never imports urllib3."""
+    from urllib3.response import BaseHTTPResponse
+    from urllib3.util.retry import Retry
+
+    class DeadlineRetry(Retry):
+        """urllib3's retries, whose waits (``Retry-After``, backoff) end within the running fetch's deadline.
+
+        urllib3 sleeps for whatever ``Retry-After`` says, and a sleep has no socket the deadline could shut.
+        """
+
+        def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+            asked = self.get_retry_after(response) if self.respect_retry_after_header and response else None
+            wait = asked if asked is not None else self.get_backoff_time()
+            deadline: _Deadline | None = getattr(_current, "deadline", None)
+            if deadline is not None and wait >= deadline.remaining():
+                raise WaitPastDeadline(wait)
+            super().sleep(response)
+
+    return DeadlineRetry
 
 
 class AddressRefused(Exception):
@@ -335,14 +369,23 @@ def _size(n: int) -> str:
 def _charset(content_type: str) -> str:
     """The charset the header names, as Python calls it; "" for none, or one browsers do not know
     (``punycode``, ``rot13``…): the document's own declaration and detection decide then."""
-    import webencodings  # type: ignore[import-untyped]  # WHATWG's encoding labels (WeasyPrint's dependency)
-
     for part in content_type.split(";")[1:]:
         key, _, value = part.strip().partition("=")
         if key.lower() == "charset":
-            encoding = webencodings.lookup(value.strip("\"' "))
-            return encoding.codec_info.name if encoding is not None else ""
+            return web_codec(value)
     return ""
+
+
+def web_codec(label: str) -> str:
+    """The Python codec of a charset label as browsers read it; "" for a label they do not know.
+
+    Python knows codecs no page may use: ``punycode`` and ``idna`` raise on most text,
+    ``utf-7`` and ``unicode_escape`` turn harmless bytes into markup.
+    """
+    import webencodings  # type: ignore[import-untyped]  # WHATWG's encoding labels (WeasyPrint's dependency)
+
+    encoding = webencodings.lookup(label.strip("\"' "))
+    return str(encoding.codec_info.name) if encoding is not None else ""
 
 
 def _declared_length(value: str | None) -> int:
@@ -351,6 +394,12 @@ def _declared_length(value: str | None) -> int:
         return max(0, int(value or 0))
     except ValueError:
         return 0
+
+
+@functools.lru_cache(maxsize=8)
+def timed_fetcher(timeout: float) -> Fetcher:
+    """One shared client whose fetches each have ``timeout`` seconds in all (a manifest's ``network_timeout``)."""
+    return Fetcher(timeout=timeout)
 
 
 def network_timeout() -> float:
@@ -380,7 +429,12 @@ class _Deadline:
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
 
+    def remaining(self) -> float:
+        """Seconds left before the deadline."""
+        return self._ends - time.monotonic()
+
     def __enter__(self) -> _Deadline:
+        self._ends = time.monotonic() + self.seconds
         self._outer = getattr(_current, "deadline", None)
         _current.deadline = self
         self._timer.start()

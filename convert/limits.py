@@ -6,6 +6,7 @@ exhaust the machine. The numbers are far above what an article needs.
 
 from __future__ import annotations
 
+import io
 import signal
 import threading
 import time
@@ -92,15 +93,15 @@ def time_limit(seconds: float | None, source: str | Path = "input") -> Iterator[
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), outer_interval)
 
 
-def check_archive(path: Path, fmt: str) -> None:
+def check_archive(path: Path, fmt: str, data: bytes | None = None) -> None:
     """Refuse a container input that is not a ZIP, or is a ZIP bomb, before pandoc opens it.
 
     Declared sizes are checked first (cheap); then every entry is read through once,
     a chunk at a time, because a bomb can lie about its sizes: ``zipfile`` stops at the
-    declared size and fails on the CRC.
+    declared size and fails on the CRC. ``data``, when given, is the file's content already read.
     """
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as archive:
             entries = archive.infolist()
             if len(entries) > MAX_ARCHIVE_ENTRIES:
                 raise InputError(path, f"{len(entries)} files in the archive (the limit is {MAX_ARCHIVE_ENTRIES})")
@@ -115,7 +116,7 @@ def check_archive(path: Path, fmt: str) -> None:
                     while member.read(MIB):
                         pass
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
-        raise InputError(path, f"not a valid {fmt.upper()} file ({_zip_problem(path, exc)})") from None
+        raise InputError(path, f"not a valid {fmt.upper()} file ({_zip_problem(path, exc, data)})") from None
 
 
 def safe_xml_parser() -> Any:
@@ -131,9 +132,12 @@ def megabytes(size: int) -> str:
     return f"{size / MIB:.1f} MB"
 
 
-def _zip_problem(path: Path, exc: Exception) -> str:
+def _zip_problem(path: Path, exc: Exception, data: bytes | None) -> str:
     text = str(exc).strip().lower().rstrip(".")
     if "not a zip file" in text:
-        with path.open("rb") as file:  # a ZIP cut short still starts like one
-            return "a damaged ZIP archive" if file.read(4) == b"PK\x03\x04" else "not a ZIP archive"
+        if data is None:
+            with path.open("rb") as file:
+                data = file.read(4)
+        # A ZIP cut short still starts like one.
+        return "a damaged ZIP archive" if data.startswith(b"PK\x03\x04") else "not a ZIP archive"
     return f"a damaged ZIP archive: {text or type(exc).__name__}"

@@ -172,8 +172,8 @@ def test_convert_url_matches_the_saved_file(server: Server, tmp_path: Path) -> N
     assert run("convert", str(FIXTURES / "web-page.html"), "-o", str(tmp_path / "saved"))[0] == 0
     # The same page, and the fetched one says when it was retrieved (a saved file without a record does not).
     fetched_text, saved_text = (" ".join(pdf_text(p).split()) for p in (fetched, tmp_path / "saved" / "web-page.pdf"))
-    retrieved = time.strftime("Retrieved %-d %B %Y. ", time.gmtime())  # the page is en-GB
-    assert retrieved in fetched_text and "Retrieved" not in saved_text
+    retrieved = time.strftime("Accessed %-d %B %Y. ", time.gmtime())  # Chicago's words; the page is en-GB
+    assert retrieved in fetched_text and "Accessed" not in saved_text
     assert fetched_text.replace(retrieved, "") == saved_text
     assert server.hits.get("/images/turbine.svg", 0) >= 1  # the page's image came along
     assert all(agent.startswith("Tearsheet/") for agent in server.agents)

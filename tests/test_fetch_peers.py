@@ -12,12 +12,15 @@ import pytest
 
 from convert.fetch import Fetcher, FetchError
 
+# What some codecs Python knows, and browsers do not, would read as other text.
+TITLE = r"Plain +AGEAYgBj- \x41 page"
 PAGE = b"<html><body><article><h1>%s</h1><p>" + b"word " * 50 + b"</p></article></body></html>"
 
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    seen: set[str]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -43,6 +46,20 @@ class Handler(BaseHTTPRequestHandler):
             # No usable length: the body ends when the server closes the connection.
             self._send(PAGE.replace(b"%s", b"Length"), content_length="abc", Connection="close")
             self.close_connection = True
+        elif path == "/busy":  # always busy, and says to come back much later
+            self._send(b"busy", status=503, **{"Retry-After": "30"})
+        elif path == "/busy-once":  # busy for the first request of each query, then the page
+            first = query not in self.server.seen
+            self.server.seen.add(query)
+            if first:
+                self._send(b"busy", status=503, **{"Retry-After": "1"})
+            else:
+                self._send(PAGE.replace(b"%s", b"Patience"))
+        elif path.startswith("/declares-"):  # the page's own <meta charset>, none in the header
+            charset = path.removeprefix("/declares-")
+            head = f'<head><meta charset="{charset}"><title>{TITLE}</title></head>'
+            page = PAGE.replace(b"%s", TITLE.encode()).replace(b"<html>", f"<html>{head}".encode())
+            self._send(page, content_type="text/html")
         elif path == "/punycode":
             self._send(PAGE.replace(b"%s", "Caf\u00e9".encode()), content_type="text/html; charset=punycode")
         else:
@@ -82,6 +99,7 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     httpd = Server(("127.0.0.1", 0), Handler)
+    httpd.seen = set()
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield httpd
@@ -116,6 +134,18 @@ def test_a_peer_dripping_a_byte_a_second_is_cut_off_at_the_deadline(path: str, s
     assert time.monotonic() - start < 20  # the peer would drip for 30 s
 
 
+def test_a_retry_after_past_the_deadline_is_not_waited_for(server: Server, tmp_path: Path) -> None:
+    start = time.monotonic()
+    with pytest.raises(FetchError, match=r"asks to retry in 30 s, past the 3 s deadline"):
+        _fetcher(server, tmp_path, timeout=3.0).get(_url(server, "/busy"))
+    assert time.monotonic() - start < 20  # urllib3 alone sleeps the 30 s Retry-After
+
+
+def test_a_retry_after_within_the_deadline_is_honoured(server: Server, tmp_path: Path) -> None:
+    fetched = _fetcher(server, tmp_path, timeout=10.0).get(_url(server, f"/busy-once?{tmp_path.name}"))
+    assert b"<h1>Patience</h1>" in fetched.body
+
+
 def test_the_deadline_is_settable_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEARSHEET_NETWORK_TIMEOUT", "4.5")
     assert Fetcher().timeout == 4.5
@@ -126,6 +156,16 @@ def test_a_content_length_that_is_no_number_still_gives_the_page(server: Server,
     assert b"<h1>Length</h1>" in fetched.body
 
 
+@pytest.mark.parametrize("charset", ["punycode", "utf-7", "unicode_escape"])
+def test_a_charset_the_page_declares_that_browsers_do_not_know_is_ignored(
+    charset: str, server: Server, tmp_path: Path
+) -> None:
+    from convert.readers.webpage import read_fetched
+
+    doc = read_fetched(_fetcher(server, tmp_path).get(_url(server, f"/declares-{charset}")))
+    assert doc.meta.title == TITLE  # UTF-7 would make it "Plain abc …", unicode_escape "… A page"
+
+
 def test_a_charset_browsers_do_not_know_falls_back_to_detection(server: Server, tmp_path: Path) -> None:
     from convert.readers.webpage import read_fetched
 
@@ -133,3 +173,19 @@ def test_a_charset_browsers_do_not_know_falls_back_to_detection(server: Server, 
     assert fetched.charset == ""
     doc = read_fetched(fetched)
     assert doc.meta.title == "Caf\u00e9" or "Caf\u00e9" in str(doc.blocks)
+
+
+def test_the_deadline_is_settable_on_the_command_line(server: Server, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from convert.cli import cli
+
+    host = f"127.0.0.1:{server.server_address[1]}"
+    args = ["convert", _url(server, "/drip-body"), "--allow-host", host, "--cache-dir", str(tmp_path / "cache")]
+    start = time.monotonic()
+    result = CliRunner().invoke(cli, [*args, "--network-timeout", "2", "-o", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "timed out after 2 s (the whole fetch)" in result.stderr
+    assert time.monotonic() - start < 20  # the peer would drip for 30 s
+    bad = CliRunner().invoke(cli, [*args, "--network-timeout", "0", "-o", str(tmp_path)])
+    assert bad.exit_code == 2 and "--network-timeout" in bad.stderr

@@ -97,4 +97,4 @@ def test_bbc_footer_names_the_organisation_whole_in_every_format(fmt: str) -> No
     options = sandbox_for(REAL / "bbc-1" / "source.html", WriteOptions(citation_style="apa"))
     text = footer_text(write(real("bbc-1"), fmt, options), fmt)
     assert "".join(expected.split()) in text
-    assert "News,B." not in text and "Retrieved" not in text
+    assert "News,B." not in text and "Retrieved" not in text and "Accessed" not in text

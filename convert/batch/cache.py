@@ -5,6 +5,12 @@ bytes, the job's options, the bundled styles, the versions of Tearsheet and
 the libraries that shape the output, and ``SOURCE_DATE_EPOCH`` — to the
 output file and its hash. An entry counts only while that file still has
 that hash and the local images the input used are unchanged.
+
+A job's entries are also made durable the moment it finishes, before its result
+reaches the build process: the worker writes them atomically to
+``.tearsheet-cache/finished/`` (one small file per output). The index absorbs
+them when it is loaded and saved, so a build killed outright (SIGKILL, out of
+memory) loses none of the jobs that had finished.
 """
 
 from __future__ import annotations
@@ -14,19 +20,23 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from convert.batch.outcomes import JobOutcome
 from convert.batch.plan import CollectionJob, Job
 from convert.output import write_atomic
+from convert.transforms.citation import csl_file
 from convert.stylesheets import STYLES_DIR
 from convert.version import __version__
 
 CACHE_DIR = ".tearsheet-cache"
 INDEX_NAME = "index.json"
+FINISHED_DIR = "finished"  # entries of jobs that finished, not yet in the index
 INDEX_VERSION = 1
 # The libraries whose version changes the bytes written; a new one rebuilds everything.
 _TOOLS = ("weasyprint", "pydyf", "ebooklib", "pypandoc-binary", "trafilatura", "lxml", "nh3", "citeproc-py")
@@ -63,10 +73,14 @@ def _settings_fingerprint(job: Job) -> dict[str, Any]:
     settings = dataclasses.asdict(job.settings)
     del settings["formats"]  # the key is per format; other formats of the job must not change it
     del settings["timeout"]  # a limit changes no output
+    del settings["network_timeout"]
     sheet = job.settings.stylesheet
     settings["stylesheet"] = file_sha256(sheet) if sheet is not None else None
     rules = job.settings.rules  # its content, not its name, decides what is removed
     settings["rules"] = file_sha256(rules) if rules is not None else None
+    csl = csl_file(job.settings.citation_style)
+    if csl is not None:  # a CSL file by its content, like a stylesheet
+        settings["citation_style"] = file_sha256(csl)
     if isinstance(job, CollectionJob):
         config = dataclasses.asdict(job.config)
         del config["settings"]
@@ -109,6 +123,40 @@ def _name(job: Job, source: Path) -> str:
     return job.names[job.sources.index(source)] if isinstance(job, CollectionJob) else job.name
 
 
+def built_entries(outcome: JobOutcome) -> dict[str, dict[str, Any]]:
+    """The cache entries of the outputs ``outcome`` built whole (a book missing articles is not whole),
+    keyed by the sources as the worker read them.
+
+    A source that changed while it was read ("" in ``inputs``) gives no entry: the next build makes it again.
+    """
+    job, inputs, deps = outcome.task.job, dict(outcome.inputs), dict(outcome.deps)
+    if any(not digest for digest in inputs.values()) or len(inputs) != len(job.sources):
+        return {}
+    fingerprints = Fingerprints()
+    return {
+        fingerprints.key(job, o.fmt, o.path.name, inputs): {"output": o.path.name, "sha256": o.sha256, "deps": deps}
+        for o in outcome.formats
+        if o.sha256 and not o.error
+    }
+
+
+def _finished_path(out_dir: Path, output: str) -> Path:
+    # One file per output name: a later build of the same output replaces it, whatever else its job made.
+    return out_dir / CACHE_DIR / FINISHED_DIR / f"{hashlib.sha256(output.encode()).hexdigest()[:40]}.json"
+
+
+def record_finished(out_dir: Path, entries: Mapping[str, dict[str, Any]]) -> None:
+    """Make a finished job's entries durable now, each atomically; the index takes them in later.
+
+    A folder that cannot take them costs nothing but the durability: the build records them as usual.
+    """
+    for key, entry in entries.items():
+        try:
+            write_atomic(_finished_path(out_dir, entry["output"]), json.dumps({key: entry}).encode("utf-8"))
+        except OSError:
+            return
+
+
 def deps_unchanged(deps: dict[str, str]) -> bool:
     """Whether every file a build looked up is as it was: the same bytes, or still not there ("")."""
     for name, digest in deps.items():
@@ -132,6 +180,39 @@ class BuildCache:
         self.out_dir = out_dir
         self.path = out_dir / CACHE_DIR / INDEX_NAME
         self.entries: dict[str, dict[str, Any]] = self._load()
+        # Finished entries now in ``entries`` (by when each file was written): removed once the index is saved.
+        self._absorbed: dict[Path, int] = {}
+        self._absorb_finished()
+
+    def _absorb_finished(self) -> None:
+        """Take in the entries finished jobs left (an interrupted build's too), oldest first.
+
+        An entry is only ever served after ``lookup`` finds its output with its hash, so one
+        that an older or newer build made stale costs a rebuild, never a wrong output.
+        """
+        folder = self.out_dir / CACHE_DIR / FINISHED_DIR
+        try:
+            files = sorted(((_mtime_ns(p), p) for p in folder.glob("*.json")), key=lambda each: each[0])
+        except OSError:
+            return
+        for written, path in files:
+            if self._absorbed.get(path) == written:
+                continue  # taken in already, as it still is
+            try:
+                entries = json.loads(path.read_bytes())
+            except (OSError, ValueError):
+                entries = None  # an atomic write is never half there: some other file, ignored
+            if isinstance(entries, dict):
+                for key, entry in entries.items():
+                    if isinstance(entry, dict) and isinstance(entry.get("output"), str):
+                        self._take(key, entry)
+            self._absorbed[path] = written
+
+    def _take(self, key: str, entry: dict[str, Any]) -> None:
+        known = self.entries.get(key)
+        if known is not None and known.get("sha256") == entry.get("sha256"):
+            return  # recorded already (and perhaps checked since)
+        self.record(key, self.out_dir / entry["output"], str(entry.get("sha256", "")), dict(entry.get("deps", {})))
 
     def _load(self) -> dict[str, dict[str, Any]]:
         try:
@@ -183,11 +264,23 @@ class BuildCache:
 
     def save(self) -> None:
         """Write the index back; a folder that cannot take it (read-only, full) costs only a warning."""
+        self._absorb_finished()  # jobs whose results never reached this process (an interrupted build)
         data = {"version": INDEX_VERSION, "tearsheet": __version__, "entries": self.entries}
         try:
             write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
         except OSError as exc:
             log.warning("%s: cache index not saved (%s); the next build makes everything again", self.path, _why(exc))
+            return
+        for path in self._absorbed:  # in the index now
+            path.unlink(missing_ok=True)
+        self._absorbed.clear()
+
+
+def _mtime_ns(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _why(exc: OSError) -> str:

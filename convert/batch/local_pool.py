@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.util
 import os
+import shutil
 import signal
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
+from pathlib import Path
 
 from convert.batch.executor import Stop
 from convert.batch.outcomes import JobOutcome, Task, crash_reason, lost
-from convert.batch.signals import Interrupted
-from convert.batch.worker import run, run_in_worker, warm_up
+from convert.batch.signals import Interrupted, alive
+from convert.batch.worker import run_durably, run_in_worker, warm_up
 
 
 def _mp_context() -> BaseContext:
@@ -25,6 +29,32 @@ def _mp_context() -> BaseContext:
         context.set_forkserver_preload(["convert.batch.worker", "weasyprint"])
         return context
     return multiprocessing.get_context("spawn")
+
+
+# Marks multiprocessing's temporary folder as a build's, with the build's process id.
+BUILD_MARK = "tearsheet-build.pid"
+
+
+def _pool_temp_dir() -> str:
+    """multiprocessing's temporary folder of this process (its forkserver's socket), marked as a build's.
+
+    A build killed outright cannot remove it: its workers do when they see the build gone, and
+    every build first removes those that builds no longer running left (workers there were none).
+    """
+    _remove_left_temp_dirs()
+    folder = multiprocessing.util.get_temp_dir()
+    (Path(folder) / BUILD_MARK).write_text(str(os.getpid()), encoding="ascii")
+    return folder
+
+
+def _remove_left_temp_dirs() -> None:
+    for folder in Path(tempfile.gettempdir()).glob("pymp-*"):
+        try:
+            pid = int((folder / BUILD_MARK).read_text(encoding="ascii"))
+        except (OSError, ValueError):  # not a build's, or not ours to read
+            continue
+        if pid != os.getpid() and not alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +73,7 @@ class LocalPool:
 
     def _in_process(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
         for task in tasks:
-            outcome = run(task)
+            outcome = run_durably(task)
             yield outcome
             if stop(outcome):
                 return
@@ -51,8 +81,9 @@ class LocalPool:
     def _in_pool(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
         workers = min(self.jobs, len(tasks))
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        build = (os.getpid(), _pool_temp_dir())
         with ProcessPoolExecutor(
-            workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, os.getpid())
+            workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, build)
         ) as pool:
             futures: dict[Future[JobOutcome], Task] = {pool.submit(run_in_worker, task): task for task in tasks}
             try:

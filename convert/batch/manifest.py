@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from convert.batch.toml_lines import key_line
 from convert.errors import TearsheetError
+from convert.fetch import timed_fetcher
 from convert.model.book import ORDERS, SECTIONS
 from convert.normalize import Context, UnknownRule, reading_context
 from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
@@ -49,24 +50,26 @@ class Settings:
     stylesheet: Path | None = None
     links: LinkPolicy | None = None
     page_size: str = "A4"
-    citation_style: str = "chicago"
+    citation_style: str = "chicago"  # a bundled style's name, or a CSL file's path
+    citation_locale: str = ""  # "": the article's language
     input_format: str | None = None
     extract: bool = True
     allow_network: bool = False
     keep_boilerplate: bool = False
     keep: tuple[str, ...] = ()  # rules whose matches are kept (--keep)
     rules: Path | None = None  # TOML file of extra boilerplate rules (--rules)
-    citation_locale: str = ""
     timeout: float = DEFAULT_TIMEOUT  # seconds one input may take; 0: no limit
+    network_timeout: float | None = None  # seconds one fetch may take in all; None: as the environment says
 
     def write_options(self) -> WriteOptions:
+        fetcher = None if self.network_timeout is None else timed_fetcher(self.network_timeout)
         return WriteOptions(
             links=self.links,
             page_size=self.page_size,
             citation_style=self.citation_style,
             citation_locale=self.citation_locale,
             stylesheet=self.stylesheet,
-            sandbox=Sandbox(allow_network=self.allow_network),
+            sandbox=Sandbox(allow_network=self.allow_network, fetcher=fetcher),
         )
 
     def context(self) -> Context:
@@ -271,10 +274,34 @@ def _seconds(table: _Table, key: str) -> float:
     return float(value)
 
 
-def _citation_style(table: _Table, key: str) -> str:
-    from convert.transforms.citation import STYLES
+def _network_seconds(table: _Table, key: str) -> float:
+    value = table.data[key]
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise table.error(f"expected a number of seconds above 0, got {_describe(value)}", key)
+    return float(value)
 
-    return table.choice(key, sorted(STYLES), "chicago")
+
+def _citation_style(table: _Table, key: str) -> str:
+    """A bundled style's name, or a CSL file's path (relative to the manifest), checked now."""
+    from convert.transforms.citation import STYLES, CitationStyleError, check_style
+
+    value = table.text(key)
+    by_lower = {name.lower(): name for name in STYLES}
+    if value.lower() in by_lower:
+        return by_lower[value.lower()]
+    from convert.resources import Missing, Refused, confine, named_outside
+
+    if not value.lower().endswith(".csl"):
+        raise table.error(f"{value!r} is neither a bundled style ({', '.join(STYLES)}) nor a .csl file", key)
+    try:
+        path = confine(table.source.root / value, None if named_outside(value) else table.source.root)
+        return check_style(str(path))
+    except Missing:
+        raise table.error(f"{value}: no such CSL file", key) from None
+    except Refused as exc:
+        raise table.error(f"{value}: refused ({exc})", key) from None
+    except CitationStyleError as exc:
+        raise table.error(str(exc), key) from None
 
 
 # TOML key → (Settings field, parser). Every table that sets conversion options uses these;
@@ -285,14 +312,15 @@ SETTING_KEYS: dict[str, tuple[str, Callable[[_Table, str], Any]]] = {
     "links": ("links", lambda t, k: LinkPolicy(t.choice(k, [p.value for p in LinkPolicy], "none"))),
     "page_size": ("page_size", lambda t, k: t.choice(k, PAGE_SIZES, "A4")),
     "citation_style": ("citation_style", _citation_style),
+    "citation_locale": ("citation_locale", _citation_locale),
     "from": ("input_format", lambda t, k: t.required_text(k)),
     "extract": ("extract", lambda t, k: t.value(k, bool, True, "true or false")),
     "allow_network": ("allow_network", lambda t, k: t.value(k, bool, False, "true or false")),
     "keep_boilerplate": ("keep_boilerplate", lambda t, k: t.value(k, bool, False, "true or false")),
     "keep": ("keep", lambda t, k: t.strings(k)),
     "rules": ("rules", _rules),
-    "citation_locale": ("citation_locale", _citation_locale),
     "timeout": ("timeout", _seconds),
+    "network_timeout": ("network_timeout", _network_seconds),
 }
 
 

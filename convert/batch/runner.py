@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
-from convert.batch.cache import BuildCache, Fingerprints
+from convert.batch.cache import BuildCache, Fingerprints, built_entries
 from convert.batch.check import CheckResult, check_files
 from convert.batch.executor import Executor
 from convert.batch.executors import open_executor
@@ -162,19 +162,10 @@ def _split(build_plan: Plan, cache: BuildCache, force: bool) -> tuple[list[Task]
     return tasks, cached
 
 
-def _record(cache: BuildCache, outcome: JobOutcome, items: list[Item]) -> None:
-    """Built outputs into the cache, keyed by the sources as the worker read them.
-
-    A source that changed while it was read gives no entry: the next build makes it again.
-    """
-    read = dict(outcome.inputs)
-    if any(not digest for digest in read.values()) or len(read) != len(outcome.task.job.sources):
-        return
-    job = outcome.task.job
-    for item in items:
-        if item.status is Status.BUILT:
-            key = Fingerprints().key(job, item.fmt, item.output.name, read)
-            cache.record(key, item.output, item.sha256, dict(outcome.deps))
+def _record(cache: BuildCache, outcome: JobOutcome) -> None:
+    """Built outputs into the cache, keyed by the sources as the worker read them."""
+    for key, entry in built_entries(outcome).items():
+        cache.record(key, outcome.task.out_dir / entry["output"], entry["sha256"], entry["deps"])
 
 
 def _check(items: list[Item], cache: BuildCache, jobs: int, events: Events) -> list[CheckResult]:
@@ -228,7 +219,7 @@ def _run(manifest: Manifest, options: BuildOptions, events: Events, executor: Ex
         for outcome in executor.run(tasks, stop):
             done.add(outcome.task)
             items = [_item(outcome.task.job, o, outcome.warnings) for o in outcome.formats]
-            _record(cache, outcome, items)
+            _record(cache, outcome)
             report.items += items
             events.built(items)
     finally:

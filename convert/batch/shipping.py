@@ -21,12 +21,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from convert.batch.cache import styles_digest, tool_versions
+from convert.batch.cache import built_entries, record_finished, styles_digest, tool_versions
 from convert.batch.manifest import Settings
 from convert.batch.outcomes import FormatOutcome, JobOutcome, Task
 from convert.batch.plan import ArticleJob, CollectionJob, Job, target
 from convert.batch.worker import run, warm_up
 from convert.output import write_atomic
+from convert.transforms.citation import csl_file
 from convert.reporting import describe
 from convert.resources import MAX_BYTES, Refused, confine
 
@@ -64,7 +65,9 @@ def _moved(task: Task, move: Callable[[Path], Path]) -> Task:
 
     def settings(s: Settings) -> Settings:
         stylesheet = None if s.stylesheet is None else move(s.stylesheet)
-        return replace(s, stylesheet=stylesheet, rules=None if s.rules is None else move(s.rules))
+        s = replace(s, stylesheet=stylesheet, rules=None if s.rules is None else move(s.rules))
+        csl = csl_file(s.citation_style)
+        return s if csl is None else replace(s, citation_style=str(move(csl)))
 
     job: Job
     match task.job:
@@ -122,6 +125,9 @@ def referenced_files(source: Path) -> list[Path]:
 def _files_of(job: Job) -> list[Path]:
     files = [*job.sources, *(p for s in job.sources for p in referenced_files(s))]
     files += [p for p in (job.settings.stylesheet, job.settings.rules) if p is not None]
+    csl = csl_file(job.settings.citation_style)
+    if csl is not None:
+        files.append(csl)
     return files
 
 
@@ -206,7 +212,9 @@ def deliver(delivery: Delivery, task: Task) -> JobOutcome:
             except OSError as exc:
                 outcome = replace(outcome, sha256="", error=describe(exc, path))
         formats.append(replace(outcome, path=path))
-    return replace(delivery.outcome, task=task, formats=tuple(formats))
+    delivered = replace(delivery.outcome, task=task, formats=tuple(formats))
+    record_finished(task.out_dir, built_entries(delivered))  # durable now, as a local worker's would be
+    return delivered
 
 
 __all__ = [

@@ -10,6 +10,7 @@ pandoc and exits; an idle worker closes its pandoc and exits at once.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import threading
 import time
@@ -78,25 +79,31 @@ def _in_worker(signum: int, frame: FrameType | None) -> None:
     exit_worker(signum)
 
 
-def stop_worker_on_signals(build_pid: int | None = None) -> None:
+# The build process a worker serves: its id, and its multiprocessing temporary folder.
+Build = tuple[int, str]
+
+
+def stop_worker_on_signals(build: Build | None = None) -> None:
     """Pool initializer part: how a worker process answers SIGTERM and SIGINT.
 
-    With ``build_pid``, the worker also stops itself (as on SIGTERM) once that process is gone:
-    a build killed outright (SIGKILL, out of memory) must not leave its workers and their pandoc.
+    With ``build``, the worker also stops itself (as on SIGTERM) once that process is gone, and
+    removes the build's temporary folder: a build killed outright (SIGKILL, out of memory) must
+    leave neither its workers and their pandoc nor its folder.
     """
     for each in STOPPING_SIGNALS:
         signal.signal(each, _in_worker)
-    if build_pid is not None:
-        threading.Thread(target=_watch_build, args=(build_pid,), daemon=True, name="build-watch").start()
+    if build is not None:
+        threading.Thread(target=_watch_build, args=build, daemon=True, name="build-watch").start()
 
 
-def _watch_build(build_pid: int) -> None:
-    while _alive(build_pid):
+def _watch_build(build_pid: int, build_temp: str) -> None:
+    while alive(build_pid):
         time.sleep(_WATCH_EVERY_S)
+    shutil.rmtree(build_temp, ignore_errors=True)  # every worker tries: the first one removes it
     os.kill(os.getpid(), signal.SIGTERM)  # handled on the main thread, where the task unwinds
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """Whether ``pid`` runs: it exists and is not a zombie (killed, not yet reaped by its parent)."""
     try:
         os.kill(pid, 0)

@@ -16,11 +16,11 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from convert.batch.cache import file_sha256
+from convert.batch.cache import built_entries, file_sha256, record_finished, styles_digest, tool_versions
 from convert.batch.manifest import Settings
 from convert.batch.outcomes import FormatOutcome, JobOutcome, Task, failed_format
 from convert.batch.plan import ArticleJob, CollectionJob, target
-from convert.batch.signals import stop_worker_on_signals, task_running
+from convert.batch.signals import Build, stop_worker_on_signals, task_running
 from convert.collection import Loaded, bind
 from convert.limits import MAX_FILE_BYTES, TimeLimitExceeded, time_limit
 from convert.model import Document
@@ -34,7 +34,7 @@ from convert.resources import read_bounded
 log = logging.getLogger("tearsheet")
 
 
-def warm_up(epoch: str | None, build_pid: int | None = None) -> None:
+def warm_up(epoch: str | None, build: Build | None = None) -> None:
     """Pool initializer: the build's ``SOURCE_DATE_EPOCH``, quiet libraries, the pipeline warm.
 
     A tiny article is read and written as PDF and DOCX, so what the jobs reuse is ready
@@ -46,11 +46,14 @@ def warm_up(epoch: str | None, build_pid: int | None = None) -> None:
     else:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
     setup_logging(debug=False)
-    if build_pid is not None:  # a local pool's worker (not a Dask worker's task thread)
-        stop_worker_on_signals(build_pid)
+    if build is not None:  # a local pool's worker (not a Dask worker's task thread)
+        stop_worker_on_signals(build)
     doc = read_text("# Warm\n\nup *fonts* [link](https://example.org)\n", "markdown")
     for fmt in ("pdf", "docx"):
         write(doc, fmt)
+    # What a finished job's cache key needs, ready: the job is recorded the moment it is written.
+    tool_versions()
+    styles_digest()
 
 
 class _Collect(logging.Handler):
@@ -94,9 +97,9 @@ def _options(settings: Settings, source: Path | None, reads: dict[str, str]) -> 
 def _read(source: Path, settings: Settings, inputs: dict[str, str]) -> Document:
     """``source`` read and normalized; ``inputs`` gets the SHA-256 of the very bytes read.
 
-    A text input is read once, hashed, and those bytes parsed. A container (DOCX, ODT, EPUB)
-    is parsed from the file, so it is hashed again afterwards: when the hashes differ, what
-    was read is unknown and the hash is "" (no cache entry is made from it).
+    The input is read once, hashed, and those bytes converted (pandoc gets them too, not the
+    file): what is hashed is what is converted, whatever happens to the file meanwhile. An
+    input too big to read has the hash "" (no cache entry is made from it).
     """
     try:
         data = read_bounded(source, MAX_FILE_BYTES)  # None when too big: the reader says so
@@ -105,8 +108,7 @@ def _read(source: Path, settings: Settings, inputs: dict[str, str]) -> Document:
     doc = load(
         source, context=settings.context(), input_format=settings.input_format, extract=settings.extract, data=data
     )
-    digest = hashlib.sha256(data or b"").hexdigest()
-    inputs[str(source)] = digest if data is not None and file_sha256(source) == digest else ""
+    inputs[str(source)] = hashlib.sha256(data).hexdigest() if data is not None else ""
     return doc
 
 
@@ -201,7 +203,14 @@ def run(task: Task) -> JobOutcome:
     )
 
 
+def run_durably(task: Task) -> JobOutcome:
+    """``run``, and what it built recorded for the cache at once: durable even if the build is then killed."""
+    outcome = run(task)
+    record_finished(task.out_dir, built_entries(outcome))
+    return outcome
+
+
 def run_in_worker(task: Task) -> JobOutcome:
-    """``run`` in a pool worker, where a stop signal unwinds the task and ends the process."""
+    """``run_durably`` in a pool worker, where a stop signal unwinds the task and ends the process."""
     with task_running():
-        return run(task)
+        return run_durably(task)

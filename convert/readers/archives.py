@@ -54,10 +54,14 @@ def archive_format(path: Path) -> str | None:
     return next((fmt for suffix, fmt in ARCHIVE_SUFFIXES.items() if name.endswith(suffix)), None)
 
 
-def read_archive(path: Path, fmt: str, extract: bool = True) -> Document:
-    """The page inside ``path`` (``mhtml`` or ``warc``), its archived images as ``data:`` URLs."""
-    page = _read_mhtml(path) if fmt == "mhtml" else _read_warc(path)
-    return read_saved_page(_decode(page, path), path, page, extract)
+def read_archive(path: Path, fmt: str, extract: bool = True, data: bytes | None = None) -> Document:
+    """The page inside ``path`` (``mhtml`` or ``warc``), its archived images as ``data:`` URLs.
+
+    ``data``, when given, is the file's content already read; the file is not read again.
+    """
+    data = path.read_bytes() if data is None else data
+    page = _read_mhtml(path, data) if fmt == "mhtml" else _read_warc(path, data)
+    return read_saved_page(decode(page.html, path, (page.charset,)), path, page, extract)
 
 
 def read_saved_page(text: str, source: str | Path, page: SavedPage | None = None, extract: bool = True) -> Document:
@@ -95,15 +99,6 @@ def _lift_data_urls(text: str) -> tuple[str, dict[str, str]]:
         return url
 
     return (_DATA_IMAGE.sub(lift, text), lifted) if "data:image" in text.lower() else (text, lifted)
-
-
-def _decode(page: SavedPage, path: Path) -> str:
-    if page.charset:
-        try:
-            return page.html.decode(page.charset)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return decode(page.html, path)
 
 
 def _is_placeholder(data_url: str) -> bool:
@@ -154,9 +149,9 @@ class _Budget:
         return size <= MAX_BYTES
 
 
-def _read_mhtml(path: Path) -> SavedPage:
+def _read_mhtml(path: Path, data: bytes) -> SavedPage:
     """MHTML (RFC 2557) as browsers save it: a multipart/related message, the page first."""
-    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    message = email.message_from_bytes(data, policy=email.policy.default)
     if not isinstance(message, EmailMessage) or not message.is_multipart():
         raise InputError(path, "not an MHTML file (no multipart message)")
     budget = _Budget(path)
@@ -185,7 +180,7 @@ def _read_mhtml(path: Path) -> SavedPage:
     return page
 
 
-def _read_warc(path: Path) -> SavedPage:
+def _read_warc(path: Path, data: bytes) -> SavedPage:
     """A WARC (or ARC): the first HTML response is the page; image responses are its files."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -194,7 +189,7 @@ def _read_warc(path: Path) -> SavedPage:
     page: SavedPage | None = None
     files: dict[str, bytes] = {}
     try:
-        with path.open("rb") as stream:
+        with io.BytesIO(data) as stream:
             for record, media_type, charset in _records(ArchiveIterator(stream)):
                 url = str(record.rec_headers.get_header("WARC-Target-URI") or "")
                 body = record.content_stream().read(MAX_BYTES + 1)

@@ -68,23 +68,24 @@ def detect_format(path: Path, override: str | None = None) -> str:
 def read(path: str | Path, *, fmt: str | None = None, extract: bool = True, data: bytes | None = None) -> Document:
     """Read ``path`` into a Document (not yet normalized).
 
-    ``data``, when given, is the file's content already read (a build hashes exactly what is read);
-    containers (DOCX, ODT, EPUB) are read from the file all the same.
+    ``data``, when given, is the file's content already read: every reader, pandoc included, reads
+    those bytes and not the file again, so a build's hash of them is the hash of what was converted.
     """
     path = Path(path)
     _check_file(path)
     named = fmt
     archive = fmt if fmt in ("mhtml", "warc") else None if fmt else archive_format(path)
-    if archive is not None:  # a saved page with its images: not a pandoc format
-        return read_archive(path, archive, extract)
-    fmt = detect_format(path, fmt)
-    if fmt in BINARY_FORMATS:
-        check_archive(path, fmt)
-        return _read_container(path, fmt)
+    fmt = archive if archive is not None else detect_format(path, fmt)
     try:
-        text = decode(path.read_bytes() if data is None else data, path)
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         raise InputError(path, f"cannot read it: {exc.strerror or exc}") from None
+    if archive is not None:  # a saved page with its images: not a pandoc format
+        return read_archive(path, archive, extract, data)
+    if fmt in BINARY_FORMATS:
+        check_archive(path, fmt, data)
+        return _read_container(path, fmt, data)
+    text = decode(data, path)
     if fmt == "markdown" and named is None and looks_like_html_page(text):
         log.warning("an HTML page named %s; reading it as HTML", path.suffix)
         fmt = "html"
@@ -101,9 +102,9 @@ def _check_file(path: Path) -> None:
         raise InputError(path, f"too large: {megabytes(size)} (the limit is {megabytes(MAX_FILE_BYTES)})")
 
 
-def _read_container(path: Path, fmt: str) -> Document:
+def _read_container(path: Path, fmt: str, data: bytes) -> Document:
     with tempfile.TemporaryDirectory(prefix="tearsheet-media-") as media:
-        ast = pandoc.parse_file(path, fmt, media_dir=Path(media))
+        ast = pandoc.parse_file(data, path, fmt, media_dir=Path(media))
         doc = document_from_pandoc(ast, {}, path)
         return replace(doc, blocks=rewrite(doc.blocks, lambda node: _embed_media(node, Path(media))))
 

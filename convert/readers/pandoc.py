@@ -106,10 +106,13 @@ def _html5_serialized(html: str) -> str:
     return "".join(out)
 
 
-def parse_file(path: Path, fmt: str, *, media_dir: Path) -> dict[str, Any]:
-    """pandoc's AST of a container (DOCX, ODT, EPUB); its media are written to ``media_dir``."""
-    args = [*_SANDBOX, f"--from={fmt}", "--to=json", f"--extract-media={media_dir}", str(path)]
-    return _load(_run(args, path, fmt), path)
+def parse_file(data: bytes, source: Path, fmt: str, *, media_dir: Path) -> dict[str, Any]:
+    """pandoc's AST of a container (DOCX, ODT, EPUB) read from ``source``; its media are written to ``media_dir``.
+
+    pandoc gets the bytes already read, on its standard input, not the file: what it converts is what was hashed.
+    """
+    args = [*_SANDBOX, f"--from={fmt}", "--to=json", f"--extract-media={media_dir}"]
+    return _load(_run(args, source, fmt, data), source)
 
 
 def _input_error(exc: PandocFailed, source: str | Path, fmt: str) -> InputError:
@@ -118,10 +121,10 @@ def _input_error(exc: PandocFailed, source: str | Path, fmt: str) -> InputError:
     return InputError(source, f"pandoc could not read it as {fmt}: {exc.reason}")
 
 
-def _run(args: list[str], source: str | Path, fmt: str) -> str:
-    """pandoc's stdout; ``subprocess.run`` kills pandoc if a time limit interrupts it."""
+def _run(args: list[str], source: str | Path, fmt: str, data: bytes) -> str:
+    """pandoc's stdout for ``data`` as input; ``subprocess.run`` kills pandoc if a time limit interrupts it."""
     try:
-        result = subprocess.run(pandoc_command(*args), capture_output=True, check=False, stdin=subprocess.DEVNULL)
+        result = subprocess.run(pandoc_command(*args), input=data, capture_output=True, check=False)
     except OSError as exc:
         raise InputError(source, f"could not run pandoc: {exc}") from None
     stderr = result.stderr.decode("utf-8", errors="replace")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import logging
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,8 @@ from convert.readers import pandoc
 from convert.readers.metadata import FrontMatterError, meta_from_mapping, split_front_matter
 from convert.readers.raw_html import resolve_raw_html
 from convert.resources import sniff_image
+
+log = logging.getLogger("tearsheet")
 
 # Markdown as people write it: straight quotes stay straight.
 _PANDOC_READER = {"markdown": "markdown-smart"}
@@ -50,8 +54,11 @@ def read_text(text: str, fmt: str, source: str | Path = "<text>") -> Document:
     return document_from_pandoc(ast, front, source)
 
 
-def decode(data: bytes, source: str | Path) -> str:
-    """Bytes as text: UTF-8 when it is, otherwise the encoding detected."""
+def decode(data: bytes, source: str | Path, declared: Iterable[str] = ()) -> str:
+    """Bytes as text: a byte-order mark's encoding, else the first ``declared`` charset (a header's,
+    the page's own) that browsers know and that fits, else UTF-8 when it is, else the encoding detected."""
+    from convert.fetch import web_codec
+
     if not data.strip():
         raise InputError(source, "the file is empty")
     for bom, codec in _UNICODE_BOMS:  # UTF-16 and UTF-32 text is full of NUL bytes
@@ -60,6 +67,13 @@ def decode(data: bytes, source: str | Path) -> str:
                 return data[len(bom) :].decode(codec)
             except UnicodeDecodeError:
                 break
+    for label in declared:
+        codec = web_codec(label) if label else ""
+        if codec:
+            try:
+                return data.decode(codec)
+            except (LookupError, UnicodeError):  # a codec of WHATWG's that Python lacks; bytes that do not fit
+                log.warning("%s: declared charset %s does not fit; detecting", source, label)
     kind = binary_kind(data)
     if kind is not None:
         hint = " (a DOCX, ODT or EPUB? name its format with --from)" if kind == "a ZIP archive" else ""

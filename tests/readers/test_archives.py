@@ -176,3 +176,23 @@ def test_a_file_that_is_not_an_archive_is_one_clear_line(tmp_path: Path) -> None
         assert code == 2
         assert err.startswith(f"tearsheet: error: {tmp_path / name}: not a") and len(err.splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+def _epub_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as book:
+        return " ".join(book.read(n).decode("utf-8") for n in book.namelist() if n.endswith(".xhtml"))
+
+
+def test_an_archived_page_in_a_charset_browsers_do_not_know_is_read_by_detection(tmp_path: Path) -> None:
+    page = mhtml(tmp_path)
+    page.write_bytes(page.read_bytes().replace(b'charset="utf-8"', b'charset="punycode"', 1))
+    assert b'charset="punycode"' in page.read_bytes()
+    code, err = convert(page, tmp_path / "out")
+    assert (code, "Traceback" in err) == (0, False), err
+    assert "tells what happened on a long day" in _epub_text(tmp_path / "out" / "Story.epub")
+
+
+def test_an_mhtml_pages_date_header_is_when_it_was_retrieved(tmp_path: Path) -> None:
+    code, err = convert(mhtml(tmp_path), tmp_path / "out")  # saved "Tue, 05 Mar 2024 10:00:00 +0000"
+    assert code == 0, err
+    assert "Accessed March 5, 2024" in _epub_text(tmp_path / "out" / "Story.epub")

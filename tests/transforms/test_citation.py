@@ -26,18 +26,26 @@ EXPECTED = {
 }
 
 
+# Each style's own words and date form for when a dated page was retrieved (MLA 9 and Chicago: "Accessed").
+RETRIEVED = {
+    "chicago": "Accessed January 5, 2026",
+    "apa": "Retrieved January 5, 2026",
+    "mla": "Accessed 5 Jan. 2026",
+}
+
+
 @pytest.mark.parametrize("style", sorted(EXPECTED))
 def test_attribution_in_each_style_with_retrieved_date_and_rights(style: str) -> None:
     doc = load_sample("front-matter-article.md")
     text = inline_text(attribution(doc, style, "2026-01-05"))
-    assert text == EXPECTED[style] + " Retrieved January 5, 2026. CC BY 4.0."
+    assert text == EXPECTED[style] + f" {RETRIEVED[style]}. CC BY 4.0."
 
 
 def test_the_conversion_time_is_not_a_retrieved_date(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     footer = citation_footer(load_sample("front-matter-article.md"), {}, WriteOptions())
     text = inline_text(footer.blocks[1].content)  # type: ignore[attr-defined]
-    assert "Retrieved" not in text and "2023-11-14" not in text and "November 14" not in text
+    assert "Retrieved" not in text and "Accessed" not in text and "2023-11-14" not in text and "November 14" not in text
     assert "accessed" not in csl_item(load_sample("front-matter-article.md"))
 
 

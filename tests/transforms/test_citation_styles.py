@@ -173,9 +173,11 @@ def test_cli_takes_a_csl_file_and_a_locale(tmp_path: Path, fixtures: Path) -> No
 @pytest.mark.parametrize(
     ("language", "style", "sentence"),
     [
-        ("en", "chicago", "Retrieved January 5, 2026."),
-        ("de", "chicago", "Abgerufen 5. Januar 2026."),
-        ("en-GB", "mla", "Retrieved 5 January 2026."),
+        ("en", "chicago", "Accessed January 5, 2026."),
+        ("de", "chicago", "Zugegriffen 5. Januar 2026."),
+        ("en-GB", "mla", "Accessed 5 Jan. 2026."),  # MLA's own date form, for every English
+        ("fr", "mla", "Consulté le 5 janvier 2026."),
+        ("en", "apa", "Retrieved January 5, 2026."),
     ],
 )
 def test_a_known_retrieved_date_in_the_locales_words(language: str, style: str, sentence: str) -> None:

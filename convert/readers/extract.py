@@ -337,9 +337,14 @@ def _prepare(root: HtmlElement) -> None:
                 part.tag = "div"
     # Text loose in a box next to blocks: trafilatura keeps it only in part and without its
     # links, so it gets the paragraph it implies (so does an image standing between blocks).
+    # A box of text and links alone is a paragraph: trafilatura would drop its text before the
+    # first link and the spaces around the links, and split it at each link ("See also: A and
+    # B" → "A" + "and", then "B"; its issues #585 and #661).
     for box in list(root.iter("div", "section", "article", "main", "blockquote")):
         if any(child.tag in _BLOCKS for child in box):
             _wrap_loose_text(box)
+        elif box.tag == "div" and len(box) and _loose_text(box) and _in_flow(box):
+            box.tag = "p"
 
 
 def _data_table(table: HtmlElement) -> bool:
@@ -353,6 +358,17 @@ def _data_table(table: HtmlElement) -> bool:
         return True
     rows = table.xpath("./tr | ./*/tr")
     return len(rows) >= 2 and max(len(row.xpath("./td | ./th")) for row in rows) >= 2
+
+
+def _loose_text(box: HtmlElement) -> bool:
+    """True when ``box`` holds text of its own, beside or between its child elements."""
+    return any((text or "").strip() for text in [box.text, *(child.tail for child in box)])
+
+
+def _in_flow(element: HtmlElement) -> bool:
+    """True when ``element`` sits among blocks (its parent is a block or the body), not inside a phrase."""
+    parent = element.getparent()
+    return parent is not None and (parent.tag in _BLOCKS or parent.tag in ("body", "td", "th"))
 
 
 def _wrap_loose_text(box: HtmlElement) -> None:

@@ -293,6 +293,42 @@ def test_links_resolved_against_the_page_and_fragments_kept(tmp_path: Path) -> N
     assert urls == ["https://news.example.com/science/2024/data.html", "#fn2", "https://x.org/a"]
 
 
+# Wikipedia's hatnote: a box of text and links with no paragraph in it. trafilatura dropped "See
+# also:", the spaces around the links and split the rest at the second link ("Foundation[1]and").
+HATNOTE = (
+    '<div role="note" class="hatnote">See also: <a href="/wiki/Mozilla_Foundation">Mozilla Foundation</a>'
+    ' and <a href="/wiki/Mozilla_Corporation">Mozilla Corporation</a></div>'
+)
+
+
+@pytest.mark.parametrize("box", [HATNOTE, HATNOTE.replace("See also: ", "")], ids=["text-first", "link-first"])
+def test_a_box_of_text_and_links_stays_one_paragraph_with_its_spaces(tmp_path: Path, box: str) -> None:
+    doc = read_page(tmp_path, page(box))
+    expected = box.split(">", 1)[1].replace('<a href="/wiki/Mozilla_Foundation">', "")
+    expected = " ".join(lxml.html.fragment_fromstring(f"<p>{expected}").text_content().split())
+    paragraphs = [inline_text(p.content) for p in nodes(doc, Paragraph)]
+    assert expected in paragraphs
+    assert [link.url for link in nodes(doc, Link)][:2] == [
+        "https://news.example.com/wiki/Mozilla_Foundation",
+        "https://news.example.com/wiki/Mozilla_Corporation",
+    ]
+
+
+def test_a_link_marker_in_print_keeps_the_space_after_its_link(tmp_path: Path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from convert import sandbox_for, write
+    from convert.options import LinkPolicy, WriteOptions
+
+    path = tmp_path / "page.html"
+    path.write_text(page(HATNOTE), encoding="utf-8")
+    data = write(load(path), "pdf", sandbox_for(path, WriteOptions(links=LinkPolicy.FOOTNOTE)))
+    text = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    assert "See also: Mozilla Foundation[1] and Mozilla Corporation[2]" in text
+
+
 # ------------------------------------------------------------------ boilerplate and safety
 
 

@@ -101,7 +101,7 @@ def extract_body(html: str, url: str | None) -> Body:
     plain = _plain_trafilatura(copy.deepcopy(root), url)
     _prepare(root)
     main = _main_extraction(copy.deepcopy(root), url)
-    prepared = _plain_trafilatura(root, url)
+    prepared = _plain_trafilatura(root, url, images=True)  # with images: it confirms their captions
     main_words, plain_words, own_words = _word_count(main), _word_count(plain), _own_body_words(page)
     agreement = _agreement(main, plain)
 

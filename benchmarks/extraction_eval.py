@@ -9,9 +9,13 @@ Scoring as trafilatura's own ``tests/eval_common.py`` does it: the extracted tex
 annotated segment are whitespace-normalised; a ``with`` segment found in the text is a true
 positive, one not found a false negative; a ``without`` segment found is a false positive.
 Counts are summed over all pages; a crash counts as all misses; entries whose file is absent
-are skipped. The systems, all in the same run:
+are skipped. Scores are also given for the even- and the odd-numbered pages apart (``--half``
+runs one of them): rules are developed on one half and confirmed on the other. The systems, all
+in the same run:
 
-* ``tearsheet``: ``convert.load`` (read + normalize), the title then the body as plain text;
+* ``tearsheet``: ``convert.load`` (read + normalize), the title then the body as the text a reader
+  sees (image descriptions, which print only when the image is missing, left out; as
+  ``tests/test_real_pages.py`` reads documents);
 * ``trafilatura``: plain ``trafilatura.extract(html)`` with its defaults;
 * ``readability``: readability-lxml (the ``bench`` extra), ``Document.title()`` then the text of
   ``summary()``.
@@ -84,11 +88,10 @@ def count(item: dict[str, Any], text: str | None) -> Counts:
 
 def run_tearsheet(path: Path) -> str:
     from convert import load
-    from convert.model import plain_text
+    from tests.test_real_pages import document_text
 
     doc = load(path)
-    blocks = (" ".join(plain_text((block,)).split()) for block in doc.blocks)
-    return "\n".join([doc.meta.title, *blocks])
+    return doc.meta.title + "\n" + document_text(doc)
 
 
 def run_trafilatura(path: Path) -> str:
@@ -180,6 +183,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("corpus", type=Path, help="folder with evaldata.json and pages/")
     parser.add_argument("--jobs", type=int, default=2, choices=(1, 2))
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages with a file (0: all)")
+    parser.add_argument("--half", choices=("even", "odd"), help="only the even- or odd-numbered pages")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, of {', '.join(SYSTEMS)}")
     parser.add_argument("--worst", type=int, default=15, help="pages where Tearsheet loses most to list")
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "tearsheet-extraction-eval")
@@ -201,6 +205,9 @@ def main(argv: list[str]) -> int:
             tasks.append((url, item, path, systems, cache))
     if args.limit:
         tasks = tasks[: args.limit]
+    numbered = list(enumerate(tasks))
+    if args.half:
+        numbered = [(k, task) for k, task in numbered if k % 2 == (args.half == "odd")]
 
     if "tearsheet" in systems:
         # Loaded before the workers fork, so that every page of a run sees the same code.
@@ -208,20 +215,19 @@ def main(argv: list[str]) -> int:
 
     start = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(args.jobs, initializer=_init_worker, maxtasksperchild=50) as pool:
-        results = list(pool.imap(score_page, tasks, chunksize=4))
+        results = list(pool.imap(score_page, [task for _, task in numbered], chunksize=4))
     elapsed = time.perf_counter() - start
 
     print(f"{len(results)} pages with a file ({len(evaldata)} entries), {args.jobs} processes, {elapsed:.0f} s\n")
     header = ("precision", "recall", "F1", "TP", "FP", "FN", "crashes")
     print(f"{'system':12s} " + " ".join(f"{h:>9s}" for h in header))
     for system in systems:
-        total = Counts()
-        for r in results:
-            total.add(r.counts[system])
-        precision, recall, f1 = total.scores()
-        crashes = sum(system in r.crashes for r in results)
-        figures = [f"{x:9.3f}" for x in (precision, recall, f1)] + [f"{n:9d}" for n in (*vars(total).values(), crashes)]
-        print(f"{system:12s} " + " ".join(figures))
+        print(f"{system:12s} " + _score_line(results, system))
+    if not args.half:
+        for half, parity in (("even", 0), ("odd", 1)):
+            part = [r for (k, _), r in zip(numbered, results, strict=True) if k % 2 == parity]
+            for system in systems:
+                print(f"{system + ' ' + half:12s} " + _score_line(part, system))
     others = [s for s in systems if s != "tearsheet"]
     if "tearsheet" in systems and others:
         _print_losses(results, others, args.worst)
@@ -232,6 +238,16 @@ def main(argv: list[str]) -> int:
         rows = [{"url": r.url, "file": r.file, **{s: vars(c) for s, c in r.counts.items()}} for r in results]
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0
+
+
+def _score_line(results: list[PageResult], system: str) -> str:
+    total = Counts()
+    for r in results:
+        total.add(r.counts[system])
+    precision, recall, f1 = total.scores()
+    crashes = sum(system in r.crashes for r in results)
+    figures = [f"{x:9.3f}" for x in (precision, recall, f1)] + [f"{n:9d}" for n in (*vars(total).values(), crashes)]
+    return " ".join(figures)
 
 
 def _print_losses(results: list[PageResult], others: list[str], worst: int) -> None:

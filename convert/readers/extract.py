@@ -58,7 +58,8 @@ _PRUNED_WHEN_EMPTY = frozenset(
     {"div", "span", "p", "section", "a", "em", "strong", "b", "i", "u", "sup", "sub", *_HEADINGS}
 )
 # Where lazy-loading pages keep the real image address.
-_LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "data-srcset", "srcset")
+_LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original")
+_SRCSETS = ("srcset", "data-srcset", "data-lazy-srcset")
 
 # trafilatura XML → HTML.
 _HI_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
@@ -100,19 +101,30 @@ def extract_body(html: str, url: str | None) -> Body:
     plain = _plain_trafilatura(copy.deepcopy(root), url)
     _prepare(root)
     main = _main_extraction(copy.deepcopy(root), url)
-    prepared = _plain_trafilatura(root, url)
+    prepared = _plain_trafilatura(root, url, images=True)  # with images: it confirms their captions
     main_words, plain_words, own_words = _word_count(main), _word_count(plain), _own_body_words(page)
     agreement = _agreement(main, plain)
+
+    def plain_body() -> str:
+        # The second opinion read text only (images change what trafilatura keeps, its issue
+        # #194); as the body it is read again with its images.
+        with_images = _plain_trafilatura(copy.deepcopy(page), url, images=True)
+        return _serialize(with_images if with_images is not None else plain)
+
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
         if main is not None:
-            _drop_unconfirmed(main, " ".join(_squashed(e) for e in (plain, prepared) if e is not None))
+            _drop_unconfirmed(main, Confirmation.of(plain, prepared))
+            if plain is not None:
+                _add_missed_paragraphs(main, plain)
         return Body(_serialize(main), "trafilatura", agreement, "; ".join(notes))
     if plain_words > main_words * _MUCH_SHORTER and plain_words * _MUCH_SHORTER >= own_words:
         notes.append(f"the main extraction kept {main_words} words where plain trafilatura finds {plain_words}")
-        return Body(_serialize(plain), "trafilatura-plain", _agreement(plain, main), "; ".join(notes))
-    if main_words and agreement < _DISAGREEMENT and plain_words > main_words:
-        notes.append(f"the main extraction holds {agreement:.0%} of what plain trafilatura finds, a longer body")
-        return Body(_serialize(plain), "trafilatura-plain", _agreement(plain, main), "; ".join(notes))
+        return Body(plain_body(), "trafilatura-plain", _agreement(plain, main), "; ".join(notes))
+    if main_words and plain_words and agreement < _DISAGREEMENT and plain_words * _MUCH_SHORTER >= own_words:
+        # They took different parts of the page (an article, a table of results beside it): plain
+        # trafilatura's choice, the more precise of the two on the evaluation corpus.
+        notes.append(f"the main extraction holds {agreement:.0%} of what plain trafilatura finds")
+        return Body(plain_body(), "trafilatura-plain", _agreement(plain, main), "; ".join(notes))
     found = max(main_words, plain_words)
     if main_words and found * _MUCH_SHORTER >= own_words:  # the two disagree on a page they both read
         return Body(_serialize(main), "trafilatura", agreement, "; ".join(notes))
@@ -121,7 +133,7 @@ def extract_body(html: str, url: str | None) -> Body:
         notes.append(f"trafilatura kept {found} words where the page's own article has {own_words}")
     else:
         notes.append("trafilatura found no article text")
-    best = _best_block(page, url)
+    best = _best_block(copy.deepcopy(page), url)
     best_words = _word_count(best)
     if best_words > found:
         notes.append(f"its best text block has {best_words}")
@@ -131,8 +143,9 @@ def extract_body(html: str, url: str | None) -> Body:
             round(min(1.0, best_words / max(own_words, best_words)), 2),
             "; ".join(notes),
         )
-    chosen, method = (main, "trafilatura") if main_words >= plain_words else (plain, "trafilatura-plain")
-    return Body(_serialize(chosen), method, round(found / max(own_words, 1), 2), "; ".join(notes))
+    if main_words >= plain_words:
+        return Body(_serialize(main), "trafilatura", round(found / max(own_words, 1), 2), "; ".join(notes))
+    return Body(plain_body(), "trafilatura-plain", round(found / max(own_words, 1), 2), "; ".join(notes))
 
 
 # The main body is "much shorter" than a second opinion below this share of its words.
@@ -166,11 +179,11 @@ def _main_extraction(root: HtmlElement, url: str | None) -> HtmlElement | None:
     return article
 
 
-def _plain_trafilatura(root: HtmlElement, url: str | None) -> HtmlElement | None:
+def _plain_trafilatura(root: HtmlElement, url: str | None, *, images: bool = False) -> HtmlElement | None:
     """trafilatura's own choice on the (prepared) page, without placeholders: a second opinion."""
     import trafilatura
 
-    xml = trafilatura.extract(root, **_TRAFILATURA_OPTIONS)
+    xml = trafilatura.extract(root, **(_TRAFILATURA_OPTIONS | {"include_images": images}))
     article = _xml_to_html(xml) if xml else None
     if article is not None:
         _clean(article, url)
@@ -211,15 +224,19 @@ def _best_block(root: HtmlElement, url: str | None) -> HtmlElement | None:
     """readability's best candidate block (trafilatura's port of it), never the whole page."""
     from trafilatura.readability_lxml import Document as Readability
 
-    body = root.find("body")
-    body_words = len(_text(body).split()) if body is not None else 0
-    summary = Readability(root).summary()
-    if not summary:
+    # summary()'s steps, but where it finds no candidate it returns the whole body, navigation
+    # and all: that is no block.
+    readability = Readability(root)
+    for element in list(root.iter("script", "style")):
+        element.drop_tree()
+    readability.remove_unlikely_candidates()
+    readability.transform_misused_divs_into_paragraphs()
+    candidates = readability.score_paragraphs()
+    best = readability.select_best_candidate(candidates)
+    if best is None:
         return None
+    summary = readability.sanitize(readability.get_article(candidates, best), candidates)
     block = lxml.html.fragment_fromstring(summary, create_parent="div")
-    # With no candidate readability returns the whole body: navigation and all.
-    if body_words and len(_text(block).split()) >= 0.9 * body_words:
-        return None
     _clean(block, url)
     return block
 
@@ -231,17 +248,72 @@ _CONFIRMED_BLOCKS = frozenset({"p", "pre", *_HEADINGS})
 _BOXES = frozenset({"div", "section", "article", "main", "blockquote"})
 
 
-def _drop_unconfirmed(article: HtmlElement, confirmed: str) -> None:
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """What the second opinions hold: all their text, and each of their blocks' text (squashed)."""
+
+    text: str
+    blocks: frozenset[str]
+
+    @classmethod
+    def of(cls, *extractions: HtmlElement | None) -> Confirmation:
+        found = [e for e in extractions if e is not None]
+        blocks = {_squashed(b) for e in found for b in e.iter(*_BLOCKS, "td", "th", "caption")}
+        return cls(" ".join(_squashed(e) for e in found), frozenset(blocks))
+
+    def confirms(self, squashed: str) -> bool:
+        # A short block (a heading, a label) must be one of theirs: inside their text, a word or
+        # two like "Related topics" or "Community" would be found in almost any article.
+        if len(squashed) < _SHORT_BLOCK:
+            return squashed in self.blocks
+        return squashed in self.text
+
+
+# Squashed length (letters and digits) below which a block is short: some five words.
+_SHORT_BLOCK = 32
+
+
+def _drop_unconfirmed(article: HtmlElement, confirmation: Confirmation) -> None:
     """Drop the text blocks of the main extraction that plain trafilatura judged page furniture."""
     for child in list(article):
         if not isinstance(child.tag, str) or child.find(".//img") is not None:
             continue
         if child.tag in _BOXES:
-            _drop_unconfirmed(child, confirmed)
+            _drop_unconfirmed(child, confirmation)
             if not _text(child) and child.find(".//img") is None:
                 child.drop_tree()
-        elif child.tag in _CONFIRMED_BLOCKS and (squashed := _squashed(child)) and squashed not in confirmed:
+        elif child.tag in _CONFIRMED_BLOCKS and (squashed := _squashed(child)) and not confirmation.confirms(squashed):
             child.drop_tree()
+
+
+# A paragraph of plain trafilatura's this long that the main body lacks is article text it missed.
+_MISSED_WORDS = 12
+_EDGE = 40  # squashed characters at either end of a paragraph that show it is there already
+
+
+def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement) -> None:
+    """Put in the main body the paragraphs of plain trafilatura's that it missed (a lede in a box
+    of its own, say), each after the block it follows there."""
+    kept = [(child, _squashed(child)) for child in article if isinstance(child.tag, str)]
+    whole = "".join(text for _, text in kept)
+    anchor: HtmlElement | None = None  # the main body's block the next missed paragraph follows
+    for block in other:
+        if not isinstance(block.tag, str) or not (squashed := _squashed(block)):
+            continue
+        if (found := next((c for c, text in kept if squashed[:_EDGE] in text), None)) is not None:
+            anchor = found
+            continue
+        if block.tag != "p" or len(_text(block).split()) < _MISSED_WORDS:
+            continue
+        if squashed[:_EDGE] in whole or squashed[-_EDGE:] in whole:  # there, split or cut
+            continue
+        missed = copy.deepcopy(block)
+        missed.tail = None
+        if anchor is None:
+            article.insert(0, missed)
+        else:
+            anchor.addnext(missed)
+        anchor = missed
 
 
 def _squashed(element: HtmlElement) -> str:
@@ -337,9 +409,14 @@ def _prepare(root: HtmlElement) -> None:
                 part.tag = "div"
     # Text loose in a box next to blocks: trafilatura keeps it only in part and without its
     # links, so it gets the paragraph it implies (so does an image standing between blocks).
+    # A box of text (and links) alone is a paragraph: trafilatura would drop its text before the
+    # first link and the spaces around the links, and split it at each link ("See also: A and
+    # B" → "A" + "and", then "B"; its issues #585 and #661).
     for box in list(root.iter("div", "section", "article", "main", "blockquote")):
         if any(child.tag in _BLOCKS for child in box):
             _wrap_loose_text(box)
+        elif box.tag == "div" and _loose_text(box) and _in_flow(box):
+            box.tag = "p"
 
 
 def _data_table(table: HtmlElement) -> bool:
@@ -353,6 +430,17 @@ def _data_table(table: HtmlElement) -> bool:
         return True
     rows = table.xpath("./tr | ./*/tr")
     return len(rows) >= 2 and max(len(row.xpath("./td | ./th")) for row in rows) >= 2
+
+
+def _loose_text(box: HtmlElement) -> bool:
+    """True when ``box`` holds text of its own, beside or between its child elements."""
+    return any((text or "").strip() for text in [box.text, *(child.tail for child in box)])
+
+
+def _in_flow(element: HtmlElement) -> bool:
+    """True when ``element`` sits among blocks (its parent is a block or the body), not inside a phrase."""
+    parent = element.getparent()
+    return parent is not None and (parent.tag in _BLOCKS or parent.tag in ("body", "td", "th"))
 
 
 def _wrap_loose_text(box: HtmlElement) -> None:
@@ -632,12 +720,16 @@ def _only_blocks(box: HtmlElement) -> bool:
 
 
 def _image_source(img: HtmlElement) -> str:
-    """The address of the real image: lazy loading puts it in data-* attributes or srcset."""
+    """The address of the real image, for print: a srcset's widest candidate (lazy loading may keep
+    it in data-* attributes), else the source, else where lazy loading keeps it."""
+    for name in _SRCSETS:
+        if largest := _largest(img.get(name) or ""):
+            return largest
     if src := _real_source(img.get("src")):
         return src
     for name in _LAZY_SOURCES:
         if value := (img.get(name) or "").strip():
-            return _largest(value) if name.endswith("srcset") else value
+            return value
     return ""
 
 

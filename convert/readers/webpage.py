@@ -324,6 +324,8 @@ def _json_ld_authors(ld: dict[str, Any]) -> tuple[Author, ...]:
     items = value if isinstance(value, list) else [value]
     authors = []
     for item in items:
+        if _is_organisation(item):
+            continue  # a publisher, not a person: see _publisher
         if isinstance(item, dict) and isinstance(item.get("name"), str):
             url = item.get("url") if isinstance(item.get("url"), str) else ""
             authors.append(Author(" ".join(item["name"].split()), url or ""))
@@ -332,8 +334,18 @@ def _json_ld_authors(ld: dict[str, Any]) -> tuple[Author, ...]:
     return _clean_names(tuple(authors))
 
 
+def _is_organisation(item: Any) -> bool:
+    """A JSON-LD node typed as an organisation (``Organization``, ``NewsMediaOrganization``…)."""
+    kind = item.get("@type") if isinstance(item, dict) else None
+    kinds: list[Any] = kind if isinstance(kind, list) else [kind]
+    return any(isinstance(k, str) and k.endswith("Organization") for k in kinds)
+
+
 def _publisher(ld: dict[str, Any]) -> str:
-    value = ld.get("publisher")
+    """The JSON-LD publisher; else an organisation named as the author (a wire service, a newsroom)."""
+    named = ld.get("author")
+    organisations = [a for a in (named if isinstance(named, list) else [named]) if _is_organisation(a)]
+    value = ld.get("publisher") or (organisations[0] if organisations else None)
     if isinstance(value, list) and value:
         value = value[0]
     if isinstance(value, dict) and isinstance(value.get("name"), str):

@@ -215,9 +215,14 @@ LAZY_GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAA
             "/media/real.jpg",
         ),
         ('<noscript><img src="/media/real.jpg" alt="Harbour"></noscript>', "/media/real.jpg"),
+        (f'<img src="{LAZY_GIF}" data-original="/media/real.jpg" alt="Harbour">', "/media/real.jpg"),
+        (f'<img src="{LAZY_GIF}" data-lazy-srcset="/media/s.jpg 1x, /media/l.jpg 2x" alt="Harbour">', "/media/l.jpg"),
+        # A page's own small image beside the srcset it offers: the widest candidate is the one for print.
+        ('<img src="/media/s.jpg" srcset="/media/s.jpg 320w, /media/l.jpg 1280w" alt="Harbour">', "/media/l.jpg"),
     ],
     ids=["data-src", "data-src-only", "data-lazy-src", "data-srcset", "srcset-bare-commas", "srcset-density",
-         "picture-source", "picture-lazy", "noscript-after-placeholder", "noscript-alone"],
+         "picture-source", "picture-lazy", "noscript-after-placeholder", "noscript-alone", "data-original",
+         "data-lazy-srcset", "srcset-beside-src"],
 )  # fmt: skip
 def test_lazy_image_in_a_figure_keeps_its_real_source_and_caption(tmp_path: Path, image: str, expected: str) -> None:
     doc = read_page(tmp_path, page(f"<figure>{image}<figcaption>The harbour at dawn.</figcaption></figure>"))
@@ -291,6 +296,42 @@ def test_links_resolved_against_the_page_and_fragments_kept(tmp_path: Path) -> N
     )
     urls = [link.url for link in nodes(doc, Link)]
     assert urls == ["https://news.example.com/science/2024/data.html", "#fn2", "https://x.org/a"]
+
+
+# Wikipedia's hatnote: a box of text and links with no paragraph in it. trafilatura dropped "See
+# also:", the spaces around the links and split the rest at the second link ("Foundation[1]and").
+HATNOTE = (
+    '<div role="note" class="hatnote">See also: <a href="/wiki/Mozilla_Foundation">Mozilla Foundation</a>'
+    ' and <a href="/wiki/Mozilla_Corporation">Mozilla Corporation</a></div>'
+)
+
+
+@pytest.mark.parametrize("box", [HATNOTE, HATNOTE.replace("See also: ", "")], ids=["text-first", "link-first"])
+def test_a_box_of_text_and_links_stays_one_paragraph_with_its_spaces(tmp_path: Path, box: str) -> None:
+    doc = read_page(tmp_path, page(box))
+    expected = box.split(">", 1)[1].replace('<a href="/wiki/Mozilla_Foundation">', "")
+    expected = " ".join(lxml.html.fragment_fromstring(f"<p>{expected}").text_content().split())
+    paragraphs = [inline_text(p.content) for p in nodes(doc, Paragraph)]
+    assert expected in paragraphs
+    assert [link.url for link in nodes(doc, Link)][:2] == [
+        "https://news.example.com/wiki/Mozilla_Foundation",
+        "https://news.example.com/wiki/Mozilla_Corporation",
+    ]
+
+
+def test_a_link_marker_in_print_keeps_the_space_after_its_link(tmp_path: Path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from convert import sandbox_for, write
+    from convert.options import LinkPolicy, WriteOptions
+
+    path = tmp_path / "page.html"
+    path.write_text(page(HATNOTE), encoding="utf-8")
+    data = write(load(path), "pdf", sandbox_for(path, WriteOptions(links=LinkPolicy.FOOTNOTE)))
+    text = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    assert "See also: Mozilla Foundation[1] and Mozilla Corporation[2]" in text
 
 
 # ------------------------------------------------------------------ boilerplate and safety
@@ -428,6 +469,32 @@ def test_body_much_shorter_than_plain_trafilatura_is_replaced_and_said(
     assert doc.meta.extraction is not None and doc.meta.extraction.method == "trafilatura-plain"
     assert "plain trafilatura finds" in doc.meta.extraction.note
     assert str(tmp_path / "page.html") in caplog.text and "plain trafilatura finds" in caplog.text
+
+
+def test_both_extractions_far_shorter_than_the_pages_own_article_give_its_best_block_not_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """trafilatura keeps only the site header; the page's JSON-LD says its article is long: the best
+    text block is taken, with a warning, and never the whole page with its navigation."""
+    import json
+
+    import convert.readers.extract as extract
+
+    def header_only(root: lxml.html.HtmlElement, url: str | None, **_: object) -> lxml.html.HtmlElement:
+        return lxml.html.fragment_fromstring("<div><p>News of the sea, every day</p></div>")
+
+    monkeypatch.setattr(extract, "_main_extraction", header_only)
+    monkeypatch.setattr(extract, "_plain_trafilatura", header_only)
+    body = f"{PROSE} {PROSE} Unlike wind, the tide never fails."
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Tides", "articleBody": body})
+    html = page(f"<p>{PROSE}</p>").replace("</head>", f'<script type="application/ld+json">{ld}</script></head>')
+    doc = read_page(tmp_path, html)
+    text = plain_text(doc.blocks)
+    assert "Engineers have tested turbines" in text
+    assert not {"Home", "Opinion", "Log in", "About us"} & set(text.split("\n"))
+    assert doc.meta.extraction is not None and doc.meta.extraction.method == "best-block"
+    assert "page's own article" in doc.meta.extraction.note
+    assert "page.html" in caplog.text and "best text block" in caplog.text
 
 
 def test_agreeing_extractions_are_recorded_without_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -89,3 +89,13 @@ def test_a_guessed_author_that_is_the_site_itself_keeps_the_sites_spelling(
     guess: str, site: str, names: list[str]
 ) -> None:
     assert [a.name for a in _guessed_authors(guess, site)] == names
+
+
+def test_an_organisation_named_as_author_in_json_ld_is_the_publisher_not_a_person() -> None:
+    ld = (
+        '{"@type": "NewsArticle", "headline": "Tides", "author": [{"@type": "NewsMediaOrganization", '
+        '"name": "Harbour Wire"}, {"@type": "Person", "name": "Ana Ruiz"}]}'
+    )
+    meta = page_metadata(page(f'<script type="application/ld+json">{ld}</script>'))
+    assert [a.name for a in meta.authors] == ["Ana Ruiz"]
+    assert meta.publisher == "Harbour Wire"

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
 from convert.model import Document
+from convert.normalize.alt_text import describe_images
 from convert.normalize.bio import author_bio
 from convert.normalize.boilerplate import RULES as BOILERPLATE_RULES
 from convert.normalize.boilerplate import strip_boilerplate
@@ -39,6 +40,7 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     author_bio,
     separators,
     join_split_paragraphs,
+    describe_images,
     resolve_links,
     drop_link_furniture,
     number_citations,

@@ -66,6 +66,19 @@ def contents_html(book: Book, href: Callable[[BookArticle], str]) -> str:
     )
 
 
+def cover_description(book: Book) -> str:
+    """The cover image in words: everything it shows."""
+    count = len(book.articles)
+    parts = [book.spec.title, book.spec.author, book_date(), f"{count} article{'s' * (count != 1)}"]
+    return "Cover: " + ", ".join(part for part in parts if part)
+
+
+def cover_page_html(book: Book, image: str) -> str:
+    """The EPUB cover page: the cover image with its text alternative."""
+    alt = escape(cover_description(book), quote=True)
+    return f'<section class="cover-image" epub:type="cover"><img src="{image}" alt="{alt}"/></section>'
+
+
 def cover_svg(book: Book) -> bytes:
     """A cover image: the title, the author, the date and how many articles."""
     lines = textwrap.wrap(book.spec.title, 18)[:5] or ["Collection"]

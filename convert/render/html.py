@@ -85,7 +85,10 @@ class HtmlRenderer:
         self._asides: list[str] = []
         self._author_notes = 0
         self._ids: set[str] = set()
-        self.headings: list[tuple[int, str, str]] = []  # (level, id, text) in order
+        self.headings: list[tuple[int, str, str]] = []  # (level, id, text) in order, as rendered
+        self._open_levels: list[int] = []  # the source levels of the sections the next heading is inside
+        self.images = 0  # images shown (not the placeholders of images left out)
+        self.images_without_alt = 0
 
     # ------------------------------------------------------------------ blocks
 
@@ -120,7 +123,7 @@ class HtmlRenderer:
                     parts += [f"<dd>{self.blocks(d)}</dd>" for d in item.definitions]
                 return "<dl>\n" + "\n".join(parts) + "\n</dl>"
             case n.Heading(level, content, attr):
-                level = min(max(level, 1), 6)
+                level = self._outline_level(level)
                 ident = self._unique_id(attr.id or f"section-{len(self.headings) + 1}")
                 self.headings.append((level, ident, inline_text(content)))
                 html_attr = self._attr(replace(attr, id=""), [("id", ident)])
@@ -136,6 +139,18 @@ class HtmlRenderer:
                 return f"<div{self._attr(attr)}>\n{self.blocks(blocks)}\n</div>"
             case _:
                 raise UnsupportedNode(node, "HTML renderer")
+
+    def _outline_level(self, level: int) -> int:
+        """The heading's level in the outline: the title is the one ``h1``, and no level is skipped.
+
+        Sources skip levels (H2 then H4) and start anywhere (H3, or an H1 under the title); assistive
+        technology navigates by level, so each heading goes one below the nearest heading above it
+        with a lower source level. Nothing is dropped: only the numbers change.
+        """
+        while self._open_levels and self._open_levels[-1] >= level:
+            self._open_levels.pop()
+        self._open_levels.append(level)
+        return min(len(self._open_levels) + 1, 6)
 
     def table(self, table: n.Table) -> str:
         parts = [f"<table{self._attr(table.attr)}>"]
@@ -226,7 +241,11 @@ class HtmlRenderer:
         if src is None:
             return f'<span class="missing-image">[{escape(alt or "image", quote=False)}]</span>'
         extra = [(k, v) for k, v in image.attr.attributes if k in ("width", "height") and v.isdigit()]
-        return f"<img{_attrs([('src', src), ('alt', alt), ('title', image.title), *extra])}/>"
+        self.images += 1
+        self.images_without_alt += not alt
+        # alt="" stays written: without it a reader announces the file name; with it, nothing
+        alt_attr = f' alt="{escape(alt, quote=True)}"'
+        return f"<img{_attrs([('src', src)])}{alt_attr}{_attrs([('title', image.title), *extra])}/>"
 
     def note(self, blocks: tuple[n.Block, ...], label: str = "") -> str:
         if self.notes is NoteStyle.FLOAT:

@@ -38,6 +38,8 @@ class RenderedArticle:
     language: str
     direction: str
     title: str
+    images: int = 0  # images shown
+    images_without_alt: int = 0
 
 
 def language_of(doc: Document) -> str:
@@ -84,7 +86,15 @@ def render_article(
             url_parts=url_parts,
         )
     )
-    return RenderedArticle(article, headings, lang, doc.meta.direction, doc.meta.title or "Untitled")
+    return RenderedArticle(
+        article,
+        headings,
+        lang,
+        doc.meta.direction,
+        doc.meta.title or "Untitled",
+        renderer.images,
+        renderer.images_without_alt,
+    )
 
 
 def render_page(rendered: RenderedArticle, doc: Document) -> str:

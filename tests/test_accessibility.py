@@ -1,0 +1,186 @@
+"""Accessibility of the EPUBs: Ace by DAISY finds nothing, and the metadata says what the book holds.
+
+Ace runs once per book, all books built and checked in one session-scoped fixture (Ace starts a
+Chromium each time, 2–10 s). Without Ace the Ace tests skip locally and FAIL in CI (``CI`` set):
+``.ci/run`` installs it (``scripts/install-ace.sh``).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import os
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from convert import load, sandbox_for, write
+from convert.ace import AceReport, ace_available, find_ace, run_ace
+from convert.collection import assemble
+from convert.model import Document, Heading, Image, inline_text, iter_nodes
+from convert.model.book import CollectionSpec
+from convert.options import WriteOptions
+from convert.writers.epub import EpubWriter
+from tests.conftest import FIXTURES, SAMPLES, epub_xhtml
+
+REAL = sorted((FIXTURES / "real").glob("*/source.html"))
+UNDESCRIBED = FIXTURES / "accessibility" / "undescribed.html"
+OPF = "EPUB/content.opf"
+NS = {"opf": "http://www.idpf.org/2007/opf", "x": "http://www.w3.org/1999/xhtml"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def epub_of(source: Path, doc: Document | None = None) -> bytes:
+    return write(doc or load(source), "epub", sandbox_for(source, WriteOptions()))
+
+
+def book_of(sources: list[Path], title: str, docs: dict[Path, Document] | None = None) -> bytes:
+    docs = docs or {}
+    loaded = [(str(s), docs.get(s) or load(s), s.resolve().parent) for s in sources]
+    book, _ = assemble(loaded, CollectionSpec(title=title))
+    return EpubWriter().write_book(book, WriteOptions())
+
+
+def metadata(data: bytes) -> dict[str, list[str]]:
+    """The OPF's ``<meta property=…>`` values by property."""
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(OPF))
+    out: dict[str, list[str]] = {}
+    for meta in root.iterfind(".//opf:meta[@property]", NS):
+        out.setdefault(meta.get("property"), []).append(meta.text or "")
+    return out
+
+
+# ------------------------------------------------------------------------------------ Ace
+
+
+BOOKS = [
+    *(Path(name).stem for name in SAMPLES),
+    *(source.parent.name for source in REAL),
+    "undescribed",
+    "collection-of-10",
+]
+
+
+@pytest.fixture(scope="session")
+def ace_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, AceReport]:
+    """Every book of ``BOOKS`` written and checked by Ace once."""
+    if not ace_available():
+        message = "Ace by DAISY is not installed (scripts/install-ace.sh installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    program = find_ace()
+    out = tmp_path_factory.mktemp("ace-books")
+    singles = [*(FIXTURES / name for name in SAMPLES), UNDESCRIBED]
+    books: dict[str, bytes] = {source.stem: epub_of(source) for source in singles}
+    real = {source: load(source) for source in REAL}  # each page read once, for its own EPUB and for the book
+    books |= {source.parent.name: epub_of(source, doc) for source, doc in real.items()}
+    books["collection-of-10"] = book_of(REAL, "Ten real pages", real)
+    paths = []
+    for name, data in books.items():
+        path = out / f"{name}.epub"
+        path.write_bytes(data)
+        paths.append(path)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = list(pool.map(lambda path: run_ace(path, program), paths))
+    return {path.stem: report for path, report in zip(paths, reports, strict=True)}
+
+
+@pytest.mark.parametrize("book", BOOKS)
+def test_ace_finds_no_violation(book: str, ace_reports: dict[str, AceReport]) -> None:
+    assert [str(v) for v in ace_reports[book].violations] == []
+
+
+def test_ace_reads_the_conformance_claim(ace_reports: dict[str, AceReport]) -> None:
+    """Ace sees every property it asks for; the claim only where every image has alt text."""
+    described, undescribed = ace_reports["front-matter-article"].metadata, ace_reports["undescribed"].metadata
+    assert "dcterms:conformsTo" in described["present"] and "dcterms:conformsTo" not in undescribed["present"]
+    for properties in (described, undescribed):
+        assert not {"schema:accessMode", "schema:accessibilityFeature", "schema:accessibilityHazard"} & set(
+            properties["missing"]
+        )
+
+
+# ------------------------------------------------------------------------------ metadata
+
+
+def test_a_book_whose_images_all_have_alt_text_declares_it() -> None:
+    data = epub_of(FIXTURES / "front-matter-article.md")
+    meta = metadata(data)
+    assert meta["schema:accessMode"] == ["textual", "visual"]
+    assert meta["schema:accessModeSufficient"] == ["textual,visual", "textual"]
+    assert {"structuralNavigation", "tableOfContents", "alternativeText"} <= set(meta["schema:accessibilityFeature"])
+    assert meta["schema:accessibilityHazard"] == ["none"]
+    assert meta["dcterms:conformsTo"] == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
+    assert "Every image (1) has a text alternative" in meta["schema:accessibilitySummary"][0]
+    package = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(OPF))
+    assert package.get(XML_LANG) == "en-US"
+
+
+def test_a_book_without_images_claims_no_visual_mode(tmp_path: Path) -> None:
+    page = tmp_path / "plain.md"
+    page.write_text("---\ntitle: Plain\nlang: de\n---\n\nNur Text.\n", encoding="utf-8")
+    data = epub_of(page)
+    meta = metadata(data)
+    assert meta["schema:accessMode"] == ["textual"]
+    assert meta["schema:accessModeSufficient"] == ["textual"]
+    assert "alternativeText" not in meta["schema:accessibilityFeature"]
+    assert etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(OPF)).get(XML_LANG) == "de"
+
+
+def test_an_image_described_nowhere_is_reported_and_no_alt_text_is_claimed(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="tearsheet")
+    data = epub_of(UNDESCRIBED)
+    assert [r.getMessage() for r in caplog.records] == ["1 image has no alt text, caption or title in the source"]
+    meta = metadata(data)
+    assert "alternativeText" not in meta["schema:accessibilityFeature"]
+    assert meta["schema:accessModeSufficient"] == ["textual,visual"]  # the text alone does not carry it
+    assert "dcterms:conformsTo" not in meta
+    assert "1 of 3 images have no text alternative" in meta["schema:accessibilitySummary"][0]
+    images = etree.fromstring(epub_xhtml(data).encode()).findall(".//x:img", NS)
+    # alt="" is written (a reader then skips the image instead of announcing its file name)
+    assert [img.get("alt") for img in images] == [
+        "The turbine above the north pier at dawn",
+        "A second view of the turbine from the beach",
+        "",
+    ]
+
+
+def test_an_image_gets_its_figure_caption_or_title_as_alt_text() -> None:
+    doc = load(UNDESCRIBED)
+    alts = [inline_text(node.content) for node in iter_nodes(doc.blocks) if isinstance(node, Image)]
+    assert alts == ["The turbine above the north pier at dawn", "A second view of the turbine from the beach", ""]
+
+
+def test_the_collection_cover_has_alt_text_and_the_books_language() -> None:
+    data = book_of([FIXTURES / "front-matter-article.md"], "Weekly reading")
+    cover = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("EPUB/cover.xhtml"))
+    assert cover.get(XML_LANG) == "en-US"
+    assert cover.find(".//x:img", NS).get("alt").startswith("Cover: Weekly reading, ")
+    meta = metadata(data)
+    assert meta["schema:accessMode"] == ["textual", "visual"]  # the cover is a picture
+    assert "alternativeText" in meta["schema:accessibilityFeature"]
+
+
+# ------------------------------------------------------------------------------ headings
+
+
+def test_heading_levels_never_skip_and_no_heading_is_lost() -> None:
+    """The source goes H2 → H4 → H3; the book's outline goes h2 → h3 → h3 under the title's h1."""
+    doc = load(UNDESCRIBED)
+    tree = etree.fromstring(epub_xhtml(epub_of(UNDESCRIBED)).encode())
+    article = tree.find(".//x:article", NS)
+    rendered = [
+        (int(el.tag[-1]), "".join(el.itertext()))
+        for el in article.iter()
+        if isinstance(el.tag, str) and el.tag[-2:-1] == "h" and el.tag[-1].isdigit()
+    ]
+    levels = [level for level, _ in rendered]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
+    body = [inline_text(h.content) for h in iter_nodes(doc.blocks) if isinstance(h, Heading)]
+    assert [text for level, text in rendered[1 : 1 + len(body)]] == body
+    assert rendered[1 : 1 + len(body)] == [(2, "The wall"), (3, "Measurements"), (3, "What comes next")]

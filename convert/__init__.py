@@ -87,6 +87,15 @@ def sandbox_for(source: Path, options: WriteOptions) -> WriteOptions:
     return replace(options, sandbox=replace(options.sandbox, root=source.resolve().parent))
 
 
+def attach_source(source: Path, options: WriteOptions) -> WriteOptions:
+    """Options that carry ``source``'s bytes when the PDF variant is archival (PDF/A-3 keeps its input)."""
+    from convert.writers.pdf_tags import VARIANTS
+
+    if not VARIANTS[options.pdf_variant].archival:
+        return options
+    return replace(options, attachments=((source.name, source.read_bytes()),))
+
+
 def write(doc: Document, fmt: str, options: WriteOptions | None = None) -> bytes:
     """Render ``doc`` with the writer registered as ``fmt``."""
     from convert.writers import get_writer
@@ -106,7 +115,7 @@ def convert(
 ) -> list[Path]:
     """Read, normalize and write ``source`` once per format; returns the files written."""
     source = Path(source)
-    options = sandbox_for(source, options or WriteOptions())
+    options = attach_source(source, sandbox_for(source, options or WriteOptions()))
     doc = load(source, context=context, input_format=input_format, extract=extract)
     return [write_file(doc, fmt, out_dir, input_stem(source), options) for fmt in formats]
 
@@ -117,6 +126,7 @@ __all__ = [
     "Sandbox",
     "WriteOptions",
     "__version__",
+    "attach_source",
     "convert",
     "is_url",
     "load",

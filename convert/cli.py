@@ -12,7 +12,16 @@ from typing import NoReturn
 
 import click
 
-from convert import __version__, is_url, load, load_url, sandbox_for, write_citation_files, write_file
+from convert import (
+    __version__,
+    attach_source,
+    is_url,
+    load,
+    load_url,
+    sandbox_for,
+    write_citation_files,
+    write_file,
+)
 from convert.batch.commands import build, check, init
 from convert.click_options import option_group
 from convert.collection import bind, load_files
@@ -25,7 +34,7 @@ from convert.model import Document, Meta, plain_text, to_json
 from convert.model.book import ORDERS, SECTIONS, CollectionSpec
 from convert.naming import Destination, NamingError, RunNames, destination, refuse_input_as_output, slug
 from convert.normalize import Context, load_rules, rule_names
-from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
+from convert.options import DEFAULT_PDF_VARIANT, PAGE_SIZES, PDF_VARIANTS, LinkPolicy, WriteOptions
 from convert.progress import Progress
 from convert.render.citation import STYLES as CITATION_STYLES
 from convert.render.citation import CitationStyleError, csl_locale
@@ -141,12 +150,14 @@ def _build_options(
     citation_style: str,
     citation_locale: str,
     page_size: str,
+    pdf_variant: str,
     style: str | None,
     allow_network: bool,
 ) -> WriteOptions:
     return WriteOptions(
         links=LinkPolicy(links) if links else None,
         page_size=page_size,
+        pdf_variant=pdf_variant,
         citation_style=citation_style,
         citation_locale=citation_locale,
         stylesheet=_stylesheet(style),
@@ -238,6 +249,13 @@ output_options = option_group(
             show_default=True,
             type=click.Choice(PAGE_SIZES, case_sensitive=False),
             help="PDF page size.",
+        ),
+        click.option(
+            "--pdf-variant",
+            default=DEFAULT_PDF_VARIANT,
+            show_default=True,
+            type=click.Choice(list(PDF_VARIANTS)),
+            help="Tagged PDF/UA-1; PDF/A-3 (tagged, the input file attached); or untagged.",
         ),
         click.option("--style", help="A bundled style name or a CSS file added after the default styles (PDF)."),
         click.option("--allow-network", is_flag=True, help="Let images of local files be fetched over http(s)."),
@@ -406,8 +424,9 @@ class _ConvertRun:
                 article_options = replace(options, sandbox=Sandbox(allow_network=web.images, fetcher=web.fetcher))
             else:
                 doc = reading.load(Path(source))
-                article_options = sandbox_for(
-                    Path(source), replace(options, sandbox=replace(options.sandbox, fetcher=web.fetcher))
+                article_options = attach_source(
+                    Path(source),
+                    sandbox_for(Path(source), replace(options, sandbox=replace(options.sandbox, fetcher=web.fetcher))),
                 )
             folder = self.where.folder
             stem = self.where.file.stem if self.where.file is not None else self.names.name_for(index, doc)

@@ -75,8 +75,10 @@ class HtmlRenderer:
         image_src: ImageSource | None = None,
         known_ids: frozenset[str] | None = None,
         id_prefix: str = "",
+        image_label: str = "image",
     ) -> None:
         self.notes = notes
+        self.image_label = image_label  # what stands for an image left out, in the article's language
         # Articles sharing one HTML document (a PDF anthology) keep their ids apart.
         self.id_prefix = id_prefix
         # In-page links to ids that do not exist (placeholders such as "#") become text.
@@ -86,7 +88,6 @@ class HtmlRenderer:
         self._author_notes = 0
         self._ids: set[str] = set()
         self.headings: list[tuple[int, str, str]] = []  # (level, id, text) in order, as rendered
-        self._open_levels: list[int] = []  # the source levels of the sections the next heading is inside
         self.images = 0  # images shown (not the placeholders of images left out)
         self.images_without_alt = 0
 
@@ -123,7 +124,7 @@ class HtmlRenderer:
                     parts += [f"<dd>{self.blocks(d)}</dd>" for d in item.definitions]
                 return "<dl>\n" + "\n".join(parts) + "\n</dl>"
             case n.Heading(level, content, attr):
-                level = self._outline_level(level)
+                level = min(max(level, 1), 6)
                 ident = self._unique_id(attr.id or f"section-{len(self.headings) + 1}")
                 self.headings.append((level, ident, inline_text(content)))
                 html_attr = self._attr(replace(attr, id=""), [("id", ident)])
@@ -139,18 +140,6 @@ class HtmlRenderer:
                 return f"<div{self._attr(attr)}>\n{self.blocks(blocks)}\n</div>"
             case _:
                 raise UnsupportedNode(node, "HTML renderer")
-
-    def _outline_level(self, level: int) -> int:
-        """The heading's level in the outline: the title is the one ``h1``, and no level is skipped.
-
-        Sources skip levels (H2 then H4) and start anywhere (H3, or an H1 under the title); assistive
-        technology navigates by level, so each heading goes one below the nearest heading above it
-        with a lower source level. Nothing is dropped: only the numbers change.
-        """
-        while self._open_levels and self._open_levels[-1] >= level:
-            self._open_levels.pop()
-        self._open_levels.append(level)
-        return min(len(self._open_levels) + 1, 6)
 
     def table(self, table: n.Table) -> str:
         parts = [f"<table{self._attr(table.attr)}>"]
@@ -239,7 +228,7 @@ class HtmlRenderer:
         alt = inline_text(image.content)
         src = self.image_src(image)
         if src is None:
-            return f'<span class="missing-image">[{escape(alt or "image", quote=False)}]</span>'
+            return f'<span class="missing-image">[{escape(alt or self.image_label, quote=False)}]</span>'
         extra = [(k, v) for k, v in image.attr.attributes if k in ("width", "height") and v.isdigit()]
         self.images += 1
         self.images_without_alt += not alt

@@ -7,6 +7,7 @@ from typing import Any
 from convert.errors import UnsupportedNode
 from convert.model import Meta
 from convert.model import nodes as n
+from convert.render.labels import local_date
 
 Json = Any
 API_VERSION = [1, 23, 1, 1]
@@ -27,7 +28,7 @@ def to_pandoc(blocks: tuple[n.Block, ...], meta: dict[str, Json]) -> dict[str, J
     return {"pandoc-api-version": API_VERSION, "meta": meta, "blocks": [block(b) for b in blocks]}
 
 
-def meta_to_pandoc(meta: Meta, language: str) -> dict[str, Json]:
+def meta_to_pandoc(meta: Meta, language: str, direction: str = "") -> dict[str, Json]:
     """The metadata pandoc writes into document properties."""
     out: dict[str, Json] = {"lang": {"t": "MetaString", "c": language}}
     if meta.title:
@@ -37,13 +38,13 @@ def meta_to_pandoc(meta: Meta, language: str) -> dict[str, Json]:
     if meta.authors:
         out["author"] = {"t": "MetaList", "c": [_string(a.name) for a in meta.authors]}
     if meta.published:
-        out["date"] = _string(meta.published)
+        out["date"] = _string(local_date(meta.published, language))  # as the header of PDF and EPUB shows it
     if meta.description or meta.subtitle:
         out["subject"] = _string(meta.description or meta.subtitle)
     if meta.tags:
         out["keywords"] = {"t": "MetaList", "c": [_string(t) for t in meta.tags]}
-    if meta.direction:
-        out["dir"] = _string(meta.direction)
+    if direction:
+        out["dir"] = _string(direction)
     return out
 
 

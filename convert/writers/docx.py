@@ -14,7 +14,7 @@ from convert.model import Attr, Document, Image, Link, Paragraph, RawBlock, RawI
 from convert.options import LinkPolicy, WriteOptions
 from convert.pandoc_process import PandocFailed, convert_text
 from convert.render.body import render_body
-from convert.render.page import language_of
+from convert.render.labels import direction_of, label, language_of
 from convert.render.pandoc import meta_to_pandoc, to_pandoc
 from convert.writers import WriterError
 from convert.writers.zipped import reproducible_zip
@@ -28,7 +28,8 @@ class DocxWriter:
     default_links: ClassVar[LinkPolicy] = LinkPolicy.FOOTNOTE
 
     def write(self, doc: Document, options: WriteOptions) -> bytes:
-        prepared = render_body(doc, options, self.default_links)
+        # The title is Word's "Title" paragraph, not a heading: the body's headings start at Heading 1.
+        prepared = render_body(doc, options, self.default_links, top_heading=1)
 
         def embed(node: Any) -> Any:
             # Raw markup for other formats (openxml fields, TeX) could make Word fetch or include files.
@@ -39,7 +40,8 @@ class DocxWriter:
             if isinstance(node, Image):
                 resource = options.sandbox.load_image(node.src, doc.meta.source_url)
                 if resource is None:
-                    return Span((Text(f"[{inline_text(node.content) or 'image'}]"),), Attr("", ("missing-image",)))
+                    missing = inline_text(node.content) or label("image", language_of(doc))
+                    return Span((Text(f"[{missing}]"),), Attr("", ("missing-image",)))
                 return replace(node, src=resource.data_url())
             return node
 
@@ -47,7 +49,7 @@ class DocxWriter:
         source_line = _source_line(doc)
         if source_line is not None:
             blocks = (source_line, *blocks)
-        meta = meta_to_pandoc(doc.meta, language_of(doc))
+        meta = meta_to_pandoc(doc.meta, language_of(doc), direction_of(doc))
         meta[CITATIONS_KEY] = {"t": "MetaString", "c": encode_citations([c.url for c in doc.citations])}
         ast = to_pandoc(blocks, meta)
         try:

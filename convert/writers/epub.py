@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import uuid
-from collections import Counter
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -14,16 +13,16 @@ from convert.model import Document, Image, plain_text
 from convert.model.book import Book, BookArticle
 from convert.options import LinkPolicy, WriteOptions
 from convert.render.body import chosen_policy
-from convert.render.book import contents_html, cover_page_html, cover_svg, link_articles
+from convert.render.book import book_language, contents_html, cover_page_html, cover_svg, link_articles
 from convert.render.html import NoteStyle
-from convert.render.page import RenderedArticle, language_of, render_article
+from convert.render.labels import count_label, label
+from convert.render.page import RenderedArticle, render_article, report_images_without_alt
 from convert.stylesheets import read_style
 from convert.writers.epub_accessibility import (
     BookImages,
     declare_accessibility,
     is_animated,
     package_language,
-    report_images_without_alt,
 )
 from convert.writers.epub_check import check_epub
 from convert.writers.zipped import reproducible_zip
@@ -146,24 +145,26 @@ class EpubWriter:
         """Each article its own chapter with its own header and citation footer; a cover; a contents page."""
         package = _Package(options, self.default_links)
         epub, spec = package.epub, book.spec
-        languages = Counter(language_of(a.doc) for a in book.articles)
-        language = languages.most_common(1)[0][0]
+        language = book_language(book)
         package.book.set_identifier(book.identifier)
         package.book.set_title(spec.title)
         package.book.set_language(language)
         if spec.author:
             package.book.add_author(spec.author, uid="creator1")
         package.book.add_metadata("DC", "date", build_time().date().isoformat())
-        package.book.add_metadata("DC", "description", f"A collection of {len(book.articles)} articles.")
-        package.book.set_cover("cover.svg", cover_svg(book), create_page=False)
+        package.book.add_metadata("DC", "description", count_label(len(book.articles), language))
+        package.book.set_cover("cover.svg", cover_svg(book, language), create_page=False)
         # Our own cover page: ebooklib's says lang="en" whatever the book's language, and alt="Cover".
-        cover = package.page("cover.xhtml", "Cover", cover_page_html(book, "cover.svg"), language)
+        cover = package.page(
+            "cover.xhtml", label("cover", language), cover_page_html(book, "cover.svg", language), language
+        )
         package.shown.add(1, 0)
 
         def file_of(article: BookArticle) -> str:
             return f"{article.slug}.xhtml"
 
-        contents = package.page("contents.xhtml", "Contents", contents_html(book, file_of), language)
+        contents_title = label("contents", language)
+        contents = package.page("contents.xhtml", contents_title, contents_html(book, file_of, language), language)
         chapters, entries = [], []
         for article in book.articles:
             doc = link_articles(article.doc, book, lambda slug: f"{slug}.xhtml")
@@ -178,7 +179,7 @@ class EpubWriter:
                     (link, headings) if link else epub.Link(file_of(article), rendered.title, article.slug),
                 )
             )
-        toc: list[Any] = [epub.Link("contents.xhtml", "Contents", "contents")]
+        toc: list[Any] = [epub.Link("contents.xhtml", contents_title, "contents")]
         for section, items in _group(entries):
             if section:
                 toc.append((epub.Section(section, _first_href(items)), items))

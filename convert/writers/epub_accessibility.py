@@ -7,12 +7,9 @@ its own) is declared only when every image has alt text; ``visual`` only when th
 from __future__ import annotations
 
 import io
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-log = logging.getLogger("tearsheet")
 
 # EPUB Accessibility 1.1, §2.1: the conformance identifier for WCAG 2.1 AA; axe-core (inside Ace) tests that level.
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
@@ -99,21 +96,3 @@ def package_language(language: str) -> Callable[[str, bytes], bytes]:
         return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8"))
 
     return rewrite
-
-
-def report_images_without_alt(article: str, count: int) -> None:
-    """One warning line for an article's images that have no text alternative anywhere in the source.
-
-    ``article`` names the article inside a book (its input); a single conversion names it anyway.
-    """
-    if not count:
-        return
-    from convert.reporting import ARTICLE
-
-    token = ARTICLE.set(article) if article else None
-    try:
-        images = "1 image has" if count == 1 else f"{count} images have"
-        log.warning("%s no alt text, caption or title in the source", images)
-    finally:
-        if token is not None:
-            ARTICLE.reset(token)

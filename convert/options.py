@@ -23,6 +23,7 @@ PAGE_SIZES = ("A4", "A5", "letter", "legal")
 # --pdf-variant: tagged PDF/UA-1 (the default); PDF/A-3b or -3u, tagged, carrying the input file; untagged
 PDF_VARIANTS = ("ua-1", "a-3b", "a-3u", "none")
 DEFAULT_PDF_VARIANT = "ua-1"
+ARCHIVAL_PDF_VARIANTS = ("a-3b", "a-3u")  # these carry the original input as an associated file
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,10 +12,10 @@ from convert.audit import CITATIONS_KEY, encode_citations
 from convert.dates import build_time
 from convert.model import Attr, Document, Image, Link, Paragraph, RawBlock, RawInline, Span, Text, inline_text, rewrite
 from convert.options import LinkPolicy, WriteOptions
+from convert.pandoc.writing import meta_to_pandoc, to_pandoc
 from convert.pandoc_process import PandocFailed, convert_text
 from convert.render.body import render_body
-from convert.render.labels import direction_of, label, language_of
-from convert.render.pandoc import meta_to_pandoc, to_pandoc
+from convert.render.labels import direction_of, label, language_of, local_date
 from convert.writers import WriterError
 from convert.writers.zipped import reproducible_zip
 
@@ -49,7 +49,9 @@ class DocxWriter:
         source_line = _source_line(doc)
         if source_line is not None:
             blocks = (source_line, *blocks)
-        meta = meta_to_pandoc(doc.meta, language_of(doc), direction_of(doc))
+        language = language_of(doc)
+        shown_date = local_date(doc.meta.published, language) if doc.meta.published else ""  # as PDF and EPUB show it
+        meta = meta_to_pandoc(doc.meta, language, direction_of(doc), shown_date)
         meta[CITATIONS_KEY] = {"t": "MetaString", "c": encode_citations([c.url for c in doc.citations])}
         ast = to_pandoc(blocks, meta)
         try:

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from convert.options import ARCHIVAL_PDF_VARIANTS
+
 if TYPE_CHECKING:
     import pikepdf
 
@@ -31,11 +33,11 @@ class PdfVariant:
 
 
 VARIANTS: dict[str, PdfVariant] = {  # by the names of convert.options.PDF_VARIANTS
-    "ua-1": PdfVariant("ua-1", "pdf/ua-1", tagged=True, archival=False),
+    "ua-1": PdfVariant("ua-1", "pdf/ua-1", tagged=True, archival="ua-1" in ARCHIVAL_PDF_VARIANTS),
     # PDF/A-3 allows tags; WeasyPrint keeps them when asked, so the archival copy stays accessible.
-    "a-3b": PdfVariant("a-3b", "pdf/a-3b", tagged=True, archival=True),
-    "a-3u": PdfVariant("a-3u", "pdf/a-3u", tagged=True, archival=True),
-    "none": PdfVariant("none", None, tagged=False, archival=False),
+    "a-3b": PdfVariant("a-3b", "pdf/a-3b", tagged=True, archival="a-3b" in ARCHIVAL_PDF_VARIANTS),
+    "a-3u": PdfVariant("a-3u", "pdf/a-3u", tagged=True, archival="a-3u" in ARCHIVAL_PDF_VARIANTS),
+    "none": PdfVariant("none", None, tagged=False, archival="none" in ARCHIVAL_PDF_VARIANTS),
 }
 
 

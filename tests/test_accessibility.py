@@ -11,6 +11,9 @@ import io
 import itertools
 import logging
 import os
+import re
+import subprocess
+import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,6 +28,7 @@ from convert.model import Document, Heading, Image, inline_text, iter_nodes
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
 from convert.writers.epub import EpubWriter
+from convert.writers.zipped import reproducible_zip
 from tests.conftest import FIXTURES, SAMPLES, epub_xhtml
 
 REAL = sorted((FIXTURES / "real").glob("*/source.html"))
@@ -62,17 +66,14 @@ BOOKS = [
     *(source.parent.name for source in REAL),
     "undescribed",
     "collection-of-10",
+    "collection-of-languages",
 ]
 
 
 @pytest.fixture(scope="session")
 def ace_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, AceReport]:
     """Every book of ``BOOKS`` written and checked by Ace once."""
-    if not ace_available():
-        message = "Ace by DAISY is not installed (scripts/install-ace.sh installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_ace()
     program = find_ace()
     out = tmp_path_factory.mktemp("ace-books")
     singles = [*(FIXTURES / name for name in SAMPLES), UNDESCRIBED]
@@ -80,6 +81,8 @@ def ace_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, AceReport
     real = {source: load(source) for source in REAL}  # each page read once, for its own EPUB and for the book
     books |= {source.parent.name: epub_of(source, doc) for source, doc in real.items()}
     books["collection-of-10"] = book_of(REAL, "Ten real pages", real)
+    languages = sorted((FIXTURES / "languages").glob("*.md"))  # German and Arabic (right to left), in English
+    books["collection-of-languages"] = book_of([*languages, FIXTURES / "front-matter-article.md"], "Languages")
     paths = []
     for name, data in books.items():
         path = out / f"{name}.epub"
@@ -184,3 +187,66 @@ def test_heading_levels_never_skip_and_no_heading_is_lost() -> None:
     body = [inline_text(h.content) for h in iter_nodes(doc.blocks) if isinstance(h, Heading)]
     assert [text for level, text in rendered[1 : 1 + len(body)]] == body
     assert rendered[1 : 1 + len(body)] == [(2, "The wall"), (3, "Measurements"), (3, "What comes next")]
+
+
+# ------------------------------------------------------------------------- tearsheet check
+
+
+def require_ace() -> None:
+    if not ace_available():
+        message = "Ace by DAISY is not installed (scripts/install-ace.sh installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def without_accessibility_metadata(data: bytes) -> bytes:
+    """The EPUB as Tearsheet wrote it before: no xml:lang on the package, no schema.org metadata."""
+
+    def strip(name: str, content: bytes) -> bytes:
+        if not name.endswith(".opf"):
+            return content
+        content = re.sub(rb' xml:lang="[^"]*"', b"", content, count=1)
+        return re.sub(rb'<meta property="(schema|dcterms):[^"]*">[^<]*</meta>', b"", content)
+
+    return reproducible_zip(data, strip)
+
+
+def test_check_accessibility_runs_ace_on_epubs_and_pdf_ua_checks_on_pdfs(tmp_path: Path) -> None:
+    require_ace()
+    good = tmp_path / "good.epub"
+    good.write_bytes(epub_of(FIXTURES / "front-matter-article.md"))
+    (tmp_path / "bad.epub").write_bytes(without_accessibility_metadata(good.read_bytes()))
+    for variant in ("ua-1", "none"):
+        source = FIXTURES / "scraped-article.md"
+        (tmp_path / f"{variant}.pdf").write_bytes(write(load(source), "pdf", WriteOptions(pdf_variant=variant)))
+    done = subprocess.run(
+        [sys.executable, "-m", "convert", "check", str(tmp_path), "--accessibility"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    failing = {line.split(": ")[2] for line in done.stderr.splitlines() if line.startswith("tearsheet: error:")}
+    assert failing == {str(tmp_path / "bad.epub"), str(tmp_path / "none.pdf")}
+    assert "ace: serious epub-lang" in done.stderr and "ace: serious metadata-accessmode" in done.stderr
+    assert "pdf-ua: not tagged" in done.stderr
+    assert "checked 4 outputs: 2 fine, 2 with problems" in done.stdout
+
+
+def test_check_accessibility_without_ace_is_one_line(tmp_path: Path) -> None:
+    book = tmp_path / "book.epub"
+    book.write_bytes(epub_of(FIXTURES / "front-matter-article.md"))
+    env = {**os.environ, "TEARSHEET_ACE": str(tmp_path / "no-such-ace")}
+    done = subprocess.run(
+        [sys.executable, "-m", "convert", "check", str(book), "--accessibility"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "tearsheet: error: check --accessibility: Ace by DAISY is not installed: ELECTRON_SKIP_BINARY_DOWNLOAD=1"
+        " PUPPETEER_SKIP_DOWNLOAD=1 npm install @daisy/ace, and a Chromium (PUPPETEER_EXECUTABLE_PATH)"
+    ]

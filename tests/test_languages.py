@@ -19,7 +19,7 @@ from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
 from convert.render.labels import LABELS, label, local_date
 from convert.writers.epub import EpubWriter
-from tests.conftest import FIXTURES, epub_xhtml
+from tests.conftest import FIXTURES, epub_xhtml, epubcheck
 
 GERMAN = FIXTURES / "languages" / "de-artikel.md"
 ARABIC = FIXTURES / "languages" / "ar-maqala.md"
@@ -81,8 +81,10 @@ def test_an_arabic_article_has_arabic_labels_dates_and_right_to_left_text(arabic
     assert body.find(".//" + qn("w:bidi")) is not None  # Word lays the paragraphs out right to left
 
 
-def test_a_url_in_a_right_to_left_article_reads_left_to_right(arabic: dict[str, bytes]) -> None:
+def test_a_url_in_a_right_to_left_article_reads_left_to_right(arabic: dict[str, bytes], tmp_path: Path) -> None:
     assert "https://mina.example.com/2023/11/library" in pdf_text(arabic["pdf"])
+    report = epubcheck(arabic["epub"], tmp_path)  # by the dir attribute: EPUB CSS may not set direction
+    assert report.errors == [] and report.warnings == []
 
 
 def test_a_collection_uses_each_articles_own_language() -> None:

@@ -213,7 +213,10 @@ class HtmlRenderer:
                         f'<span class="url-part">{escape(part, quote=False)}</span>' for part in url_parts(url)
                     )
                     url_attr = replace(attr, classes=(*attr.classes, "url"))
-                    return f"<a{self._attr(url_attr, [('href', href), ('title', title)])}>{text}</a>"
+                    # dir="ltr": a URL reads left to right in a right-to-left article too
+                    # (the bidi algorithm would print "example.com/2023" as "example/com/2023")
+                    extra = [("href", href), ("title", title), ("dir", "ltr")]
+                    return f"<a{self._attr(url_attr, extra)}>{text}</a>"
                 return f"<a{self._attr(attr, [('href', href), ('title', title)])}>{self.inlines(content)}</a>"
             case n.Image():
                 return self.image(node)

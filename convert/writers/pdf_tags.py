@@ -182,3 +182,32 @@ def _mark_orphans_as_artifacts(pdf: pikepdf.Pdf, reachable: set[tuple[int, int]]
         page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
         for orphan in orphans:
             mapping[orphan] = None
+
+
+def pdf_ua_problems(data: bytes) -> list[str]:
+    """What a PDF lacks of PDF/UA-1's essentials: tags, language, title shown, identification, link text."""
+    import pikepdf
+
+    problems = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        catalog: Any = pdf.Root
+        if "/StructTreeRoot" not in catalog or not bool(catalog.get("/MarkInfo", {}).get("/Marked", False)):
+            problems.append("not tagged (no structure tree; written with --pdf-variant none?)")
+        if not str(catalog.get("/Lang", "")):
+            problems.append("no document language (/Lang)")
+        if not bool(catalog.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)):
+            problems.append("the title is not what a reader shows (DisplayDocTitle)")
+        with pdf.open_metadata() as xmp:
+            if not xmp.get("pdfuaid:part"):
+                problems.append("no PDF/UA identification in the XMP metadata (pdfuaid:part)")
+            if not xmp.get("dc:title"):
+                problems.append("no title in the XMP metadata (dc:title)")
+        bare = sum(
+            1
+            for page in pdf.pages
+            for annotation in page.get("/Annots", [])
+            if annotation.get("/Subtype") == "/Link" and not str(annotation.get("/Contents", ""))
+        )
+        if bare:
+            problems.append(f"{bare} link{'s' * (bare != 1)} without a description (/Contents)")
+    return problems

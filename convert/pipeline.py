@@ -82,9 +82,25 @@ def sandbox_for(source: Path, options: WriteOptions) -> WriteOptions:
 
 def attach_source(source: Path, options: WriteOptions) -> WriteOptions:
     """Options that carry ``source``'s bytes when the PDF variant is archival (a PDF/A-3 keeps its input)."""
+    return attach_sources([source], options)
+
+
+def attach_sources(sources: Sequence[Path], options: WriteOptions) -> WriteOptions:
+    """Options that carry each source file (a book's inputs) when the PDF variant is archival.
+
+    Each is attached under its file name; names two inputs share get their folder's name first.
+    """
     if options.pdf_variant not in ARCHIVAL_PDF_VARIANTS:
         return options
-    return replace(options, attachments=((source.name, source.read_bytes()),))
+    taken: set[str] = set()
+    attachments = []
+    for source in sources:
+        name = source.name if source.name not in taken else f"{source.parent.name}-{source.name}"
+        while name in taken:
+            name = f"{len(taken)}-{source.name}"
+        taken.add(name)
+        attachments.append((name, source.read_bytes()))
+    return replace(options, attachments=tuple(attachments))
 
 
 def convert(

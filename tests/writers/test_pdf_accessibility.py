@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from convert import attach_source, load, sandbox_for, write
-from convert.collection import assemble
+from convert.collection import assemble, bind
 from convert.model import Heading, inline_text, iter_nodes, plain_text
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
@@ -213,3 +213,14 @@ def test_the_cli_writes_a_pdf_a_3u_with_its_input(tmp_path: Path) -> None:
         with pdf.open_metadata() as xmp:
             assert xmp.get("pdfaid:conformance") == "U"
     assert PdfReader(out).pages  # pypdf, which the link audit uses, reads it
+
+
+def test_a_pdf_a_3b_book_carries_each_input_it_was_bound_from(tmp_path: Path) -> None:
+    sources = sorted((FIXTURES / "languages").glob("*.md"))
+    loaded = [(str(s), load(s), s.resolve().parent) for s in sources]
+    target = tmp_path / "book.pdf"
+    bind(loaded, [], target, CollectionSpec(title="Zwei Sprachen"), WriteOptions(pdf_variant="a-3b"))
+    with pikepdf.open(target) as pdf:
+        attached = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
+        assert attached == {s.name: s.read_bytes() for s in sources}
+        assert len(pdf.Root.AF) == len(sources)

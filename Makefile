@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint system-deps clean
+.PHONY: demo test lint system-deps ace clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 system-deps:
 	@sh scripts/system-deps.sh
+
+ace:  # Ace by DAISY and Chromium, for the accessibility tests and `tearsheet check --accessibility`
+	@sh scripts/install-ace.sh
 
 demo: $(VENV)/.installed system-deps
 	$(BIN)/tearsheet convert examples/*.md examples/*.html --to pdf,epub,docx -o out

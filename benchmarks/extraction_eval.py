@@ -87,8 +87,9 @@ def count(item: dict[str, Any], text: str | None) -> Counts:
 
 
 def run_tearsheet(path: Path) -> str:
-    from convert import load
     from tests.test_real_pages import document_text
+
+    from convert import load
 
     doc = load(path)
     return doc.meta.title + "\n" + document_text(doc)

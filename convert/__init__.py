@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from convert.normalize import Context
     from convert.options import WriteOptions
     from convert.pipeline import (
+        attach_source,
         convert,
         is_url,
         load,
@@ -43,6 +44,7 @@ _EXPORTED_FROM = {
     "Document": "convert.model",
     "Sandbox": "convert.resources",
     "WriteOptions": "convert.options",
+    "attach_source": "convert.pipeline",
     "convert": "convert.pipeline",
     "is_url": "convert.pipeline",
     "load": "convert.pipeline",
@@ -68,6 +70,7 @@ __all__ = [
     "Sandbox",
     "WriteOptions",
     "__version__",
+    "attach_source",
     "convert",
     "is_url",
     "load",

@@ -24,8 +24,16 @@ from convert.model import Document, Meta, plain_text, to_json
 from convert.model.book import ORDERS, SECTIONS, CollectionSpec
 from convert.naming import Destination, NamingError, RunNames, destination, refuse_input_as_output, slug
 from convert.normalize import Context, UnknownRule, reading_context
-from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
-from convert.pipeline import is_url, load, load_url, sandbox_for, write_citation_files, write_file
+from convert.options import DEFAULT_PDF_VARIANT, PAGE_SIZES, PDF_VARIANTS, LinkPolicy, WriteOptions
+from convert.pipeline import (
+    attach_source,
+    is_url,
+    load,
+    load_url,
+    sandbox_for,
+    write_citation_files,
+    write_file,
+)
 from convert.progress import Progress
 from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, describe, plural, reporter, setup_logging
 from convert.resources import Sandbox
@@ -137,12 +145,14 @@ def _build_options(
     citation_style: str,
     citation_locale: str,
     page_size: str,
+    pdf_variant: str,
     style: str | None,
     allow_network: bool,
 ) -> WriteOptions:
     return WriteOptions(
         links=LinkPolicy(links) if links else None,
         page_size=page_size,
+        pdf_variant=pdf_variant,
         citation_style=citation_style,
         citation_locale=citation_locale,
         stylesheet=_stylesheet(style),
@@ -242,6 +252,13 @@ output_options = option_group(
             show_default=True,
             type=click.Choice(PAGE_SIZES, case_sensitive=False),
             help="PDF page size.",
+        ),
+        click.option(
+            "--pdf-variant",
+            default=DEFAULT_PDF_VARIANT,
+            show_default=True,
+            type=click.Choice(list(PDF_VARIANTS)),
+            help="Tagged PDF/UA-1; PDF/A-3 (tagged, the input file attached); or untagged.",
         ),
         click.option("--style", help="A bundled style name or a CSS file added after the default styles (PDF)."),
         click.option("--allow-network", is_flag=True, help="Let images of local files be fetched over http(s)."),
@@ -417,8 +434,9 @@ class _ConvertRun:
                 article_options = replace(options, sandbox=Sandbox(allow_network=web.images, fetcher=web.fetcher))
             else:
                 doc = reading.load(Path(source))
-                article_options = sandbox_for(
-                    Path(source), replace(options, sandbox=replace(options.sandbox, fetcher=web.fetcher))
+                article_options = attach_source(
+                    Path(source),
+                    sandbox_for(Path(source), replace(options, sandbox=replace(options.sandbox, fetcher=web.fetcher))),
                 )
             folder = self.where.folder
             stem = self.where.file.stem if self.where.file is not None else self.names.name_for(index, doc)

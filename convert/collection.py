@@ -20,7 +20,7 @@ from convert.model.book import Book, BookArticle, CollectionSpec
 from convert.normalize import Context
 from convert.options import WriteOptions
 from convert.output import write_atomic
-from convert.pipeline import load
+from convert.pipeline import attach_sources, load
 from convert.reporting import ARTICLE
 from convert.transforms.book import normalized_url
 from convert.writers import BookWriter, WriterError, book_writers
@@ -94,7 +94,9 @@ def bind(
     book, duplicates = assemble(loaded, spec)
     if not book.articles:
         raise WriterError(target, "no article could be read")
-    write_atomic(target, writer.write_book(book, options))
+    # A PDF/A-3 book carries the input files it was bound from (articles from URLs have none).
+    sources = [Path(a.label) for a in book.articles if a.folder is not None and Path(a.label).is_file()]
+    write_atomic(target, writer.write_book(book, attach_sources(sources, options)))
     return CollectionResult(target, len(book.articles), failed, duplicates, tuple(a.doc for a in book.articles))
 
 

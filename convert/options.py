@@ -20,6 +20,10 @@ class LinkPolicy(StrEnum):
 
 
 PAGE_SIZES = ("A4", "A5", "letter", "legal")
+# --pdf-variant: tagged PDF/UA-1 (the default); PDF/A-3b or -3u, tagged, carrying the input file; untagged
+PDF_VARIANTS = ("ua-1", "a-3b", "a-3u", "none")
+DEFAULT_PDF_VARIANT = "ua-1"
+ARCHIVAL_PDF_VARIANTS = ("a-3b", "a-3u")  # these carry the original input as an associated file
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +37,6 @@ class WriteOptions:
     retrieved: str = ""  # ISO date for the citation footer; "" means today
     citation_style: str = "chicago"  # a name in transforms.citation.STYLES, or a CSL file's path
     citation_locale: str = ""  # CSL locale of the attribution ("en-GB", "de"); "" means the article's language
+    pdf_variant: str = DEFAULT_PDF_VARIANT  # one of PDF_VARIANTS
+    # Files a PDF/A-3 carries as associated files (the original input): (name, bytes)
+    attachments: tuple[tuple[str, bytes], ...] = field(default=(), compare=False, repr=False)

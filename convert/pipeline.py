@@ -15,7 +15,7 @@ from convert.fetch import Fetcher
 from convert.model import Document
 from convert.naming import input_stem
 from convert.normalize import Context, normalize
-from convert.options import WriteOptions
+from convert.options import ARCHIVAL_PDF_VARIANTS, WriteOptions
 from convert.output import write_atomic
 from convert.readers import read
 from convert.readers.webpage import read_fetched
@@ -80,6 +80,29 @@ def sandbox_for(source: Path, options: WriteOptions) -> WriteOptions:
     return replace(options, sandbox=replace(options.sandbox, root=source.resolve().parent))
 
 
+def attach_source(source: Path, options: WriteOptions) -> WriteOptions:
+    """Options that carry ``source``'s bytes when the PDF variant is archival (a PDF/A-3 keeps its input)."""
+    return attach_sources([source], options)
+
+
+def attach_sources(sources: Sequence[Path], options: WriteOptions) -> WriteOptions:
+    """Options that carry each source file (a book's inputs) when the PDF variant is archival.
+
+    Each is attached under its file name; names two inputs share get their folder's name first.
+    """
+    if options.pdf_variant not in ARCHIVAL_PDF_VARIANTS:
+        return options
+    taken: set[str] = set()
+    attachments = []
+    for source in sources:
+        name = source.name if source.name not in taken else f"{source.parent.name}-{source.name}"
+        while name in taken:
+            name = f"{len(taken)}-{source.name}"
+        taken.add(name)
+        attachments.append((name, source.read_bytes()))
+    return replace(options, attachments=tuple(attachments))
+
+
 def convert(
     source: str | Path,
     formats: Iterable[str],
@@ -92,6 +115,6 @@ def convert(
 ) -> list[Path]:
     """Read, normalize and write ``source`` once per format; returns the files written."""
     source = Path(source)
-    options = sandbox_for(source, options or WriteOptions())
+    options = attach_source(source, sandbox_for(source, options or WriteOptions()))
     doc = load(source, context=context, input_format=input_format, extract=extract)
     return [write_file(doc, fmt, out_dir, input_stem(source), options) for fmt in formats]

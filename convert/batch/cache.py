@@ -30,8 +30,8 @@ from typing import Any
 from convert.batch.outcomes import JobOutcome
 from convert.batch.plan import CollectionJob, Job
 from convert.output import write_atomic
-from convert.transforms.citation import csl_file
 from convert.stylesheets import STYLES_DIR
+from convert.transforms.citation import csl_file
 from convert.version import __version__
 
 CACHE_DIR = ".tearsheet-cache"
@@ -39,7 +39,10 @@ INDEX_NAME = "index.json"
 FINISHED_DIR = "finished"  # entries of jobs that finished, not yet in the index
 INDEX_VERSION = 1
 # The libraries whose version changes the bytes written; a new one rebuilds everything.
-_TOOLS = ("weasyprint", "pydyf", "ebooklib", "pypandoc-binary", "trafilatura", "lxml", "nh3", "citeproc-py")
+_TOOLS = (
+    *("weasyprint", "pydyf", "pikepdf", "babel", "ebooklib", "pypandoc-binary"),
+    *("trafilatura", "lxml", "nh3", "citeproc-py"),
+)
 
 log = logging.getLogger("tearsheet")
 

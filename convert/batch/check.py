@@ -7,6 +7,7 @@ are imported only when a check runs.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import shutil
@@ -76,8 +77,15 @@ def require_checkers() -> None:
 ARCHIVE_FORMATS = frozenset({"epub", "docx"})
 
 
-def checkers_for(fmt: str) -> tuple[str, ...]:
-    return ("epubcheck", "links") if fmt == "epub" else ("links",)
+def checkers_for(fmt: str, accessibility: bool = False) -> tuple[str, ...]:
+    base: tuple[str, ...] = ("epubcheck", "links") if fmt == "epub" else ("links",)
+    if accessibility and fmt in ACCESSIBILITY_CHECKERS:
+        base += (ACCESSIBILITY_CHECKERS[fmt],)
+    return base
+
+
+# `check --accessibility`: Ace by DAISY on EPUBs; the PDF/UA essentials read with pikepdf on PDFs.
+ACCESSIBILITY_CHECKERS = {"epub": "ace", "pdf": "pdf-ua"}
 
 
 # A JVM start per EPUB is most of EPUBCheck's cost; the client compiler and serial GC
@@ -106,8 +114,26 @@ def _links(path: Path, fmt: str) -> list[Problem]:
         return [Problem("links", str(exc))]
 
 
-def check_file(path: Path) -> CheckResult:
-    """Run every checker that applies to ``path`` (by its suffix)."""
+def _ace(path: Path) -> list[Problem]:
+    from convert.ace import run_ace
+
+    try:
+        return [Problem("ace", str(violation)) for violation in run_ace(path).violations]
+    except TearsheetError as exc:
+        return [Problem("ace", exc.reason)]
+
+
+def _pdf_ua(path: Path) -> list[Problem]:
+    from convert.writers.pdf_tags import pdf_ua_problems
+
+    try:
+        return [Problem("pdf-ua", message) for message in pdf_ua_problems(path.read_bytes())]
+    except (OSError, ValueError) as exc:
+        return [Problem("pdf-ua", f"cannot read it: {exc}")]
+
+
+def check_file(path: Path, accessibility: bool = False) -> CheckResult:
+    """Run every checker that applies to ``path`` (by its suffix); ``accessibility`` adds Ace or PDF/UA."""
     start = time.perf_counter()
     fmt = AUDITED[path.suffix.lower()]
     if fmt in ARCHIVE_FORMATS:
@@ -117,18 +143,23 @@ def check_file(path: Path) -> CheckResult:
             return CheckResult(path, fmt, ("archive",), (Problem("archive", exc.reason),), time.perf_counter() - start)
     problems = _epubcheck(path) if fmt == "epub" else []
     problems += _links(path, fmt)
-    return CheckResult(path, fmt, checkers_for(fmt), tuple(problems), time.perf_counter() - start)
+    if accessibility:
+        problems += _ace(path) if fmt == "epub" else _pdf_ua(path) if fmt == "pdf" else []
+    return CheckResult(path, fmt, checkers_for(fmt, accessibility), tuple(problems), time.perf_counter() - start)
 
 
 def check_files(
-    paths: Sequence[Path], jobs: int, on_result: Callable[[CheckResult], None] | None = None
+    paths: Sequence[Path],
+    jobs: int,
+    on_result: Callable[[CheckResult], None] | None = None,
+    accessibility: bool = False,
 ) -> list[CheckResult]:
     """Check ``paths`` in parallel (EPUBCheck is a Java process each), results in the order given."""
     if not paths:
         return []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         results = []
-        for result in pool.map(check_file, paths):
+        for result in pool.map(functools.partial(check_file, accessibility=accessibility), paths):
             if on_result is not None:
                 on_result(result)
             results.append(result)

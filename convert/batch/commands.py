@@ -16,6 +16,7 @@ from typing import NoReturn
 
 import click
 
+from convert.ace import find_ace
 from convert.batch.check import CheckUnavailable, check_files, outputs_in, require_checkers
 from convert.batch.display import BarDisplay, LineDisplay, Verbosity
 from convert.batch.executor import Executor, ExecutorUnavailable, ExtraMissing
@@ -214,24 +215,32 @@ def init(path: Path, force: bool) -> None:
 
 @click.command()
 @click.argument("outputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--accessibility",
+    is_flag=True,
+    help="Also Ace by DAISY on EPUBs (npm install @daisy/ace) and the PDF/UA essentials on PDFs.",
+)
 @reporting_options
-def check(outputs: tuple[Path, ...], reporting: Reporting) -> None:
+def check(outputs: tuple[Path, ...], accessibility: bool, reporting: Reporting) -> None:
     """Validate outputs: EPUBCheck on EPUBs, the link audit on PDF, EPUB and DOCX (folders are searched).
 
     \b
-    Example:
+    Examples:
       tearsheet check dist/ --junit check.xml
+      tearsheet check book.epub article.pdf --accessibility
     """
     verbosity = reporting.verbosity
     try:
         require_checkers()
+        if accessibility:
+            find_ace()
         files = outputs_in(outputs)
     except TearsheetError as exc:
         _fail(str(exc))
     if not files:
         _fail(f"{', '.join(map(str, outputs))}: no PDF, EPUB or DOCX to check")
     display = LineDisplay(_shown, verbosity)
-    results = check_files(files, reporting.jobs or default_jobs(), display.checked)
+    results = check_files(files, reporting.jobs or default_jobs(), display.checked, accessibility)
     reported = reporting.write(
         lambda: to_json_bytes(checks_json(results, _shown)), lambda: junit_xml(None, results, _shown)
     )

@@ -27,9 +27,9 @@ from convert.batch.outcomes import FormatOutcome, JobOutcome, Task
 from convert.batch.plan import ArticleJob, CollectionJob, Job, target
 from convert.batch.worker import run, warm_up
 from convert.output import write_atomic
-from convert.transforms.citation import csl_file
 from convert.reporting import describe
 from convert.resources import MAX_BYTES, Refused, confine
+from convert.transforms.citation import csl_file
 
 
 class EnvironmentMismatch(Exception):

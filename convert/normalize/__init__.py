@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from convert.model import Document
+from convert.normalize.alt_text import describe_images
 from convert.normalize.bio import author_bio
 from convert.normalize.boilerplate import RULES as BOILERPLATE_RULES
 from convert.normalize.boilerplate import strip_boilerplate
@@ -40,6 +41,7 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     author_bio,
     separators,
     join_split_paragraphs,
+    describe_images,
     resolve_links,
     drop_link_furniture,
     number_citations,

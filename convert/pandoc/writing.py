@@ -21,8 +21,8 @@ def to_pandoc(blocks: tuple[n.Block, ...], meta: dict[str, Json]) -> dict[str, J
     return {"pandoc-api-version": list(API_VERSION), "meta": meta, "blocks": [block(b) for b in blocks]}
 
 
-def meta_to_pandoc(meta: Meta, language: str) -> dict[str, Json]:
-    """The metadata pandoc writes into document properties."""
+def meta_to_pandoc(meta: Meta, language: str, direction: str = "", date: str = "") -> dict[str, Json]:
+    """The metadata pandoc writes into document properties; ``date`` is the published date as shown."""
     out: dict[str, Json] = {"lang": {"t": "MetaString", "c": language}}
     if meta.title:
         out["title"] = _string(meta.title)
@@ -31,13 +31,13 @@ def meta_to_pandoc(meta: Meta, language: str) -> dict[str, Json]:
     if meta.authors:
         out["author"] = {"t": "MetaList", "c": [_string(a.name) for a in meta.authors]}
     if meta.published:
-        out["date"] = _string(meta.published)
+        out["date"] = _string(date or meta.published)
     if meta.description or meta.subtitle:
         out["subject"] = _string(meta.description or meta.subtitle)
     if meta.tags:
         out["keywords"] = {"t": "MetaList", "c": [_string(t) for t in meta.tags]}
-    if meta.direction:
-        out["dir"] = _string(meta.direction)
+    if direction:
+        out["dir"] = _string(direction)
     return out
 
 

@@ -8,37 +8,69 @@ from html import escape
 
 from convert.dates import build_time
 from convert.model.book import Book, BookArticle
-from convert.render.page import templates
-from convert.transforms.footer import human_date, join_names
+from convert.render.page import main_language, templates
+from convert.transforms.labels import count_label, join_names, label, language_of, local_date
 
 
-def book_date() -> str:
+def book_language(book: Book) -> str:
+    """The language most of the articles are in: the book's own (each article keeps its own inside)."""
+    return main_language(article.doc for article in book.articles)
+
+
+def book_date(language: str) -> str:
     """The day the book is bound (the day of SOURCE_DATE_EPOCH when set)."""
-    return human_date(build_time().date().isoformat())
+    return local_date(build_time().date().isoformat(), language)
 
 
 def cover_html(book: Book) -> str:
+    language = book_language(book)
     return (
         templates()
         .get_template("cover.html")
-        .render(title=book.spec.title, author=book.spec.author, date=book_date(), count=len(book.articles))
-    )
-
-
-def contents_html(book: Book, href: Callable[[BookArticle], str]) -> str:
-    return (
-        templates()
-        .get_template("contents.html")
         .render(
-            sections=book.sections(),
-            href=href,
-            byline=lambda a: join_names([x.name for x in a.doc.meta.authors]),
-            date=lambda a: human_date(a.doc.meta.published) if a.doc.meta.published else "",
+            title=book.spec.title,
+            author=book.spec.author,
+            date=book_date(language),
+            count=count_label(len(book.articles), language),
         )
     )
 
 
-def cover_svg(book: Book) -> bytes:
+def contents_html(book: Book, href: Callable[[BookArticle], str], language: str) -> str:
+    """The contents page in the book's language; each entry marked with, and dated in, its article's."""
+
+    def date(article: BookArticle) -> str:
+        published = article.doc.meta.published
+        return local_date(published, language_of(article.doc)) if published else ""
+
+    return (
+        templates()
+        .get_template("contents.html")
+        .render(
+            heading=label("contents", language),
+            sections=book.sections(),
+            href=href,
+            lang=lambda a: language_of(a.doc),
+            title=lambda a: a.doc.meta.title or label("untitled", language_of(a.doc)),
+            byline=lambda a: join_names([x.name for x in a.doc.meta.authors], language_of(a.doc)),
+            date=date,
+        )
+    )
+
+
+def cover_description(book: Book, language: str) -> str:
+    """The cover image in words: everything it shows."""
+    parts = [book.spec.title, book.spec.author, book_date(language), count_label(len(book.articles), language)]
+    return f"{label('cover', language)}: " + ", ".join(part for part in parts if part)
+
+
+def cover_page_html(book: Book, image: str, language: str) -> str:
+    """The EPUB cover page: the cover image with its text alternative."""
+    alt = escape(cover_description(book, language), quote=True)
+    return f'<section class="cover-image" epub:type="cover"><img src="{image}" alt="{alt}"/></section>'
+
+
+def cover_svg(book: Book, language: str) -> bytes:
     """A cover image: the title, the author, the date and how many articles."""
     lines = textwrap.wrap(book.spec.title, 18)[:5] or ["Collection"]
     title = "".join(
@@ -47,14 +79,14 @@ def cover_svg(book: Book) -> bytes:
     )
     y = 560 + 130 * len(lines)
     author = f'<text x="110" y="{y + 60}" font-size="60">{escape(book.spec.author)}</text>' if book.spec.author else ""
-    count = len(book.articles)
     svg = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="1800" viewBox="0 0 1200 1800">'
         '<rect width="1200" height="1800" fill="#1f3a5f"/>'
         '<rect x="80" y="300" width="12" height="1200" fill="#f2b134"/>'
         f'<g font-family="Noto Serif, DejaVu Serif, serif" fill="#ffffff">{title}{author}'
-        f'<text x="110" y="1560" font-size="48">{escape(book_date())} · {count} article{"s" * (count != 1)}</text>'
+        f'<text x="110" y="1560" font-size="48">{escape(book_date(language))} · '
+        f"{escape(count_label(len(book.articles), language))}</text>"
         "</g></svg>"
     )
     return svg.encode("utf-8")

@@ -76,8 +76,10 @@ class HtmlRenderer:
         image_src: ImageSource | None = None,
         known_ids: frozenset[str] | None = None,
         id_prefix: str = "",
+        image_label: str = "image",
     ) -> None:
         self.notes = notes
+        self.image_label = image_label  # what stands for an image left out, in the article's language
         # Articles sharing one HTML document (a PDF anthology) keep their ids apart.
         self.id_prefix = id_prefix
         # In-page links to ids that do not exist (placeholders such as "#") become text.
@@ -86,7 +88,9 @@ class HtmlRenderer:
         self._asides: list[str] = []
         self._author_notes = 0
         self._ids: set[str] = set()
-        self.headings: list[tuple[int, str, str]] = []  # (level, id, text) in order
+        self.headings: list[tuple[int, str, str]] = []  # (level, id, text) in order, as rendered
+        self.images = 0  # images shown (not the placeholders of images left out)
+        self.images_without_alt = 0
 
     # ------------------------------------------------------------------ blocks
 
@@ -210,7 +214,10 @@ class HtmlRenderer:
                         f'<span class="url-part">{escape(part, quote=False)}</span>' for part in url_parts(url)
                     )
                     url_attr = replace(attr, classes=(*attr.classes, "url"))
-                    return f"<a{self._attr(url_attr, [('href', href), ('title', title)])}>{text}</a>"
+                    # dir="ltr": a URL reads left to right in a right-to-left article too
+                    # (the bidi algorithm would print "example.com/2023" as "example/com/2023")
+                    extra = [("href", href), ("title", title), ("dir", "ltr")]
+                    return f"<a{self._attr(url_attr, extra)}>{text}</a>"
                 return f"<a{self._attr(attr, [('href', href), ('title', title)])}>{self.inlines(content)}</a>"
             case n.Image():
                 return self.image(node)
@@ -225,9 +232,13 @@ class HtmlRenderer:
         alt = inline_text(image.content)
         src = self.image_src(image)
         if src is None:
-            return f'<span class="missing-image">[{escape(alt or "image", quote=False)}]</span>'
+            return f'<span class="missing-image">[{escape(alt or self.image_label, quote=False)}]</span>'
         extra = [(k, v) for k, v in image.attr.attributes if k in ("width", "height") and v.isdigit()]
-        return f"<img{_attrs([('src', src), ('alt', alt), ('title', image.title), *extra])}/>"
+        self.images += 1
+        self.images_without_alt += not alt
+        # alt="" stays written: without it a reader announces the file name; with it, nothing
+        alt_attr = f' alt="{escape(alt, quote=True)}"'
+        return f"<img{_attrs([('src', src)])}{alt_attr}{_attrs([('title', image.title), *extra])}/>"
 
     def note(self, blocks: tuple[n.Block, ...], label: str = "") -> str:
         if self.notes is NoteStyle.FLOAT:

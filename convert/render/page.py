@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,11 +15,12 @@ from convert.audit import CITATIONS_KEY, encode_citations
 from convert.model import Attr, Document, iter_nodes
 from convert.options import LinkPolicy, WriteOptions
 from convert.render.html import HtmlRenderer, ImageSource, NoteStyle, url_parts, xml_id
+from convert.reporting import ARTICLE
 from convert.stylesheets import STYLES_DIR
-from convert.transforms.footer import human_date, join_names
+from convert.transforms.labels import direction_of, join_names, label, language_of, local_date
 from convert.transforms.prepare import prepare
 
-DEFAULT_LANGUAGE = "en"
+log = logging.getLogger("tearsheet")
 
 
 @lru_cache(maxsize=1)
@@ -40,12 +42,8 @@ class RenderedArticle:
     language: str
     direction: str
     title: str
-
-
-def language_of(doc: Document) -> str:
-    """The document's BCP 47 language; never a locale such as ``C``."""
-    lang = doc.meta.language.replace("_", "-").split(".")[0]
-    return lang if lang and lang.upper() not in ("C", "POSIX") else DEFAULT_LANGUAGE
+    images: int = 0  # images shown
+    images_without_alt: int = 0
 
 
 def main_language(docs: Iterable[Document]) -> str:
@@ -54,7 +52,12 @@ def main_language(docs: Iterable[Document]) -> str:
 
 
 def byline(doc: Document) -> str:
-    return join_names([a.name for a in doc.meta.authors])
+    """The authors' names joined as the article's language joins them."""
+    return join_names([a.name for a in doc.meta.authors], language_of(doc))
+
+
+def title_of(doc: Document) -> str:
+    return doc.meta.title or label("untitled", language_of(doc))
 
 
 def render_article(
@@ -70,11 +73,12 @@ def render_article(
     prepared = prepare(doc, options, policy)
     nodes = iter_nodes((prepared.blocks, prepared.footer))
     known = frozenset(xml_id(a.id) for a in nodes if isinstance(a, Attr) and a.id)
-    renderer = HtmlRenderer(notes, image_src, known, f"{article_id}-" if article_id else "")
+    lang, direction = language_of(doc), direction_of(doc)
+    renderer = HtmlRenderer(notes, image_src, known, f"{article_id}-" if article_id else "", label("image", lang))
     body = renderer.blocks(prepared.blocks)
     headings = tuple(renderer.headings)
     footer = renderer.block(prepared.footer)
-    lang = language_of(doc)
+    names = byline(doc)
     article = (
         templates()
         .get_template("article.html")
@@ -82,16 +86,25 @@ def render_article(
             meta=doc.meta,
             article_id=article_id,
             lang=lang,
-            dir=doc.meta.direction,
-            byline=byline(doc),
-            published=human_date(doc.meta.published) if doc.meta.published else "",
+            dir=direction,
+            title=title_of(doc),
+            byline=label("by", lang, names=names) if names else "",
+            published=local_date(doc.meta.published, lang) if doc.meta.published else "",
             body=Markup(body),
             notes=Markup(renderer.asides()),
             footer=Markup(footer),
             url_parts=url_parts,
         )
     )
-    return RenderedArticle(article, headings, lang, doc.meta.direction, doc.meta.title or "Untitled")
+    return RenderedArticle(
+        article,
+        headings,
+        lang,
+        direction,
+        title_of(doc),
+        renderer.images,
+        renderer.images_without_alt,
+    )
 
 
 def render_page(rendered: RenderedArticle, doc: Document) -> str:
@@ -116,3 +129,19 @@ def page_html(title: str, language: str, direction: str, metas: list[tuple[str, 
         .get_template("page.html")
         .render(lang=language, dir=direction, title=title, metas=[(k, v) for k, v in metas if v], article=Markup(body))
     )
+
+
+def report_images_without_alt(article: str, count: int) -> None:
+    """One warning line for an article's images that have no text alternative anywhere in the source.
+
+    ``article`` names the article inside a book (its input); a single conversion names it anyway.
+    """
+    if not count:
+        return
+    token = ARTICLE.set(article) if article else None
+    try:
+        images = "1 image has" if count == 1 else f"{count} images have"
+        log.warning("%s no alt text, caption or title in the source", images)
+    finally:
+        if token is not None:
+            ARTICLE.reset(token)

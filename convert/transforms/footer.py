@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from convert.model import (
@@ -23,6 +22,7 @@ from convert.model import (
 from convert.model.nodes import Block
 from convert.options import WriteOptions
 from convert.transforms.citation import format_citation
+from convert.transforms.labels import label, language_of
 from convert.transforms.links import note_id
 
 FOOTER_ID = "citation-footer"
@@ -30,12 +30,13 @@ FOOTER_ID = "citation-footer"
 
 def citation_footer(doc: Document, refs: dict[int, list[str]], options: WriteOptions) -> Div:
     """Source attribution, then the numbered list of every cited URL."""
+    language = language_of(doc)
     blocks: list[Block] = [
-        Heading(2, (Text("Source"),), Attr("source", ("unnumbered",))),
+        Heading(2, (Text(label("source", language)),), Attr("source", ("unnumbered",))),
         Paragraph(attribution(doc, options.citation_style, options.retrieved, options.citation_locale)),
     ]
     if doc.citations:
-        blocks.append(Heading(2, (Text("Links"),), Attr("links", ("unnumbered",))))
+        blocks.append(Heading(2, (Text(label("links", language)),), Attr("links", ("unnumbered",))))
         items = []
         for cite in doc.citations:
             entry: list[Inline] = []
@@ -43,10 +44,10 @@ def citation_footer(doc: Document, refs: dict[int, list[str]], options: WriteOpt
                 entry += [Text(cite.text), Text(". ")]
             entry.append(Link((Text(cite.url),), cite.url))
             for k, ref in enumerate(refs.get(cite.n, ()), start=1):
-                label = "↩" if k == 1 else f"↩{k}"
+                back = "↩" if k == 1 else f"↩{k}"
                 entry += [
                     Text(" "),
-                    Link((Text(label),), "#" + ref, attr=Attr("", ("backlink",), (("role", "doc-backlink"),))),
+                    Link((Text(back),), "#" + ref, attr=Attr("", ("backlink",), (("role", "doc-backlink"),))),
                 ]
             note_attr = Attr(note_id(cite.n), ("reference",), (("epub:type", "endnote"),))
             items.append((Div((Plain(tuple(entry)),), note_attr),))
@@ -92,18 +93,3 @@ def _linked(text: str, url: str) -> list[Inline]:
         return [Text(text)]
     before, _, after = text.partition(url)
     return [*([Text(before)] if before else []), Link((Text(url),), url), *_linked(after, url)]
-
-
-def human_date(iso: str) -> str:
-    """``2023-11-02`` as ``November 2, 2023``; other text unchanged."""
-    try:
-        day = dt.date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    return f"{day:%B} {day.day}, {day.year}"
-
-
-def join_names(names: list[str]) -> str:
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + ", and " + names[-1]

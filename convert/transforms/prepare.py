@@ -3,9 +3,10 @@ asked for applied to the body, and the citation footer built as model blocks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
-from convert.model import Block, Div, Document
+from convert.model import Block, Div, Document, Heading, rewrite
 from convert.options import LinkPolicy, WriteOptions
 from convert.transforms.footer import citation_footer
 from convert.transforms.links import apply_link_policy
@@ -24,6 +25,29 @@ def chosen_policy(asked: LinkPolicy | None, default: LinkPolicy) -> LinkPolicy:
     return asked if asked is not None and asked is not LinkPolicy.AUTO else default
 
 
-def prepare(doc: Document, options: WriteOptions, default_policy: LinkPolicy) -> Prepared:
+def prepare(doc: Document, options: WriteOptions, default_policy: LinkPolicy, top_heading: int = 2) -> Prepared:
+    """The body and footer; their headings start at ``top_heading`` (2 under an ``h1`` title) and skip no level."""
     cited = apply_link_policy(doc, chosen_policy(options.links, default_policy))
-    return Prepared(cited.blocks, citation_footer(doc, cited.refs, options))
+    blocks, footer = outline_levels((cited.blocks, citation_footer(doc, cited.refs, options)), top_heading)
+    return Prepared(blocks, footer)
+
+
+def outline_levels(tree: Any, top: int) -> Any:
+    """Headings re-levelled so that none skips a level: each goes one below the nearest heading
+    above it with a lower source level, the first ones at ``top``.
+
+    Sources skip levels (H2 then H4) and start anywhere (H3, or an H1 under the title), and
+    assistive technology navigates by level. No heading and no text is dropped: only levels change.
+    """
+    open_levels: list[int] = []  # the source levels of the sections the next heading is inside
+
+    def relevel(node: Any) -> Any:
+        if not isinstance(node, Heading):
+            return node
+        while open_levels and open_levels[-1] >= node.level:
+            open_levels.pop()
+        open_levels.append(node.level)
+        level = min(top + len(open_levels) - 1, 6)
+        return node if level == node.level else replace(node, level=level)
+
+    return rewrite(tree, relevel)

@@ -15,7 +15,7 @@ from convert.options import LinkPolicy, WriteOptions
 from convert.pandoc.writing import meta_to_pandoc, to_pandoc
 from convert.pandoc_process import PandocFailed, convert_text
 from convert.render.html import NoteStyle
-from convert.render.page import language_of
+from convert.transforms.labels import direction_of, label, language_of, local_date
 from convert.transforms.prepare import prepare
 from convert.writers import ImageEmbedding, WriterError
 from convert.writers.images import data_urls
@@ -33,7 +33,8 @@ class DocxWriter:
     binds_books: ClassVar[bool] = False
 
     def write(self, doc: Document, options: WriteOptions) -> bytes:
-        prepared = prepare(doc, options, self.default_links)
+        # The title is Word's "Title" paragraph, not a heading: the body's headings start at Heading 1.
+        prepared = prepare(doc, options, self.default_links, top_heading=1)
         data_url = data_urls(doc, options)
 
         def embed(node: Any) -> Any:
@@ -45,7 +46,8 @@ class DocxWriter:
             if isinstance(node, Image):
                 src = data_url(node)
                 if src is None:
-                    return Span((Text(f"[{inline_text(node.content) or 'image'}]"),), Attr("", ("missing-image",)))
+                    missing = inline_text(node.content) or label("image", language_of(doc))
+                    return Span((Text(f"[{missing}]"),), Attr("", ("missing-image",)))
                 return replace(node, src=src)
             return node
 
@@ -53,7 +55,9 @@ class DocxWriter:
         source_line = _source_line(doc)
         if source_line is not None:
             blocks = (source_line, *blocks)
-        meta = meta_to_pandoc(doc.meta, language_of(doc))
+        language = language_of(doc)
+        shown_date = local_date(doc.meta.published, language) if doc.meta.published else ""  # as PDF and EPUB show it
+        meta = meta_to_pandoc(doc.meta, language, direction_of(doc), shown_date)
         meta[CITATIONS_KEY] = {"t": "MetaString", "c": encode_citations([c.url for c in doc.citations])}
         ast = to_pandoc(blocks, meta)
         try:

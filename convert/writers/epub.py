@@ -11,13 +11,20 @@ from convert.dates import build_time
 from convert.model import Document, Image, plain_text
 from convert.model.book import Book, BookArticle
 from convert.options import LinkPolicy, WriteOptions
-from convert.render.book import contents_html, cover_svg
+from convert.render.book import book_language, contents_html, cover_page_html, cover_svg
 from convert.render.html import NoteStyle
-from convert.render.page import RenderedArticle, main_language, render_article
+from convert.render.page import RenderedArticle, render_article, report_images_without_alt
 from convert.stylesheets import read_style
 from convert.transforms.book import chapter
+from convert.transforms.labels import count_label, label
 from convert.transforms.prepare import chosen_policy
 from convert.writers import ImageEmbedding
+from convert.writers.epub_accessibility import (
+    BookImages,
+    declare_accessibility,
+    is_animated,
+    package_language,
+)
 from convert.writers.epub_check import check_epub
 from convert.writers.images import image_loader
 from convert.writers.zipped import reproducible_zip
@@ -52,6 +59,7 @@ class _Package:
         self.notes = notes
         self.book = epub.EpubBook()
         self.images: dict[str, Any] = {}
+        self.shown = BookImages()
         self.css = epub.EpubItem(
             uid="style",
             file_name="style/article.css",
@@ -76,9 +84,12 @@ class _Package:
                     content=resource.data,
                 )
                 self.book.add_item(self.images[path])
+                self.shown.animated += is_animated(resource.data, resource.media_type)
             return path
 
         rendered = render_article(doc, options, policy=self.policy, notes=self.notes, image_src=image_src)
+        self.shown.add(rendered.images, rendered.images_without_alt)
+        report_images_without_alt(options.sandbox.article, rendered.images_without_alt)
         return self.page(file_name, rendered.title, rendered.article, rendered.language, rendered.direction), rendered
 
     def page(self, file_name: str, title: str, body: str, language: str, direction: str = "") -> Any:
@@ -102,14 +113,15 @@ class _Package:
             stack.append((level, children))
         return [_flatten(entry, self.epub) for entry in entries]
 
-    def finish(self, toc: list[Any], spine: list[Any]) -> bytes:
+    def finish(self, toc: list[Any], spine: list[Any], language: str) -> bytes:
         self.book.toc = toc
         self.book.add_item(self.epub.EpubNcx())
         self.book.add_item(self.epub.EpubNav())
         self.book.spine = spine
+        declare_accessibility(self.book, self.shown)
         out = io.BytesIO()
-        self.epub.write_epub(out, self.book, {"mtime": build_time(), "epub3_pages": False})
-        return check_epub(reproducible_zip(out.getvalue()))
+        self.epub.write_epub(out, self.book, {"mtime": build_time(), "epub3_pages": False, "package_direction": True})
+        return check_epub(reproducible_zip(out.getvalue(), package_language(language)))
 
 
 def _flatten(entry: tuple[Any, list[Any]], epub: Any) -> Any:
@@ -135,28 +147,32 @@ class EpubWriter:
         _describe(package.book, doc, rendered)
         package.book.set_identifier(book_identifier(doc))
         toc = [package.epub.Link(CHAPTER, rendered.title, "article"), *package.heading_links(CHAPTER, rendered, 2)]
-        return package.finish(toc, [chapter, "nav"])
+        return package.finish(toc, [chapter, "nav"], rendered.language)
 
     def write_book(self, book: Book, options: WriteOptions) -> bytes:
         """Each article its own chapter with its own header and citation footer; a cover; a contents page."""
         package = _Package(options, self.default_links, self.notes)
         epub, spec = package.epub, book.spec
-        language = main_language(article.doc for article in book.articles)
+        language = book_language(book)
         package.book.set_identifier(book.identifier)
         package.book.set_title(spec.title)
         package.book.set_language(language)
         if spec.author:
             package.book.add_author(spec.author, uid="creator1")
         package.book.add_metadata("DC", "date", build_time().date().isoformat())
-        package.book.add_metadata("DC", "description", f"A collection of {len(book.articles)} articles.")
-        package.book.set_cover("cover.svg", cover_svg(book), create_page=True)
-        # ebooklib makes the cover page non-linear, which EPUBCheck rejects when nothing links to it.
-        package.book.get_item_with_id("cover").is_linear = True
+        package.book.add_metadata("DC", "description", count_label(len(book.articles), language))
+        package.book.set_cover("cover.svg", cover_svg(book, language), create_page=False)
+        # Our own cover page: ebooklib's says lang="en" whatever the book's language, and alt="Cover".
+        cover = package.page(
+            "cover.xhtml", label("cover", language), cover_page_html(book, "cover.svg", language), language
+        )
+        package.shown.add(1, 0)
 
         def file_of(article: BookArticle) -> str:
             return f"{article.slug}.xhtml"
 
-        contents = package.page("contents.xhtml", "Contents", contents_html(book, file_of), language)
+        contents_title = label("contents", language)
+        contents = package.page("contents.xhtml", contents_title, contents_html(book, file_of, language), language)
         chapters, entries = [], []
         for article in book.articles:
             doc, article_options = chapter(article, book, options, lambda slug: f"{slug}.xhtml")
@@ -170,13 +186,13 @@ class EpubWriter:
                     (link, headings) if link else epub.Link(file_of(article), rendered.title, article.slug),
                 )
             )
-        toc: list[Any] = [epub.Link("contents.xhtml", "Contents", "contents")]
+        toc: list[Any] = [epub.Link("contents.xhtml", contents_title, "contents")]
         for section, items in _group(entries):
             if section:
                 toc.append((epub.Section(section, _first_href(items)), items))
             else:
                 toc.extend(items)
-        return package.finish(toc, ["cover", contents, *chapters, "nav"])
+        return package.finish(toc, [cover, contents, *chapters, "nav"], language)
 
 
 def _describe(book: Any, doc: Document, rendered: RenderedArticle) -> None:

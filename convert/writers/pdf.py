@@ -10,18 +10,27 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from convert.audit import CITATIONS_KEY, encode_citations
+from convert.dates import build_time
 from convert.model import Document
 from convert.model.book import Book
 from convert.options import LinkPolicy, WriteOptions
-from convert.render.book import contents_html, cover_html
+from convert.render.book import book_language, contents_html, cover_html
 from convert.render.html import NoteStyle
-from convert.render.page import RenderedArticle, main_language, page_html, render_article, render_page
+from convert.render.page import (
+    RenderedArticle,
+    main_language,
+    page_html,
+    render_article,
+    render_page,
+    report_images_without_alt,
+)
 from convert.stylesheets import read_style
 from convert.transforms.book import chapter
 from convert.transforms.links import footnotes_fit
 from convert.writers import ImageEmbedding
 from convert.writers.images import data_urls
 from convert.writers.pdf_notes import StrayNote, note_placement
+from convert.writers.pdf_tags import VARIANTS, repair_pdf
 
 log = logging.getLogger("tearsheet")
 
@@ -93,12 +102,45 @@ def _layout(page: str, options: WriteOptions, extra_css: tuple[str, ...]) -> Wea
     return HTML(string=page, url_fetcher=_data_only_fetcher()).render(stylesheets=stylesheets, font_config=fonts)
 
 
-def _pdf_bytes(document: WeasyDocument, page: str) -> bytes:
+@functools.cache
+def _quiet_missing_alt() -> None:
+    """WeasyPrint logs an error, with the whole data: URL, for each image without alt text when tagging.
+
+    Tearsheet reports those images itself (one line per article) and tags them as decorative.
+    """
+    logging.getLogger("weasyprint").addFilter(
+        lambda record: not str(record.msg).endswith("has no required alt description")
+    )
+
+
+def _pdf_bytes(document: WeasyDocument, page: str, options: WriteOptions) -> bytes:
+    from weasyprint import Attachment
+
+    variant = VARIANTS[options.pdf_variant]
     # The identifier comes from the content, so the same input gives the same bytes.
     identifier = hashlib.sha256(page.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    pdf = document.write_pdf(pdf_identifier=identifier, custom_metadata=True)
+    stamp = build_time()  # not the clock: the same input gives the same bytes
+    attachments = [
+        Attachment(
+            string=data,
+            name=name,
+            relationship="Source",
+            description="The original input",
+            created=stamp,
+            modified=stamp,
+        )
+        for name, data in options.attachments
+    ]
+    _quiet_missing_alt()
+    pdf = document.write_pdf(
+        pdf_identifier=identifier,
+        custom_metadata=True,
+        pdf_variant=variant.weasyprint,
+        pdf_tags=variant.tagged,
+        attachments=attachments if variant.archival else None,
+    )
     assert isinstance(pdf, bytes)
-    return pdf
+    return repair_pdf(pdf) if variant.tagged or variant.archival else pdf
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +185,8 @@ class PdfWriter:
         parts = [
             _Part(*chapter(article, book, options, lambda slug: f"#{slug}"), article.slug) for article in book.articles
         ]
-        front = [cover_html(book), contents_html(book, lambda article: f"#{article.slug}")]
+        language = book_language(book)
+        front = [cover_html(book), contents_html(book, lambda article: f"#{article.slug}", language)]
         cited: list[str] = []
         for part in parts:
             cited.extend(c.url for c in part.doc.citations if c.url not in cited)
@@ -187,10 +230,10 @@ class PdfWriter:
                     title = f"{part.doc.meta.title or 'Untitled'!r}: " if part.article_id else ""
                     log.warning("%sfootnotes switched to endnotes: %s", title, _why(stray))
             if not moved:
-                return _pdf_bytes(document, page)
+                return _pdf_bytes(document, page, parts[0].options)
 
     def _article(self, part: _Part, policy: LinkPolicy) -> RenderedArticle:
-        return render_article(
+        rendered = render_article(
             part.doc,
             replace(part.options, links=policy),
             policy=policy,
@@ -198,3 +241,5 @@ class PdfWriter:
             image_src=data_urls(part.doc, part.options),
             article_id=part.article_id,
         )
+        report_images_without_alt(part.options.sandbox.article, rendered.images_without_alt)
+        return rendered

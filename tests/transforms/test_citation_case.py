@@ -14,7 +14,7 @@ import pytest
 from convert import load, sandbox_for, write
 from convert.model import Document
 from convert.options import WriteOptions
-from tests.render.test_citation_styles import footer_text
+from tests.transforms.test_citation_styles import footer_text
 
 REAL = Path(__file__).parents[1] / "fixtures" / "real"
 

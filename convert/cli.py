@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import traceback
 from collections.abc import Iterator
@@ -16,9 +17,9 @@ from convert import __version__, is_url, load, load_url, sandbox_for, write_cita
 from convert.batch.commands import build, check, init
 from convert.click_options import option_group
 from convert.collection import bind, load_files
-from convert.dates import iso_date
+from convert.dates import build_time
 from convert.errors import TearsheetError
-from convert.feeds import FeedEntry, load_web, read_feed, read_url_list, select
+from convert.feeds import FeedEntry, load_web, parse_since, read_feeds, read_url_list
 from convert.fetch import Fetcher
 from convert.limits import time_limit
 from convert.model import Document, Meta, plain_text, to_json
@@ -158,6 +159,13 @@ def _citation_style(ctx: click.Context, param: click.Parameter, value: str) -> s
     try:
         return check_citation_style(value)
     except CitationStyleError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
+def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
+    try:
+        return None if value is None else parse_since(value, build_time())
+    except ValueError as exc:
         raise click.BadParameter(str(exc), ctx, param) from None
 
 
@@ -432,22 +440,33 @@ class _ConvertRun:
 @click.option("--to", "formats", help="epub, pdf or both (default: from the -o suffix, else epub).")
 @click.option("--title", required=True, help="The book's title.")
 @click.option("--author", default="", help="The book's author or editor.")
-@click.option("--feed", "feed_url", metavar="URL", help="Also the entries of this RSS, Atom or JSON feed.")
+@click.option(
+    "--feed",
+    "feed_urls",
+    multiple=True,
+    metavar="URL",
+    help="Also the entries of this RSS, Atom or JSON feed (repeatable: a section per feed).",
+)
 @click.option(
     "--urls",
     "urls_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also the pages whose URLs this file lists, one a line.",
 )
-@click.option("--since", metavar="DATE", help="Only feed entries published on or after DATE (YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(1), help="Only the newest N feed entries.")
+@click.option(
+    "--since",
+    metavar="7d|2w|36h|DATE",
+    callback=_since,
+    help="Only feed entries published in the last days, weeks or hours, or on or after DATE (YYYY-MM-DD).",
+)
+@click.option(
+    "--max-per-feed", "--limit", "limit", type=click.IntRange(1), help="Only the newest N entries of each feed."
+)
 @click.option("--order", default="input", show_default=True, type=click.Choice(ORDERS), help="Order of the articles.")
 @click.option(
     "--sections-from",
-    default="none",
-    show_default=True,
     type=click.Choice(SECTIONS),
-    help="Group articles into sections.",
+    help="Group articles into sections (default: feeds with several --feed, else none).",
 )
 @click.option(
     "--toc-depth", default=2, show_default=True, type=click.IntRange(1, 6), help="1: articles; 2: and their sections; …"
@@ -465,12 +484,12 @@ def collect(
     formats: str | None,
     title: str,
     author: str,
-    feed_url: str | None,
+    feed_urls: tuple[str, ...],
     urls_file: Path | None,
-    since: str | None,
+    since: dt.datetime | None,
     limit: int | None,
     order: str,
-    sections_from: str,
+    sections_from: str | None,
     toc_depth: int,
     jobs: int | None,
     cite_export: bool,
@@ -485,19 +504,19 @@ def collect(
     \b
     Examples:
       tearsheet collect articles/*.md pages/*.html -o weekly.epub --title "Weekly reading" --order date
-      tearsheet collect --feed https://example.org/atom.xml --limit 20 -o feed.epub --title "The feed"
+      tearsheet collect --feed https://example.org/atom.xml --max-per-feed 20 -o feed.epub --title "The feed"
+      tearsheet collect --feed URL1 --feed URL2 --since 7d -o week.epub --title "This week"
     """
-    if not (inputs or feed_url or urls_file):
+    if not (inputs or feed_urls or urls_file):
         raise click.UsageError("give INPUT files, --feed URL or --urls FILE")
-    if (since is not None or limit is not None) and not feed_url:
-        raise click.UsageError(
-            f"{'--since' if since is not None else '--limit'} applies to --feed entries; give --feed URL"
-        )
-    if since is not None and not iso_date(since):
-        raise click.BadParameter(f"{since!r} is not a date", param_hint="--since")
+    if (since is not None or limit is not None) and not feed_urls:
+        flag = "--since" if since is not None else "--max-per-feed (--limit)"
+        raise click.UsageError(f"{flag} applies to --feed entries; give --feed URL")
     targets = _book_targets(output, formats, title, [*inputs, *([urls_file] if urls_file else [])])
+    if sections_from is None:
+        sections_from = "feeds" if len(feed_urls) > 1 else "none"
     spec = CollectionSpec(title, author, order, sections_from, toc_depth)
-    network = options.sandbox.allow_network or bool((feed_url or urls_file) and web.images)
+    network = options.sandbox.allow_network or bool((feed_urls or urls_file) and web.images)
     # naming a feed or URLs allows fetching their pages' images, through the same checked client
     options = replace(options, sandbox=replace(options.sandbox, allow_network=network, fetcher=web.fetcher))
     outcome = _Outcome()
@@ -513,8 +532,8 @@ def collect(
             on_read=progress.advance,
         )
         items: list[str | FeedEntry] = []
-        if feed_url:
-            items += select(read_feed(feed_url, web.fetcher), since or "", limit)
+        if feed_urls:
+            items += read_feeds(feed_urls, web.fetcher, since, limit)
         if urls_file:
             items += read_url_list(urls_file)
         if items:

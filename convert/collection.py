@@ -190,6 +190,8 @@ def _section(folder: Path | None, doc: Document, sections_from: str) -> str:
         return folder.name.replace("-", " ").replace("_", " ").strip().capitalize() or "Articles"
     if sections_from == "tags":
         return doc.meta.tags[0] if doc.meta.tags else "Other"
+    if sections_from == "feeds":  # the feed's title (convert.feeds); articles from files and URL lists after
+        return dict(doc.meta.extra).get("feed", "Other")
     return ""
 
 

@@ -18,6 +18,7 @@ from convert.batch.commands import build, check, init
 from convert.click_options import option_group
 from convert.collection import bind, load_files
 from convert.dates import build_time
+from convert.digest_state import DigestState
 from convert.errors import TearsheetError
 from convert.feeds import FeedEntry, load_web, parse_since, read_feeds, read_url_list
 from convert.fetch import Fetcher
@@ -475,6 +476,13 @@ class _ConvertRun:
 @click.option(
     "--cite-export", is_flag=True, help="Also write BOOK.csl.json and BOOK.bib: one bibliography of every article."
 )
+@click.option(
+    "--new-only",
+    "state_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="STATE.json",
+    help="Leave out articles an earlier book held (by URL and by text); the file remembers them.",
+)
 @output_options
 @network_options
 @reader_options
@@ -493,6 +501,7 @@ def collect(
     toc_depth: int,
     jobs: int | None,
     cite_export: bool,
+    state_file: Path | None,
     options: WriteOptions,
     web: Web,
     reading: Reading,
@@ -512,7 +521,9 @@ def collect(
     if (since is not None or limit is not None) and not feed_urls:
         flag = "--since" if since is not None else "--max-per-feed (--limit)"
         raise click.UsageError(f"{flag} applies to --feed entries; give --feed URL")
-    targets = _book_targets(output, formats, title, [*inputs, *([urls_file] if urls_file else [])])
+    targets = _book_targets(
+        output, formats, title, [*inputs, *([urls_file] if urls_file else []), *([state_file] if state_file else [])]
+    )
     if sections_from is None:
         sections_from = "feeds" if len(feed_urls) > 1 else "none"
     spec = CollectionSpec(title, author, order, sections_from, toc_depth)
@@ -520,6 +531,11 @@ def collect(
     # naming a feed or URLs allows fetching their pages' images, through the same checked client
     options = replace(options, sandbox=replace(options.sandbox, allow_network=network, fetcher=web.fetcher))
     outcome = _Outcome()
+    try:
+        state = DigestState.load(state_file) if state_file else None
+    except TearsheetError as exc:
+        _error(str(exc), reading.debug)
+        sys.exit(EXIT_USAGE)
     with _reporting(str(targets[0]), outcome, reading.debug), Progress() as progress:
         progress.start("reading", len(inputs))
         loaded, failed = load_files(
@@ -536,6 +552,8 @@ def collect(
             items += read_feeds(feed_urls, web.fetcher, since, limit)
         if urls_file:
             items += read_url_list(urls_file)
+        known = [item for item in items if state and state.knows_link(_link(item))]  # not fetched again
+        items = [item for item in items if item not in known]
         if items:
             progress.start("fetching", None)
             fetched, fetch_failed = load_web(items, web.fetcher, reading.context)
@@ -543,6 +561,14 @@ def collect(
         for source, reason in failed:
             reporter.write(f"tearsheet: error: {source}: {reason}")
             outcome.failed.append(source)
+        if state is not None:
+            loaded, held = state.new_only(loaded)
+            if known or held:
+                count = plural(len(known) + len(held), "article")
+                progress.echo(f"left out {count} already in an earlier book ({state.path})")
+            if not loaded and not failed:
+                progress.echo("nothing new: no book written")
+                return
         for target in targets:
             progress.start(f"binding {target.name}", None)
             result = bind(loaded, failed, target, spec, options)
@@ -552,7 +578,13 @@ def collect(
         if cite_export:  # one bibliography of every article in the book, beside it
             for path in write_citation_files(result.documents, target.parent, target.stem, options):
                 progress.echo(f"wrote {path}")
+        if state is not None:  # every book is written: now the memory may say they were
+            state.remember(result.documents, targets[0]).save()
     _exit(outcome)
+
+
+def _link(item: str | FeedEntry) -> str:
+    return item.link if isinstance(item, FeedEntry) else item
 
 
 def _book_targets(output: Path, formats: str | None, title: str, inputs: list[Path]) -> list[Path]:

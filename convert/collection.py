@@ -149,13 +149,14 @@ def _load_one(
         ARTICLE.reset(token)
 
 
-def _text_hash(doc: Document) -> str:
+def text_fingerprint(doc: Document) -> str:
+    """What an article's text is, whatever its URL: a hash of its plain text."""
     return hashlib.sha256(plain_text(doc.blocks).encode("utf-8")).hexdigest()
 
 
 def _identity(doc: Document) -> str:
     """What makes an article the same one: its source URL, else its text."""
-    return normalized_url(doc.meta.source_url) if doc.meta.source_url else _text_hash(doc)
+    return normalized_url(doc.meta.source_url) if doc.meta.source_url else text_fingerprint(doc)
 
 
 def _deduplicate(loaded: Iterable[Loaded]) -> tuple[list[Loaded], list[str]]:
@@ -163,7 +164,7 @@ def _deduplicate(loaded: Iterable[Loaded]) -> tuple[list[Loaded], list[str]]:
     unique: list[Loaded] = []
     duplicates: list[str] = []
     for source, doc, folder in loaded:
-        text = _text_hash(doc)
+        text = text_fingerprint(doc)
         keys = {text, normalized_url(doc.meta.source_url)} if doc.meta.source_url else {text}
         first = next((seen[k] for k in keys if k in seen), None)
         if first is not None:
@@ -195,4 +196,13 @@ def _section(folder: Path | None, doc: Document, sections_from: str) -> str:
     return ""
 
 
-__all__ = ["CollectionResult", "CollectionSpec", "Loaded", "assemble", "bind", "build_collection", "load_files"]
+__all__ = [
+    "CollectionResult",
+    "CollectionSpec",
+    "Loaded",
+    "assemble",
+    "bind",
+    "build_collection",
+    "load_files",
+    "text_fingerprint",
+]

@@ -105,7 +105,7 @@ def test_a_state_file_that_is_not_one_is_a_one_line_error(tmp_path: Path, fixtur
     state = tmp_path / "seen.json"
     state.write_text('{"articles": "nope"}')
     book = tmp_path / "b.epub"
-    code, out, err = run(
+    code, _, err = run(
         "collect", str(fixtures / "scraped-article.md"), "-o", str(book), "--title", "T", "--new-only", str(state)
     )
     assert code == 2

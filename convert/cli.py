@@ -17,6 +17,7 @@ from convert import __version__, is_url, load, load_url, sandbox_for, write_cita
 from convert.batch.commands import build, check, init
 from convert.click_options import option_group
 from convert.collection import bind, load_files
+from convert.covers import read_cover
 from convert.dates import build_time
 from convert.digest_state import DigestState
 from convert.errors import TearsheetError
@@ -477,6 +478,13 @@ class _ConvertRun:
     "--cite-export", is_flag=True, help="Also write BOOK.csl.json and BOOK.bib: one bibliography of every article."
 )
 @click.option(
+    "--cover",
+    "cover_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="IMAGE",
+    help="The EPUB's cover image (PNG or JPEG; other images become PNG); default: one drawn with the title.",
+)
+@click.option(
     "--new-only",
     "state_file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -501,6 +509,7 @@ def collect(
     toc_depth: int,
     jobs: int | None,
     cite_export: bool,
+    cover_file: Path | None,
     state_file: Path | None,
     options: WriteOptions,
     web: Web,
@@ -526,12 +535,14 @@ def collect(
     )
     if sections_from is None:
         sections_from = "feeds" if len(feed_urls) > 1 else "none"
-    spec = CollectionSpec(title, author, order, sections_from, toc_depth)
+    spec = CollectionSpec(title, author, order, sections_from, toc_depth, cover_file)
     network = options.sandbox.allow_network or bool((feed_urls or urls_file) and web.images)
     # naming a feed or URLs allows fetching their pages' images, through the same checked client
     options = replace(options, sandbox=replace(options.sandbox, allow_network=network, fetcher=web.fetcher))
     outcome = _Outcome()
     try:
+        if cover_file is not None:
+            read_cover(cover_file)  # a cover that is no image fails before anything is read
         state = DigestState.load(state_file) if state_file else None
     except TearsheetError as exc:
         _error(str(exc), reading.debug)

@@ -20,6 +20,7 @@ class CollectionSpec:
     order: str = "input"  # input | date | title
     sections_from: str = "none"  # none | folders | tags | feeds
     toc_depth: int = 2  # 1: articles; 2: and their sections; 3: and subsections
+    cover: Path | None = None  # the user's cover image; None: one is drawn (convert.covers)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import textwrap
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import replace
-from html import escape
 from typing import Any
 
 from convert.dates import build_time
@@ -64,25 +62,3 @@ def contents_html(book: Book, href: Callable[[BookArticle], str]) -> str:
             date=lambda a: human_date(a.doc.meta.published) if a.doc.meta.published else "",
         )
     )
-
-
-def cover_svg(book: Book) -> bytes:
-    """A cover image: the title, the author, the date and how many articles."""
-    lines = textwrap.wrap(book.spec.title, 18)[:5] or ["Collection"]
-    title = "".join(
-        f'<text x="110" y="{520 + 130 * k}" font-size="110" font-weight="bold">{escape(line)}</text>'
-        for k, line in enumerate(lines)
-    )
-    y = 560 + 130 * len(lines)
-    author = f'<text x="110" y="{y + 60}" font-size="60">{escape(book.spec.author)}</text>' if book.spec.author else ""
-    count = len(book.articles)
-    svg = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="1800" viewBox="0 0 1200 1800">'
-        '<rect width="1200" height="1800" fill="#1f3a5f"/>'
-        '<rect x="80" y="300" width="12" height="1200" fill="#f2b134"/>'
-        f'<g font-family="Noto Serif, DejaVu Serif, serif" fill="#ffffff">{title}{author}'
-        f'<text x="110" y="1560" font-size="48">{escape(book_date())} · {count} article{"s" * (count != 1)}</text>'
-        "</g></svg>"
-    )
-    return svg.encode("utf-8")

@@ -9,12 +9,13 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any, ClassVar
 
+from convert.covers import cover_image
 from convert.dates import build_time
 from convert.model import Document, Image, plain_text
 from convert.model.book import Book, BookArticle
 from convert.options import LinkPolicy, WriteOptions
 from convert.render.body import chosen_policy
-from convert.render.book import contents_html, cover_svg, link_articles
+from convert.render.book import contents_html, link_articles
 from convert.render.html import NoteStyle
 from convert.render.page import RenderedArticle, language_of, render_article
 from convert.stylesheets import read_style
@@ -143,7 +144,8 @@ class EpubWriter:
             package.book.add_author(spec.author, uid="creator1")
         package.book.add_metadata("DC", "date", build_time().date().isoformat())
         package.book.add_metadata("DC", "description", f"A collection of {len(book.articles)} articles.")
-        package.book.set_cover("cover.svg", cover_svg(book), create_page=True)
+        cover_name, _, cover = cover_image(book)
+        package.book.set_cover(cover_name, cover, create_page=True)
         # ebooklib makes the cover page non-linear, which EPUBCheck rejects when nothing links to it.
         package.book.get_item_with_id("cover").is_linear = True
 

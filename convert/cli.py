@@ -15,6 +15,7 @@ import click
 
 from convert import __version__, is_url, load, load_url, sandbox_for, write_citation_files, write_file
 from convert.batch.commands import build, check, init
+from convert.catalog import CATALOG_NAME, write_catalog
 from convert.click_options import option_group
 from convert.collection import bind, load_files
 from convert.covers import read_cover
@@ -657,6 +658,38 @@ def inspect(source: Path, as_json: bool, as_text: bool, as_removed: bool, readin
             click.echo(to_json(doc))
         outcome.written.append(source)
     _exit(outcome)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"The catalogue file (default: FOLDER/{CATALOG_NAME}).",
+)
+@click.option("--title", default="", help="The catalogue's title (default: the folder's name).")
+def catalog(folder: Path, output: Path | None, title: str) -> None:
+    """Write an OPDS 1.2 catalogue (Atom) of every EPUB and PDF in FOLDER, for e-reader apps.
+
+    Titles, authors, dates, covers and sizes come from each book's metadata; covers go to
+    FOLDER/covers/. Serve FOLDER from any static web server and point KOReader or Thorium at the
+    catalogue's URL.
+
+    \b
+    Example:
+      tearsheet catalog dist/ && python -m http.server -d dist/   # http://HOST:8000/catalog.xml
+    """
+    setup_logging(debug=False)
+    try:
+        path, count, failed = write_catalog(folder, output, title)
+    except TearsheetError as exc:
+        _error(str(exc), debug=False)
+        sys.exit(EXIT_USAGE)
+    for book, reason in failed:
+        click.echo(f"tearsheet: error: {book}: {reason}", err=True)
+    click.echo(f"wrote {path} ({plural(count, 'book')})")
+    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
 @cli.command()

@@ -125,6 +125,7 @@ class Manifest:
     collections: tuple[CollectionConfig, ...] = ()
     executor: str = "local"
     scheduler: str | None = None  # a Dask scheduler's address, with executor "dask"
+    catalog: bool = False  # write an OPDS catalogue of the output folder after the build (convert.catalog)
 
     @property
     def path(self) -> Path:
@@ -274,7 +275,7 @@ def _executor(table: _Table) -> tuple[str, str | None]:
 
 
 def _build(table: _Table) -> tuple[tuple[str, ...], tuple[str, ...], Path, Settings]:
-    table.check_keys({"inputs", "exclude", "output", "executor", "scheduler", *_SETTING_KEYS})
+    table.check_keys({"inputs", "exclude", "output", "executor", "scheduler", "catalog", *_SETTING_KEYS})
     inputs = table.strings("inputs") if "inputs" in table.data else ()
     exclude = table.strings("exclude") if "exclude" in table.data else ()
     output = table.text("output", DEFAULT_OUTPUT)
@@ -342,8 +343,10 @@ def parse_manifest(data: Mapping[str, Any], source: ManifestSource) -> Manifest:
     if not inputs and not collections:
         raise source.error("nothing to build: give build.inputs or a [[collection]]", "build", "inputs")
     overrides = tuple(_override(t) for t in top.table_list("override"))
-    executor, scheduler = _executor(_Table(source, "build", build_data))
-    return Manifest(source, inputs, exclude, output, settings, overrides, collections, executor, scheduler)
+    build_table = _Table(source, "build", build_data)
+    executor, scheduler = _executor(build_table)
+    catalog = build_table.value("catalog", bool, False, "true or false")
+    return Manifest(source, inputs, exclude, output, settings, overrides, collections, executor, scheduler, catalog)
 
 
 def find_manifest(folder: Path) -> Path:

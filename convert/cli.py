@@ -20,6 +20,8 @@ from convert.click_options import option_group
 from convert.collection import bind, load_files
 from convert.covers import read_cover
 from convert.dates import build_time
+from convert.devices import PROFILES as DEVICE_PROFILES
+from convert.devices import profile as device_profile
 from convert.digest_state import DigestState
 from convert.errors import TearsheetError
 from convert.feeds import FeedEntry, load_web, parse_since, read_feeds, read_url_list
@@ -147,6 +149,7 @@ def _build_options(
     page_size: str,
     style: str | None,
     allow_network: bool,
+    device: str | None,
 ) -> WriteOptions:
     return WriteOptions(
         links=LinkPolicy(links) if links else None,
@@ -154,8 +157,14 @@ def _build_options(
         citation_style=citation_style,
         citation_locale=citation_locale,
         stylesheet=_stylesheet(style),
-        sandbox=Sandbox(allow_network=allow_network),
+        sandbox=Sandbox(allow_network=allow_network, device=device_profile(device) if device else None),
     )
+
+
+def _device_summary(options: WriteOptions) -> str | None:
+    """What ``--device`` did to the run's images, when it was given and met any."""
+    device = options.sandbox.device
+    return device.tally.summary(device.name) if device is not None and device.tally.before else None
 
 
 def _citation_style(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -252,6 +261,11 @@ output_options = option_group(
         ),
         click.option("--style", help="A bundled style name or a CSS file added after the default styles (PDF)."),
         click.option("--allow-network", is_flag=True, help="Let images of local files be fetched over http(s)."),
+        click.option(
+            "--device",
+            type=click.Choice(sorted(DEVICE_PROFILES)),
+            help="Fit images to a reader: size limit, JPEG quality, e-ink grayscale, formats it cannot show converted.",
+        ),
     ],
     "options",
     _build_options,
@@ -391,6 +405,8 @@ def convert(
         for index, source in enumerate(inputs):
             run.convert(index, source)
             progress.advance()
+        if saved := _device_summary(options):
+            progress.echo(saved)
     _exit(run.outcome)
 
 
@@ -414,7 +430,8 @@ class _ConvertRun:
         with _reporting(source, self.outcome, reading.debug), time_limit(reading.timeout, source=source):
             if is_url(source):
                 doc = load_url(source, web.fetcher, context=reading.context)
-                article_options = replace(options, sandbox=Sandbox(allow_network=web.images, fetcher=web.fetcher))
+                sandbox = replace(options.sandbox, allow_network=web.images, fetcher=web.fetcher)
+                article_options = replace(options, sandbox=sandbox)
             else:
                 doc = reading.load(Path(source))
                 article_options = sandbox_for(
@@ -587,6 +604,8 @@ def collect(
             reporter.summarize()  # the articles' missing images before the book they are missing from
             outcome.written.append(result.path)
             progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
+        if saved := _device_summary(options):
+            progress.echo(saved)
         if cite_export:  # one bibliography of every article in the book, beside it
             for path in write_citation_files(result.documents, target.parent, target.stem, options):
                 progress.echo(f"wrote {path}")

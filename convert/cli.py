@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import traceback
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from convert import __version__, is_url, load, load_url, sandbox_for, write_cita
 from convert.batch.commands import build, check, init
 from convert.catalog import CATALOG_NAME, write_catalog
 from convert.click_options import option_group
-from convert.collection import bind, load_files
+from convert.collection import bind_volumes, load_files
 from convert.covers import read_cover
 from convert.dates import build_time
 from convert.devices import PROFILES as DEVICE_PROFILES
@@ -172,6 +173,16 @@ def _citation_style(ctx: click.Context, param: click.Parameter, value: str) -> s
         return check_citation_style(value)
     except CitationStyleError as exc:
         raise click.BadParameter(str(exc), ctx, param) from None
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$", re.IGNORECASE)
+
+
+def _byte_size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    match = _SIZE.match(value)
+    if not match or float(match[1]) <= 0:
+        raise click.BadParameter(f"{value!r} is not a size (e.g. 50MB, 800kB)", ctx, param)
+    return int(float(match[1]) * 1024 ** " kmg".index(match[2].lower() or " "))
 
 
 def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
@@ -503,6 +514,14 @@ class _ConvertRun:
     help="The EPUB's cover image (PNG or JPEG; other images become PNG); default: one drawn with the title.",
 )
 @click.option(
+    "--max-size",
+    default="50MB",
+    show_default=True,
+    callback=_byte_size,
+    metavar="SIZE",
+    help="Split a book larger than SIZE (kB, MB, GB; 1 MB = 1024 kB) into volumes BOOK-1, BOOK-2…",
+)
+@click.option(
     "--new-only",
     "state_file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -528,6 +547,7 @@ def collect(
     jobs: int | None,
     cite_export: bool,
     cover_file: Path | None,
+    max_size: int,
     state_file: Path | None,
     options: WriteOptions,
     web: Web,
@@ -600,17 +620,19 @@ def collect(
                 return
         for target in targets:
             progress.start(f"binding {target.name}", None)
-            result = bind(loaded, failed, target, spec, options)
+            results = bind_volumes(loaded, failed, target, spec, options, max_size)
             reporter.summarize()  # the articles' missing images before the book they are missing from
-            outcome.written.append(result.path)
-            progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
+            for result in results:
+                outcome.written.append(result.path)
+                progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
         if saved := _device_summary(options):
             progress.echo(saved)
+        documents = tuple(doc for result in results for doc in result.documents)
         if cite_export:  # one bibliography of every article in the book, beside it
-            for path in write_citation_files(result.documents, target.parent, target.stem, options):
+            for path in write_citation_files(documents, target.parent, target.stem, options):
                 progress.echo(f"wrote {path}")
         if state is not None:  # every book is written: now the memory may say they were
-            state.remember(result.documents, targets[0]).save()
+            state.remember(documents, results[0].path).save()
     _exit(outcome)
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -90,12 +91,62 @@ def bind(
     loaded: Sequence[Loaded], failed: list[tuple[str, str]], target: Path, spec: CollectionSpec, options: WriteOptions
 ) -> CollectionResult:
     """Bind documents already read into ``target``; ``failed`` is reported along."""
+    return bind_volumes(loaded, failed, target, spec, options, max_bytes=sys.maxsize)[0]
+
+
+def bind_volumes(
+    loaded: Sequence[Loaded],
+    failed: list[tuple[str, str]],
+    target: Path,
+    spec: CollectionSpec,
+    options: WriteOptions,
+    max_bytes: int,
+) -> list[CollectionResult]:
+    """Bind into ``target``, or, when the book would be over ``max_bytes``, into volumes
+    ``<stem>-1<suffix>``, ``<stem>-2<suffix>``… of consecutive articles, each under it.
+
+    A book is split into as many volumes as its size asks for, by article count, and a volume still
+    over the limit is split again; an article over the limit alone is a volume of its own (warned).
+    """
     writer = _book_writer(target)
     book, duplicates = assemble(loaded, spec)
     if not book.articles:
         raise WriterError(target, "no article could be read")
-    write_atomic(target, writer.write_book(book, options))
-    return CollectionResult(target, len(book.articles), failed, duplicates, tuple(a.doc for a in book.articles))
+    data = writer.write_book(book, options)
+    if len(data) <= max_bytes or len(book.articles) == 1:
+        write_atomic(target, data)
+        return [CollectionResult(target, len(book.articles), failed, duplicates, tuple(a.doc for a in book.articles))]
+    in_order = [(a.label, a.doc, a.folder) for a in book.articles]
+    # The titles say "1 of 3", which is known only once the split is: volumes are sized first, then written.
+    groups = _split(
+        in_order, len(data), lambda part: len(writer.write_book(assemble(part, spec)[0], options)), max_bytes
+    )
+    results = []
+    for k, group in enumerate(groups, start=1):
+        volume = replace(spec, title=f"{spec.title} ({k} of {len(groups)})", order="input")
+        part, _ = assemble(group, volume)
+        data = writer.write_book(part, options)
+        if len(data) > max_bytes:
+            log.warning("%s: over the size limit on its own (%d bytes); a volume of its own", group[0][0], len(data))
+        path = target.with_name(f"{target.stem}-{k}{target.suffix}")
+        write_atomic(path, data)
+        docs = tuple(a.doc for a in part.articles)
+        results.append(CollectionResult(path, len(docs), failed if k == 1 else [], duplicates if k == 1 else [], docs))
+    return results
+
+
+def _split(
+    items: list[Loaded], size: int, measure: Callable[[list[Loaded]], int], max_bytes: int
+) -> list[list[Loaded]]:
+    """``items`` in consecutive groups that each bind to at most ``max_bytes`` (a single item may not)."""
+    count = min(len(items), -(-size // max_bytes))  # as many parts as the size asks for
+    step = -(-len(items) // count)
+    groups: list[list[Loaded]] = []
+    for start in range(0, len(items), step):
+        group = items[start : start + step]
+        group_size = measure(group) if len(group) > 1 else 0
+        groups += _split(group, group_size, measure, max_bytes) if group_size > max_bytes else [group]
+    return groups
 
 
 def assemble(loaded: Sequence[Loaded], spec: CollectionSpec) -> tuple[Book, list[str]]:
@@ -202,6 +253,7 @@ __all__ = [
     "Loaded",
     "assemble",
     "bind",
+    "bind_volumes",
     "build_collection",
     "load_files",
     "text_fingerprint",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import re
 import zipfile
 from pathlib import Path
@@ -12,7 +13,7 @@ from PIL import Image, ImageDraw
 
 from convert.devices import PROFILES
 from tests.conftest import epubcheck
-from tests.digest.test_digest_feeds import run
+from tests.digest.test_digest_feeds import chapter_titles, run
 
 WORDS = "The harbour archive keeps the tide tables, the turbine logs and the river charts of a century. " * 12
 
@@ -100,3 +101,38 @@ def test_an_image_pillow_cannot_decode_is_named(page: Path, tmp_path: Path) -> N
         f"tearsheet: warning: {page}: photo.avif: a HEIC image, which Pillow cannot decode here "
         "(it needs the pillow-heif plugin) and kindle cannot show; showing its description instead"
     ]
+
+
+def noisy_article(folder: Path, k: int) -> Path:
+    """An article with a 48 kB image that does not compress (random pixels)."""
+    Image.frombytes("L", (220, 220), random.Random(k).randbytes(220 * 220)).save(folder / f"noise{k}.png")
+    path = folder / f"article{k}.md"
+    path.write_text(f"---\ntitle: Article {k}\n---\n\n{WORDS}\n\n![Noise {k}](noise{k}.png)\n", encoding="utf-8")
+    return path
+
+
+def test_a_book_over_max_size_is_split_into_volumes(tmp_path: Path) -> None:
+    articles = [str(noisy_article(tmp_path, k)) for k in range(5)]
+    code, out, err = run(
+        "collect", *articles, "-o", str(tmp_path / "big.epub"), "--title", "Big", "--max-size", "120kB"
+    )
+    assert code == 0, err
+    volumes = sorted(tmp_path.glob("big-*.epub"))
+    assert not (tmp_path / "big.epub").exists() and len(volumes) >= 2
+    assert all(v.stat().st_size <= 120 * 1024 for v in volumes)
+    titles: list[str] = []
+    for k, volume in enumerate(volumes, start=1):
+        opf = zipfile.ZipFile(volume).read("EPUB/content.opf").decode()
+        assert f"<dc:title>Big ({k} of {len(volumes)})</dc:title>" in opf
+        titles += chapter_titles(volume)
+    assert titles == [f"Article {k}" for k in range(5)]  # every article once, in order
+    assert [line.split(" (")[0] for line in out.splitlines()] == [f"wrote {v}" for v in volumes]
+    assert epubcheck(volumes[0].read_bytes(), tmp_path).errors == []
+
+
+def test_max_size_must_be_a_size(tmp_path: Path, fixtures: Path) -> None:
+    code, _, err = run(
+        "collect", str(fixtures / "scraped-article.md"), "-o", str(tmp_path / "b.epub"), "--title", "T",
+        "--max-size", "huge",
+    )  # fmt: skip
+    assert code == 2 and "'huge' is not a size (e.g. 50MB, 800kB)" in err

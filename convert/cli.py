@@ -25,7 +25,7 @@ from convert.devices import PROFILES as DEVICE_PROFILES
 from convert.devices import profile as device_profile
 from convert.digest_state import DigestState
 from convert.errors import TearsheetError
-from convert.feeds import FeedEntry, load_web, parse_since, read_feeds, read_url_list
+from convert.feeds import FeedEntry, load_web, parse_since, web_items
 from convert.fetch import Fetcher
 from convert.limits import time_limit
 from convert.model import Document, Meta, plain_text, to_json
@@ -596,11 +596,7 @@ def collect(
             timeout=reading.timeout,
             on_read=progress.advance,
         )
-        items: list[str | FeedEntry] = []
-        if feed_urls:
-            items += read_feeds(feed_urls, web.fetcher, since, limit)
-        if urls_file:
-            items += read_url_list(urls_file)
+        items = web_items(feed_urls, urls_file, web.fetcher, since, limit)
         known = [item for item in items if state and state.knows_link(_link(item))]  # not fetched again
         items = [item for item in items if item not in known]
         if items:

@@ -80,6 +80,20 @@ def read_feeds(
     return chosen
 
 
+def web_items(
+    feed_urls: Sequence[str],
+    urls_file: Path | None,
+    fetcher: Fetcher,
+    since: dt.datetime | None = None,
+    per_feed: int | None = None,
+) -> list[str | FeedEntry]:
+    """What a collection fetches: the chosen entries of its feeds, then the URLs its list names."""
+    items: list[str | FeedEntry] = []
+    items += read_feeds(feed_urls, fetcher, since, per_feed) if feed_urls else []
+    items += read_url_list(urls_file) if urls_file else []
+    return items
+
+
 def _utc(parsed: tuple[int, ...]) -> str:
     """feedparser's UTC ``time.struct_time`` as ISO 8601."""
     year, month, day, hour, minute, second = parsed[:6]

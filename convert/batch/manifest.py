@@ -92,6 +92,17 @@ class CollectionConfig:
     order: str = "input"
     sections_from: str = "none"
     toc_depth: int = 2
+    # Articles from the web (convert.feeds): feeds, a file of URLs, and which entries to take.
+    feeds: tuple[str, ...] = ()
+    urls: Path | None = None
+    since: str = ""  # as collect --since: 7d, 2w, 36h or a date, counted from the build's time
+    max_per_feed: int | None = None
+    allow_hosts: tuple[str, ...] = ()  # private hosts the fetches may reach (collect --allow-host)
+
+    @property
+    def from_web(self) -> bool:
+        """Whether the book changes with the web, not only with its files (so no cache serves it)."""
+        return bool(self.feeds or self.urls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,8 +313,40 @@ def collection_formats() -> list[str]:
 _COLLECTION_NAME = re.compile(r"^[\w][\w.-]*$")
 
 
+def _web_sources(table: _Table) -> dict[str, Any]:
+    """A collection's ``feeds``, ``urls``, ``since``, ``max_per_feed`` and ``allow_hosts``."""
+    from convert.dates import build_time
+    from convert.feeds import parse_since
+
+    found: dict[str, Any] = {}
+    for key in ("feeds", "allow_hosts"):
+        if key in table.data:
+            found[key] = table.strings(key)
+    for url in found.get("feeds", ()):
+        if not url.startswith(("http://", "https://")):
+            raise table.error(f"not an http(s) URL: {url[:80]}", "feeds")
+    if "urls" in table.data:
+        found["urls"] = table.source.root / table.required_text("urls")
+    if "since" in table.data:
+        found["since"] = table.required_text("since")
+        try:
+            parse_since(found["since"], build_time())
+        except ValueError as exc:
+            raise table.error(str(exc), "since") from None
+    if "max_per_feed" in table.data:
+        found["max_per_feed"] = table.value("max_per_feed", int, 0, "a number")
+        if found["max_per_feed"] < 1:
+            raise table.error("must be 1 or more", "max_per_feed")
+    if ("since" in found or "max_per_feed" in found) and "feeds" not in found:
+        raise table.error("applies to feed entries; give feeds", "since" if "since" in found else "max_per_feed")
+    return found
+
+
 def _collection(table: _Table, base: Settings) -> CollectionConfig:
-    table.check_keys({"name", "title", "inputs", "author", "order", "sections_from", "toc_depth", *_SETTING_KEYS})
+    web_keys = {"feeds", "urls", "since", "max_per_feed", "allow_hosts"}
+    table.check_keys(
+        {"name", "title", "inputs", "author", "order", "sections_from", "toc_depth", *web_keys, *_SETTING_KEYS}
+    )
     name = table.required_text("name")
     if not _COLLECTION_NAME.match(name):
         raise table.error(f"{name!r} is not a file name (letters, digits, '-', '_', '.')", "name")
@@ -315,15 +358,17 @@ def _collection(table: _Table, base: Settings) -> CollectionConfig:
     toc_depth = table.value("toc_depth", int, 2, "a number")
     if not 1 <= toc_depth <= 6:  # as `tearsheet collect --toc-depth`
         raise table.error("must be between 1 and 6", "toc_depth")
+    web = _web_sources(table)
     return CollectionConfig(
         name=name,
         title=table.required_text("title"),
-        inputs=table.strings("inputs"),
+        inputs=table.strings("inputs") if "inputs" in table.data or not web.keys() & {"feeds", "urls"} else (),
         settings=settings,
         author=table.text("author"),
         order=table.choice("order", ORDERS, "input"),
-        sections_from=table.choice("sections_from", SECTIONS, "none"),
+        sections_from=table.choice("sections_from", SECTIONS, "feeds" if len(web.get("feeds", ())) > 1 else "none"),
         toc_depth=toc_depth,
+        **web,
     )
 
 

@@ -14,7 +14,6 @@ from typing import NoReturn
 
 import click
 
-from convert import __version__, is_url, load, load_url, sandbox_for, write_citation_files, write_file
 from convert.batch.commands import build, check, init
 from convert.catalog import CATALOG_NAME, write_catalog
 from convert.click_options import option_group
@@ -33,6 +32,7 @@ from convert.model.book import ORDERS, SECTIONS, CollectionSpec
 from convert.naming import Destination, NamingError, RunNames, destination, refuse_input_as_output, slug
 from convert.normalize import Context, load_rules, rule_names
 from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
+from convert.pipeline import is_url, load, load_url, sandbox_for, write_citation_files, write_file
 from convert.progress import Progress
 from convert.render.citation import STYLES as CITATION_STYLES
 from convert.render.citation import CitationStyleError, csl_locale
@@ -40,6 +40,7 @@ from convert.render.citation import check_style as check_citation_style
 from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, describe, plural, reporter, setup_logging
 from convert.resources import Sandbox
 from convert.stylesheets import find_stylesheet
+from convert.version import __version__
 
 
 @dataclass

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from convert import load
 from convert.errors import TearsheetError
 from convert.limits import time_limit
 from convert.model import Document, plain_text
@@ -22,6 +21,7 @@ from convert.model.book import Book, BookArticle, CollectionSpec
 from convert.normalize import Context
 from convert.options import WriteOptions
 from convert.output import write_atomic
+from convert.pipeline import load
 from convert.render.book import normalized_url
 from convert.reporting import ARTICLE
 from convert.writers import BookWriter, WriterError, available

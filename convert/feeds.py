@@ -17,6 +17,9 @@ from convert.fetch import Fetcher
 from convert.link_schemes import is_source_url
 from convert.model import Author, Document, Extraction, Meta
 from convert.normalize import Context, normalize
+from convert.pipeline import load_url
+from convert.readers.text import read_text
+from convert.readers.webpage import read_fetched
 from convert.reporting import ARTICLE
 
 log = logging.getLogger("tearsheet")
@@ -128,8 +131,6 @@ def entry_document(entry: FeedEntry, fetcher: Fetcher, context: Context | None =
     summary) is the article, read and sanitized like any HTML input, with a warning and
     ``meta.extraction`` saying so.
     """
-    from convert.readers.webpage import read_fetched
-
     if len(plain_text_of(entry.content).split()) >= COMPLETE_WORDS:
         return normalize(_from_feed(entry, entry.content, None), context)
     try:
@@ -146,8 +147,6 @@ def entry_document(entry: FeedEntry, fetcher: Fetcher, context: Context | None =
 
 
 def _from_feed(entry: FeedEntry, html: str, extraction: Extraction | None) -> Document:
-    from convert.readers import read_text
-
     doc = read_text(html, "html", entry.link)
     meta = _entry_meta(entry, doc.meta)
     return replace(doc, meta=replace(meta, extra=_feed_extra(entry, meta), extraction=extraction))
@@ -162,8 +161,6 @@ def load_web(
 ) -> tuple[list[tuple[str, Document, Path | None]], list[tuple[str, str]]]:
     """Fetch and read URLs or feed entries concurrently (the fetcher limits each host); failures are reported."""
     from concurrent.futures import ThreadPoolExecutor
-
-    from convert import load_url
 
     def one(item: str | FeedEntry) -> Document | str:
         # Its warnings name the page (each pool thread has a context of its own), not the book.

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from convert.batch.toml_lines import key_line
+from convert.devices import PROFILES
 from convert.errors import TearsheetError
 from convert.model.book import ORDERS, SECTIONS
 from convert.normalize import Context
@@ -55,14 +56,18 @@ class Settings:
     allow_network: bool = False
     keep_boilerplate: bool = False
     timeout: float = DEFAULT_TIMEOUT  # seconds one input may take; 0: no limit
+    device: str | None = None  # a convert.devices profile, as --device
 
     def write_options(self) -> WriteOptions:
+        from convert.devices import profile
+
+        device = profile(self.device) if self.device else None
         return WriteOptions(
             links=self.links,
             page_size=self.page_size,
             citation_style=self.citation_style,
             stylesheet=self.stylesheet,
-            sandbox=Sandbox(allow_network=self.allow_network),
+            sandbox=Sandbox(allow_network=self.allow_network, device=device),
         )
 
     def context(self) -> Context:
@@ -267,6 +272,7 @@ _SETTING_KEYS: dict[str, tuple[str, Callable[[_Table, str], Any]]] = {
     "allow_network": ("allow_network", lambda t, k: t.value(k, bool, False, "true or false")),
     "keep_boilerplate": ("keep_boilerplate", lambda t, k: t.value(k, bool, False, "true or false")),
     "timeout": ("timeout", _seconds),
+    "device": ("device", lambda t, k: t.choice(k, sorted(PROFILES), "kindle")),
 }
 
 

@@ -82,3 +82,24 @@ def test_manifest_mistakes_in_web_sources(tmp_path: Path, table: str, message: s
     path = manifest(tmp_path, f'[[collection]]\nname = "w"\ntitle = "W"\n{table}\n')
     code, _, err = run("build", str(path))
     assert code == 2 and message in err, err
+
+
+def test_a_manifest_sets_the_device(tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (2000, 1500), "#3a6ea5").save(tmp_path / "photo.webp", "WEBP")
+    (tmp_path / "article.md").write_text("---\ntitle: Photo\n---\n\nA photograph.\n\n![Photo](photo.webp)\n")
+    path = manifest(tmp_path, '[build]\ninputs = ["*.md"]\nformats = ["epub"]\ndevice = "kindle"\n')
+    code, out, err = run("build", str(path), "-j", "1")
+    assert code == 0, out + err
+    archive = zipfile.ZipFile(tmp_path / "dist" / "article.epub")
+    images = [n for n in archive.namelist() if "/images/" in n]
+    assert len(images) == 1 and images[0].endswith(".jpg")
+    with Image.open(archive.open(images[0])) as image:
+        assert image.size == (1236, 927)
+
+
+def test_an_unknown_device_is_a_manifest_error(tmp_path: Path) -> None:
+    path = manifest(tmp_path, '[build]\ninputs = ["*.md"]\ndevice = "nook"\n')
+    code, _, err = run("build", str(path))
+    assert code == 2 and ":3: build.device: 'nook' is not one of eink, kindle, kobo, print, tablet" in err, err

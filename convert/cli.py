@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
 import traceback
 from collections.abc import Iterator
@@ -13,11 +15,16 @@ from typing import NoReturn
 import click
 
 from convert.batch.commands import build, check, init
+from convert.catalog import CATALOG_NAME, write_catalog
 from convert.click_options import option_group
-from convert.collection import bind, load_files
-from convert.dates import iso_date
+from convert.collection import bind_volumes, load_files
+from convert.covers import read_cover
+from convert.dates import build_time
+from convert.devices import PROFILES as DEVICE_PROFILES
+from convert.devices import profile as device_profile
+from convert.digest_state import DigestState
 from convert.errors import TearsheetError
-from convert.feeds import FeedEntry, load_web, read_feed, read_url_list, select
+from convert.feeds import FeedEntry, load_web, parse_since, web_items
 from convert.fetch import Fetcher
 from convert.limits import time_limit
 from convert.model import Document, Meta, plain_text, to_json
@@ -148,6 +155,7 @@ def _build_options(
     pdf_variant: str,
     style: str | None,
     allow_network: bool,
+    device: str | None,
 ) -> WriteOptions:
     return WriteOptions(
         links=LinkPolicy(links) if links else None,
@@ -156,14 +164,37 @@ def _build_options(
         citation_style=citation_style,
         citation_locale=citation_locale,
         stylesheet=_stylesheet(style),
-        sandbox=Sandbox(allow_network=allow_network),
+        sandbox=Sandbox(allow_network=allow_network, device=device_profile(device) if device else None),
     )
+
+
+def _device_summary(options: WriteOptions) -> str | None:
+    """What ``--device`` did to the run's images, when it was given and met any."""
+    device = options.sandbox.device
+    return device.tally.summary(device.name) if device is not None and device.tally.before else None
 
 
 def _citation_style(ctx: click.Context, param: click.Parameter, value: str) -> str:
     try:
         return check_citation_style(value)
     except CitationStyleError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$", re.IGNORECASE)
+
+
+def _byte_size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    match = _SIZE.match(value)
+    if not match or float(match[1]) <= 0:
+        raise click.BadParameter(f"{value!r} is not a size (e.g. 50MB, 800kB)", ctx, param)
+    return int(float(match[1]) * 1024 ** " kmg".index(match[2].lower() or " "))
+
+
+def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
+    try:
+        return None if value is None else parse_since(value, build_time())
+    except ValueError as exc:
         raise click.BadParameter(str(exc), ctx, param) from None
 
 
@@ -262,6 +293,11 @@ output_options = option_group(
         ),
         click.option("--style", help="A bundled style name or a CSS file added after the default styles (PDF)."),
         click.option("--allow-network", is_flag=True, help="Let images of local files be fetched over http(s)."),
+        click.option(
+            "--device",
+            type=click.Choice(sorted(DEVICE_PROFILES)),
+            help="Fit images to a reader: size limit, JPEG quality, e-ink grayscale, formats it cannot show converted.",
+        ),
     ],
     "options",
     _build_options,
@@ -408,6 +444,8 @@ def convert(
         for index, source in enumerate(inputs):
             run.convert(index, source)
             progress.advance()
+        if saved := _device_summary(options):
+            progress.echo(saved)
     _exit(run.outcome)
 
 
@@ -431,7 +469,8 @@ class _ConvertRun:
         with _reporting(source, self.outcome, reading.debug), time_limit(reading.timeout, source=source):
             if is_url(source):
                 doc = load_url(source, web.fetcher, context=reading.context)
-                article_options = replace(options, sandbox=Sandbox(allow_network=web.images, fetcher=web.fetcher))
+                sandbox = replace(options.sandbox, allow_network=web.images, fetcher=web.fetcher)
+                article_options = replace(options, sandbox=sandbox)
             else:
                 doc = reading.load(Path(source))
                 article_options = attach_source(
@@ -461,22 +500,33 @@ class _ConvertRun:
 @click.option("--to", "formats", help="epub, pdf or both (default: from the -o suffix, else epub).")
 @click.option("--title", required=True, help="The book's title.")
 @click.option("--author", default="", help="The book's author or editor.")
-@click.option("--feed", "feed_url", metavar="URL", help="Also the entries of this RSS, Atom or JSON feed.")
+@click.option(
+    "--feed",
+    "feed_urls",
+    multiple=True,
+    metavar="URL",
+    help="Also the entries of this RSS, Atom or JSON feed (repeatable: a section per feed).",
+)
 @click.option(
     "--urls",
     "urls_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also the pages whose URLs this file lists, one a line.",
 )
-@click.option("--since", metavar="DATE", help="Only feed entries published on or after DATE (YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(1), help="Only the newest N feed entries.")
+@click.option(
+    "--since",
+    metavar="7d|2w|36h|DATE",
+    callback=_since,
+    help="Only feed entries published in the last days, weeks or hours, or on or after DATE (YYYY-MM-DD).",
+)
+@click.option(
+    "--max-per-feed", "--limit", "limit", type=click.IntRange(1), help="Only the newest N entries of each feed."
+)
 @click.option("--order", default="input", show_default=True, type=click.Choice(ORDERS), help="Order of the articles.")
 @click.option(
     "--sections-from",
-    default="none",
-    show_default=True,
     type=click.Choice(SECTIONS),
-    help="Group articles into sections.",
+    help="Group articles into sections (default: feeds with several --feed, else none).",
 )
 @click.option(
     "--toc-depth", default=2, show_default=True, type=click.IntRange(1, 6), help="1: articles; 2: and their sections; …"
@@ -484,6 +534,28 @@ class _ConvertRun:
 @click.option("--jobs", type=click.IntRange(1), help="Processes reading articles (default: CPU count).")
 @click.option(
     "--cite-export", is_flag=True, help="Also write BOOK.csl.json and BOOK.bib: one bibliography of every article."
+)
+@click.option(
+    "--cover",
+    "cover_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="IMAGE",
+    help="The EPUB's cover image (PNG or JPEG; other images become PNG); default: one drawn with the title.",
+)
+@click.option(
+    "--max-size",
+    default="50MB",
+    show_default=True,
+    callback=_byte_size,
+    metavar="SIZE",
+    help="Split a book larger than SIZE (kB, MB, GB; 1 MB = 1024 kB) into volumes BOOK-1, BOOK-2…",
+)
+@click.option(
+    "--new-only",
+    "state_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="STATE.json",
+    help="Leave out articles an earlier book held (by URL and by text); the file remembers them.",
 )
 @output_options
 @network_options
@@ -494,15 +566,18 @@ def collect(
     formats: str | None,
     title: str,
     author: str,
-    feed_url: str | None,
+    feed_urls: tuple[str, ...],
     urls_file: Path | None,
-    since: str | None,
+    since: dt.datetime | None,
     limit: int | None,
     order: str,
-    sections_from: str,
+    sections_from: str | None,
     toc_depth: int,
     jobs: int | None,
     cite_export: bool,
+    cover_file: Path | None,
+    max_size: int,
+    state_file: Path | None,
     options: WriteOptions,
     web: Web,
     reading: Reading,
@@ -514,22 +589,31 @@ def collect(
     \b
     Examples:
       tearsheet collect articles/*.md pages/*.html -o weekly.epub --title "Weekly reading" --order date
-      tearsheet collect --feed https://example.org/atom.xml --limit 20 -o feed.epub --title "The feed"
+      tearsheet collect --feed https://example.org/atom.xml --max-per-feed 20 -o feed.epub --title "The feed"
+      tearsheet collect --feed URL1 --feed URL2 --since 7d -o week.epub --title "This week"
     """
-    if not (inputs or feed_url or urls_file):
+    if not (inputs or feed_urls or urls_file):
         raise click.UsageError("give INPUT files, --feed URL or --urls FILE")
-    if (since is not None or limit is not None) and not feed_url:
-        raise click.UsageError(
-            f"{'--since' if since is not None else '--limit'} applies to --feed entries; give --feed URL"
-        )
-    if since is not None and not iso_date(since):
-        raise click.BadParameter(f"{since!r} is not a date", param_hint="--since")
-    targets = _book_targets(output, formats, title, [*inputs, *([urls_file] if urls_file else [])])
-    spec = CollectionSpec(title, author, order, sections_from, toc_depth)
-    network = options.sandbox.allow_network or bool((feed_url or urls_file) and web.images)
+    if (since is not None or limit is not None) and not feed_urls:
+        flag = "--since" if since is not None else "--max-per-feed (--limit)"
+        raise click.UsageError(f"{flag} applies to --feed entries; give --feed URL")
+    targets = _book_targets(
+        output, formats, title, [*inputs, *([urls_file] if urls_file else []), *([state_file] if state_file else [])]
+    )
+    if sections_from is None:
+        sections_from = "feeds" if len(feed_urls) > 1 else "none"
+    spec = CollectionSpec(title, author, order, sections_from, toc_depth, cover_file)
+    network = options.sandbox.allow_network or bool((feed_urls or urls_file) and web.images)
     # naming a feed or URLs allows fetching their pages' images, through the same checked client
     options = replace(options, sandbox=replace(options.sandbox, allow_network=network, fetcher=web.fetcher))
     outcome = _Outcome()
+    try:
+        if cover_file is not None:
+            read_cover(cover_file)  # a cover that is no image fails before anything is read
+        state = DigestState.load(state_file) if state_file else None
+    except TearsheetError as exc:
+        _error(str(exc), reading.debug)
+        sys.exit(EXIT_USAGE)
     with _reporting(str(targets[0]), outcome, reading.debug), Progress() as progress:
         progress.start("reading", len(inputs))
         loaded, failed = load_files(
@@ -541,11 +625,9 @@ def collect(
             timeout=reading.timeout,
             on_read=progress.advance,
         )
-        items: list[str | FeedEntry] = []
-        if feed_url:
-            items += select(read_feed(feed_url, web.fetcher), since or "", limit)
-        if urls_file:
-            items += read_url_list(urls_file)
+        items = web_items(feed_urls, urls_file, web.fetcher, since, limit)
+        known = [item for item in items if state and state.knows_link(_link(item))]  # not fetched again
+        items = [item for item in items if item not in known]
         if items:
             progress.start("fetching", None)
             fetched, fetch_failed = load_web(items, web.fetcher, reading.context)
@@ -553,16 +635,34 @@ def collect(
         for source, reason in failed:
             reporter.write(f"tearsheet: error: {source}: {reason}")
             outcome.failed.append(source)
+        if state is not None:
+            loaded, held = state.new_only(loaded)
+            if known or held:
+                count = plural(len(known) + len(held), "article")
+                progress.echo(f"left out {count} already in an earlier book ({state.path})")
+            if not loaded and not failed:
+                progress.echo("nothing new: no book written")
+                return
         for target in targets:
             progress.start(f"binding {target.name}", None)
-            result = bind(loaded, failed, target, spec, options)
+            results = bind_volumes(loaded, failed, target, spec, options, max_size)
             reporter.summarize()  # the articles' missing images before the book they are missing from
-            outcome.written.append(result.path)
-            progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
+            for result in results:
+                outcome.written.append(result.path)
+                progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
+        if saved := _device_summary(options):
+            progress.echo(saved)
+        documents = tuple(doc for result in results for doc in result.documents)
         if cite_export:  # one bibliography of every article in the book, beside it
-            for path in write_citation_files(result.documents, target.parent, target.stem, options):
+            for path in write_citation_files(documents, target.parent, target.stem, options):
                 progress.echo(f"wrote {path}")
+        if state is not None:  # every book is written: now the memory may say they were
+            state.remember(documents, results[0].path).save()
     _exit(outcome)
+
+
+def _link(item: str | FeedEntry) -> str:
+    return item.link if isinstance(item, FeedEntry) else item
 
 
 def _book_targets(output: Path, formats: str | None, title: str, inputs: list[Path]) -> list[Path]:
@@ -624,6 +724,38 @@ def inspect(source: Path, as_json: bool, as_text: bool, as_removed: bool, readin
             click.echo(to_json(doc))
         outcome.written.append(source)
     _exit(outcome)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"The catalogue file (default: FOLDER/{CATALOG_NAME}).",
+)
+@click.option("--title", default="", help="The catalogue's title (default: the folder's name).")
+def catalog(folder: Path, output: Path | None, title: str) -> None:
+    """Write an OPDS 1.2 catalogue (Atom) of every EPUB and PDF in FOLDER, for e-reader apps.
+
+    Titles, authors, dates, covers and sizes come from each book's metadata; covers go to
+    FOLDER/covers/. Serve FOLDER from any static web server and point KOReader or Thorium at the
+    catalogue's URL.
+
+    \b
+    Example:
+      tearsheet catalog dist/ && python -m http.server -d dist/   # http://HOST:8000/catalog.xml
+    """
+    setup_logging(debug=False)
+    try:
+        path, count, failed = write_catalog(folder, output, title)
+    except TearsheetError as exc:
+        _error(str(exc), debug=False)
+        sys.exit(EXIT_USAGE)
+    for book, reason in failed:
+        click.echo(f"tearsheet: error: {book}: {reason}", err=True)
+    click.echo(f"wrote {path} ({plural(count, 'book')})")
+    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
 @cli.command()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -90,14 +91,71 @@ def bind(
     loaded: Sequence[Loaded], failed: list[tuple[str, str]], target: Path, spec: CollectionSpec, options: WriteOptions
 ) -> CollectionResult:
     """Bind documents already read into ``target``; ``failed`` is reported along."""
+    return bind_volumes(loaded, failed, target, spec, options, max_bytes=sys.maxsize)[0]
+
+
+def bind_volumes(
+    loaded: Sequence[Loaded],
+    failed: list[tuple[str, str]],
+    target: Path,
+    spec: CollectionSpec,
+    options: WriteOptions,
+    max_bytes: int,
+) -> list[CollectionResult]:
+    """Bind into ``target``, or, when the book would be over ``max_bytes``, into volumes
+    ``<stem>-1<suffix>``, ``<stem>-2<suffix>``… of consecutive articles, each under it.
+
+    A book is split into as many volumes as its size asks for, by article count, and a volume still
+    over the limit is split again; an article over the limit alone is a volume of its own (warned).
+    """
     writer = _book_writer(target)
     book, duplicates = assemble(loaded, spec)
     if not book.articles:
         raise WriterError(target, "no article could be read")
-    # A PDF/A-3 book carries the input files it was bound from (articles from URLs have none).
-    sources = [Path(a.label) for a in book.articles if a.folder is not None and Path(a.label).is_file()]
-    write_atomic(target, writer.write_book(book, attach_sources(sources, options)))
-    return CollectionResult(target, len(book.articles), failed, duplicates, tuple(a.doc for a in book.articles))
+
+    def book_options(bound: Book) -> WriteOptions:
+        # A PDF/A-3 book carries the input files it was bound from (articles from URLs have none).
+        sources = [Path(a.label) for a in bound.articles if a.folder is not None and Path(a.label).is_file()]
+        return attach_sources(sources, options)
+
+    data = writer.write_book(book, book_options(book))
+    if len(data) <= max_bytes or len(book.articles) == 1:
+        write_atomic(target, data)
+        return [CollectionResult(target, len(book.articles), failed, duplicates, tuple(a.doc for a in book.articles))]
+    in_order = [(a.label, a.doc, a.folder) for a in book.articles]
+
+    # The titles say "1 of 3", which is known only once the split is: volumes are sized first, then written.
+    def size_of(part: list[Loaded]) -> int:
+        bound = assemble(part, spec)[0]
+        return len(writer.write_book(bound, book_options(bound)))
+
+    groups = _split(in_order, len(data), size_of, max_bytes)
+    results = []
+    for k, group in enumerate(groups, start=1):
+        volume = replace(spec, title=f"{spec.title} ({k} of {len(groups)})", order="input")
+        part, _ = assemble(group, volume)
+        data = writer.write_book(part, book_options(part))
+        if len(data) > max_bytes:
+            log.warning("%s: over the size limit on its own (%d bytes); a volume of its own", group[0][0], len(data))
+        path = target.with_name(f"{target.stem}-{k}{target.suffix}")
+        write_atomic(path, data)
+        docs = tuple(a.doc for a in part.articles)
+        results.append(CollectionResult(path, len(docs), failed if k == 1 else [], duplicates if k == 1 else [], docs))
+    return results
+
+
+def _split(
+    items: list[Loaded], size: int, measure: Callable[[list[Loaded]], int], max_bytes: int
+) -> list[list[Loaded]]:
+    """``items`` in consecutive groups that each bind to at most ``max_bytes`` (a single item may not)."""
+    count = min(len(items), -(-size // max_bytes))  # as many parts as the size asks for
+    step = -(-len(items) // count)
+    groups: list[list[Loaded]] = []
+    for start in range(0, len(items), step):
+        group = items[start : start + step]
+        group_size = measure(group) if len(group) > 1 else 0
+        groups += _split(group, group_size, measure, max_bytes) if group_size > max_bytes else [group]
+    return groups
 
 
 def assemble(loaded: Sequence[Loaded], spec: CollectionSpec) -> tuple[Book, list[str]]:
@@ -150,13 +208,14 @@ def _load_one(
         ARTICLE.reset(token)
 
 
-def _text_hash(doc: Document) -> str:
+def text_fingerprint(doc: Document) -> str:
+    """What an article's text is, whatever its URL: a hash of its plain text."""
     return hashlib.sha256(plain_text(doc.blocks).encode("utf-8")).hexdigest()
 
 
 def _identity(doc: Document) -> str:
     """What makes an article the same one: its source URL, else its text."""
-    return normalized_url(doc.meta.source_url) if doc.meta.source_url else _text_hash(doc)
+    return normalized_url(doc.meta.source_url) if doc.meta.source_url else text_fingerprint(doc)
 
 
 def _deduplicate(loaded: Iterable[Loaded]) -> tuple[list[Loaded], list[str]]:
@@ -164,7 +223,7 @@ def _deduplicate(loaded: Iterable[Loaded]) -> tuple[list[Loaded], list[str]]:
     unique: list[Loaded] = []
     duplicates: list[str] = []
     for source, doc, folder in loaded:
-        text = _text_hash(doc)
+        text = text_fingerprint(doc)
         keys = {text, normalized_url(doc.meta.source_url)} if doc.meta.source_url else {text}
         first = next((seen[k] for k in keys if k in seen), None)
         if first is not None:
@@ -191,7 +250,19 @@ def _section(folder: Path | None, doc: Document, sections_from: str) -> str:
         return folder.name.replace("-", " ").replace("_", " ").strip().capitalize() or "Articles"
     if sections_from == "tags":
         return doc.meta.tags[0] if doc.meta.tags else "Other"
+    if sections_from == "feeds":  # the feed's title (convert.feeds); articles from files and URL lists after
+        return dict(doc.meta.extra).get("feed", "Other")
     return ""
 
 
-__all__ = ["CollectionResult", "CollectionSpec", "Loaded", "assemble", "bind", "build_collection", "load_files"]
+__all__ = [
+    "CollectionResult",
+    "CollectionSpec",
+    "Loaded",
+    "assemble",
+    "bind",
+    "bind_volumes",
+    "build_collection",
+    "load_files",
+    "text_fingerprint",
+]

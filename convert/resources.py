@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from convert.devices import DeviceProfile, bmff_type
 from convert.fetch import Fetcher, FetchError
 from convert.limits import safe_xml_parser
 from convert.reporting import ARTICLE, UNFETCHED, plural
@@ -144,6 +145,7 @@ class Sandbox:
     # Local files looked up, by resolved path: the SHA-256 of the bytes read, "" for a file not there.
     # A build cache entry depends on exactly these (a refused file is never read, so never listed).
     reads: dict[str, str] | None = field(default=None, compare=False)
+    device: DeviceProfile | None = None  # --device: every image adapted to its screen (convert.devices)
 
     def load_image(self, url: str, base_url: str = "") -> Resource | None:
         """The image at ``url`` if the sandbox allows it and it is an image; else None (warned).
@@ -162,10 +164,15 @@ class Sandbox:
         data = self._load(url, base_url)
         if data is None:
             return None
-        media_type = sniff_image(data)
+        media_type = sniff_image(data) or (bmff_type(data) if self.device is not None else None)
         if media_type is None:
             log.warning("%s: not an image this tool can embed; showing its description instead", _short(url))
             return None
+        if self.device is not None:
+            adapted = self.device.adapt(data, media_type, _short(url))
+            if adapted is None:
+                return None
+            data, media_type = adapted
         if media_type == "image/svg+xml":
             data = _clean_svg(data, url)
             if data is None:

@@ -65,7 +65,10 @@ def test_inspect_removed_says_when_nothing_was_removed(tmp_path: Path) -> None:
         (["inspect", "{md}", "--text", "--removed"], "--text and --removed cannot be used together; choose one"),
         (["inspect", "{md}", "--json", "--text"], "--json and --text cannot be used together; choose one"),
         (["collect", "{md}", "-o", "{tmp}/b.epub", "--title", "T", "--since", "2024-01-01"], "--since applies to"),
-        (["collect", "{md}", "-o", "{tmp}/b.epub", "--title", "T", "--limit", "3"], "--limit applies to --feed"),
+        (
+            ["collect", "{md}", "-o", "{tmp}/b.epub", "--title", "T", "--limit", "3"],
+            "--max-per-feed (--limit) applies to --feed",
+        ),
     ],
 )
 def test_flags_that_clash_are_usage_errors(tmp_path: Path, fixtures: Path, args: list[str], message: str) -> None:

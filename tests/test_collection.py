@@ -117,7 +117,7 @@ def test_identical_images_are_stored_once(book: bytes) -> None:
 
 def test_cover_image_and_contents_page(book: bytes) -> None:
     opf = zipfile.ZipFile(io.BytesIO(book)).read("EPUB/content.opf").decode()
-    assert re.search(r'<item[^>]*href="cover.svg"[^>]*properties="cover-image"', opf)
+    assert re.search(r'<item[^>]*href="cover.png"[^>]*properties="cover-image"', opf)
     contents = zipfile.ZipFile(io.BytesIO(book)).read("EPUB/contents.xhtml").decode()
     assert len(re.findall(r"<li[ >]", contents)) == VARIANTS + len(SAMPLES)  # each <li lang=…> its article's
 

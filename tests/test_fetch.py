@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import ipaddress
 import threading
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from convert.cli import cli
-from convert.feeds import load_web, read_feed, select
+from convert.feeds import load_web, parse_since, read_feed, select
 from convert.fetch import Fetcher, FetchError
 from tests.conftest import FIXTURES, epubcheck
 
@@ -270,7 +271,7 @@ def test_one_host_gets_at_most_two_requests_at_once(server: Server, tmp_path: Pa
 def test_feed_selection(server: Server, tmp_path: Path) -> None:
     entries = read_feed(f"{base(server)}/feed.atom", fetcher(server, tmp_path))
     assert len(entries) == ENTRIES
-    chosen = select(entries, since="2024-03-10", limit=5)
+    chosen = select(entries, since=parse_since("2024-03-10", dt.datetime.now(dt.UTC)), limit=5)
     assert [e.title for e in chosen] == ["Entry 16", "Entry 17", "Entry 18", "Entry 19", "Entry 20"]
 
 

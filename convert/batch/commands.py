@@ -36,7 +36,7 @@ from convert.batch.signals import Interrupted, interruptible
 from convert.click_options import option_group
 from convert.errors import TearsheetError
 from convert.output import write_atomic
-from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, log, setup_logging
+from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, log, plural, setup_logging
 
 STARTER = Path(__file__).with_name("starter.toml")
 
@@ -179,7 +179,24 @@ def build(
     if verbosity >= Verbosity.NORMAL:
         for line in summary_lines(report):
             click.echo(line)
-    _finish(report.ok and reported)
+    catalogued = _catalog(loaded, verbosity) if loaded.catalog else True
+    _finish(report.ok and reported and catalogued)
+
+
+def _catalog(manifest: Manifest, verbosity: Verbosity) -> bool:
+    """``catalog = true``: the OPDS catalogue of everything in the output folder; False if a book was unreadable."""
+    from convert.catalog import write_catalog
+
+    try:
+        path, count, failed = write_catalog(manifest.output)
+    except TearsheetError as exc:  # nothing was built: no folder to list
+        click.echo(f"tearsheet: error: {exc}", err=True)
+        return False
+    for book, reason in failed:
+        click.echo(f"tearsheet: error: {_shown(book)}: {reason}", err=True)
+    if verbosity >= Verbosity.NORMAL:
+        click.echo(f"wrote {_shown(path)} ({plural(count, 'book')})")
+    return not failed
 
 
 def _open_executor(options: BuildOptions, manifest: Manifest) -> AbstractContextManager[Executor]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from convert.batch.toml_lines import key_line
+from convert.devices import PROFILES
 from convert.errors import TearsheetError
 from convert.fetch import timed_fetcher
 from convert.model.book import ORDERS, SECTIONS
@@ -60,16 +61,20 @@ class Settings:
     rules: Path | None = None  # TOML file of extra boilerplate rules (--rules)
     timeout: float = DEFAULT_TIMEOUT  # seconds one input may take; 0: no limit
     network_timeout: float | None = None  # seconds one fetch may take in all; None: as the environment says
+    device: str | None = None  # a convert.devices profile, as --device
 
     def write_options(self) -> WriteOptions:
+        from convert.devices import profile
+
         fetcher = None if self.network_timeout is None else timed_fetcher(self.network_timeout)
+        device = profile(self.device) if self.device else None
         return WriteOptions(
             links=self.links,
             page_size=self.page_size,
             citation_style=self.citation_style,
             citation_locale=self.citation_locale,
             stylesheet=self.stylesheet,
-            sandbox=Sandbox(allow_network=self.allow_network, fetcher=fetcher),
+            sandbox=Sandbox(allow_network=self.allow_network, fetcher=fetcher, device=device),
         )
 
     def context(self) -> Context:
@@ -99,6 +104,17 @@ class CollectionConfig:
     order: str = "input"
     sections_from: str = "none"
     toc_depth: int = 2
+    # Articles from the web (convert.feeds): feeds, a file of URLs, and which entries to take.
+    feeds: tuple[str, ...] = ()
+    urls: Path | None = None
+    since: str = ""  # as collect --since: 7d, 2w, 36h or a date, counted from the build's time
+    max_per_feed: int | None = None
+    allow_hosts: tuple[str, ...] = ()  # private hosts the fetches may reach (collect --allow-host)
+
+    @property
+    def from_web(self) -> bool:
+        """Whether the book changes with the web, not only with its files (so no cache serves it)."""
+        return bool(self.feeds or self.urls)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +148,7 @@ class Manifest:
     collections: tuple[CollectionConfig, ...] = ()
     executor: str = "local"
     scheduler: str | None = None  # a Dask scheduler's address, with executor "dask"
+    catalog: bool = False  # write an OPDS catalogue of the output folder after the build (convert.catalog)
 
     @property
     def path(self) -> Path:
@@ -321,6 +338,7 @@ SETTING_KEYS: dict[str, tuple[str, Callable[[_Table, str], Any]]] = {
     "rules": ("rules", _rules),
     "timeout": ("timeout", _seconds),
     "network_timeout": ("network_timeout", _network_seconds),
+    "device": ("device", lambda t, k: t.choice(k, sorted(PROFILES), "kindle")),
 }
 
 
@@ -340,7 +358,7 @@ def _executor(table: _Table) -> tuple[str, str | None]:
 
 
 def _build(table: _Table) -> tuple[tuple[str, ...], tuple[str, ...], Path, Settings]:
-    table.check_keys({"inputs", "exclude", "output", "executor", "scheduler", *SETTING_KEYS})
+    table.check_keys({"inputs", "exclude", "output", "executor", "scheduler", "catalog", *SETTING_KEYS})
     inputs = table.strings("inputs") if "inputs" in table.data else ()
     exclude = table.strings("exclude") if "exclude" in table.data else ()
     output = table.text("output", DEFAULT_OUTPUT)
@@ -369,8 +387,40 @@ def collection_formats() -> list[str]:
 _COLLECTION_NAME = re.compile(r"^[\w][\w.-]*$")
 
 
+def _web_sources(table: _Table) -> dict[str, Any]:
+    """A collection's ``feeds``, ``urls``, ``since``, ``max_per_feed`` and ``allow_hosts``."""
+    from convert.dates import build_time
+    from convert.feeds import parse_since
+
+    found: dict[str, Any] = {}
+    for key in ("feeds", "allow_hosts"):
+        if key in table.data:
+            found[key] = table.strings(key)
+    for url in found.get("feeds", ()):
+        if not url.startswith(("http://", "https://")):
+            raise table.error(f"not an http(s) URL: {url[:80]}", "feeds")
+    if "urls" in table.data:
+        found["urls"] = table.source.root / table.required_text("urls")
+    if "since" in table.data:
+        found["since"] = table.required_text("since")
+        try:
+            parse_since(found["since"], build_time())
+        except ValueError as exc:
+            raise table.error(str(exc), "since") from None
+    if "max_per_feed" in table.data:
+        found["max_per_feed"] = table.value("max_per_feed", int, 0, "a number")
+        if found["max_per_feed"] < 1:
+            raise table.error("must be 1 or more", "max_per_feed")
+    if ("since" in found or "max_per_feed" in found) and "feeds" not in found:
+        raise table.error("applies to feed entries; give feeds", "since" if "since" in found else "max_per_feed")
+    return found
+
+
 def _collection(table: _Table, base: Settings) -> CollectionConfig:
-    table.check_keys({"name", "title", "inputs", "author", "order", "sections_from", "toc_depth", *SETTING_KEYS})
+    web_keys = {"feeds", "urls", "since", "max_per_feed", "allow_hosts"}
+    table.check_keys(
+        {"name", "title", "inputs", "author", "order", "sections_from", "toc_depth", *web_keys, *SETTING_KEYS}
+    )
     name = table.required_text("name")
     if not _COLLECTION_NAME.match(name):
         raise table.error(f"{name!r} is not a file name (letters, digits, '-', '_', '.')", "name")
@@ -383,15 +433,17 @@ def _collection(table: _Table, base: Settings) -> CollectionConfig:
     toc_depth = table.value("toc_depth", int, 2, "a number")
     if not 1 <= toc_depth <= 6:  # as `tearsheet collect --toc-depth`
         raise table.error("must be between 1 and 6", "toc_depth")
+    web = _web_sources(table)
     return CollectionConfig(
         name=name,
         title=table.required_text("title"),
-        inputs=table.strings("inputs"),
+        inputs=table.strings("inputs") if "inputs" in table.data or not web.keys() & {"feeds", "urls"} else (),
         settings=settings,
         author=table.text("author"),
         order=table.choice("order", ORDERS, "input"),
-        sections_from=table.choice("sections_from", SECTIONS, "none"),
+        sections_from=table.choice("sections_from", SECTIONS, "feeds" if len(web.get("feeds", ())) > 1 else "none"),
         toc_depth=toc_depth,
+        **web,
     )
 
 
@@ -413,8 +465,10 @@ def parse_manifest(data: Mapping[str, Any], source: ManifestSource) -> Manifest:
     overrides = tuple(_override(t) for t in top.table_list("override"))
     for table, override in zip(top.table_list("override"), overrides, strict=True):
         _check_reading(table, override.apply(settings))
-    executor, scheduler = _executor(_Table(source, "build", build_data))
-    return Manifest(source, inputs, exclude, output, settings, overrides, collections, executor, scheduler)
+    build_table = _Table(source, "build", build_data)
+    executor, scheduler = _executor(build_table)
+    catalog = build_table.value("catalog", bool, False, "true or false")
+    return Manifest(source, inputs, exclude, output, settings, overrides, collections, executor, scheduler, catalog)
 
 
 def find_manifest(folder: Path) -> Path:

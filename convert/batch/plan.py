@@ -260,7 +260,7 @@ def plan(manifest: Manifest, shard: Shard | None = None) -> Plan:
     for index, config in enumerate(manifest.collections):
         sources, _, refused_here = _inputs(config.inputs, manifest)
         refused += [item for item in refused_here if item not in refused]
-        if not sources:
+        if not sources and not config.from_web:
             raise manifest.source.error("its inputs match no file", "collection", "inputs", index)
         names = tuple(relative_name(p, manifest.root) for p in sources)
         jobs.append(CollectionJob(config, tuple(sources), names, sum(p.stat().st_size for p in sources)))

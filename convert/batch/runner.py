@@ -25,7 +25,7 @@ from convert.batch.executor import Executor
 from convert.batch.executors import open_executor
 from convert.batch.manifest import Manifest
 from convert.batch.outcomes import FormatOutcome, JobOutcome, Task
-from convert.batch.plan import Job, Plan, Shard, plan, relative_name, target
+from convert.batch.plan import CollectionJob, Job, Plan, Shard, plan, relative_name, target
 
 log = logging.getLogger("tearsheet")
 
@@ -152,7 +152,8 @@ def _split(build_plan: Plan, cache: BuildCache, force: bool) -> tuple[list[Task]
         todo = []
         for fmt in job.settings.formats:
             path = target(job, fmt, build_plan.out_dir)
-            entry = None if force else cache.lookup(fingerprints.key(job, fmt, path.name), path)
+            fresh = force or (isinstance(job, CollectionJob) and job.config.from_web)  # feeds change: never cached
+            entry = None if fresh else cache.lookup(fingerprints.key(job, fmt, path.name), path)
             if entry is None:
                 todo.append(fmt)
             else:

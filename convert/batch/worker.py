@@ -16,12 +16,16 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from convert.batch.cache import built_entries, file_sha256, record_finished, styles_digest, tool_versions
+from convert.batch.cache import CACHE_DIR, built_entries, file_sha256, record_finished, styles_digest, tool_versions
 from convert.batch.manifest import Settings
 from convert.batch.outcomes import FormatOutcome, JobOutcome, Task, failed_format
 from convert.batch.plan import ArticleJob, CollectionJob, target
 from convert.batch.signals import Build, stop_worker_on_signals, task_running
 from convert.collection import Loaded, bind
+from convert.dates import build_time
+from convert.errors import TearsheetError
+from convert.feeds import load_web, parse_since, web_items
+from convert.fetch import Fetcher
 from convert.limits import MAX_FILE_BYTES, TimeLimitExceeded, time_limit
 from convert.model import Document
 from convert.model.book import CollectionSpec
@@ -159,12 +163,29 @@ def _load_all(job: CollectionJob, inputs: dict[str, str]) -> tuple[list[Loaded],
     return loaded, failed
 
 
+def _load_web(job: CollectionJob, out_dir: Path) -> tuple[list[Loaded], list[tuple[str, str]], Fetcher]:
+    """A collection's feed entries and listed pages, fetched through an HTTP cache beside the build's."""
+    config = job.config
+    fetcher = Fetcher(cache_dir=out_dir / CACHE_DIR / "http", allowed_hosts=frozenset(config.allow_hosts))
+    since = parse_since(config.since, build_time()) if config.since else None
+    try:
+        items = web_items(config.feeds, config.urls, fetcher, since, config.max_per_feed)
+    except TearsheetError as exc:  # a feed or list that cannot be read: the book goes on without it
+        return [], [(exc.source, exc.reason)], fetcher
+    loaded, failed = load_web(items, fetcher, config.settings.context())
+    return loaded, failed, fetcher
+
+
 def _collection(task: Task, job: CollectionJob, images: dict[str, str], inputs: dict[str, str]) -> list[FormatOutcome]:
     config = job.config
     spec = CollectionSpec(config.title, config.author, config.order, config.sections_from, config.toc_depth)
     options = _options(config.settings, None, images)
     start = time.perf_counter()
     loaded, failed = _load_all(job, inputs)
+    if config.from_web:  # naming a feed allows fetching its pages' images, through the same checked client
+        fetched, fetch_failed, fetcher = _load_web(job, task.out_dir)
+        loaded, failed = loaded + fetched, failed + fetch_failed
+        options = replace(options, sandbox=replace(options.sandbox, allow_network=True, fetcher=fetcher))
     shared = (time.perf_counter() - start) / len(task.formats)
     outcomes = []
     for fmt in task.formats:
@@ -177,7 +198,7 @@ def _collection(task: Task, job: CollectionJob, images: dict[str, str], inputs: 
             continue
         # Bound without some articles: the book is there, but the build must say it is incomplete.
         missing = "; ".join(f"{source}: {reason}" for source, reason in result.failed)
-        error = f"{len(result.failed)} of {len(job.sources)} articles left out: {missing}" if missing else ""
+        error = f"{len(result.failed)} of {len(loaded) + len(failed)} articles left out: {missing}" if missing else ""
         seconds = shared + time.perf_counter() - start
         outcomes.append(FormatOutcome(fmt, result.path, file_sha256(result.path), seconds, error))
     return outcomes

@@ -8,7 +8,7 @@ from pathlib import Path
 from convert.model.document import Document
 
 ORDERS = ("input", "date", "title")
-SECTIONS = ("none", "folders", "tags")
+SECTIONS = ("none", "folders", "tags", "feeds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,8 +18,9 @@ class CollectionSpec:
     title: str
     author: str = ""
     order: str = "input"  # input | date | title
-    sections_from: str = "none"  # none | folders | tags
+    sections_from: str = "none"  # none | folders | tags | feeds
     toc_depth: int = 2  # 1: articles; 2: and their sections; 3: and subsections
+    cover: Path | None = None  # the user's cover image; None: one is drawn (convert.covers)
 
 
 @dataclass(frozen=True, slots=True)

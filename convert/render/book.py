@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from html import escape
 
+from convert.covers import date_range
 from convert.dates import build_time
 from convert.model.book import Book, BookArticle
 from convert.render.page import main_language, templates
@@ -59,8 +59,10 @@ def contents_html(book: Book, href: Callable[[BookArticle], str], language: str)
 
 
 def cover_description(book: Book, language: str) -> str:
-    """The cover image in words: everything it shows."""
-    parts = [book.spec.title, book.spec.author, book_date(language), count_label(len(book.articles), language)]
+    """The cover image in words: everything the drawn one shows (the title, for one of the user's own)."""
+    if book.spec.cover is not None:
+        return f"{label('cover', language)}: {book.spec.title}"
+    parts = [book.spec.title, book.spec.author, date_range(book, language), count_label(len(book.articles), language)]
     return f"{label('cover', language)}: " + ", ".join(part for part in parts if part)
 
 
@@ -68,25 +70,3 @@ def cover_page_html(book: Book, image: str, language: str) -> str:
     """The EPUB cover page: the cover image with its text alternative."""
     alt = escape(cover_description(book, language), quote=True)
     return f'<section class="cover-image" epub:type="cover"><img src="{image}" alt="{alt}"/></section>'
-
-
-def cover_svg(book: Book, language: str) -> bytes:
-    """A cover image: the title, the author, the date and how many articles."""
-    lines = textwrap.wrap(book.spec.title, 18)[:5] or ["Collection"]
-    title = "".join(
-        f'<text x="110" y="{520 + 130 * k}" font-size="110" font-weight="bold">{escape(line)}</text>'
-        for k, line in enumerate(lines)
-    )
-    y = 560 + 130 * len(lines)
-    author = f'<text x="110" y="{y + 60}" font-size="60">{escape(book.spec.author)}</text>' if book.spec.author else ""
-    svg = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="1800" viewBox="0 0 1200 1800">'
-        '<rect width="1200" height="1800" fill="#1f3a5f"/>'
-        '<rect x="80" y="300" width="12" height="1200" fill="#f2b134"/>'
-        f'<g font-family="Noto Serif, DejaVu Serif, serif" fill="#ffffff">{title}{author}'
-        f'<text x="110" y="1560" font-size="48">{escape(book_date(language))} · '
-        f"{escape(count_label(len(book.articles), language))}</text>"
-        "</g></svg>"
-    )
-    return svg.encode("utf-8")

@@ -7,11 +7,12 @@ import re
 import uuid
 from typing import Any, ClassVar
 
+from convert.covers import cover_image
 from convert.dates import build_time
 from convert.model import Document, Image, plain_text
 from convert.model.book import Book, BookArticle
 from convert.options import LinkPolicy, WriteOptions
-from convert.render.book import book_language, contents_html, cover_page_html, cover_svg
+from convert.render.book import book_language, contents_html, cover_page_html
 from convert.render.html import NoteStyle
 from convert.render.page import RenderedArticle, render_article, report_images_without_alt
 from convert.stylesheets import read_style
@@ -161,10 +162,11 @@ class EpubWriter:
             package.book.add_author(spec.author, uid="creator1")
         package.book.add_metadata("DC", "date", build_time().date().isoformat())
         package.book.add_metadata("DC", "description", count_label(len(book.articles), language))
-        package.book.set_cover("cover.svg", cover_svg(book, language), create_page=False)
+        cover_name, _, cover_data = cover_image(book, language)
+        package.book.set_cover(cover_name, cover_data, create_page=False)
         # Our own cover page: ebooklib's says lang="en" whatever the book's language, and alt="Cover".
         cover = package.page(
-            "cover.xhtml", label("cover", language), cover_page_html(book, "cover.svg", language), language
+            "cover.xhtml", label("cover", language), cover_page_html(book, cover_name, language), language
         )
         package.shown.add(1, 0)
 

@@ -526,7 +526,7 @@ def collect(
             outcome.failed.append(source)
         for target in targets:
             progress.start(f"binding {target.name}", None)
-            result = bind(loaded, failed, target, spec, options)
+            result = bind(loaded, failed, target, spec, options, jobs)
             reporter.summarize()  # the articles' missing images before the book they are missing from
             outcome.written.append(result.path)
             progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import urllib.parse
 import uuid
@@ -24,6 +25,7 @@ from convert.output import write_atomic
 from convert.render.book import normalized_url
 from convert.reporting import ARTICLE
 from convert.writers import BookWriter, WriterError, available
+from convert.writers.pdf import PdfWriter
 
 log = logging.getLogger("tearsheet")
 _NAMESPACE = uuid.UUID("0b7f3e52-3a1c-4a8e-9d3e-5b1f4c7a2d10")
@@ -87,14 +89,31 @@ def load_files(
 
 
 def bind(
-    loaded: Sequence[Loaded], failed: list[tuple[str, str]], target: Path, spec: CollectionSpec, options: WriteOptions
+    loaded: Sequence[Loaded],
+    failed: list[tuple[str, str]],
+    target: Path,
+    spec: CollectionSpec,
+    options: WriteOptions,
+    jobs: int | None = None,
 ) -> CollectionResult:
-    """Bind documents already read into ``target``; ``failed`` is reported along."""
+    """Bind documents already read into ``target``; ``failed`` is reported along.
+
+    A PDF's articles are laid out in ``jobs`` warm processes (default: the CPUs); inside a
+    worker process (a build's), which may not start processes of its own, one by one.
+    """
     writer = _book_writer(target)
     book, duplicates = assemble(loaded, spec)
     if not book.articles:
         raise WriterError(target, "no article could be read")
-    write_atomic(target, writer.write_book(book, options))
+    if isinstance(writer, PdfWriter) and jobs != 1 and not multiprocessing.current_process().daemon:
+        from convert.batch.executors import warm_pool  # the batch package imports this module
+        from convert.batch.runner import default_jobs
+
+        with warm_pool(min(jobs or default_jobs(), len(book.articles))) as pool:
+            data = writer.write_book(book, options, pool)
+    else:
+        data = writer.write_book(book, options)
+    write_atomic(target, data)
     return CollectionResult(target, len(book.articles), failed, duplicates, tuple(a.doc for a in book.articles))
 
 

@@ -75,6 +75,12 @@ def _mp_context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def warm_pool(workers: int) -> ProcessPoolExecutor:
+    """``workers`` warm processes (WeasyPrint, fonts, stylesheets and pandoc ready), as a build uses."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, os.getpid()))
+
+
 @dataclass(frozen=True, slots=True)
 class LocalPool:
     """Warm worker processes on this machine, started for one build; ``jobs`` 1 works in this process."""
@@ -97,11 +103,7 @@ class LocalPool:
                 return
 
     def _in_pool(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
-        workers = min(self.jobs, len(tasks))
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        with ProcessPoolExecutor(
-            workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, os.getpid())
-        ) as pool:
+        with warm_pool(min(self.jobs, len(tasks))) as pool:
             futures: dict[Future[JobOutcome], Task] = {pool.submit(run_in_worker, task): task for task in tasks}
             try:
                 for future in as_completed(futures):
@@ -162,4 +164,4 @@ def open_executor(name: str, scheduler: str | None, jobs: int) -> AbstractContex
     raise ExecutorUnavailable(f"unknown executor {name!r} (have local, dask)")
 
 
-__all__ = ["Executor", "ExecutorUnavailable", "ExtraMissing", "LocalPool", "Stop", "lost", "open_executor"]
+__all__ = ["Executor", "ExecutorUnavailable", "ExtraMissing", "LocalPool", "Stop", "lost", "open_executor", "warm_pool"]

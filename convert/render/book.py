@@ -53,13 +53,17 @@ def cover_html(book: Book) -> str:
     )
 
 
-def contents_html(book: Book, href: Callable[[BookArticle], str]) -> str:
+def contents_html(
+    book: Book, href: Callable[[BookArticle], str], page: Callable[[BookArticle], str] | None = None
+) -> str:
+    """The contents page; ``page`` gives the page each article starts on, where there are pages."""
     return (
         templates()
         .get_template("contents.html")
         .render(
             sections=book.sections(),
             href=href,
+            page=page,
             byline=lambda a: join_names([x.name for x in a.doc.meta.authors]),
             date=lambda a: human_date(a.doc.meta.published) if a.doc.meta.published else "",
         )

@@ -130,9 +130,16 @@ def _css(text: str) -> Any:
     return CSS(string=text, font_config=_fonts())
 
 
-def _refuse(url: str, timeout: int = 10, ssl_context: Any = None) -> Any:
-    """B's fetcher: nothing from outside (``data:`` URLs never reach a fetcher)."""
-    raise ValueError(f"not fetched: {url[:60]}")
+@functools.cache
+def _no_fetching() -> Any:
+    """B's fetcher: nothing from outside, as Tearsheet fetches nothing (``data:`` URLs never reach it)."""
+    from weasyprint.urls import URLFetcher
+
+    class NoFetching(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            raise ValueError(f"not fetched: {url[:60]}")
+
+    return NoFetching()
 
 
 def render_pdf(job: tuple[str, str, str]) -> int:
@@ -141,7 +148,7 @@ def render_pdf(job: tuple[str, str, str]) -> int:
 
     page, css, variant = job
     stylesheets = [_css(css)] if css else []
-    pdf = HTML(string=page, url_fetcher=_refuse).write_pdf(
+    pdf = HTML(string=page, url_fetcher=_no_fetching()).write_pdf(
         stylesheets=stylesheets, font_config=_fonts(), pdf_variant=variant or None
     )
     return len(pdf)

@@ -30,6 +30,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check convert tests benchmarks
 	$(BIN)/ruff format --check convert tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -28,7 +28,9 @@ from articles import write_articles
 from batch import MANIFEST
 
 from convert.batch import BuildOptions, Status, load_manifest, run_build
-from convert.batch.executors import Executor, LocalPool, open_executor
+from convert.batch.executor import Executor
+from convert.batch.executors import open_executor
+from convert.batch.local_pool import LocalPool
 from convert.batch.manifest import Manifest
 
 

@@ -1,114 +1,65 @@
 """Tearsheet: articles into PDF, EPUB 3 and DOCX that keep their sources.
 
-The small public API::
+The small public API (the work is in ``convert.pipeline``)::
 
     doc = read("article.md")          # reader → model
-    doc = normalize(doc)              # normalizer passes
+    doc = load("article.md")          # reader → model → normalizer passes
     data = write(doc, "pdf", options) # writer → bytes
     convert("article.md", ["pdf"], Path("out"))  # all of it, files written atomically
+
+The names are re-exported on first use (PEP 562): ``import convert.model`` must not load
+the readers, the normalizer, the HTTP client and the writers with this package. The
+normalizer is ``convert.normalize.normalize``: a name ``convert.normalize`` would be shadowed
+by the subpackage of that name as soon as it is imported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
-from pathlib import Path
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from convert.errors import TearsheetError
-from convert.fetch import Fetcher
-from convert.model import Document
-from convert.naming import input_stem, slug
-from convert.normalize import Context, normalize
-from convert.options import WriteOptions
-from convert.output import write_atomic
-from convert.readers import read
-from convert.resources import Sandbox
+from convert.version import __version__
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from convert.model import Document
+    from convert.naming import slug
+    from convert.normalize import Context
+    from convert.options import WriteOptions
+    from convert.pipeline import (
+        convert,
+        is_url,
+        load,
+        load_url,
+        sandbox_for,
+        write,
+        write_citation_files,
+        write_file,
+    )
+    from convert.readers import read
+    from convert.resources import Sandbox
 
-
-def load(
-    source: str | Path,
-    *,
-    context: Context | None = None,
-    input_format: str | None = None,
-    extract: bool = True,
-    data: bytes | None = None,
-) -> Document:
-    """Read and normalize one input (``data``: its bytes, already read)."""
-    return normalize(read(source, fmt=input_format, extract=extract, data=data), context)
-
-
-def load_url(url: str, fetcher: Fetcher, *, context: Context | None = None) -> Document:
-    """Fetch a web page and read and normalize it like a saved one; ``meta.retrieved`` is the fetch date."""
-    from convert.readers.webpage import read_fetched
-
-    return normalize(read_fetched(fetcher.get(url)), context)
-
-
-def is_url(source: str | Path) -> bool:
-    return isinstance(source, str) and source.startswith(("http://", "https://"))
-
-
-def write_file(doc: Document, fmt: str, out_dir: Path, stem: str, options: WriteOptions) -> Path:
-    """Write ``doc`` as ``out_dir/<stem><suffix>``, atomically."""
-    from convert.writers import get_writer
-
-    writer = get_writer(fmt)
-    target = out_dir / f"{stem}{writer.suffix}"
-    data = writer.write(doc, options)
-    try:
-        write_atomic(target, data)
-    except OSError as exc:
-        raise TearsheetError(target, f"cannot write it: {exc.strerror or exc}") from None
-    return target
+_EXPORTED_FROM = {
+    "Context": "convert.normalize",
+    "Document": "convert.model",
+    "Sandbox": "convert.resources",
+    "WriteOptions": "convert.options",
+    "convert": "convert.pipeline",
+    "is_url": "convert.pipeline",
+    "load": "convert.pipeline",
+    "load_url": "convert.pipeline",
+    "read": "convert.readers",
+    "sandbox_for": "convert.pipeline",
+    "slug": "convert.naming",
+    "write": "convert.pipeline",
+    "write_citation_files": "convert.pipeline",
+    "write_file": "convert.pipeline",
+}
 
 
-def write_citation_files(
-    docs: Document | Sequence[Document], out_dir: Path, stem: str, options: WriteOptions
-) -> list[Path]:
-    """``<stem>.csl.json`` and ``<stem>.bib`` describing the article (or every article of a collection),
-    for reference managers."""
-    import json
-
-    from convert.render.citation import bibliography_bibtex, bibliography_csl
-
-    articles = [docs] if isinstance(docs, Document) else list(docs)
-    csl = out_dir / f"{stem}.csl.json"
-    bib = out_dir / f"{stem}.bib"
-    items = bibliography_csl(articles, options.retrieved)
-    write_atomic(csl, (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    write_atomic(bib, bibliography_bibtex(articles, options.retrieved).encode("utf-8"))
-    return [csl, bib]
-
-
-def sandbox_for(source: Path, options: WriteOptions) -> WriteOptions:
-    """Options whose sandbox serves files from ``source``'s own folder."""
-    return replace(options, sandbox=replace(options.sandbox, root=source.resolve().parent))
-
-
-def write(doc: Document, fmt: str, options: WriteOptions | None = None) -> bytes:
-    """Render ``doc`` with the writer registered as ``fmt``."""
-    from convert.writers import get_writer
-
-    return get_writer(fmt).write(doc, options or WriteOptions())
-
-
-def convert(
-    source: str | Path,
-    formats: Iterable[str],
-    out_dir: Path,
-    *,
-    options: WriteOptions | None = None,
-    context: Context | None = None,
-    input_format: str | None = None,
-    extract: bool = True,
-) -> list[Path]:
-    """Read, normalize and write ``source`` once per format; returns the files written."""
-    source = Path(source)
-    options = sandbox_for(source, options or WriteOptions())
-    doc = load(source, context=context, input_format=input_format, extract=extract)
-    return [write_file(doc, fmt, out_dir, input_stem(source), options) for fmt in formats]
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTED_FROM:
+        raise AttributeError(f"module 'convert' has no attribute {name!r}")
+    return getattr(import_module(_EXPORTED_FROM[name]), name)
 
 
 __all__ = [
@@ -121,7 +72,6 @@ __all__ = [
     "is_url",
     "load",
     "load_url",
-    "normalize",
     "read",
     "sandbox_for",
     "slug",

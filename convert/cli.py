@@ -5,15 +5,16 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
-from convert import __version__, is_url, load, load_url, sandbox_for, write_citation_files, write_file
 from convert.batch.commands import build, check, init
+from convert.batch.local_pool import warm_pool
+from convert.batch.runner import default_jobs
 from convert.click_options import option_group
 from convert.collection import bind, load_files
 from convert.dates import iso_date
@@ -26,6 +27,7 @@ from convert.model.book import ORDERS, SECTIONS, CollectionSpec
 from convert.naming import Destination, NamingError, RunNames, destination, refuse_input_as_output, slug
 from convert.normalize import Context, load_rules, rule_names
 from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
+from convert.pipeline import is_url, load, load_url, sandbox_for, write_citation_files, write_file
 from convert.progress import Progress
 from convert.render.citation import STYLES as CITATION_STYLES
 from convert.render.citation import CitationStyleError, csl_locale
@@ -33,6 +35,7 @@ from convert.render.citation import check_style as check_citation_style
 from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, describe, plural, reporter, setup_logging
 from convert.resources import Sandbox
 from convert.stylesheets import find_stylesheet
+from convert.version import __version__
 
 
 @dataclass
@@ -524,12 +527,16 @@ def collect(
         for source, reason in failed:
             reporter.write(f"tearsheet: error: {source}: {reason}")
             outcome.failed.append(source)
-        for target in targets:
-            progress.start(f"binding {target.name}", None)
-            result = bind(loaded, failed, target, spec, options, jobs)
-            reporter.summarize()  # the articles' missing images before the book they are missing from
-            outcome.written.append(result.path)
-            progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
+        pdf_book = any(t.suffix.lower() == ".pdf" for t in targets) and len(loaded) > 1 and jobs != 1
+        # a PDF's articles are laid out in the warm workers a build uses, each its own document
+        pool = warm_pool(min(jobs or default_jobs(), len(loaded))) if pdf_book else nullcontext(None)
+        with pool as workers:
+            for target in targets:
+                progress.start(f"binding {target.name}", None)
+                result = bind(loaded, failed, target, spec, options, workers)
+                reporter.summarize()  # the articles' missing images before the book they are missing from
+                outcome.written.append(result.path)
+                progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
         if cite_export:  # one bibliography of every article in the book, beside it
             for path in write_citation_files(result.documents, target.parent, target.stem, options):
                 progress.echo(f"wrote {path}")

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import os
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from convert import load
 from convert.errors import TearsheetError
 from convert.limits import time_limit
 from convert.model import Document, plain_text
@@ -22,6 +20,7 @@ from convert.model.book import Book, BookArticle, CollectionSpec
 from convert.normalize import Context
 from convert.options import WriteOptions
 from convert.output import write_atomic
+from convert.pipeline import load
 from convert.render.book import normalized_url
 from convert.reporting import ARTICLE
 from convert.writers import BookWriter, WriterError, available
@@ -94,23 +93,18 @@ def bind(
     target: Path,
     spec: CollectionSpec,
     options: WriteOptions,
-    jobs: int | None = None,
+    pool: Executor | None = None,
 ) -> CollectionResult:
     """Bind documents already read into ``target``; ``failed`` is reported along.
 
-    A PDF's articles are laid out in ``jobs`` warm processes (default: the CPUs); inside a
-    worker process (a build's), which may not start processes of its own, one by one.
+    A PDF's articles are laid out in ``pool`` (warm worker processes) when one is given, else one by one here.
     """
     writer = _book_writer(target)
     book, duplicates = assemble(loaded, spec)
     if not book.articles:
         raise WriterError(target, "no article could be read")
-    if isinstance(writer, PdfWriter) and jobs != 1 and not multiprocessing.current_process().daemon:
-        from convert.batch.executors import warm_pool  # the batch package imports this module
-        from convert.batch.runner import default_jobs
-
-        with warm_pool(min(jobs or default_jobs(), len(book.articles))) as pool:
-            data = writer.write_book(book, options, pool)
+    if isinstance(writer, PdfWriter) and pool is not None:
+        data = writer.write_book(book, options, pool)
     else:
         data = writer.write_book(book, options)
     write_atomic(target, data)

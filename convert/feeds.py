@@ -15,6 +15,9 @@ from convert.fetch import Fetcher
 from convert.link_schemes import is_source_url
 from convert.model import Author, Document, Meta
 from convert.normalize import Context, normalize
+from convert.pipeline import load_url
+from convert.readers.text import read_text
+from convert.readers.webpage import read_fetched
 from convert.reporting import ARTICLE
 
 log = logging.getLogger("tearsheet")
@@ -64,9 +67,6 @@ def read_url_list(path: Path) -> list[str]:
 
 def entry_document(entry: FeedEntry, fetcher: Fetcher, context: Context | None = None) -> Document:
     """The entry's article: from the feed when it carries the whole text, else fetched from its link."""
-    from convert.readers import read_text
-    from convert.readers.webpage import read_fetched
-
     if len(plain_text_of(entry.content).split()) >= COMPLETE_WORDS:
         doc = read_text(entry.content, "html", entry.link)
         doc = replace(doc, meta=_entry_meta(entry, doc.meta))
@@ -81,8 +81,6 @@ def load_web(
 ) -> tuple[list[tuple[str, Document, Path | None]], list[tuple[str, str]]]:
     """Fetch and read URLs or feed entries concurrently (the fetcher limits each host); failures are reported."""
     from concurrent.futures import ThreadPoolExecutor
-
-    from convert import load_url
 
     def one(item: str | FeedEntry) -> Document | str:
         # Its warnings name the page (each pool thread has a context of its own), not the book.

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from convert.errors import InputError
+from convert.version import __version__
 
 if TYPE_CHECKING:
     from urllib3.connection import HTTPConnection
@@ -221,8 +222,6 @@ class Fetcher:
     def _make_session(self) -> Any:
         import requests_cache
         from urllib3.util.retry import Retry
-
-        from convert import __version__
 
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         # A copy with an ETag or Last-Modified is revalidated at every use (a cheap 304); one

@@ -20,10 +20,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from convert import __version__
 from convert.batch.plan import CollectionJob, Job
 from convert.output import write_atomic
 from convert.stylesheets import STYLES_DIR
+from convert.version import __version__
 
 CACHE_DIR = ".tearsheet-cache"
 INDEX_NAME = "index.json"

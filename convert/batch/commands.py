@@ -18,7 +18,8 @@ import click
 
 from convert.batch.check import CheckUnavailable, check_files, outputs_in, require_checkers
 from convert.batch.display import BarDisplay, LineDisplay, Verbosity
-from convert.batch.executors import Executor, ExecutorUnavailable, ExtraMissing, open_executor
+from convert.batch.executor import Executor, ExecutorUnavailable, ExtraMissing
+from convert.batch.executors import open_executor
 from convert.batch.manifest import EXECUTORS, MANIFEST_NAME, Manifest, ManifestError, find_manifest, load_manifest
 from convert.batch.plan import Shard
 from convert.batch.report import (

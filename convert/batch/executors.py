@@ -1,149 +1,12 @@
-"""Where a build's tasks run: warm processes on this machine, or a Dask cluster.
-
-An executor takes the tasks the cache could not serve and hands back their
-outcomes as they finish; the runner does everything else (plan, cache,
-reports, display) the same way whichever executor ran the tasks.
-"""
+"""Where a build's tasks run: warm processes on this machine (``local_pool``), or a Dask cluster
+(``dask_executor``, imported only when asked for: it needs the ``dask`` extra)."""
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
-import os
-import signal
-import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
-from multiprocessing.context import BaseContext
-from typing import Protocol
 
-from convert.batch.plan import target
-from convert.batch.signals import Interrupted
-from convert.batch.worker import FormatOutcome, JobOutcome, Task, run, run_in_worker, warm_up
-
-# Says whether the build stops after this outcome (--fail-fast after a failure).
-Stop = Callable[[JobOutcome], bool]
-
-
-class Executor(Protocol):
-    """Runs tasks and yields their outcomes as they finish; never raises for a failing task."""
-
-    @property
-    def jobs(self) -> int:
-        """How many tasks run at once: the report's ``jobs``."""
-        ...
-
-    def describe(self) -> str:
-        """One line for the user about where tasks run; "" when there is nothing to say."""
-        ...
-
-    def run(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]: ...
-
-
-class ExecutorUnavailable(Exception):
-    """The executor asked for cannot be used: a one-line reason for the user."""
-
-
-class ExtraMissing(ExecutorUnavailable):
-    """The executor needs an optional extra that is not installed."""
-
-    def __init__(self, extra: str) -> None:
-        super().__init__(f"{extra} needs the {extra} extra: pip install 'tearsheet[{extra}]'")
-        self.extra = extra
-
-
-def lost(task: Task, reason: str) -> JobOutcome:
-    """Every format of ``task`` failed for one reason outside the conversion (a worker died, a task was lost)."""
-    reason = reason.splitlines()[0] if reason else "unknown failure"
-    return JobOutcome(
-        task, tuple(FormatOutcome(f, target(task.job, f, task.out_dir), error=reason) for f in task.formats)
-    )
-
-
-def crash_reason(exc: BaseException) -> str:
-    return f"worker process failed: {type(exc).__name__}: {exc}"
-
-
-def _mp_context() -> BaseContext:
-    """A forkserver that imported WeasyPrint once, where there is one; else fresh processes."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["convert.batch.worker", "weasyprint"])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def warm_pool(workers: int) -> ProcessPoolExecutor:
-    """``workers`` warm processes (WeasyPrint, fonts, stylesheets and pandoc ready), as a build uses."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, os.getpid()))
-
-
-@dataclass(frozen=True, slots=True)
-class LocalPool:
-    """Warm worker processes on this machine, started for one build; ``jobs`` 1 works in this process."""
-
-    jobs: int
-
-    def describe(self) -> str:
-        return ""  # the usual case: nothing worth a line
-
-    def run(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
-        if not tasks:
-            return iter(())
-        return self._in_process(tasks, stop) if self.jobs <= 1 else self._in_pool(tasks, stop)
-
-    def _in_process(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
-        for task in tasks:
-            outcome = run(task)
-            yield outcome
-            if stop(outcome):
-                return
-
-    def _in_pool(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
-        with warm_pool(min(self.jobs, len(tasks))) as pool:
-            futures: dict[Future[JobOutcome], Task] = {pool.submit(run_in_worker, task): task for task in tasks}
-            try:
-                for future in as_completed(futures):
-                    if future.cancelled():
-                        continue
-                    try:
-                        outcome = future.result()
-                    except Exception as exc:  # a worker killed (out of memory, a crash in a native library)
-                        outcome = lost(futures[future], crash_reason(exc))
-                    yield outcome
-                    if stop(outcome):
-                        for pending in futures:
-                            pending.cancel()
-            except Interrupted:
-                _stop_workers(pool)
-                raise
-            finally:
-                # Interrupted (Ctrl-C, or the caller stopped early): do not start what is still queued.
-                for pending in futures:
-                    pending.cancel()
-
-
-# How long interrupted workers get to unwind their task and close pandoc before they are killed.
-_STOP_GRACE_S = 5.0
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Tell every worker to stop (SIGTERM: it unwinds its task and closes its pandoc), then wait; kill stragglers."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive() and process.pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(process.pid, signal.SIGTERM)
-    deadline = time.monotonic() + _STOP_GRACE_S
-    for process in processes:
-        process.join(max(0.0, deadline - time.monotonic()))
-        if process.is_alive():
-            process.kill()
-            process.join()
+from convert.batch.executor import Executor, ExecutorUnavailable, ExtraMissing
+from convert.batch.local_pool import LocalPool
 
 
 def open_executor(name: str, scheduler: str | None, jobs: int) -> AbstractContextManager[Executor]:
@@ -155,7 +18,7 @@ def open_executor(name: str, scheduler: str | None, jobs: int) -> AbstractContex
         return nullcontext(LocalPool(jobs))
     if name == "dask":
         try:
-            from convert.batch.cluster import DaskExecutor
+            from convert.batch.dask_executor import DaskExecutor
         except ImportError as exc:
             if exc.name is not None and exc.name.partition(".")[0] in ("dask", "distributed"):
                 raise ExtraMissing("dask") from None
@@ -164,4 +27,4 @@ def open_executor(name: str, scheduler: str | None, jobs: int) -> AbstractContex
     raise ExecutorUnavailable(f"unknown executor {name!r} (have local, dask)")
 
 
-__all__ = ["Executor", "ExecutorUnavailable", "ExtraMissing", "LocalPool", "Stop", "lost", "open_executor", "warm_pool"]
+__all__ = ["open_executor"]

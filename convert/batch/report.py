@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from convert import __version__
 from convert.batch.check import CheckResult
 from convert.batch.runner import BuildReport, Item, Status
+from convert.version import __version__
 
 Shown = Callable[[Path], str]
 

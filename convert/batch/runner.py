@@ -1,7 +1,7 @@
 """Run a build: serve what the cache has, make the rest on an executor, then check.
 
 The executor is warm worker processes on this machine, or a Dask cluster
-(``convert.batch.executors``); planning, the cache, the reports and the
+(``convert.batch.executors``: ``local_pool``, ``dask_executor``); planning, the cache, the reports and the
 display are the same for both. Jobs go out biggest first and come back as
 they finish, so one huge article runs alongside the small ones instead of
 holding up the end.
@@ -21,10 +21,11 @@ from typing import Protocol
 
 from convert.batch.cache import BuildCache, Fingerprints
 from convert.batch.check import CheckResult, check_files
-from convert.batch.executors import Executor, open_executor
+from convert.batch.executor import Executor
+from convert.batch.executors import open_executor
 from convert.batch.manifest import Manifest
+from convert.batch.outcomes import FormatOutcome, JobOutcome, Task
 from convert.batch.plan import Job, Plan, Shard, plan, relative_name, target
-from convert.batch.worker import FormatOutcome, JobOutcome, Task
 
 log = logging.getLogger("tearsheet")
 

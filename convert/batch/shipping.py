@@ -23,8 +23,9 @@ from pathlib import Path
 
 from convert.batch.cache import styles_digest, tool_versions
 from convert.batch.manifest import Settings
+from convert.batch.outcomes import FormatOutcome, JobOutcome, Task
 from convert.batch.plan import ArticleJob, CollectionJob, Job, target
-from convert.batch.worker import FormatOutcome, JobOutcome, Task, run, warm_up
+from convert.batch.worker import run, warm_up
 from convert.output import write_atomic
 from convert.reporting import describe
 from convert.resources import MAX_BYTES, Refused, confine

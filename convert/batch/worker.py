@@ -11,61 +11,27 @@ import hashlib
 import logging
 import os
 import time
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from convert import load, sandbox_for, write, write_file
 from convert.batch.cache import file_sha256
 from convert.batch.manifest import Settings
-from convert.batch.plan import ArticleJob, CollectionJob, Job, target
+from convert.batch.outcomes import FormatOutcome, JobOutcome, Task, failed_format
+from convert.batch.plan import ArticleJob, CollectionJob, target
 from convert.batch.signals import stop_worker_on_signals, task_running
 from convert.collection import Loaded, bind
 from convert.limits import MAX_FILE_BYTES, TimeLimitExceeded, time_limit
 from convert.model import Document
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
+from convert.pipeline import load, sandbox_for, write, write_file
 from convert.readers import read_text
 from convert.reporting import UNFETCHED, describe, setup_logging, unfetched_line
 from convert.resources import read_bounded
 
 log = logging.getLogger("tearsheet")
-
-
-@dataclass(frozen=True, slots=True)
-class Task:
-    """A job and the formats of it the cache could not serve."""
-
-    job: Job
-    formats: tuple[str, ...]
-    out_dir: Path
-
-
-@dataclass(frozen=True, slots=True)
-class FormatOutcome:
-    fmt: str
-    path: Path
-    sha256: str = ""  # of the written file; "" when nothing was written
-    seconds: float = 0.0
-    error: str = ""
-    trace: str = ""  # the traceback, shown with -v
-
-
-def failed_format(fmt: str, path: Path, exc: BaseException, source: Path | str, seconds: float = 0.0) -> FormatOutcome:
-    """The outcome of a format that raised; call it in the ``except`` block (it keeps the traceback)."""
-    return FormatOutcome(fmt, path, seconds=seconds, error=describe(exc, source), trace=traceback.format_exc())
-
-
-@dataclass(frozen=True, slots=True)
-class JobOutcome:
-    task: Task
-    formats: tuple[FormatOutcome, ...]
-    warnings: tuple[str, ...] = ()
-    deps: tuple[tuple[str, str], ...] = ()  # (local image path, sha256 of the bytes read, "" if not there)
-    # (input path, sha256) of each source as it was read; "" where it changed while being read
-    inputs: tuple[tuple[str, str], ...] = ()
 
 
 def warm_up(epoch: str | None, build_pid: int | None = None) -> None:

@@ -30,6 +30,8 @@ from convert.dates import iso_date
 from convert.errors import InputError
 from convert.limits import MAX_ARCHIVE_BYTES
 from convert.model import Document, Image, rewrite
+from convert.readers.text import decode, read_text
+from convert.readers.webpage import read_web_page
 from convert.resources import MAX_BYTES, sniff_image
 
 # Suffixes of the archives this module reads, matched against the end of the file name.
@@ -54,17 +56,12 @@ def archive_format(path: Path) -> str | None:
 
 def read_archive(path: Path, fmt: str, extract: bool = True) -> Document:
     """The page inside ``path`` (``mhtml`` or ``warc``), its archived images as ``data:`` URLs."""
-    from convert.readers import decode
-
     page = _read_mhtml(path) if fmt == "mhtml" else _read_warc(path)
-    return read_saved_page(_decode(page, path, decode), path, page, extract)
+    return read_saved_page(_decode(page, path), path, page, extract)
 
 
 def read_saved_page(text: str, source: str | Path, page: SavedPage | None = None, extract: bool = True) -> Document:
     """A saved web page (``text``), its images taken from ``page.files`` and from its own ``data:`` URLs."""
-    from convert.readers import read_text
-    from convert.readers.webpage import read_web_page
-
     page = page or SavedPage(b"", "")
     text, lifted = _lift_data_urls(text)
     doc = read_web_page(text, source) if extract else read_text(text, "html", source)
@@ -100,13 +97,13 @@ def _lift_data_urls(text: str) -> tuple[str, dict[str, str]]:
     return (_DATA_IMAGE.sub(lift, text), lifted) if "data:image" in text.lower() else (text, lifted)
 
 
-def _decode(page: SavedPage, path: Path, decode: Any) -> str:
+def _decode(page: SavedPage, path: Path) -> str:
     if page.charset:
         try:
             return page.html.decode(page.charset)
         except (LookupError, UnicodeDecodeError):
             pass
-    return str(decode(page.html, path))
+    return decode(page.html, path)
 
 
 def _is_placeholder(data_url: str) -> bool:

@@ -14,6 +14,7 @@ import pypandoc
 
 from convert.errors import InputError
 from convert.limits import MAX_LINKS, PANDOC_HEAP_MB
+from convert.pandoc.names import api_version_error
 from convert.pandoc_process import HEAP_EXHAUSTED, PandocFailed, convert_text, first_line, pandoc_command
 
 log = logging.getLogger("tearsheet")
@@ -149,6 +150,8 @@ def _load(out: str, source: str | Path) -> dict[str, Any]:
         raise InputError(source, "pandoc returned no document") from None
     if not isinstance(ast, dict) or "blocks" not in ast:
         raise InputError(source, "pandoc returned no document")
+    if (mismatch := api_version_error(ast)) is not None:
+        raise InputError(source, mismatch)
     return ast
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from convert.model import Removal
 from convert.model.walk import inline_text
-from convert.readers.pandoc_ast import blocks_as_inlines, inlines_from_pandoc
+from convert.pandoc.reading import blocks_as_inlines, inlines_from_pandoc
 
 Json = Any
 

@@ -18,14 +18,13 @@ from convert.fetch import Fetched
 from convert.model import Author, Document, Extraction, Image, Meta, rewrite
 from convert.readers.extract import extract_body
 from convert.readers.metadata import authors_from, tags_from
+from convert.readers.text import decode, read_text
 
 log = logging.getLogger("tearsheet")
 
 
 def read_web_page(html: str, source: str | Path) -> Document:
     """Extract the article of a saved web page; ``meta.extraction`` says how its body was chosen."""
-    from convert.readers import read_text
-
     meta = page_metadata(html)
     body = extract_body(html, meta.source_url or None)
     if body.note:
@@ -385,8 +384,6 @@ def read_fetched(fetched: Fetched) -> Document:
 
 def _decode_fetched(fetched: Fetched) -> str:
     """The encoding the headers name, else the one the document declares or the bytes suggest."""
-    from convert.readers import decode  # the package imports this module
-
     if fetched.charset:
         try:
             return fetched.body.decode(fetched.charset)

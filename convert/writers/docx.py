@@ -12,10 +12,10 @@ from convert.audit import CITATIONS_KEY, encode_citations
 from convert.dates import build_time
 from convert.model import Attr, Document, Image, Link, Paragraph, RawBlock, RawInline, Span, Text, inline_text, rewrite
 from convert.options import LinkPolicy, WriteOptions
+from convert.pandoc.writing import meta_to_pandoc, to_pandoc
 from convert.pandoc_process import PandocFailed, convert_text
 from convert.render.body import render_body
 from convert.render.page import language_of
-from convert.render.pandoc import meta_to_pandoc, to_pandoc
 from convert.writers import WriterError
 from convert.writers.zipped import reproducible_zip
 

@@ -22,8 +22,9 @@ import pytest
 from convert.batch import BuildOptions, BuildReport, Status, load_manifest, plan, run_build
 from convert.batch.commands import build
 from convert.batch.manifest import ManifestError
+from convert.batch.outcomes import Task
 from convert.batch.shipping import deliver, pack, referenced_files, run_parcel
-from convert.batch.worker import Task, run
+from convert.batch.worker import run
 from tests.batch.project import generated_article, invoke, read_json
 
 EPOCH = "1700000000"
@@ -55,7 +56,7 @@ def test_without_the_extra_the_executor_fails_with_a_hint(
     manifest = project(generated=0)
     for name in ("dask", "distributed"):
         monkeypatch.setitem(sys.modules, name, None)  # as if not installed
-    monkeypatch.delitem(sys.modules, "convert.batch.cluster", raising=False)  # imported again, without them
+    monkeypatch.delitem(sys.modules, "convert.batch.dask_executor", raising=False)  # imported again, without them
     run = invoke(build, manifest, "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1")
     assert (run.code, run.stderr) == (
         2,

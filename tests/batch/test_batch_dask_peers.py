@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from convert.batch import cluster
-from convert.batch.executors import ExecutorUnavailable
+from convert.batch import dask_executor
+from convert.batch.executor import ExecutorUnavailable
 
 
 class _Quiet(BaseHTTPRequestHandler):
@@ -56,12 +56,12 @@ def junk_port() -> Iterator[int]:
 def test_an_http_server_at_the_scheduler_address_is_refused_at_the_deadline(
     http_port: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cluster._identify, "__defaults__", (2.0,))
+    monkeypatch.setattr(dask_executor._identify, "__defaults__", (2.0,))
     with pytest.raises(ExecutorUnavailable, match=r"no answer from a Dask scheduler within 2 s"):
-        cluster.DaskExecutor.connect(f"tcp://127.0.0.1:{http_port}")
+        dask_executor.DaskExecutor.connect(f"tcp://127.0.0.1:{http_port}")
 
 
 def test_a_peer_answering_junk_is_one_line(junk_port: int) -> None:
     with pytest.raises(ExecutorUnavailable, match=r"cannot reach the Dask scheduler \(") as caught:
-        cluster.DaskExecutor.connect(f"tcp://127.0.0.1:{junk_port}")
+        dask_executor.DaskExecutor.connect(f"tcp://127.0.0.1:{junk_port}")
     assert "\n" not in str(caught.value)

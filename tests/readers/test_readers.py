@@ -12,8 +12,8 @@ from convert import load, read
 from convert.errors import InputError, UnsupportedNode
 from convert.model import Block, Inline, Link, iter_nodes, plain_text
 from convert.model import nodes as n
+from convert.pandoc.reading import blocks_from_pandoc, inlines_from_pandoc
 from convert.readers import read_text
-from convert.readers.pandoc_ast import blocks_from_pandoc, inlines_from_pandoc
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

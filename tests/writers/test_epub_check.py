@@ -84,9 +84,9 @@ def test_the_epub_writer_refuses_raw_html_passed_through_in_pieces() -> None:
 def test_a_failed_self_check_is_one_line_naming_the_input_and_no_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import convert.readers
+    import convert.readers.text
 
-    monkeypatch.setattr(convert.readers, "resolve_raw_html", lambda blocks, source: ())  # raw HTML in pieces
+    monkeypatch.setattr(convert.readers.text, "resolve_raw_html", lambda blocks, source: ())  # raw HTML in pieces
     source = FIXTURES / "markdown" / "release-checklist.md"
     result = CliRunner().invoke(cli, ["convert", str(source), "--to", "epub", "-o", str(tmp_path)])
     assert result.exit_code != 0

@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
+from convert.cli import cli
 from convert.collection import build_collection
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
@@ -121,11 +123,14 @@ def test_links_from_the_contents_and_between_articles_lead_to_the_right_page(boo
         assert (first_page, starts[f"Variant {k - 1:03d}"]) in links, k
 
 
-def test_pool_and_one_process_bind_the_same_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_collect_in_worker_processes_binds_the_book_one_process_binds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     sources = write_articles(tmp_path / "in")[:3]
-    spec = CollectionSpec("Same book")
     alone, pooled = tmp_path / "alone.pdf", tmp_path / "pooled.pdf"
-    build_collection(sources, alone, spec, WriteOptions(), jobs=1)
-    build_collection(sources, pooled, spec, WriteOptions(), jobs=2)
+    build_collection(sources, alone, CollectionSpec("Same book"), WriteOptions(), jobs=1)
+    args = ["collect", *map(str, sources), "-o", str(pooled), "--title", "Same book", "--jobs", "2"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
     assert alone.read_bytes() == pooled.read_bytes()

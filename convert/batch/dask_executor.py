@@ -22,9 +22,9 @@ from typing import Any
 import dask
 import distributed
 
-from convert.batch.executors import ExecutorUnavailable, Stop, lost
+from convert.batch.executor import ExecutorUnavailable, Stop
+from convert.batch.outcomes import JobOutcome, Task, lost
 from convert.batch.shipping import Delivery, deliver, pack, run_parcel
-from convert.batch.worker import JobOutcome, Task
 
 # distributed ships py.typed but leaves most calls unannotated; mypy --strict would flag each of them.
 _distributed: Any = distributed

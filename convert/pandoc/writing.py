@@ -7,24 +7,18 @@ from typing import Any
 from convert.errors import UnsupportedNode
 from convert.model import Meta
 from convert.model import nodes as n
+from convert.pandoc.names import ALIGNMENTS, API_VERSION, MATH_DISPLAY, QUOTES, SIMPLE_INLINES
 
 Json = Any
-API_VERSION = [1, 23, 1, 1]
-
-_ALIGN = {"default": "AlignDefault", "left": "AlignLeft", "center": "AlignCenter", "right": "AlignRight"}
-_SIMPLE = {
-    n.Emph: "Emph",
-    n.Underline: "Underline",
-    n.Strong: "Strong",
-    n.Strikeout: "Strikeout",
-    n.Superscript: "Superscript",
-    n.Subscript: "Subscript",
-    n.SmallCaps: "SmallCaps",
-}
+# The name tables read backwards: model value → pandoc name.
+_ALIGN = {value: name for name, value in ALIGNMENTS.items()}
+_SIMPLE = {cls: name for name, cls in SIMPLE_INLINES.items()}
+_QUOTE = {value: name for name, value in QUOTES.items()}
+_MATH = {value: name for name, value in MATH_DISPLAY.items()}
 
 
 def to_pandoc(blocks: tuple[n.Block, ...], meta: dict[str, Json]) -> dict[str, Json]:
-    return {"pandoc-api-version": API_VERSION, "meta": meta, "blocks": [block(b) for b in blocks]}
+    return {"pandoc-api-version": list(API_VERSION), "meta": meta, "blocks": [block(b) for b in blocks]}
 
 
 def meta_to_pandoc(meta: Meta, language: str) -> dict[str, Json]:
@@ -81,7 +75,7 @@ def inline(node: n.Inline) -> Json:
         return {"t": tag, "c": inlines(node.content)}  # type: ignore[union-attr]
     match node:
         case n.Quoted(kind, content):
-            return {"t": "Quoted", "c": [{"t": "SingleQuote" if kind == "single" else "DoubleQuote"}, inlines(content)]}
+            return {"t": "Quoted", "c": [{"t": _QUOTE[kind]}, inlines(content)]}
         case n.Cite(keys, content):
             cites = [
                 {
@@ -100,7 +94,7 @@ def inline(node: n.Inline) -> Json:
         case n.LineBreak():
             return {"t": "LineBreak"}
         case n.Math(text, display):
-            return {"t": "Math", "c": [{"t": "DisplayMath" if display else "InlineMath"}, text]}
+            return {"t": "Math", "c": [{"t": _MATH[display]}, text]}
         case n.RawInline(fmt, text):
             return {"t": "RawInline", "c": [fmt, text]}
         case n.Link(content, url, title, a):

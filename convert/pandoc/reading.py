@@ -1,4 +1,4 @@
-"""Map pandoc's JSON AST (API 1.23) onto the model, constructor by constructor.
+"""Map pandoc's JSON AST (API ``names.API_VERSION``) onto the model, constructor by constructor.
 
 An unknown constructor raises ``UnsupportedNode``: content is never dropped
 for want of a rule. Containers nested deeper than ``limits.MAX_DEPTH`` are
@@ -15,26 +15,11 @@ from convert.errors import UnsupportedNode
 from convert.limits import MAX_DEPTH
 from convert.model import nodes as n
 from convert.model.walk import inline_text
+from convert.pandoc.names import ALIGNMENTS, MATH_DISPLAY, QUOTES, SIMPLE_INLINES
 
 Json = Any
 log = logging.getLogger("tearsheet")
 
-_ALIGN: dict[str, n.Alignment] = {
-    "AlignDefault": "default",
-    "AlignLeft": "left",
-    "AlignCenter": "center",
-    "AlignRight": "right",
-}
-
-_SIMPLE_INLINES: dict[str, type] = {
-    "Emph": n.Emph,
-    "Underline": n.Underline,
-    "Strong": n.Strong,
-    "Strikeout": n.Strikeout,
-    "Superscript": n.Superscript,
-    "Subscript": n.Subscript,
-    "SmallCaps": n.SmallCaps,
-}
 _LEAF_INLINES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "Math", "RawInline"})
 _LEAF_BLOCKS = frozenset({"Plain", "Para", "LineBlock", "CodeBlock", "RawBlock", "Header", "HorizontalRule"})
 _SPACE: Json = {"t": "Space"}
@@ -156,7 +141,7 @@ class _Mapping:
             body.extend(self._rows(rows, depth))
         return n.Table(
             caption=self.blocks(caption[1], depth),
-            aligns=tuple(_ALIGN[spec[0]["t"]] for spec in colspecs),
+            aligns=tuple(ALIGNMENTS[spec[0]["t"]] for spec in colspecs),
             head=self._rows(head[1], depth),
             body=tuple(body),
             foot=self._rows(foot[1], depth),
@@ -167,7 +152,7 @@ class _Mapping:
         return tuple(
             n.Row(
                 tuple(
-                    n.Cell(self.blocks(blocks, depth), _ALIGN[align["t"]], rowspan, colspan)
+                    n.Cell(self.blocks(blocks, depth), ALIGNMENTS[align["t"]], rowspan, colspan)
                     for _cattr, align, rowspan, colspan, blocks in cells
                 )
             )
@@ -222,8 +207,8 @@ class _Mapping:
 
     def _inline(self, node: Json, depth: int) -> n.Inline:
         tag, c = node.get("t"), node.get("c")
-        if tag in _SIMPLE_INLINES:
-            return cast(n.Inline, _SIMPLE_INLINES[tag](self.inlines(c, depth)))
+        if tag in SIMPLE_INLINES:
+            return cast(n.Inline, SIMPLE_INLINES[tag](self.inlines(c, depth)))
         match tag:
             case "Str":
                 return n.Text(c)
@@ -232,13 +217,13 @@ class _Mapping:
             case "LineBreak":
                 return n.LineBreak()
             case "Quoted":
-                return n.Quoted("single" if c[0]["t"] == "SingleQuote" else "double", self.inlines(c[1], depth))
+                return n.Quoted(QUOTES[c[0]["t"]], self.inlines(c[1], depth))
             case "Cite":
                 return n.Cite(tuple(cit["citationId"] for cit in c[0]), self.inlines(c[1], depth))
             case "Code":
                 return n.Code(c[1], attr_from_pandoc(c[0]))
             case "Math":
-                return n.Math(c[1], display=c[0]["t"] == "DisplayMath")
+                return n.Math(c[1], display=MATH_DISPLAY[c[0]["t"]])
             case "RawInline":
                 return n.RawInline(c[0], c[1])
             case "Link":
@@ -311,7 +296,7 @@ def _leaf_inlines(inlines: list[Json]) -> list[Json]:
         tag, c = item.get("t"), item.get("c")
         if tag in _LEAF_INLINES:
             out.append(item)
-        elif tag in _SIMPLE_INLINES:
+        elif tag in SIMPLE_INLINES:
             stack.extend(reversed(c))
         elif tag in ("Quoted", "Cite", "Span", "Link", "Image"):
             stack.extend(reversed(c[1]))

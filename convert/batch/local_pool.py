@@ -1,0 +1,98 @@
+"""The local executor: warm worker processes on this machine (a forkserver that imported WeasyPrint once)."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing.context import BaseContext
+
+from convert.batch.executor import Stop
+from convert.batch.outcomes import JobOutcome, Task, crash_reason, lost
+from convert.batch.signals import Interrupted
+from convert.batch.worker import run, run_in_worker, warm_up
+
+
+def _mp_context() -> BaseContext:
+    """A forkserver that imported WeasyPrint once, where there is one; else fresh processes."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["convert.batch.worker", "weasyprint"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def warm_pool(workers: int) -> ProcessPoolExecutor:
+    """``workers`` warm processes (WeasyPrint, fonts, stylesheets and pandoc ready), as a build uses."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, os.getpid()))
+
+
+@dataclass(frozen=True, slots=True)
+class LocalPool:
+    """Warm worker processes on this machine, started for one build; ``jobs`` 1 works in this process."""
+
+    jobs: int
+
+    def describe(self) -> str:
+        return ""  # the usual case: nothing worth a line
+
+    def run(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
+        if not tasks:
+            return iter(())
+        return self._in_process(tasks, stop) if self.jobs <= 1 else self._in_pool(tasks, stop)
+
+    def _in_process(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
+        for task in tasks:
+            outcome = run(task)
+            yield outcome
+            if stop(outcome):
+                return
+
+    def _in_pool(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
+        with warm_pool(min(self.jobs, len(tasks))) as pool:
+            futures: dict[Future[JobOutcome], Task] = {pool.submit(run_in_worker, task): task for task in tasks}
+            try:
+                for future in as_completed(futures):
+                    if future.cancelled():
+                        continue
+                    try:
+                        outcome = future.result()
+                    except Exception as exc:  # a worker killed (out of memory, a crash in a native library)
+                        outcome = lost(futures[future], crash_reason(exc))
+                    yield outcome
+                    if stop(outcome):
+                        for pending in futures:
+                            pending.cancel()
+            except Interrupted:
+                _stop_workers(pool)
+                raise
+            finally:
+                # Interrupted (Ctrl-C, or the caller stopped early): do not start what is still queued.
+                for pending in futures:
+                    pending.cancel()
+
+
+# How long interrupted workers get to unwind their task and close pandoc before they are killed.
+_STOP_GRACE_S = 5.0
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Tell every worker to stop (SIGTERM: it unwinds its task and closes its pandoc), then wait; kill stragglers."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive() and process.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + _STOP_GRACE_S
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join()

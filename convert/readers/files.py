@@ -1,0 +1,119 @@
+"""Input files into a ``Document``: the format from the extension (or ``--from``), then the reader for it."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import mimetypes
+import re
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from convert.errors import InputError
+from convert.limits import MAX_FILE_BYTES, check_archive, megabytes
+from convert.model import Document, Image, rewrite
+from convert.readers import pandoc
+from convert.readers.archives import ARCHIVE_SUFFIXES, archive_format, read_archive, read_saved_page
+from convert.readers.text import decode, document_from_pandoc, looks_like_html_page, read_text
+
+log = logging.getLogger("tearsheet")
+
+# Extension → pandoc reader. ``--from`` accepts any pandoc reader name.
+EXTENSIONS: dict[str, str] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".mkd": "markdown",
+    ".txt": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+    ".odt": "odt",
+    ".rst": "rst",
+    ".tex": "latex",
+    ".latex": "latex",
+    ".org": "org",
+    ".epub": "epub",
+    ".textile": "textile",
+    ".ipynb": "ipynb",
+    ".rtf": "rtf",
+    ".wiki": "mediawiki",
+    ".adoc": "asciidoc",
+    ".typ": "typst",
+    ".dj": "djot",
+    ".fb2": "fb2",
+    ".json": "json",
+    **ARCHIVE_SUFFIXES,  # read by readers.archives, not pandoc
+}
+# Formats pandoc reads from a file (ZIP containers), not from text.
+BINARY_FORMATS = frozenset({"docx", "odt", "epub", "pptx", "xlsx"})
+# A pandoc reader name with extensions; never a path (pandoc runs a ``.lua`` file as a reader).
+_FORMAT_NAME = re.compile(r"[a-z][a-z0-9_]*(?:[+-][a-z0-9_]+)*")
+
+
+def detect_format(path: Path, override: str | None = None) -> str:
+    if override:
+        if not _FORMAT_NAME.fullmatch(override):
+            raise InputError(path, f"unknown input format {override!r}")
+        return override
+    fmt = EXTENSIONS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(path, f"unknown input format {path.suffix or '(no extension)'!r}; name one with --from")
+    return fmt
+
+
+def read(path: str | Path, *, fmt: str | None = None, extract: bool = True, data: bytes | None = None) -> Document:
+    """Read ``path`` into a Document (not yet normalized).
+
+    ``data``, when given, is the file's content already read (a build hashes exactly what is read);
+    containers (DOCX, ODT, EPUB) are read from the file all the same.
+    """
+    path = Path(path)
+    _check_file(path)
+    named = fmt
+    archive = fmt if fmt in ("mhtml", "warc") else None if fmt else archive_format(path)
+    if archive is not None:  # a saved page with its images: not a pandoc format
+        return read_archive(path, archive, extract)
+    fmt = detect_format(path, fmt)
+    if fmt in BINARY_FORMATS:
+        check_archive(path, fmt)
+        return _read_container(path, fmt)
+    try:
+        text = decode(path.read_bytes() if data is None else data, path)
+    except OSError as exc:
+        raise InputError(path, f"cannot read it: {exc.strerror or exc}") from None
+    if fmt == "markdown" and named is None and looks_like_html_page(text):
+        log.warning("an HTML page named %s; reading it as HTML", path.suffix)
+        fmt = "html"
+    if fmt == "html" and extract:
+        return read_saved_page(text, path)
+    return read_text(text, fmt, path)
+
+
+def _check_file(path: Path) -> None:
+    if not path.is_file():
+        raise InputError(path, "no such file" if not path.exists() else "not a file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(path, f"too large: {megabytes(size)} (the limit is {megabytes(MAX_FILE_BYTES)})")
+
+
+def _read_container(path: Path, fmt: str) -> Document:
+    with tempfile.TemporaryDirectory(prefix="tearsheet-media-") as media:
+        ast = pandoc.parse_file(path, fmt, media_dir=Path(media))
+        doc = document_from_pandoc(ast, {}, path)
+        return replace(doc, blocks=rewrite(doc.blocks, lambda node: _embed_media(node, Path(media))))
+
+
+def _embed_media(node: Any, media: Path) -> Any:
+    """Images pandoc extracted to a temporary folder become data: URLs in the model."""
+    if isinstance(node, Image) and node.src.startswith(str(media)):
+        file = Path(node.src)
+        if file.is_file() and file.resolve().is_relative_to(media.resolve()):
+            mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            data = base64.b64encode(file.read_bytes()).decode("ascii")
+            return replace(node, src=f"data:{mime};base64,{data}")
+    return node

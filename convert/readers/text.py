@@ -1,0 +1,106 @@
+"""Text in a pandoc format into a ``Document``: decoding, front matter, pandoc, the AST mapping."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import Any
+
+from convert.errors import InputError
+from convert.limits import MAX_TEXT_BYTES, megabytes
+from convert.model import Document, Meta
+from convert.pandoc.reading import blocks_from_pandoc, meta_value
+from convert.readers import pandoc
+from convert.readers.metadata import FrontMatterError, meta_from_mapping, split_front_matter
+from convert.readers.raw_html import resolve_raw_html
+from convert.resources import sniff_image
+
+# Markdown as people write it: straight quotes stay straight.
+_PANDOC_READER = {"markdown": "markdown-smart"}
+# UTF-32 first: its little-endian BOM starts with UTF-16's.
+_UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# What a file named as text may really be, by its first bytes (images: resources.sniff_image).
+_BINARY_KINDS: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"\x7fELF", "a program"),
+)
+
+
+def read_text(text: str, fmt: str, source: str | Path = "<text>") -> Document:
+    """Read text in pandoc format ``fmt``; Markdown may start with YAML or TOML front matter."""
+    front: dict[str, Any] = {}
+    if fmt.startswith("markdown") or fmt in ("commonmark", "commonmark_x", "gfm"):
+        try:
+            front, text = split_front_matter(text)
+        except FrontMatterError as exc:
+            raise InputError(source, str(exc)) from None
+    if not text.strip() and not front:
+        raise InputError(source, "the file is empty")
+    size = len(text.encode("utf-8"))
+    if size > MAX_TEXT_BYTES:
+        raise InputError(source, f"too large: {megabytes(size)} of text (the limit is {megabytes(MAX_TEXT_BYTES)})")
+    ast = pandoc.parse_text(text, _PANDOC_READER.get(fmt, fmt), source)
+    return document_from_pandoc(ast, front, source)
+
+
+def decode(data: bytes, source: str | Path) -> str:
+    """Bytes as text: UTF-8 when it is, otherwise the encoding detected."""
+    if not data.strip():
+        raise InputError(source, "the file is empty")
+    for bom, codec in _UNICODE_BOMS:  # UTF-16 and UTF-32 text is full of NUL bytes
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                break
+    kind = binary_kind(data)
+    if kind is not None:
+        hint = " (a DOCX, ODT or EPUB? name its format with --from)" if kind == "a ZIP archive" else ""
+        raise InputError(source, f"{kind}, not a text document{hint}")
+    if b"\x00" in data[:8192]:
+        raise InputError(source, "binary data, not a text document")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(source, "binary data or unknown text encoding")
+    return str(best)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What binary file ``data`` is, if its first bytes say so (an SVG image is text)."""
+    image = sniff_image(data)
+    if image is not None and image != "image/svg+xml":
+        return f"a {image.removeprefix('image/').upper()} image"
+    return next((kind for magic, kind in _BINARY_KINDS if data.startswith(magic)), None)
+
+
+def looks_like_html_page(text: str) -> bool:
+    """True for a whole HTML document (``<!doctype html>`` or ``<html>`` first, after comments)."""
+    head = text.lstrip("\ufeff \t\r\n")
+    while head.startswith("<!--"):
+        end = head.find("-->")
+        if end < 0:
+            return False
+        head = head[end + 3 :].lstrip()
+    head = head[:15].lower()
+    return head.startswith("<!doctype html") or (head.startswith("<html") and head[5:6] in (">", " ", "\n", "\t", "\r"))
+
+
+def document_from_pandoc(ast: dict[str, Any], front: dict[str, Any], source: str | Path) -> Document:
+    pandoc_meta = {k: meta_value(v) for k, v in ast.get("meta", {}).items()}
+    meta: Meta = meta_from_mapping({**pandoc_meta, **front})
+    blocks = ast.get("blocks", [])
+    removed = resolve_raw_html(blocks, source)
+    return Document(meta=meta, blocks=blocks_from_pandoc(blocks), removed=removed)

@@ -31,8 +31,6 @@ from convert.options import LinkPolicy, WriteOptions
 from convert.render.links import marker_count, marker_density
 from convert.writers import pdf as pdf_writer
 
-POLICIES = (LinkPolicy.NONE, LinkPolicy.AUTO, LinkPolicy.ENDNOTE, LinkPolicy.FOOTNOTE)
-
 
 def write_once(path: Path, policy: LinkPolicy) -> tuple[float, int, int]:
     """CPU seconds, layouts and pages of one PDF of ``path`` with ``policy``."""
@@ -61,8 +59,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("inputs", type=Path, nargs="*")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--policies", default="none,auto,endnote,footnote", help="the first is the baseline")
     args = parser.parse_args()
     logging.getLogger("tearsheet").setLevel(logging.ERROR)
+    policies = [LinkPolicy(name) for name in args.policies.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         inputs = list(args.inputs)
         if not inputs:
@@ -74,16 +74,16 @@ def main() -> None:
         for path in inputs:
             doc = load(path)
             print(f"{path.name}: {marker_count(doc)} link markers, {marker_density(doc):.0f} per 1,000 words")
-            runs: dict[LinkPolicy, list[tuple[float, int, int]]] = {p: [] for p in POLICIES}
+            runs: dict[LinkPolicy, list[tuple[float, int, int]]] = {p: [] for p in policies}
             for k in range(args.rounds):
-                for policy in POLICIES[k % len(POLICIES) :] + POLICIES[: k % len(POLICIES)]:
+                for policy in policies[k % len(policies) :] + policies[: k % len(policies)]:
                     runs[policy].append(write_once(path, policy))
-            none = statistics.median(s for s, _, _ in runs[LinkPolicy.NONE])
+            none = statistics.median(s for s, _, _ in runs[policies[0]])
             for policy, done in runs.items():
                 seconds = statistics.median(s for s, _, _ in done)
                 layouts, pages = done[0][1], done[0][2]
                 print(
-                    f"  {policy.value:9} {seconds:6.2f} s CPU  × {seconds / none:4.2f} of none  "
+                    f"  {policy.value:9} {seconds:6.2f} s CPU  × {seconds / none:4.2f} of {policies[0].value}  "
                     f"{layouts} layout(s), {pages} pages"
                 )
 

@@ -69,7 +69,8 @@ INPUT_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 
 def manifest(formats: tuple[str, ...]) -> str:
     quoted = ", ".join(f'"{f}"' for f in formats)
-    return f'[build]\ninputs = ["inputs/*"]\nformats = [{quoted}]\noutput = "dist"\n'
+    # no per-input time limit: on a loaded machine the round-up post's PDF passed the default 300 s
+    return f'[build]\ninputs = ["inputs/*"]\nformats = [{quoted}]\noutput = "dist"\ntimeout = 0\n'
 
 
 # --- A: the usual script ------------------------------------------------------------------------

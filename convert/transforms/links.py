@@ -80,6 +80,25 @@ def apply_link_policy(doc: Document, policy: LinkPolicy) -> CitedBody:
 # article gets endnotes without being laid out with footnotes first (measured: README, "Links and
 # citations"; benchmarks/link_density.py).
 FOOTNOTE_DENSITY_LIMIT = 25.0
+# Nor may the markers crowd together: more than this many within any stretch of this many words (about
+# half a page) leave notes that cannot all sit on their markers' page, and the article would be laid out
+# a second time with endnotes (lwn's 44 markers, 11 per 1,000 words, hold a run of 17 in 250 words: laid
+# out twice it cost 4.1 × its --links none time, once with endnotes 1.1 ×; benchmarks/dense.py).
+FOOTNOTE_CLUSTER_WORDS = 250
+FOOTNOTE_CLUSTER_LIMIT = 10
+
+
+def marker_positions(doc: Document) -> tuple[list[int], int]:
+    """Where each link marker falls, in words from the start of the body; and how many words it has."""
+    cited = apply_link_policy(doc, LinkPolicy.ENDNOTE)
+    positions: list[int] = []
+    words = 0
+    for node in iter_nodes(cited.blocks):
+        if isinstance(node, Span) and MARKER_CLASS in node.attr.classes:
+            positions.append(words)
+        elif isinstance(node, Text):
+            words += len(node.text.split())
+    return positions, words
 
 
 def marker_count(doc: Document) -> int:
@@ -93,9 +112,21 @@ def marker_density(doc: Document) -> float:
     return 1000 * marker_count(doc) / max(words, 1)
 
 
+def densest_run(positions: list[int], words: int = FOOTNOTE_CLUSTER_WORDS) -> int:
+    """The most markers within any ``words`` consecutive words."""
+    best = start = 0
+    for end, at in enumerate(positions):
+        while at - positions[start] >= words:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
 def footnotes_fit(doc: Document) -> bool:
-    """Whether an article is sparse enough for link footnotes (the ``auto`` policy's first guess)."""
-    return marker_density(doc) <= FOOTNOTE_DENSITY_LIMIT
+    """Whether an article is sparse enough for link footnotes (the ``auto`` policy's choice, before layout):
+    few markers overall, and no crowd of them anywhere."""
+    positions, _ = marker_positions(doc)
+    return marker_density(doc) <= FOOTNOTE_DENSITY_LIMIT and densest_run(positions) <= FOOTNOTE_CLUSTER_LIMIT
 
 
 def _links_without_marker(blocks: tuple[Block, ...]) -> set[int]:

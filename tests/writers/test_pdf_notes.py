@@ -161,3 +161,22 @@ def test_articles_of_an_anthology_never_share_notes(tmp_path: Path) -> None:
         printed = uris_on(reader, pages)
         for cite in load(source).citations:
             assert printed.count(cite.url) >= 2, cite.url  # where it is cited, and in its note or list
+
+
+def test_a_sparse_article_with_a_crowd_of_links_gets_endnotes_in_one_layout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from convert.writers import pdf as pdf_writer
+
+    # sparse overall (like lwn's 11 markers per 1,000 words), but one paragraph cites a dozen pages
+    path = article(tmp_path, 0, paragraphs=40)
+    crowd = " ".join(f"[w{k}](https://example.org/crowd/{k}/page)" for k in range(14))
+    path.write_text(path.read_text(encoding="utf-8") + f"\nSee {crowd} for more.\n", encoding="utf-8")
+    assert marker_density(load(path)) <= FOOTNOTE_DENSITY_LIMIT
+    layouts = []
+    layout = pdf_writer._layout
+    monkeypatch.setattr(pdf_writer, "_layout", lambda *args: layouts.append(1) or layout(*args))
+    reader = pdf(path)
+    assert len(layouts) == 1  # decided before layout, not after a first one with footnotes
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert not NOTE_LINE.search(text) and "Links" in text  # the article's links listed at its end

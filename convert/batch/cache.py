@@ -29,7 +29,18 @@ CACHE_DIR = ".tearsheet-cache"
 INDEX_NAME = "index.json"
 INDEX_VERSION = 1
 # The libraries whose version changes the bytes written; a new one rebuilds everything.
-_TOOLS = ("weasyprint", "pydyf", "pikepdf", "babel", "ebooklib", "pypandoc-binary", "trafilatura", "lxml", "nh3", "citeproc-py")
+_TOOLS = (
+    "weasyprint",
+    "pydyf",
+    "pikepdf",
+    "babel",
+    "ebooklib",
+    "pypandoc-binary",
+    "trafilatura",
+    "lxml",
+    "nh3",
+    "citeproc-py",
+)
 
 log = logging.getLogger("tearsheet")
 

@@ -27,11 +27,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--variants", default="none,ua-1,a-3b")
+    parser.add_argument("--samples-only", action="store_true", help="only the three samples (quick)")
     args = parser.parse_args()
     logging.getLogger("tearsheet").setLevel(logging.ERROR)
     fixtures = ROOT / "tests" / "fixtures"
     sources = [*(fixtures / n for n in ("front-matter-article.md", "scraped-article.md", "web-page.html"))]
-    sources += sorted((fixtures / "real").glob("*/source.html"))
+    if not args.samples_only:
+        sources += sorted((fixtures / "real").glob("*/source.html"))
     docs = [(source, load(source)) for source in sources]
     variants = args.variants.split(",")
     spent = dict.fromkeys(variants, 0.0)

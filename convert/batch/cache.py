@@ -41,7 +41,7 @@ INDEX_VERSION = 1
 # The libraries whose version changes the bytes written; a new one rebuilds everything.
 _TOOLS = (
     *("weasyprint", "pydyf", "pikepdf", "babel", "ebooklib", "pypandoc-binary"),
-    *("trafilatura", "lxml", "nh3", "citeproc-py"),
+    *("trafilatura", "lxml", "nh3", "citeproc-py", "pillow"),
 )
 
 log = logging.getLogger("tearsheet")

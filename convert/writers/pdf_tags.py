@@ -110,10 +110,7 @@ def _join_page_parts(document: Any) -> None:
                 note.P = previous
                 previous.K.append(note)
             continue
-        continues = (
-            previous is not None and previous.S == part.S and not (_holds_title(part) and _holds_title(previous))
-        )
-        if continues:
+        if previous is not None and previous.S == part.S and not _holds_title(part):
             for kid in list(part.K):
                 if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                     kid.P = previous

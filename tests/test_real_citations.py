@@ -85,10 +85,9 @@ def test_footer_names_the_title_once_and_no_date_the_page_does_not_state(page: s
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "epub"])
 def test_bbc_footer_names_the_organisation_whole_in_every_format(fmt: str) -> None:
-    from tests.render.test_citation_styles import footer_text
-
     from convert import sandbox_for, write
     from convert.options import WriteOptions
+    from tests.transforms.test_citation_styles import footer_text
 
     expected = (
         "BBC News. (2015, July 24). Obama admits US gun laws are his 'biggest frustration'."

@@ -409,13 +409,13 @@ def _prepare(root: HtmlElement) -> None:
                 part.tag = "div"
     # Text loose in a box next to blocks: trafilatura keeps it only in part and without its
     # links, so it gets the paragraph it implies (so does an image standing between blocks).
-    # A box of text (and links) alone is a paragraph: trafilatura would drop its text before the
+    # A box of text and links alone is a paragraph: trafilatura would drop its text before the
     # first link and the spaces around the links, and split it at each link ("See also: A and
     # B" → "A" + "and", then "B"; its issues #585 and #661).
     for box in list(root.iter("div", "section", "article", "main", "blockquote")):
         if any(child.tag in _BLOCKS for child in box):
             _wrap_loose_text(box)
-        elif box.tag == "div" and _loose_text(box) and _in_flow(box):
+        elif box.tag == "div" and len(box) and _loose_text(box) and _in_flow(box):
             box.tag = "p"
 
 

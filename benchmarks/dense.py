@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import pikepdf
-from convert.render.links import marker_count, marker_density
+from convert.transforms.links import marker_count, marker_density
 from corpus import post
 
 from convert import load, sandbox_for

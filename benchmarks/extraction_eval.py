@@ -15,7 +15,7 @@ in the same run:
 
 * ``tearsheet``: ``convert.load`` (read + normalize), the title then the body as the text a reader
   sees (image descriptions, which print only when the image is missing, left out; as
-  ``tests/test_real_pages.py`` reads documents);
+  ``tests/e2e/test_real_pages.py`` reads documents);
 * ``trafilatura``: plain ``trafilatura.extract(html)`` with its defaults;
 * ``readability``: readability-lxml (the ``bench`` extra), ``Document.title()`` then the text of
   ``summary()``.
@@ -87,7 +87,7 @@ def count(item: dict[str, Any], text: str | None) -> Counts:
 
 
 def run_tearsheet(path: Path) -> str:
-    from tests.test_real_pages import document_text
+    from tests.e2e.test_real_pages import document_text
 
     from convert import load
 

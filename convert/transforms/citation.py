@@ -395,7 +395,7 @@ def _accessed_sentence(csl: bytes) -> bytes:
     date = deepcopy(date)
     for attribute in ("prefix", "suffix", "text-case"):
         date.attrib.pop(attribute, None)
-    sentence = lxml.etree.fromstring(_ACCESSED_CSL.replace(b"TERM", (term or "retrieved").encode()))
+    sentence = lxml.etree.fromstring(_ACCESSED_CSL.replace(b"TERM", (term or "retrieved").encode()), safe_xml_parser())
     if root.get("default-locale"):
         sentence.set("default-locale", root.get("default-locale", ""))
     for place, locale in enumerate(root.findall(f"{_CSL}locale"), start=1):

@@ -26,8 +26,11 @@ ace:  # Ace by DAISY and Chromium, for the accessibility tests and `tearsheet ch
 demo: $(VENV)/.installed system-deps
 	$(BIN)/tearsheet convert examples/*.md examples/*.html --to pdf,epub,docx -o out
 
+# Test files spread over the cores (pytest-xdist); a file's tests stay in one process, so its
+# expensive fixtures (EPUBCheck, Ace, builds) run once. `PYTEST_ARGS=-n0` runs them in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
 test: $(VENV)/.installed-test system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check convert tests benchmarks

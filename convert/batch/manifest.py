@@ -22,7 +22,7 @@ from convert.errors import TearsheetError
 from convert.fetch import timed_fetcher
 from convert.model.book import ORDERS, SECTIONS
 from convert.normalize import Context, UnknownRule, reading_context
-from convert.options import PAGE_SIZES, LinkPolicy, WriteOptions
+from convert.options import DEFAULT_PDF_VARIANT, PAGE_SIZES, PDF_VARIANTS, LinkPolicy, WriteOptions
 from convert.resources import Sandbox
 
 MANIFEST_NAME = "tearsheet.toml"
@@ -62,6 +62,7 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT  # seconds one input may take; 0: no limit
     network_timeout: float | None = None  # seconds one fetch may take in all; None: as the environment says
     device: str | None = None  # a convert.devices profile, as --device
+    pdf_variant: str = DEFAULT_PDF_VARIANT  # as --pdf-variant
 
     def write_options(self) -> WriteOptions:
         from convert.devices import profile
@@ -74,6 +75,7 @@ class Settings:
             citation_style=self.citation_style,
             citation_locale=self.citation_locale,
             stylesheet=self.stylesheet,
+            pdf_variant=self.pdf_variant,
             sandbox=Sandbox(allow_network=self.allow_network, fetcher=fetcher, device=device),
         )
 
@@ -328,6 +330,7 @@ SETTING_KEYS: dict[str, tuple[str, Callable[[_Table, str], Any]]] = {
     "style": ("stylesheet", _stylesheet),
     "links": ("links", lambda t, k: LinkPolicy(t.choice(k, [p.value for p in LinkPolicy], "none"))),
     "page_size": ("page_size", lambda t, k: t.choice(k, PAGE_SIZES, "A4")),
+    "pdf_variant": ("pdf_variant", lambda t, k: t.choice(k, PDF_VARIANTS, DEFAULT_PDF_VARIANT)),
     "citation_style": ("citation_style", _citation_style),
     "citation_locale": ("citation_locale", _citation_locale),
     "from": ("input_format", lambda t, k: t.required_text(k)),

@@ -30,7 +30,7 @@ from convert.limits import MAX_FILE_BYTES, TimeLimitExceeded, time_limit
 from convert.model import Document
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
-from convert.pipeline import load, sandbox_for, write, write_file
+from convert.pipeline import attach_source, load, sandbox_for, write, write_file
 from convert.readers import read_text
 from convert.reporting import UNFETCHED, describe, setup_logging, unfetched_line
 from convert.resources import read_bounded
@@ -95,7 +95,7 @@ def _options(settings: Settings, source: Path | None, reads: dict[str, str]) -> 
     """The settings' write options, every local image read recorded; served from ``source``'s folder if given."""
     options = settings.write_options()
     options = replace(options, sandbox=replace(options.sandbox, reads=reads))
-    return options if source is None else sandbox_for(source, options)
+    return options if source is None else attach_source(source, sandbox_for(source, options))
 
 
 def _read(source: Path, settings: Settings, inputs: dict[str, str]) -> Document:

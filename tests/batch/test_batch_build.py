@@ -165,3 +165,17 @@ def test_images_left_offline_are_one_warning_per_input_in_a_build(tmp_path: Path
     assert run.stderr.splitlines() == [
         "tearsheet: warning: a.md: 3 images not fetched (network access is off; allow_network = true fetches them)"
     ]
+
+
+def test_a_manifest_sets_the_pdf_variant_and_an_archival_pdf_carries_its_input(project: Callable[..., Path]) -> None:
+    import pikepdf
+
+    text = '[build]\ninputs = ["articles/*.md"]\nformats = ["pdf"]\n\n[[override]]\ninputs = ["articles/scraped*"]\n'
+    manifest = project(generated=0, manifest=text + 'pdf_variant = "a-3b"\n')
+    assert invoke(build, manifest).code == 0
+    dist, articles = manifest.parent / "dist", manifest.parent / "articles"
+    with pikepdf.open(dist / "scraped-article.pdf") as pdf:
+        attached = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
+        assert attached == {"scraped-article.md": (articles / "scraped-article.md").read_bytes()}
+    with pikepdf.open(dist / "front-matter-article.pdf") as pdf:  # the default: tagged PDF/UA, nothing attached
+        assert len(pdf.attachments) == 0 and "/StructTreeRoot" in pdf.Root

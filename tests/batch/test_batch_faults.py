@@ -9,7 +9,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -182,7 +184,10 @@ def _wait_for_outputs(running: subprocess.Popen[bytes], dist: Path, count: int) 
     """Until the running build has written ``count`` outputs (it must not end first)."""
     deadline = time.monotonic() + 120
     while not (dist.is_dir() and len([p for p in dist.iterdir() if not p.name.startswith(".")]) >= count):
-        assert running.poll() is None and time.monotonic() < deadline, "the build ended before it was stopped"
+        if running.poll() is not None:
+            stderr = running.stderr.read().decode(errors="replace") if running.stderr else ""
+            raise AssertionError(f"the build ended ({running.returncode}) before it was stopped: {stderr[-2000:]}")
+        assert time.monotonic() < deadline, "the build wrote too few outputs in 120 s"
         time.sleep(0.2)
 
 
@@ -209,20 +214,27 @@ def _interrupt(build_process: subprocess.Popen[bytes], signum: int) -> tuple[int
     return build_process.returncode, time.monotonic() - start, stderr
 
 
-def _build_under_way(tmp_path: Path, outputs: int) -> tuple[subprocess.Popen[bytes], Path, Path]:
-    """A 16-article build in a child process, its own TMPDIR, once ``outputs`` files are written."""
+@pytest.fixture
+def scratch() -> Iterator[Path]:
+    """An empty TMPDIR with a short path: multiprocessing's forkserver socket must fit in AF_UNIX's 108 bytes,
+    which pytest's tmp_path (deeper still under xdist) does not leave room for."""
+    folder = Path(tempfile.mkdtemp(prefix="ts-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _build_under_way(tmp_path: Path, scratch: Path, outputs: int) -> tuple[subprocess.Popen[bytes], Path]:
+    """A 16-article build in a child process, TMPDIR ``scratch``, once ``outputs`` files are written."""
     manifest = _project(tmp_path / "p", 16)
     dist = manifest.parent / "dist"
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
     running = _start(manifest, scratch)
     _wait_for_outputs(running, dist, outputs)
-    return running, dist, scratch
+    return running, dist
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_a_stopped_build_exits_promptly_and_leaves_nothing_behind(signum: int, tmp_path: Path) -> None:
-    running, dist, scratch = _build_under_way(tmp_path, 6)
+def test_a_stopped_build_exits_promptly_and_leaves_nothing_behind(signum: int, tmp_path: Path, scratch: Path) -> None:
+    running, dist = _build_under_way(tmp_path, scratch, 6)
 
     code, seconds, stderr = _interrupt(running, signum)
 
@@ -244,8 +256,10 @@ def test_a_stopped_build_exits_promptly_and_leaves_nothing_behind(signum: int, t
     assert recorded and recorded <= present
 
 
-def test_a_build_killed_outright_leaves_nothing_behind_and_its_finished_jobs_are_reused(tmp_path: Path) -> None:
-    running, dist, scratch = _build_under_way(tmp_path, 9)  # 2 workers: at least one whole job of 3 outputs
+def test_a_build_killed_outright_leaves_nothing_behind_and_its_finished_jobs_are_reused(
+    tmp_path: Path, scratch: Path
+) -> None:
+    running, dist = _build_under_way(tmp_path, scratch, 9)  # 2 workers: at least one whole job of 3 outputs
 
     running.kill()  # SIGKILL: the build process can do nothing about it
     running.wait()

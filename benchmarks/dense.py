@@ -24,11 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import pikepdf
-from convert.transforms.links import marker_count, marker_density
 from corpus import post
 
 from convert import load, sandbox_for
 from convert.options import LinkPolicy, WriteOptions
+from convert.transforms.links import marker_count, marker_density
 from convert.writers import pdf as pdf_writer
 
 

@@ -87,9 +87,8 @@ def count(item: dict[str, Any], text: str | None) -> Counts:
 
 
 def run_tearsheet(path: Path) -> str:
-    from tests.e2e.test_real_pages import document_text
-
     from convert import load
+    from tests.e2e.test_real_pages import document_text
 
     doc = load(path)
     return doc.meta.title + "\n" + document_text(doc)

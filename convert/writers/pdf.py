@@ -18,7 +18,6 @@ from convert.render.book import book_language, contents_html, cover_html
 from convert.render.html import NoteStyle
 from convert.render.page import (
     RenderedArticle,
-    main_language,
     page_html,
     render_article,
     render_page,
@@ -191,8 +190,6 @@ class PdfWriter:
         for part in parts:
             cited.extend(c.url for c in part.doc.citations if c.url not in cited)
         metas = [("author", book.spec.author), (CITATIONS_KEY, encode_citations(cited))]
-
-        language = main_language(article.doc for article in book.articles)
 
         def page(articles: list[RenderedArticle]) -> str:
             body = "\n".join([*front, *(rendered.article for rendered in articles)])

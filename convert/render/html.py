@@ -17,6 +17,7 @@ from convert.errors import UnsupportedNode
 from convert.link_schemes import has_other_scheme
 from convert.model import nodes as n
 from convert.model.walk import inline_text
+from convert.transforms.links import shows_its_url, url_parts
 
 ImageSource = Callable[[n.Image], "str | None"]
 
@@ -209,8 +210,10 @@ class HtmlRenderer:
                     if self.known_ids is not None and xml_id(href[1:]) not in self.known_ids:
                         return self.inlines(content)
                     href = "#" + self._ref(href[1:])
-                if _shows_its_url(content, url):
-                    text = "".join(
+                if shows_its_url(content, url):
+                    # Each part is an inline box in print (print.css); <wbr/> between them is the
+                    # break opportunity every other reading system honours.
+                    text = "<wbr/>".join(
                         f'<span class="url-part">{escape(part, quote=False)}</span>' for part in url_parts(url)
                     )
                     url_attr = replace(attr, classes=(*attr.classes, "url"))
@@ -293,28 +296,6 @@ class HtmlRenderer:
             candidate = f"{ident}-{k}"
         self._ids.add(candidate)
         return candidate
-
-
-_URL_BREAK_AFTER = re.compile(r"(?<=[/.?&=-])")
-
-
-def url_parts(url: str) -> list[str]:
-    """A printed URL cut where a line may break: after ``/ . ? & = -``, never inside ``https://``.
-
-    Each part becomes its own inline box in print, so the line breaks between parts and
-    nowhere else, with no hyphen added and nothing inserted into the text a reader copies.
-    """
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        scheme, rest = "", url
-    parts = [part for part in _URL_BREAK_AFTER.split(rest) if part]
-    if scheme and parts:
-        parts[0] = scheme + sep + parts[0]
-    return parts or [url]
-
-
-def _shows_its_url(content: tuple[n.Inline, ...], url: str) -> bool:
-    return len(content) == 1 and isinstance(content[0], n.Text) and content[0].text == url
 
 
 def xml_id(ident: str) -> str:

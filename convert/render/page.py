@@ -14,10 +14,11 @@ from markupsafe import Markup
 from convert.audit import CITATIONS_KEY, encode_citations
 from convert.model import Attr, Document, iter_nodes
 from convert.options import LinkPolicy, WriteOptions
-from convert.render.html import HtmlRenderer, ImageSource, NoteStyle, url_parts, xml_id
+from convert.render.html import HtmlRenderer, ImageSource, NoteStyle, xml_id
 from convert.reporting import ARTICLE
 from convert.stylesheets import STYLES_DIR
 from convert.transforms.labels import direction_of, join_names, label, language_of, local_date
+from convert.transforms.links import url_parts
 from convert.transforms.prepare import prepare
 
 log = logging.getLogger("tearsheet")

@@ -21,7 +21,7 @@ from convert.model import (
     plain_text,
     rewrite,
 )
-from convert.model.nodes import Block
+from convert.model.nodes import Block, Inline
 from convert.options import LinkPolicy
 
 
@@ -165,3 +165,27 @@ def _shows_url(link: Link) -> bool:
     text = inline_text(link.content).rstrip("/")
     url = link.url.rstrip("/")
     return text == url or text == url.split("://", 1)[-1]
+
+
+_URL_BREAK_AFTER = re.compile(r"(?<=[/.?&=-])")
+
+
+def url_parts(url: str) -> list[str]:
+    """A printed URL cut where a line may break: after ``/ . ? & = -``, never inside ``https://``.
+
+    Writers put a break opportunity between the parts: an inline box each in print (no hyphen
+    added, nothing inserted into the text a reader copies), ``<wbr/>`` in EPUB, a zero-width
+    space in DOCX (Word and LibreOffice break there; nothing else marks a break in OOXML).
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    parts = [part for part in _URL_BREAK_AFTER.split(rest) if part]
+    if scheme and parts:
+        parts[0] = scheme + sep + parts[0]
+    return parts or [url]
+
+
+def shows_its_url(content: tuple[Inline, ...], url: str) -> bool:
+    """Whether a link's text is its URL, printed as it is."""
+    return len(content) == 1 and isinstance(content[0], Text) and content[0].text == url

@@ -16,6 +16,7 @@ from convert.pandoc.writing import meta_to_pandoc, to_pandoc
 from convert.pandoc_process import PandocFailed, convert_text
 from convert.render.html import NoteStyle
 from convert.transforms.labels import direction_of, label, language_of, local_date
+from convert.transforms.links import shows_its_url, url_parts
 from convert.transforms.prepare import prepare
 from convert.writers import ImageEmbedding, WriterError
 from convert.writers.images import data_urls
@@ -67,11 +68,23 @@ class DocxWriter:
         source_line = _source_line(doc)
         if source_line is not None:
             blocks = (source_line, *blocks)
+        blocks = rewrite(blocks, _breakable_url)
         language = language_of(doc)
         shown_date = local_date(doc.meta.published, language) if doc.meta.published else ""  # as PDF and EPUB show it
         meta = meta_to_pandoc(doc.meta, language, direction_of(doc), shown_date)
         meta[CITATIONS_KEY] = {"t": "MetaString", "c": encode_citations([c.url for c in doc.citations])}
         return to_pandoc(blocks, meta)
+
+
+def _breakable_url(node: Any) -> Any:
+    """A link that shows its URL may break after ``/ . ? & = -`` (a zero-width space there), not
+    anywhere, and never inside the scheme; its target stays the URL."""
+    if isinstance(node, Link) and shows_its_url(node.content, node.url):
+        return replace(node, content=(Text(ZERO_WIDTH_SPACE.join(url_parts(node.url))),))
+    return node
+
+
+ZERO_WIDTH_SPACE = "\u200b"
 
 
 def _stamp_core_properties(name: str, content: bytes) -> bytes:

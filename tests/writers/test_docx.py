@@ -54,7 +54,8 @@ def test_footnote_policy_makes_native_word_footnotes() -> None:
     data = write(load_sample("front-matter-article.md"), "docx", options_for("front-matter-article.md"))
     import zipfile
 
-    footnotes = zipfile.ZipFile(io.BytesIO(data)).read("word/footnotes.xml").decode()
+    # a shown URL carries zero-width spaces where it may break (tests/writers/test_url_breaks.py)
+    footnotes = zipfile.ZipFile(io.BytesIO(data)).read("word/footnotes.xml").decode().replace("\u200b", "")
     cites = load_sample("front-matter-article.md").citations
     noted = [c for c in cites if c.text != c.url]  # a link showing its URL needs no note
     assert noted

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from convert import load, sandbox_for
+from convert.ace import ace_available
 from convert.model import Document
 from convert.options import WriteOptions
 
@@ -65,3 +67,11 @@ def no_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
         if r.levelno >= logging.WARNING and r.name.split(".")[0] in ("tearsheet", "weasyprint")
     ]
     assert not noisy, [f"{r.name}: {r.getMessage()}" for r in noisy]
+
+
+def require_ace() -> None:
+    if not ace_available():
+        message = "Ace by DAISY is not installed (scripts/install-ace.sh installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)

@@ -22,14 +22,14 @@ import pytest
 from lxml import etree
 
 from convert import load, sandbox_for, write
-from convert.ace import AceReport, ace_available, find_ace, run_ace
+from convert.ace import AceReport, find_ace, run_ace
 from convert.collection import assemble
 from convert.model import Document, Heading, Image, inline_text, iter_nodes
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
 from convert.writers.epub import EpubWriter
 from convert.writers.zipped import reproducible_zip
-from tests.conftest import FIXTURES, SAMPLES, epub_xhtml
+from tests.conftest import FIXTURES, SAMPLES, epub_xhtml, require_ace
 
 REAL = sorted((FIXTURES / "real").glob("*/source.html"))
 UNDESCRIBED = FIXTURES / "accessibility" / "undescribed.html"
@@ -143,7 +143,7 @@ def test_an_image_described_nowhere_is_reported_and_no_alt_text_is_claimed(caplo
     assert "alternativeText" not in meta["schema:accessibilityFeature"]
     assert meta["schema:accessModeSufficient"] == ["textual,visual"]  # the text alone does not carry it
     assert "dcterms:conformsTo" not in meta
-    assert "1 of 3 images have no text alternative" in meta["schema:accessibilitySummary"][0]
+    assert "Images without a text alternative in the source: 1 of 3" in meta["schema:accessibilitySummary"][0]
     images = etree.fromstring(epub_xhtml(data).encode()).findall(".//x:img", NS)
     # alt="" is written (a reader then skips the image instead of announcing its file name)
     assert [img.get("alt") for img in images] == [
@@ -151,6 +151,33 @@ def test_an_image_described_nowhere_is_reported_and_no_alt_text_is_claimed(caplo
         "A second view of the turbine from the beach",
         "",
     ]
+
+
+def summary_of(data: bytes) -> tuple[str | None, str]:
+    """The accessibility summary's ``xml:lang`` and text."""
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(OPF))
+    meta = root.find(".//opf:meta[@property='schema:accessibilitySummary']", NS)
+    return meta.get(XML_LANG), meta.text or ""
+
+
+@pytest.mark.parametrize(
+    ("source", "language", "opening"),
+    [
+        ("languages/de-artikel.md", "de", "Umbrechbarer Text mit Überschriften in richtiger Reihenfolge"),
+        ("languages/ar-maqala.md", "ar", "نص قابل لإعادة التدفق"),
+        ("front-matter-article.md", "en-US", "Reflowable text with headings in order"),
+    ],
+)
+def test_the_accessibility_summary_is_in_the_books_language(source: str, language: str, opening: str) -> None:
+    lang, text = summary_of(epub_of(FIXTURES / source))
+    assert lang == language and text.startswith(opening)
+
+
+def test_a_summary_tearsheet_has_no_words_for_says_it_is_english(tmp_path: Path) -> None:
+    path = tmp_path / "sv.md"
+    path.write_text("---\ntitle: Nätet\nlang: sv\n---\n\nNätet växer.\n", "utf-8")
+    lang, text = summary_of(epub_of(path))
+    assert (lang, text.split(".")[0]) == ("en", "Reflowable text with headings in order and a table of contents")
 
 
 def test_an_image_gets_its_figure_caption_or_title_as_alt_text() -> None:
@@ -190,14 +217,6 @@ def test_heading_levels_never_skip_and_no_heading_is_lost() -> None:
 
 
 # ------------------------------------------------------------------------- tearsheet check
-
-
-def require_ace() -> None:
-    if not ace_available():
-        message = "Ace by DAISY is not installed (scripts/install-ace.sh installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def without_accessibility_metadata(data: bytes) -> bytes:

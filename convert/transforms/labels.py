@@ -45,6 +45,86 @@ LABELS: dict[str, dict[str, str]] = {
            "articles": "{count} مقالات"},
 }  # fmt: skip
 
+# The EPUB's schema:accessibilitySummary, sentence by sentence ({shown}: images shown, {missing}: without
+# a text alternative). Counts stand alone ("3 of 5") so that no language needs plural rules here.
+SUMMARY_LABELS: dict[str, dict[str, str]] = {
+    "en": {"text": "Reflowable text with headings in order.",
+           "text-toc": "Reflowable text with headings in order and a table of contents.",
+           "no-images": "It has no images.", "described": "Every image ({shown}) has a text alternative.",
+           "undescribed": "Images without a text alternative in the source: {missing} of {shown}; the book does"
+                          " not claim WCAG conformance.",
+           "may-flash": "Animated images may flash.", "no-hazards": "No flashing, sound or motion hazards.",
+           "contrast": "Links are underlined; text contrast meets WCAG 2.1 AA."},
+    "de": {"text": "Umbrechbarer Text mit Überschriften in richtiger Reihenfolge.",
+           "text-toc": "Umbrechbarer Text mit Überschriften in richtiger Reihenfolge und einem Inhaltsverzeichnis.",
+           "no-images": "Das Buch enthält keine Bilder.", "described": "Jedes Bild ({shown}) hat einen Alternativtext.",
+           "undescribed": "Bilder ohne Alternativtext in der Quelle: {missing} von {shown}; das Buch beansprucht"
+                          " keine WCAG-Konformität.",
+           "may-flash": "Animierte Bilder können blinken.",
+           "no-hazards": "Keine Gefahren durch Blinken, Ton oder Bewegung.",
+           "contrast": "Links sind unterstrichen; der Textkontrast erfüllt WCAG 2.1 AA."},
+    "fr": {"text": "Texte recomposable, titres dans l'ordre.",
+           "text-toc": "Texte recomposable, titres dans l'ordre et table des matières.",
+           "no-images": "Le livre ne contient aucune image.",
+           "described": "Chaque image ({shown}) a une alternative textuelle.",
+           "undescribed": "Images sans alternative textuelle dans la source : {missing} sur {shown} ; le livre ne"
+                          " revendique pas la conformité WCAG.",
+           "may-flash": "Des images animées peuvent clignoter.",
+           "no-hazards": "Aucun danger de clignotement, de son ou de mouvement.",
+           "contrast": "Les liens sont soulignés ; le contraste du texte respecte WCAG 2.1 AA."},
+    "es": {"text": "Texto adaptable con los encabezados en orden.",
+           "text-toc": "Texto adaptable con los encabezados en orden y una tabla de contenidos.",
+           "no-images": "No contiene imágenes.", "described": "Cada imagen ({shown}) tiene un texto alternativo.",
+           "undescribed": "Imágenes sin texto alternativo en el original: {missing} de {shown}; el libro no declara"
+                          " conformidad con WCAG.",
+           "may-flash": "Las imágenes animadas pueden parpadear.",
+           "no-hazards": "Sin riesgos de destellos, sonido o movimiento.",
+           "contrast": "Los enlaces están subrayados; el contraste del texto cumple WCAG 2.1 AA."},
+    "it": {"text": "Testo adattabile con i titoli in ordine.",
+           "text-toc": "Testo adattabile con i titoli in ordine e un indice.",
+           "no-images": "Non contiene immagini.", "described": "Ogni immagine ({shown}) ha un testo alternativo.",
+           "undescribed": "Immagini senza testo alternativo nell'originale: {missing} su {shown}; il libro non"
+                          " dichiara la conformità WCAG.",
+           "may-flash": "Le immagini animate possono lampeggiare.",
+           "no-hazards": "Nessun rischio di lampeggiamenti, suoni o movimento.",
+           "contrast": "I link sono sottolineati; il contrasto del testo soddisfa WCAG 2.1 AA."},
+    "pt": {"text": "Texto refluível com os títulos em ordem.",
+           "text-toc": "Texto refluível com os títulos em ordem e um sumário.",
+           "no-images": "Não contém imagens.", "described": "Cada imagem ({shown}) tem um texto alternativo.",
+           "undescribed": "Imagens sem texto alternativo no original: {missing} de {shown}; o livro não declara"
+                          " conformidade com as WCAG.",
+           "may-flash": "Imagens animadas podem piscar.", "no-hazards": "Sem riscos de flashes, som ou movimento.",
+           "contrast": "Os links são sublinhados; o contraste do texto cumpre as WCAG 2.1 AA."},
+    "nl": {"text": "Herschikbare tekst met koppen in volgorde.",
+           "text-toc": "Herschikbare tekst met koppen in volgorde en een inhoudsopgave.",
+           "no-images": "Het boek bevat geen afbeeldingen.",
+           "described": "Elke afbeelding ({shown}) heeft een tekstalternatief.",
+           "undescribed": "Afbeeldingen zonder tekstalternatief in de bron: {missing} van {shown}; het boek claimt"
+                          " geen WCAG-conformiteit.",
+           "may-flash": "Geanimeerde afbeeldingen kunnen knipperen.",
+           "no-hazards": "Geen risico's door knipperen, geluid of beweging.",
+           "contrast": "Links zijn onderstreept; het tekstcontrast voldoet aan WCAG 2.1 AA."},
+    "ja": {"text": "リフロー型のテキストで、見出しは順序どおりです。",
+           "text-toc": "リフロー型のテキストで、見出しは順序どおり、目次があります。",
+           "no-images": "画像はありません。", "described": "すべての画像（{shown}点）に代替テキストがあります。",
+           "undescribed": "元の文書で代替テキストのない画像：{shown}点中{missing}点。"
+                          "このため本書はWCAG適合を表明しません。",
+           "may-flash": "アニメーション画像が点滅することがあります。",
+           "no-hazards": "点滅、音声、動きによる危険はありません。",
+           "contrast": "リンクには下線があり、文字のコントラストはWCAG 2.1 AAを満たしています。"},
+    "zh": {"text": "可重排文本，标题顺序正确。", "text-toc": "可重排文本，标题顺序正确，并有目录。",
+           "no-images": "本书不含图片。", "described": "每张图片（共{shown}张）都有替代文本。",
+           "undescribed": "原文中没有替代文本的图片：{shown}张中的{missing}张；因此本书不声明符合WCAG。",
+           "may-flash": "动画图片可能闪烁。", "no-hazards": "无闪烁、声音或动态危险。",
+           "contrast": "链接带下划线；文本对比度符合WCAG 2.1 AA。"},
+    "ar": {"text": "نص قابل لإعادة التدفق، عناوينه مرتبة.",
+           "text-toc": "نص قابل لإعادة التدفق، عناوينه مرتبة، وله فهرس محتويات.",
+           "no-images": "لا يحتوي الكتاب على صور.", "described": "لكل صورة ({shown}) نص بديل.",
+           "undescribed": "صور بلا نص بديل في المصدر: {missing} من {shown}؛ لذلك لا يدّعي الكتاب التوافق مع WCAG.",
+           "may-flash": "قد تومض الصور المتحركة.", "no-hazards": "لا مخاطر من الوميض أو الصوت أو الحركة.",
+           "contrast": "الروابط مسطّرة، وتباين النص يفي بمعيار WCAG 2.1 AA."},
+}  # fmt: skip
+
 
 def language_of(doc: Document) -> str:
     """The document's BCP 47 language; never a locale such as ``C``."""
@@ -62,8 +142,22 @@ def direction_of(doc: Document) -> str:
 
 def label(key: str, language: str, **fields: object) -> str:
     """Tearsheet's own word for ``key`` in ``language`` (its base language, else English)."""
-    table = LABELS.get(language.split("-")[0].lower(), LABELS[DEFAULT_LANGUAGE])
-    return table[key].format(**fields)
+    return _in(LABELS, language)[key].format(**fields)
+
+
+def summary_sentence(key: str, language: str, **fields: object) -> str:
+    """A sentence of the EPUB's accessibility summary (``SUMMARY_LABELS``) in ``language``, else English."""
+    return _in(SUMMARY_LABELS, language)[key].format(**fields)
+
+
+def summary_language(language: str) -> str:
+    """The language ``summary_sentence`` writes in for ``language``."""
+    base = language.split("-")[0].lower()
+    return language if base in SUMMARY_LABELS else DEFAULT_LANGUAGE
+
+
+def _in(tables: dict[str, dict[str, str]], language: str) -> dict[str, str]:
+    return tables.get(language.split("-")[0].lower(), tables[DEFAULT_LANGUAGE])
 
 
 def count_label(count: int, language: str) -> str:

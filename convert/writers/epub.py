@@ -119,7 +119,7 @@ class _Package:
         self.book.add_item(self.epub.EpubNcx())
         self.book.add_item(self.epub.EpubNav())
         self.book.spine = spine
-        declare_accessibility(self.book, self.shown)
+        declare_accessibility(self.book, self.shown, language)
         out = io.BytesIO()
         self.epub.write_epub(out, self.book, {"mtime": build_time(), "epub3_pages": False, "package_direction": True})
         return check_epub(reproducible_zip(out.getvalue(), package_language(language)))

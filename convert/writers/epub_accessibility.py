@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from convert.transforms.labels import summary_language, summary_sentence
+
 # EPUB Accessibility 1.1, §2.1: the conformance identifier for WCAG 2.1 AA; axe-core (inside Ace) tests that level.
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -42,8 +44,9 @@ def is_animated(data: bytes, media_type: str) -> bool:
         return False
 
 
-def declare_accessibility(book: Any, images: BookImages, *, has_toc: bool = True) -> None:
-    """Add the schema.org accessibility metadata and the conformance claim to an ebooklib book."""
+def declare_accessibility(book: Any, images: BookImages, language: str, *, has_toc: bool = True) -> None:
+    """Add the schema.org accessibility metadata and the conformance claim to an ebooklib book; the
+    summary is in the book's language where Tearsheet has its words (``xml:lang`` says which)."""
     described = images.without_alt == 0
     modes = ["textual", *(["visual"] if images.shown else [])]
     sufficient = ["textual,visual" if images.shown else "textual"]
@@ -62,25 +65,24 @@ def declare_accessibility(book: Any, images: BookImages, *, has_toc: bool = True
     ):
         for value in values:
             book.add_metadata(None, "meta", value, {"property": prop})
-    book.add_metadata(None, "meta", _summary(images, has_toc), {"property": "schema:accessibilitySummary"})
+    summary = {"property": "schema:accessibilitySummary", _XML_LANG: summary_language(language)}
+    book.add_metadata(None, "meta", _summary(images, has_toc, language), summary)
     if described:
         book.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
 
 
-def _summary(images: BookImages, has_toc: bool) -> str:
-    parts = ["Reflowable text with headings in order", *(["a table of contents"] if has_toc else [])]
-    sentence = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] + "."
+def _summary(images: BookImages, has_toc: bool, language: str) -> str:
+    keys: list[tuple[str, dict[str, int]]] = [("text-toc" if has_toc else "text", {})]
     if not images.shown:
-        pictures = "It has no images."
+        keys.append(("no-images", {}))
     elif images.without_alt == 0:
-        pictures = f"Every image ({images.shown}) has a text alternative."
+        keys.append(("described", {"shown": images.shown}))
     else:
-        pictures = (
-            f"{images.without_alt} of {images.shown} images have no text alternative in the source,"
-            " so the book does not claim WCAG conformance."
-        )
-    hazard = " Animated images may flash." if images.animated else " No flashing, sound or motion hazards."
-    return f"{sentence} {pictures}{hazard} Links are underlined; text contrast meets WCAG 2.1 AA."
+        keys.append(("undescribed", {"missing": images.without_alt, "shown": images.shown}))
+    keys += [("may-flash" if images.animated else "no-hazards", {}), ("contrast", {})]
+    # CJK sentences are not separated by spaces
+    gap = "" if language.split("-")[0].lower() in ("ja", "zh") else " "
+    return gap.join(summary_sentence(key, language, **fields) for key, fields in keys)
 
 
 def package_language(language: str) -> Callable[[str, bytes], bytes]:

@@ -21,10 +21,17 @@ from convert.batch.outcomes import JobOutcome, Task, crash_reason, lost
 from convert.batch.signals import Interrupted, alive
 from convert.batch.worker import run_durably, run_in_worker, warm_up
 
+# AF_UNIX socket paths: 108 bytes on Linux, 104 on macOS and the BSDs, the terminating NUL included.
+_SOCKET_PATH_LIMIT = 104
+# what multiprocessing adds to the temporary folder for the forkserver's socket: /pymp-XXXXXXXX/listener-XXXXXXXX
+_SOCKET_NAME_LENGTH = len("/pymp-12345678/listener-12345678")
+
 
 def _mp_context() -> BaseContext:
-    """A forkserver that imported WeasyPrint once, where there is one; else fresh processes."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    """A forkserver that imported WeasyPrint once, where there is one and its socket's path fits in
+    TMPDIR (a long TMPDIR made every build fail with "AF_UNIX path too long"); else fresh processes."""
+    fits = len(os.fsencode(tempfile.gettempdir())) + _SOCKET_NAME_LENGTH < _SOCKET_PATH_LIMIT
+    if fits and "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["convert.batch.worker", "weasyprint"])
         return context

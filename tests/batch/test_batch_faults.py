@@ -214,6 +214,19 @@ def _interrupt(build_process: subprocess.Popen[bytes], signum: int) -> tuple[int
     return build_process.returncode, time.monotonic() - start, stderr
 
 
+def test_a_build_runs_under_a_temporary_folder_too_deep_for_a_socket(tmp_path: Path) -> None:
+    """multiprocessing's forkserver listens on a socket in TMPDIR; past AF_UNIX's ~100 bytes the build
+    starts its workers afresh instead of failing with "AF_UNIX path too long"."""
+    manifest = _project(tmp_path / "p", 2, '["epub"]')
+    deep = tmp_path / ("t" * 60) / ("m" * 60)
+    deep.mkdir(parents=True)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "TMPDIR": str(deep)}
+    command = [sys.executable, "-m", "convert", "build", str(manifest), "-j", "2", "-q"]
+    done = subprocess.run(command, env=env, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    assert sorted(_outputs(manifest.parent / "dist")) == ["a01.epub", "a02.epub"]
+
+
 @pytest.fixture
 def scratch() -> Iterator[Path]:
     """An empty TMPDIR with a short path: multiprocessing's forkserver socket must fit in AF_UNIX's 108 bytes,

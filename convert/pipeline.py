@@ -80,26 +80,30 @@ def sandbox_for(source: Path, options: WriteOptions) -> WriteOptions:
     return replace(options, sandbox=replace(options.sandbox, root=source.resolve().parent))
 
 
-def attach_source(source: Path, options: WriteOptions) -> WriteOptions:
-    """Options that carry ``source``'s bytes when the PDF variant is archival (a PDF/A-3 keeps its input)."""
-    return attach_sources([source], options)
+def attach_source(source: Path, options: WriteOptions, data: bytes | None = None) -> WriteOptions:
+    """Options that carry ``source``'s bytes when the PDF variant is archival (a PDF/A-3 keeps its input):
+    ``data`` when the caller already read them (a build attaches the very bytes it hashed), else the file's."""
+    return attach_sources([source], options, [data] if data is not None else None)
 
 
-def attach_sources(sources: Sequence[Path], options: WriteOptions) -> WriteOptions:
+def attach_sources(
+    sources: Sequence[Path], options: WriteOptions, contents: Sequence[bytes] | None = None
+) -> WriteOptions:
     """Options that carry each source file (a book's inputs) when the PDF variant is archival.
 
     Each is attached under its file name; names two inputs share get their folder's name first.
+    ``contents`` are the sources' bytes where they were read already.
     """
     if options.pdf_variant not in ARCHIVAL_PDF_VARIANTS:
         return options
     taken: set[str] = set()
     attachments = []
-    for source in sources:
+    for k, source in enumerate(sources):
         name = source.name if source.name not in taken else f"{source.parent.name}-{source.name}"
         while name in taken:
             name = f"{len(taken)}-{source.name}"
         taken.add(name)
-        attachments.append((name, source.read_bytes()))
+        attachments.append((name, contents[k] if contents is not None else source.read_bytes()))
     return replace(options, attachments=tuple(attachments))
 
 

@@ -95,15 +95,16 @@ def _options(settings: Settings, source: Path | None, reads: dict[str, str]) -> 
     """The settings' write options, every local image read recorded; served from ``source``'s folder if given."""
     options = settings.write_options()
     options = replace(options, sandbox=replace(options.sandbox, reads=reads))
-    return options if source is None else attach_source(source, sandbox_for(source, options))
+    return options if source is None else sandbox_for(source, options)
 
 
-def _read(source: Path, settings: Settings, inputs: dict[str, str]) -> Document:
-    """``source`` read and normalized; ``inputs`` gets the SHA-256 of the very bytes read.
+def _read(source: Path, settings: Settings, inputs: dict[str, str]) -> tuple[Document, bytes | None]:
+    """``source`` read and normalized, and the bytes read; ``inputs`` gets their SHA-256.
 
     The input is read once, hashed, and those bytes converted (pandoc gets them too, not the
-    file): what is hashed is what is converted, whatever happens to the file meanwhile. An
-    input too big to read has the hash "" (no cache entry is made from it).
+    file) and attached to an archival PDF: what is hashed is what is converted and kept, whatever
+    happens to the file meanwhile. An input too big to read has the hash "" (no cache entry is
+    made from it).
     """
     try:
         data = read_bounded(source, MAX_FILE_BYTES)  # None when too big: the reader says so
@@ -113,7 +114,7 @@ def _read(source: Path, settings: Settings, inputs: dict[str, str]) -> Document:
         source, context=settings.context(), input_format=settings.input_format, extract=settings.extract, data=data
     )
     inputs[str(source)] = hashlib.sha256(data).hexdigest() if data is not None else ""
-    return doc
+    return doc, data
 
 
 def _write(
@@ -137,7 +138,8 @@ def _article(task: Task, job: ArticleJob, images: dict[str, str], inputs: dict[s
     try:
         # Jobs run on a worker's main thread, where the alarm can interrupt them.
         with time_limit(job.settings.timeout, job.source):
-            doc = _read(job.source, job.settings, inputs)
+            doc, data = _read(job.source, job.settings, inputs)
+            options = attach_source(job.source, options, data)
             # The read is shared by the formats; each carries its part in the timings.
             shared = (time.perf_counter() - start) / len(task.formats)
             for fmt in task.formats:
@@ -155,7 +157,7 @@ def _load_all(job: CollectionJob, inputs: dict[str, str]) -> tuple[list[Loaded],
     for source, name in zip(job.sources, job.names, strict=True):
         try:
             with time_limit(settings.timeout, source):
-                doc = _read(source, settings, inputs)
+                doc, _ = _read(source, settings, inputs)
         except Exception as exc:  # the book goes on without it, and the build says so
             failed.append((name, describe(exc, source)))
             continue

@@ -112,6 +112,30 @@ def test_an_input_changed_while_it_was_read_is_not_recorded_under_its_old_text(
     assert "Intermediate" not in _epub_text(manifest.parent / "dist" / "a.epub")
 
 
+def test_an_archival_pdf_carries_the_bytes_that_were_hashed_and_converted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pikepdf
+    from pypdf import PdfReader
+
+    manifest = _project(tmp_path / "p", EPUB_ONLY.replace('["epub"]', '["pdf"]\npdf_variant = "a-3b"'))
+    source = manifest.parent / "articles" / "a.md"
+    source.write_text(article("Original"), encoding="utf-8")
+    real_read = worker.read_bounded
+
+    def edited_just_before_the_read(path: Path, limit: int) -> bytes | None:
+        source.write_text(article("Edited"), encoding="utf-8")  # another process, just then
+        return real_read(path, limit)
+
+    monkeypatch.setattr(worker, "read_bounded", edited_just_before_the_read)
+    report = _build(manifest)
+    assert _statuses(report) == {"a.pdf": Status.BUILT}
+    with pikepdf.open(manifest.parent / "dist" / "a.pdf") as pdf:
+        attached = pdf.attachments["a.md"].get_file().read_bytes()
+        text = "".join(page.extract_text() for page in PdfReader(manifest.parent / "dist" / "a.pdf").pages)
+    assert attached == article("Edited").encode() and "Edited" in text  # what is kept is what was converted
+
+
 @pytest.mark.parametrize("container", ["docx", "odt", "epub"])
 def test_a_container_changed_and_changed_back_while_pandoc_reads_it_gives_what_was_hashed(
     container: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

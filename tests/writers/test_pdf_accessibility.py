@@ -149,9 +149,9 @@ def test_running_headers_and_page_numbers_are_artifacts(anthology: pikepdf.Pdf) 
         if str(instruction.operator) == "BDC" and str(instruction.operands[0]) == "/Artifact"
     ]
     assert len(artifacts) >= len(anthology.pages)  # a page number on every page at least
-    nums = anthology.Root.StructTreeRoot.ParentTree.Nums
+    parents = pikepdf.NumberTree(anthology.Root.StructTreeRoot.ParentTree)  # a bound book's has /Kids
     reachable = {e.objgen for e in elements(anthology.Root.StructTreeRoot.K[0])}
-    mapped = [e for k in range(1, len(nums), 2) if isinstance(nums[k], pikepdf.Array) for e in nums[k] if e is not None]
+    mapped = [e for v in parents.values() if isinstance(v, pikepdf.Array) for e in v if e is not None]
     assert mapped and all(e.objgen in reachable for e in mapped if isinstance(e, pikepdf.Dictionary))
 
 

@@ -170,7 +170,12 @@ def test_every_link_has_contents_and_a_place_in_the_tree(tagged: pikepdf.Pdf) ->
     links = [a for page in tagged.pages for a in page.get("/Annots", []) if a.Subtype == "/Link"]
     assert links
     assert all(str(a.get("/Contents", "")) for a in links)
-    assert all("/StructParent" in a for a in links)
+    parents = pikepdf.NumberTree(tagged.Root.StructTreeRoot.ParentTree)
+    for annotation in links:  # filed under the Link element itself, not a box inside it (PDF/UA-1, 7.18.5)
+        element = parents[int(annotation.StructParent)]
+        assert str(element.S) == "/Link"
+        kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+        assert any(isinstance(k, pikepdf.Dictionary) and k.get("/Obj") == annotation for k in kids)
 
 
 def test_an_undescribed_image_is_decorative_not_a_figure_without_alt() -> None:

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
 from convert.cli import cli
-from convert.collection import build_collection
+from convert.collection import bind, build_collection
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
+from convert.pipeline import load
 from convert.writers.pdf_book import BOOK_LINK
+from convert.writers.pdf_tags import pdf_ua_problems
+from tests.conftest import FIXTURES
 from tests.test_collection import write_variants
+from tests.writers.test_pdf_accessibility import elements, marked_ids, marked_text
 
 ARTICLES = 5
 
@@ -32,13 +38,23 @@ def write_articles(folder: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> PdfReader:
+def book_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("pdf-book")
     target = root / "book.pdf"
     spec = CollectionSpec("Bound book", "Ed.", sections_from="tags")
     result = build_collection(write_articles(root / "in"), target, spec, WriteOptions(), jobs=1)
     assert result.articles == ARTICLES
-    return PdfReader(target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def book(book_path: Path) -> PdfReader:
+    return PdfReader(book_path)
+
+
+@pytest.fixture(scope="module")
+def tagged_book(book_path: Path) -> pikepdf.Pdf:
+    return pikepdf.open(book_path)
 
 
 def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
@@ -134,3 +150,142 @@ def test_collect_in_worker_processes_binds_the_book_one_process_binds(
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert alone.read_bytes() == pooled.read_bytes()
+
+
+# The bound book is one tagged PDF (PDF/UA-1 by default), not pages with each article's tags lost.
+
+
+def test_the_bound_book_is_tagged_pdf_ua_1(book_path: Path, tagged_book: pikepdf.Pdf) -> None:
+    assert pdf_ua_problems(book_path.read_bytes()) == []
+    assert str(tagged_book.Root.Lang) == "en"  # the articles say none: Tearsheet's default
+    assert bool(tagged_book.Root.MarkInfo.Marked) is True
+    assert bool(tagged_book.Root.ViewerPreferences.DisplayDocTitle) is True
+    with tagged_book.open_metadata() as xmp:
+        assert xmp.get("pdfuaid:part") == "1"
+        assert xmp.get("dc:title") == "Bound book"
+
+
+def test_one_document_element_holds_the_front_matter_then_each_article(
+    book: PdfReader, tagged_book: pikepdf.Pdf
+) -> None:
+    root = tagged_book.Root.StructTreeRoot
+    document = root.K[0]
+    assert str(document.S) == "/Document"
+    assert [str(part.S) for part in document.K] == ["/Sect", "/Sect", *["/Art"] * ARTICLES]  # cover, contents
+    assert all(part.P.objgen == document.objgen for part in document.K)
+    # each article's element starts on the page its bookmark and the contents give
+    starts = [page for _, title, page in _outline(book) if title.startswith("Variant")]
+    pages = {page.obj.objgen: number for number, page in enumerate(tagged_book.pages)}
+    firsts = [min(page for page, _ in marked_ids(part, pages)) for part in document.K[2:]]
+    assert firsts == starts
+
+
+def test_the_structure_tree_reads_every_article_in_the_order_of_the_book(
+    book: PdfReader, book_path: Path, tagged_book: pikepdf.Pdf
+) -> None:
+    """Every piece of marked text is in the one tree once, and the tree reads the book page after page."""
+    texts, drawn = marked_text(book_path.read_bytes())
+    pages = {page.obj.objgen: number for number, page in enumerate(tagged_book.pages)}
+    in_tree = marked_ids(tagged_book.Root.StructTreeRoot.K[0], pages)
+    assert sorted(in_tree) == sorted(drawn)
+    assert len(set(in_tree)) == len(in_tree)
+    assert [page for page, _ in in_tree] == sorted(page for page, _ in in_tree)
+    read = " ".join(" ".join(texts.get(key, "").split()) for key in in_tree)
+    landmarks = ["Bound book", "Contents"]
+    for k in [int(title.split()[1]) for _, title, _ in _outline(book) if title.startswith("Variant")]:
+        landmarks += [f"Variant {k:03d}", f"Opening paragraph of variant {k}."]
+        landmarks += [f"Part {p}" for p in range(1, k % 3 + 2)]
+        landmarks += [f"Paragraph {p} of the long part of variant {k}." for p in range(k * 4)]
+        landmarks += [f"Last part of {k}"]
+    at = -1
+    for landmark in landmarks:  # each after the one before (an article's title is in the contents first)
+        at = read.find(landmark, at + 1)
+        assert at != -1, f"{landmark!r} not after the landmark before it"
+    headings = [e for e in elements(tagged_book.Root.StructTreeRoot.K[0]) if str(e.S) == "/H1"]
+    assert len(headings) == 2 + ARTICLES  # the book's title, "Contents", each article's title
+
+
+def _parent_tree(pdf: pikepdf.Pdf) -> pikepdf.NumberTree:
+    return pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+
+
+def test_every_link_has_contents_and_resolves_through_the_parent_tree_to_its_link_element(
+    tagged_book: pikepdf.Pdf,
+) -> None:
+    parents = _parent_tree(tagged_book)
+    links = [a for page in tagged_book.pages for a in page.obj.get("/Annots", []) if a.Subtype == "/Link"]
+    assert len(links) > 3 * ARTICLES
+    keys = set()
+    for annotation in links:
+        assert str(annotation.get("/Contents", "")), annotation
+        assert not str(annotation.Contents).startswith(BOOK_LINK)
+        key = int(annotation.StructParent)
+        keys.add(key)
+        element: Any = parents[key]
+        assert str(element.S) == "/Link"
+        kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+        objects = [
+            kid.Obj.objgen for kid in kids if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
+        ]
+        assert annotation.objgen in objects
+    assert len(keys) == len(links)  # no two parts' keys collide
+    tree_links = {e.objgen for e in elements(tagged_book.Root.StructTreeRoot.K[0]) if str(e.S) == "/Link"}
+    assert {parents[int(a.StructParent)].objgen for a in links} <= tree_links
+
+
+def test_every_page_s_marked_content_resolves_to_elements_of_the_tree(tagged_book: pikepdf.Pdf) -> None:
+    parents = _parent_tree(tagged_book)
+    reachable = {e.objgen for e in elements(tagged_book.Root.StructTreeRoot.K[0])}
+    page_keys = [int(page.obj.StructParents) for page in tagged_book.pages]
+    assert len(set(page_keys)) == len(page_keys)
+    assert int(tagged_book.Root.StructTreeRoot.ParentTreeNextKey) > max(parents.keys())
+    for number, page in enumerate(tagged_book.pages):
+        mapped = [e for e in parents[int(page.obj.StructParents)] if isinstance(e, pikepdf.Dictionary)]
+        assert mapped, f"page {number + 1}"
+        assert all(e.objgen in reachable for e in mapped)
+        assert all(e.Pg.objgen == page.obj.objgen for e in mapped if "/Pg" in e)
+
+
+def test_the_printed_page_numbers_are_pagination_artifacts(tagged_book: pikepdf.Pdf) -> None:
+    for number, page in enumerate(tagged_book.pages[1:], start=2):
+        open_marks: list[str] = []
+        drawn = []
+        for instruction in pikepdf.parse_content_stream(page):
+            operator, operands = str(instruction.operator), instruction.operands
+            if operator in ("BDC", "BMC"):
+                kind = str(operands[0])
+                if kind == "/Artifact" and operator == "BDC":
+                    kind += str(operands[1].get("/Type", ""))
+                open_marks.append(kind)
+            elif operator == "EMC":
+                open_marks.pop()
+            elif operator == "Do" and str(operands[0]).startswith("/TearsheetPage"):
+                drawn.append(list(open_marks))
+        assert drawn == [["/Artifact/Pagination"]], f"page {number}"
+
+
+def test_an_article_in_another_language_than_the_book_s_says_so(tmp_path: Path) -> None:
+    sources = sorted((FIXTURES / "languages").glob("*.md"))
+    sources = [*sources, FIXTURES / "front-matter-article.md"]
+    loaded = [(str(s), load(s), s.resolve().parent) for s in sources]
+    target = tmp_path / "book.pdf"
+    bind(loaded, [], target, CollectionSpec(title="Drei Sprachen"), WriteOptions())
+    with pikepdf.open(target) as pdf:
+        book_language = str(pdf.Root.Lang)
+        parts = list(pdf.Root.StructTreeRoot.K[0].K)[2:]
+        spoken = [str(part.get("/Lang", book_language)) for part in parts]
+        assert [language.split("-")[0] for language in spoken] == ["ar", "de", "en"]
+
+
+def test_a_pdf_a_3b_book_is_identified_as_such_and_stays_tagged(tmp_path: Path) -> None:
+    sources = write_articles(tmp_path / "in")[:2]
+    target = tmp_path / "book.pdf"
+    build_collection(sources, target, CollectionSpec("Archive"), WriteOptions(pdf_variant="a-3b"), jobs=1)
+    with pikepdf.open(target) as pdf:
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("pdfaid:part") == "3" and xmp.get("pdfaid:conformance") == "B"
+        assert {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()} == {
+            s.name: s.read_bytes() for s in sources
+        }
+        assert "/OutputIntents" in pdf.Root
+        assert [str(part.S) for part in pdf.Root.StructTreeRoot.K[0].K] == ["/Sect", "/Sect", "/Art", "/Art"]

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 # WeasyPrint keeps it as a URI, the binding turns it into a named destination. An http(s) URL
 # passes the link-scheme allow-list; ``.invalid`` (RFC 2606) never resolves, should one remain.
 BOOK_LINK = "https://tearsheet.invalid/book/"
-NUMBERS_CHUNK = 400  # pages of page numbers laid out at once (their memory is small, not nothing)
+NUMBERS_CHUNK = 100  # pages of page numbers laid out at once (a WeasyPrint document: about 0.3 MB a page)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +60,7 @@ def bind(front_matter: FrontMatter, articles: Sequence[BoundArticle], numbers: N
     """The book: front matter, then the articles; numbered, with contents, destinations, bookmarks and tags."""
     import pikepdf
 
-    sources = [pikepdf.open(io.BytesIO(a.pdf)) for a in articles]
-    counts = [len(source.pages) for source in sources]
+    counts = [_page_count(article.pdf) for article in articles]
     front_pdf = front_matter(None)
     for _ in range(3):  # the contents' own length decides where the articles start
         front_pages = _page_count(front_pdf)
@@ -75,24 +74,27 @@ def bind(front_matter: FrontMatter, articles: Sequence[BoundArticle], numbers: N
     _collect_destinations(book, book, 0, destinations)
     tags = _Tags.of(book)
     outline: list[tuple[str, tuple[_Bookmark, ...]]] = []  # (section, the article's bookmarks)
-    for source, article in zip(sources, articles, strict=True):
-        offset = len(book.pages)
-        with warnings.catch_warnings():  # "does not preserve named destinations": _collect_destinations does
-            warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
-            book.pages.extend(source.pages)
-        _collect_destinations(source, book, offset, destinations)
-        if tags is not None:
-            tags.join(source, book.pages[offset:])
-        outline.append((article.section, _outline_of(source, book, offset)))
+    for article in articles:
+        # One source open at a time (an open PDF costs about a megabyte of its own); what was
+        # copied from it stays readable once it is closed.
+        with pikepdf.open(io.BytesIO(article.pdf)) as source:
+            offset = len(book.pages)
+            with warnings.catch_warnings():  # "does not preserve named destinations": _collect_destinations does
+                warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
+                book.pages.extend(source.pages)
+            _collect_destinations(source, book, offset, destinations)
+            if tags is not None:
+                tags.join(source, book.pages[offset:])
+            outline.append((article.section, _outline_of(source, book, offset)))
     if tags is not None:
         tags.close()
     total = len(book.pages)
     for first in range(1, total + 1, NUMBERS_CHUNK):
         last = min(first + NUMBERS_CHUNK - 1, total)
-        chunk = pikepdf.open(io.BytesIO(numbers(first, last, total)))
-        for k, page in enumerate(chunk.pages):
-            if first + k > 1:  # the cover has none
-                _lay_over(book, book.pages[first + k - 1], page, first + k)
+        with pikepdf.open(io.BytesIO(numbers(first, last, total))) as chunk:
+            for k, page in enumerate(chunk.pages):
+                if first + k > 1:  # the cover has none
+                    _lay_over(book, book.pages[first + k - 1], page, first + k)
     _retarget_book_links(book, destinations, {a.slug: a.title for a in articles})
     names = pikepdf.NameTree.new(book)
     for name in sorted(destinations):
@@ -104,7 +106,8 @@ def bind(front_matter: FrontMatter, articles: Sequence[BoundArticle], numbers: N
     book.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.D)]))
     _write_outline(book, front_pages, outline)
     out = io.BytesIO()
-    book.save(out, deterministic_id=True)
+    # object streams: the merged structure tree is many small objects
+    book.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
 

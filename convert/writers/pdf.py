@@ -26,6 +26,7 @@ from convert.render.page import (
 from convert.reporting import ARTICLE
 from convert.stylesheets import read_style
 from convert.transforms.book import chapter
+from convert.transforms.labels import label
 from convert.transforms.links import footnotes_fit
 from convert.writers import ImageEmbedding
 from convert.writers.images import data_urls
@@ -219,7 +220,9 @@ class PdfWriter:
             finally:
                 ARTICLE.reset(token)
             bound.append(BoundArticle(article.slug, article.section, article.doc.meta.title, pdf))
-        return bind_book(self._front_matter(book, options), bound, functools.partial(_page_numbers, options))
+        contents_title = label("contents", book_language(book))
+        numbers = functools.partial(_page_numbers, options)
+        return bind_book(self._front_matter(book, options), bound, numbers, contents_title)
 
     def _front_matter(self, book: Book, options: WriteOptions) -> FrontMatter:
         cited: list[str] = []

@@ -56,8 +56,13 @@ NumberPages = Callable[[int, int, int], bytes]
 FrontMatter = Callable[[dict[str, int] | None], bytes]
 
 
-def bind(front_matter: FrontMatter, articles: Sequence[BoundArticle], numbers: NumberPages) -> bytes:
-    """The book: front matter, then the articles; numbered, with contents, destinations, bookmarks and tags."""
+def bind(
+    front_matter: FrontMatter, articles: Sequence[BoundArticle], numbers: NumberPages, contents_title: str
+) -> bytes:
+    """The book: front matter, then the articles; numbered, with contents, destinations, bookmarks and tags.
+
+    ``contents_title`` is the contents page's bookmark (its heading, in the book's language).
+    """
     import pikepdf
 
     counts = [_page_count(article.pdf) for article in articles]
@@ -104,7 +109,7 @@ def bind(front_matter: FrontMatter, articles: Sequence[BoundArticle], numbers: N
     else:
         book.Root.Names = pikepdf.Dictionary(Dests=names.obj)
     book.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.D)]))
-    _write_outline(book, front_pages, outline)
+    _write_outline(book, front_pages, outline, contents_title)
     out = io.BytesIO()
     # object streams: the merged structure tree is many small objects
     book.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -123,7 +128,7 @@ class _Tags:
         self.parents = pikepdf.NumberTree.new(book)
         for key, value in pikepdf.NumberTree(root.ParentTree).items():
             self.parents[key] = value
-        self.next_key = _next_key(self.parents)
+        self.next_key = max(_next_key(self.parents), int(root.get("/ParentTreeNextKey", 0)))
 
     @classmethod
     def of(cls, book: pikepdf.Pdf) -> _Tags | None:
@@ -149,7 +154,7 @@ class _Tags:
         parents = pikepdf.NumberTree(root.ParentTree)
         for key, value in parents.items():
             self.parents[key + shift] = value
-        self.next_key = max(self.next_key, shift + _next_key(parents))
+        self.next_key = shift + max(_next_key(parents), int(root.get("/ParentTreeNextKey", 0)))
         document: Any = root.K[0] if isinstance(root.K, pikepdf.Array) else root.K
         language = str(source.Root.get("/Lang", ""))
         for part in document.K if isinstance(document.K, pikepdf.Array) else [document.K]:
@@ -278,7 +283,9 @@ def _outline_of(source: pikepdf.Pdf, book: pikepdf.Pdf, offset: int) -> tuple[_B
         return tuple(moved(item) for item in outline.root)
 
 
-def _write_outline(book: pikepdf.Pdf, front_pages: int, articles: list[tuple[str, tuple[_Bookmark, ...]]]) -> None:
+def _write_outline(
+    book: pikepdf.Pdf, front_pages: int, articles: list[tuple[str, tuple[_Bookmark, ...]]], contents_title: str
+) -> None:
     """Contents, then each section with its articles (or the articles), each with its headings."""
     import pikepdf
 
@@ -289,7 +296,7 @@ def _write_outline(book: pikepdf.Pdf, front_pages: int, articles: list[tuple[str
 
     with book.open_outline() as outline:
         if front_pages > 1:
-            outline.root.append(pikepdf.OutlineItem("Contents", 1))
+            outline.root.append(pikepdf.OutlineItem(contents_title, 1))
         sections: dict[str, pikepdf.OutlineItem] = {}
         for section, marks in articles:
             parent = outline.root

@@ -17,6 +17,7 @@ from convert.collection import bind, build_collection
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
 from convert.pipeline import load
+from convert.transforms.labels import label
 from convert.writers.pdf_book import BOOK_LINK
 from convert.writers.pdf_tags import pdf_ua_problems
 from tests.conftest import FIXTURES
@@ -275,6 +276,8 @@ def test_an_article_in_another_language_than_the_book_s_says_so(tmp_path: Path) 
         parts = list(pdf.Root.StructTreeRoot.K[0].K)[2:]
         spoken = [str(part.get("/Lang", book_language)) for part in parts]
         assert [language.split("-")[0] for language in spoken] == ["ar", "de", "en"]
+        with pdf.open_outline() as outline:  # the contents' bookmark in the book's language, as its heading
+            assert outline.root[0].title == label("contents", book_language)
 
 
 def test_a_pdf_a_3b_book_is_identified_as_such_and_stays_tagged(tmp_path: Path) -> None:

@@ -200,7 +200,7 @@ class PdfWriter:
         """One PDF: cover, contents with page numbers, then each article from a new page.
 
         Each article is laid out on its own (in ``pool`` when given) and the PDFs are bound
-        (``pdf_book``): memory is that of the largest article, not of the book.
+        (``pdf_book``): the layout's memory is that of the largest article, not of the book.
         """
         parts = []
         for article in book.articles:

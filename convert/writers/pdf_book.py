@@ -1,9 +1,10 @@
-"""A PDF anthology bound from one PDF per article, so memory stays that of the largest article.
+"""A PDF anthology bound from one PDF per article, so the layout's memory is that of the largest article.
 
 WeasyPrint holds a whole document in memory while it lays it out (about 2 MB an article),
 so a book is not one WeasyPrint document: the front matter (cover, contents) and each article
 are laid out on their own — in worker processes when the caller gives a pool — and pikepdf
-binds the PDFs. What one document used to give, the binding gives back:
+binds the PDFs (the bound book's objects are all held until it is saved: about 1.3 MB an
+article). What one document used to give, the binding gives back:
 
 - page numbers: the articles are laid out without them; when every page count is known, one
   small WeasyPrint document per chunk of pages prints "N / total" in the same page box (the

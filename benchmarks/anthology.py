@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -41,7 +42,9 @@ def bind_once(folder: Path, count: int, fmt: str, jobs: int) -> dict[str, float]
         " 'err': done.stderr.decode()[-500:]}))\n"
     )
     # RUSAGE_CHILDREN of this small parent: the largest of the command and its workers
+    load_before = os.getloadavg()[0]
     done = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, check=True)
+    load = (load_before + os.getloadavg()[0]) / 2  # a shared machine's load moves the time: said beside it
     result = json.loads(done.stdout)
     assert result["code"] == 0, result["err"]
     pages = 0
@@ -51,7 +54,7 @@ def bind_once(folder: Path, count: int, fmt: str, jobs: int) -> dict[str, float]
         with pikepdf.open(target) as pdf:
             pages = len(pdf.pages)
     target.unlink()
-    return {"seconds": result["seconds"], "peak_mb": result["peak_mb"], "pages": pages}
+    return {"seconds": result["seconds"], "peak_mb": result["peak_mb"], "pages": pages, "load": load}
 
 
 def main() -> None:
@@ -73,7 +76,11 @@ def main() -> None:
                     run = bind_once(folder, count, fmt, args.jobs)
                     runs.setdefault((count, fmt), []).append(run)
                     pages = f", {run['pages']:.0f} pages" if run["pages"] else ""
-                    print(f"{fmt:4} {count:5} articles  {run['seconds']:7.1f} s  peak {run['peak_mb']:5.0f} MB{pages}")
+                    print(
+                        f"{fmt:4} {count:5} articles  {run['seconds']:7.1f} s  peak {run['peak_mb']:5.0f} MB{pages}"
+                        f"  (load average {run['load']:.1f})",
+                        flush=True,
+                    )
     for fmt in formats:
         small, large = min(sizes), max(sizes)
         if small == large:

@@ -7,7 +7,7 @@ import re
 import sys
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NoReturn
@@ -15,6 +15,8 @@ from typing import NoReturn
 import click
 
 from convert.batch.commands import build, check, init
+from convert.batch.local_pool import warm_pool
+from convert.batch.runner import default_jobs
 from convert.catalog import CATALOG_NAME, write_catalog
 from convert.click_options import option_group
 from convert.collection import bind_volumes, load_files
@@ -643,13 +645,17 @@ def collect(
             if not loaded and not failed:
                 progress.echo("nothing new: no book written")
                 return
-        for target in targets:
-            progress.start(f"binding {target.name}", None)
-            results = bind_volumes(loaded, failed, target, spec, options, max_size)
-            reporter.summarize()  # the articles' missing images before the book they are missing from
-            for result in results:
-                outcome.written.append(result.path)
-                progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
+        pdf_book = any(t.suffix.lower() == ".pdf" for t in targets) and len(loaded) > 1 and jobs != 1
+        # a PDF's articles are laid out in the warm workers a build uses, each its own document
+        pool = warm_pool(min(jobs or default_jobs(), len(loaded))) if pdf_book else nullcontext(None)
+        with pool as workers:
+            for target in targets:
+                progress.start(f"binding {target.name}", None)
+                results = bind_volumes(loaded, failed, target, spec, options, max_size, workers)
+                reporter.summarize()  # the articles' missing images before the book they are missing from
+                for result in results:
+                    outcome.written.append(result.path)
+                    progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
         if saved := _device_summary(options):
             progress.echo(saved)
         documents = tuple(doc for result in results for doc in result.documents)

@@ -9,7 +9,7 @@ import sys
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -25,6 +25,7 @@ from convert.pipeline import attach_sources, load
 from convert.reporting import ARTICLE
 from convert.transforms.book import normalized_url
 from convert.writers import BookWriter, WriterError, book_writers
+from convert.writers.pdf import PdfWriter
 
 log = logging.getLogger("tearsheet")
 _NAMESPACE = uuid.UUID("0b7f3e52-3a1c-4a8e-9d3e-5b1f4c7a2d10")
@@ -88,10 +89,15 @@ def load_files(
 
 
 def bind(
-    loaded: Sequence[Loaded], failed: list[tuple[str, str]], target: Path, spec: CollectionSpec, options: WriteOptions
+    loaded: Sequence[Loaded],
+    failed: list[tuple[str, str]],
+    target: Path,
+    spec: CollectionSpec,
+    options: WriteOptions,
+    pool: Executor | None = None,
 ) -> CollectionResult:
     """Bind documents already read into ``target``; ``failed`` is reported along."""
-    return bind_volumes(loaded, failed, target, spec, options, max_bytes=sys.maxsize)[0]
+    return bind_volumes(loaded, failed, target, spec, options, max_bytes=sys.maxsize, pool=pool)[0]
 
 
 def bind_volumes(
@@ -101,9 +107,12 @@ def bind_volumes(
     spec: CollectionSpec,
     options: WriteOptions,
     max_bytes: int,
+    pool: Executor | None = None,
 ) -> list[CollectionResult]:
     """Bind into ``target``, or, when the book would be over ``max_bytes``, into volumes
     ``<stem>-1<suffix>``, ``<stem>-2<suffix>``… of consecutive articles, each under it.
+
+    A PDF's articles are laid out in ``pool`` (warm worker processes) when one is given, else one by one here.
 
     A book is split into as many volumes as its size asks for, by article count, and a volume still
     over the limit is split again; an article over the limit alone is a volume of its own (warned).
@@ -118,7 +127,12 @@ def bind_volumes(
         sources = [Path(a.label) for a in bound.articles if a.folder is not None and Path(a.label).is_file()]
         return attach_sources(sources, options)
 
-    data = writer.write_book(book, book_options(book))
+    def write(bound: Book) -> bytes:
+        if pool is not None and isinstance(writer, PdfWriter):
+            return writer.write_book(bound, book_options(bound), pool)
+        return writer.write_book(bound, book_options(bound))
+
+    data = write(book)
     if len(data) <= max_bytes or len(book.articles) == 1:
         write_atomic(target, data)
         return [CollectionResult(target, len(book.articles), failed, duplicates, tuple(a.doc for a in book.articles))]
@@ -127,14 +141,14 @@ def bind_volumes(
     # The titles say "1 of 3", which is known only once the split is: volumes are sized first, then written.
     def size_of(part: list[Loaded]) -> int:
         bound = assemble(part, spec)[0]
-        return len(writer.write_book(bound, book_options(bound)))
+        return len(write(bound))
 
     groups = _split(in_order, len(data), size_of, max_bytes)
     results = []
     for k, group in enumerate(groups, start=1):
         volume = replace(spec, title=f"{spec.title} ({k} of {len(groups)})", order="input")
         part, _ = assemble(group, volume)
-        data = writer.write_book(part, book_options(part))
+        data = write(part)
         if len(data) > max_bytes:
             log.warning("%s: over the size limit on its own (%d bytes); a volume of its own", group[0][0], len(data))
         path = target.with_name(f"{target.stem}-{k}{target.suffix}")

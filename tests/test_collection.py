@@ -155,6 +155,7 @@ def test_pdf_anthology(inputs: list[Path], tmp_path: Path) -> None:
     reader = PdfReader(target)
     top = [item.title for item in reader.outline if not isinstance(item, list)]
     assert top == [
+        "Contents",
         "Small Libraries, Long Memories",
         "Trump Regime Continues Supporting ISIS",
         "Why Tidal Energy Keeps Missing Its Moment",

@@ -64,6 +64,13 @@ def _remove_left_temp_dirs() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def warm_pool(workers: int) -> ProcessPoolExecutor:
+    """``workers`` warm processes (WeasyPrint, fonts, stylesheets and pandoc ready), as a build uses."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    build = (os.getpid(), _pool_temp_dir())
+    return ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, build))
+
+
 @dataclass(frozen=True, slots=True)
 class LocalPool:
     """Warm worker processes on this machine, started for one build; ``jobs`` 1 works in this process."""
@@ -86,12 +93,7 @@ class LocalPool:
                 return
 
     def _in_pool(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
-        workers = min(self.jobs, len(tasks))
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        build = (os.getpid(), _pool_temp_dir())
-        with ProcessPoolExecutor(
-            workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, build)
-        ) as pool:
+        with warm_pool(min(self.jobs, len(tasks))) as pool:
             futures: dict[Future[JobOutcome], Task] = {pool.submit(run_in_worker, task): task for task in tasks}
             try:
                 for future in as_completed(futures):

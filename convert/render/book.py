@@ -36,8 +36,13 @@ def cover_html(book: Book) -> str:
     )
 
 
-def contents_html(book: Book, href: Callable[[BookArticle], str], language: str) -> str:
-    """The contents page in the book's language; each entry marked with, and dated in, its article's."""
+def contents_html(
+    book: Book, href: Callable[[BookArticle], str], language: str, page: Callable[[BookArticle], str] | None = None
+) -> str:
+    """The contents page in the book's language; each entry marked with, and dated in, its article's.
+
+    ``page`` gives the page each article starts on, where there are pages.
+    """
 
     def date(article: BookArticle) -> str:
         published = article.doc.meta.published
@@ -50,6 +55,7 @@ def contents_html(book: Book, href: Callable[[BookArticle], str], language: str)
             heading=label("contents", language),
             sections=book.sections(),
             href=href,
+            page=page,
             lang=lambda a: language_of(a.doc),
             title=lambda a: a.doc.meta.title or label("untitled", language_of(a.doc)),
             byline=lambda a: join_names([x.name for x in a.doc.meta.authors], language_of(a.doc)),

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from convert.audit import CITATIONS_KEY, encode_citations
 from convert.dates import build_time
-from convert.model import Document
-from convert.model.book import Book
+from convert.model import Document, Image, iter_nodes
+from convert.model.book import Book, BookArticle
 from convert.options import LinkPolicy, WriteOptions
 from convert.render.book import book_language, contents_html, cover_html
-from convert.render.html import NoteStyle
+from convert.render.html import ImageSource, NoteStyle
 from convert.render.page import (
     RenderedArticle,
     page_html,
@@ -23,17 +23,23 @@ from convert.render.page import (
     render_page,
     report_images_without_alt,
 )
+from convert.reporting import ARTICLE
 from convert.stylesheets import read_style
 from convert.transforms.book import chapter
+from convert.transforms.labels import label
 from convert.transforms.links import footnotes_fit
 from convert.writers import ImageEmbedding
 from convert.writers.images import data_urls
+from convert.writers.pdf_book import BOOK_LINK, BoundArticle, FrontMatter
+from convert.writers.pdf_book import bind as bind_book
 from convert.writers.pdf_notes import StrayNote, note_placement
 from convert.writers.pdf_tags import VARIANTS, repair_pdf
 
 log = logging.getLogger("tearsheet")
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from weasyprint import CSS
     from weasyprint import Document as WeasyDocument
     from weasyprint.text.fonts import FontConfiguration
@@ -149,6 +155,17 @@ class _Part:
     doc: Document
     options: WriteOptions
     article_id: str = ""
+    images: dict[str, str | None] | None = None  # loaded beforehand (see _loaded_images); None: load them here
+
+
+def _loaded_images(doc: Document, options: WriteOptions) -> dict[str, str | None]:
+    """Every image of ``doc`` loaded through its sandbox here (a ``data:`` URL, None where it cannot be had).
+
+    An article laid out in another process gets these: its sandbox (the input's folder, the
+    network client, the record of what was read) stays with the process that owns it.
+    """
+    load = data_urls(doc, options)
+    return {node.src: load(node) for node in iter_nodes(doc.blocks) if isinstance(node, Image)}
 
 
 def _first_policy(doc: Document, asked: LinkPolicy | None) -> LinkPolicy:
@@ -179,23 +196,51 @@ class PdfWriter:
 
         return self._write([_Part(doc, options)], page, ())
 
-    def write_book(self, book: Book, options: WriteOptions) -> bytes:
-        """One PDF: cover, contents with page numbers, then each article from a new page."""
-        parts = [
-            _Part(*chapter(article, book, options, lambda slug: f"#{slug}"), article.slug) for article in book.articles
-        ]
-        language = book_language(book)
-        front = [cover_html(book), contents_html(book, lambda article: f"#{article.slug}", language)]
+    def write_book(self, book: Book, options: WriteOptions, pool: Executor | None = None) -> bytes:
+        """One PDF: cover, contents with page numbers, then each article from a new page.
+
+        Each article is laid out on its own (in ``pool`` when given) and the PDFs are bound
+        (``pdf_book``): the layout's memory is that of the largest article, not of the book.
+        """
+        parts = []
+        for article in book.articles:
+            doc, article_options = chapter(article, book, options, lambda slug: f"{BOOK_LINK}{slug}")
+            images = _loaded_images(doc, article_options)
+            # What crosses to a worker: no sandbox to read through (its images are loaded) and no
+            # attachments (the book carries them once, in its front matter's catalog).
+            sandbox = replace(article_options.sandbox, root=None, allow_network=False, fetcher=None, reads=None)
+            parts.append(_Part(doc, replace(article_options, sandbox=sandbox, attachments=()), article.slug, images))
+        rendered = pool.map(book_article, parts) if pool is not None else map(book_article, parts)
+        bound = []
+        for article, (pdf, warnings) in zip(book.articles, rendered, strict=True):
+            token = ARTICLE.set(article.label)
+            try:
+                for message in warnings:  # said by the worker, under this article's name
+                    log.warning("%s", message)
+            finally:
+                ARTICLE.reset(token)
+            bound.append(BoundArticle(article.slug, article.section, article.doc.meta.title, pdf))
+        contents_title = label("contents", book_language(book))
+        numbers = functools.partial(_page_numbers, options)
+        return bind_book(self._front_matter(book, options), bound, numbers, contents_title)
+
+    def _front_matter(self, book: Book, options: WriteOptions) -> FrontMatter:
         cited: list[str] = []
-        for part in parts:
-            cited.extend(c.url for c in part.doc.citations if c.url not in cited)
+        for article in book.articles:
+            cited.extend(c.url for c in article.doc.citations if c.url not in cited)
         metas = [("author", book.spec.author), (CITATIONS_KEY, encode_citations(cited))]
+        language = book_language(book)
 
-        def page(articles: list[RenderedArticle]) -> str:
-            body = "\n".join([*front, *(rendered.article for rendered in articles)])
-            return page_html(book.spec.title, language, "", metas, body)
+        def front_matter(starts: dict[str, int] | None) -> bytes:
+            def page_of(article: BookArticle) -> str:
+                return str(starts[article.slug]) if starts is not None else "0000"
 
-        return self._write(parts, page, (read_style("anthology.css"),))
+            contents = contents_html(book, lambda article: f"{BOOK_LINK}{article.slug}", language, page_of)
+            page = page_html(book.spec.title, language, "", metas, cover_html(book) + contents)
+            css = (read_style("anthology.css"), _NO_PAGE_NUMBERS)
+            return _pdf_bytes(_layout(page, options, css), page, options)
+
+        return front_matter
 
     def _write(
         self, parts: list[_Part], page_of: Callable[[list[RenderedArticle]], str], extra_css: tuple[str, ...]
@@ -235,8 +280,61 @@ class PdfWriter:
             replace(part.options, links=policy),
             policy=policy,
             notes=self.notes,
-            image_src=data_urls(part.doc, part.options),
+            image_src=_image_source(part),
             article_id=part.article_id,
         )
         report_images_without_alt(part.options.sandbox.article, rendered.images_without_alt)
         return rendered
+
+
+def _image_source(part: _Part) -> ImageSource:
+    images = part.images
+    return data_urls(part.doc, part.options) if images is None else lambda image: images.get(image.src)
+
+
+def book_article(part: _Part) -> tuple[bytes, tuple[str, ...]]:
+    """One article of a book as its own tagged PDF (no page numbers: the binding adds them), and what it warned.
+
+    A module function, so a worker process can run it.
+    """
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = Collect(logging.WARNING)
+    saved, log.handlers, log.propagate = (log.handlers, log.propagate), [handler], False
+    try:
+
+        def page(articles: list[RenderedArticle]) -> str:
+            rendered = articles[0]
+            return page_html(rendered.title, rendered.language, rendered.direction, [], rendered.article)
+
+        pdf = PdfWriter()._write([part], page, (read_style("anthology.css"), _NO_PAGE_NUMBERS))
+    finally:
+        log.handlers, log.propagate = saved
+    return pdf, tuple(messages)
+
+
+# The binding prints each page's number over it (pdf_book); a part laid out alone has none.
+_NO_PAGE_NUMBERS = "@page { @bottom-center { content: none; } }"
+# One page per number, the number in the page box where print.css puts it.
+_NUMBER_PAGES = """
+@page { @top-center { content: none; } @bottom-center { content: string(page-number); } }
+@page :first { @bottom-center { content: string(page-number); } }
+html, body { margin: 0; }
+.page-number { string-set: page-number content(); visibility: hidden; height: 0; break-after: page; }
+"""
+
+
+def _page_numbers(options: WriteOptions, first: int, last: int, total: int) -> bytes:
+    """Pages ``first``…``last`` of ``total`` holding only their number ("N / total"), to lay over the book's.
+
+    Untagged: the binding marks what they print as a pagination artifact.
+    """
+    body = "".join(f'<p class="page-number">{k} / {total}</p>' for k in range(first, last + 1))
+    page = page_html("", "en", "", [], body)
+    pdf = _layout(page, options, (_NUMBER_PAGES,)).write_pdf()
+    assert isinstance(pdf, bytes)
+    return pdf

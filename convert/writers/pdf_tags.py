@@ -6,7 +6,10 @@ WeasyPrint (``pdf_variant="pdf/ua-1"``) builds the structure tree page by page, 
 * footnotes as ``NonStruct`` outside the article: each becomes a ``Note`` inside it, where its page ends;
 * ``TH`` cells without ``/Scope``: header rows get ``Column``, others ``Row``;
 * running headers and footers (page margin boxes) tagged as content that belongs to no structure
-  element: they are re-marked ``/Artifact`` (pagination), as PDF/UA-1 asks of page furniture.
+  element: they are re-marked ``/Artifact`` (pagination), as PDF/UA-1 asks of page furniture;
+* a link with boxes inside (a span, generated content) gets one annotation per box, each filed
+  under the box's own element (``Span``, ``NonStruct``) inside the ``Link``: each is filed under
+  the ``Link`` itself, as PDF/UA-1 asks of link annotations.
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ def _repair_tags(pdf: pikepdf.Pdf, root: Any) -> None:
         if element.S == "/TH":
             _scope_header(element)
     _mark_orphans_as_artifacts(pdf, reachable)
+    _file_link_annotations_under_links(pdf, root)
 
 
 def _elements(element: Any) -> Iterator[Any]:
@@ -179,6 +183,39 @@ def _mark_orphans_as_artifacts(pdf: pikepdf.Pdf, reachable: set[tuple[int, int]]
         page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
         for orphan in orphans:
             mapping[orphan] = None
+
+
+def _kids(element: Any) -> list[Any]:
+    import pikepdf
+
+    kids = element.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+
+
+def _file_link_annotations_under_links(pdf: pikepdf.Pdf, root: Any) -> None:
+    """Each link annotation's object reference moves to the ``Link`` element around the box it was filed under."""
+    import pikepdf
+
+    parents = pikepdf.NumberTree(root.ParentTree)
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", pikepdf.Array()):
+            if annotation.get("/Subtype") != "/Link" or "/StructParent" not in annotation:
+                continue
+            key = int(annotation.StructParent)
+            element: Any = parents.get(key)
+            link = element
+            while isinstance(link, pikepdf.Dictionary) and link.get("/S") not in (None, "/Link"):
+                link = link.get("/P")
+            if link is None or link.get("/S") != "/Link" or link.objgen == element.objgen:
+                continue
+            kept: list[Any] = []
+            moved: list[Any] = []
+            for kid in _kids(element):
+                is_ref = isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
+                (moved if is_ref and kid.Obj.objgen == annotation.objgen else kept).append(kid)
+            element.K = pikepdf.Array(kept)
+            link.K = pikepdf.Array([*_kids(link), *moved])
+            parents[key] = link
 
 
 def pdf_ua_problems(data: bytes) -> list[str]:

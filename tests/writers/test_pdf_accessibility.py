@@ -149,9 +149,9 @@ def test_running_headers_and_page_numbers_are_artifacts(anthology: pikepdf.Pdf) 
         if str(instruction.operator) == "BDC" and str(instruction.operands[0]) == "/Artifact"
     ]
     assert len(artifacts) >= len(anthology.pages)  # a page number on every page at least
-    nums = anthology.Root.StructTreeRoot.ParentTree.Nums
+    parents = pikepdf.NumberTree(anthology.Root.StructTreeRoot.ParentTree)  # a bound book's has /Kids
     reachable = {e.objgen for e in elements(anthology.Root.StructTreeRoot.K[0])}
-    mapped = [e for k in range(1, len(nums), 2) if isinstance(nums[k], pikepdf.Array) for e in nums[k] if e is not None]
+    mapped = [e for v in parents.values() if isinstance(v, pikepdf.Array) for e in v if e is not None]
     assert mapped and all(e.objgen in reachable for e in mapped if isinstance(e, pikepdf.Dictionary))
 
 
@@ -170,7 +170,12 @@ def test_every_link_has_contents_and_a_place_in_the_tree(tagged: pikepdf.Pdf) ->
     links = [a for page in tagged.pages for a in page.get("/Annots", []) if a.Subtype == "/Link"]
     assert links
     assert all(str(a.get("/Contents", "")) for a in links)
-    assert all("/StructParent" in a for a in links)
+    parents = pikepdf.NumberTree(tagged.Root.StructTreeRoot.ParentTree)
+    for annotation in links:  # filed under the Link element itself, not a box inside it (PDF/UA-1, 7.18.5)
+        element = parents[int(annotation.StructParent)]
+        assert str(element.S) == "/Link"
+        kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+        assert any(isinstance(k, pikepdf.Dictionary) and k.get("/Obj") == annotation for k in kids)
 
 
 def test_an_undescribed_image_is_decorative_not_a_figure_without_alt() -> None:

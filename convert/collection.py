@@ -25,7 +25,6 @@ from convert.pipeline import attach_sources, load
 from convert.reporting import ARTICLE
 from convert.transforms.book import normalized_url
 from convert.writers import BookWriter, WriterError, book_writers
-from convert.writers.pdf import PdfWriter
 
 log = logging.getLogger("tearsheet")
 _NAMESPACE = uuid.UUID("0b7f3e52-3a1c-4a8e-9d3e-5b1f4c7a2d10")
@@ -128,9 +127,7 @@ def bind_volumes(
         return attach_sources(sources, options)
 
     def write(bound: Book) -> bytes:
-        if pool is not None and isinstance(writer, PdfWriter):
-            return writer.write_book(bound, book_options(bound), pool)
-        return writer.write_book(bound, book_options(bound))
+        return writer.write_book(bound, book_options(bound), pool)
 
     data = write(book)
     if len(data) <= max_bytes or len(book.articles) == 1:

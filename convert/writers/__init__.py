@@ -7,6 +7,7 @@ dependency only when it writes. One that binds books also has ``write_book``.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from enum import StrEnum
 from functools import lru_cache
 from importlib.metadata import entry_points
@@ -42,9 +43,13 @@ class Writer(Protocol):
 
 
 class BookWriter(Writer, Protocol):
-    """A writer that also binds many articles into one book (EPUB, PDF): ``binds_books`` is True."""
+    """A writer that also binds many articles into one book (EPUB, PDF): ``binds_books`` is True.
 
-    def write_book(self, book: Book, options: WriteOptions) -> bytes: ...
+    ``pool`` (warm worker processes) is where a writer may lay out articles in parallel; one that
+    has no use for it (EPUB's chapters are cheap) ignores it.
+    """
+
+    def write_book(self, book: Book, options: WriteOptions, pool: Executor | None = None) -> bytes: ...
 
 
 _DECLARED = ("name", "suffix", "default_links", "notes", "images", "binds_books")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from concurrent.futures import Executor
 from typing import Any, ClassVar
 
 from convert.covers import cover_image
@@ -150,8 +151,10 @@ class EpubWriter:
         toc = [package.epub.Link(CHAPTER, rendered.title, "article"), *package.heading_links(CHAPTER, rendered, 2)]
         return package.finish(toc, [chapter, "nav"], rendered.language)
 
-    def write_book(self, book: Book, options: WriteOptions) -> bytes:
-        """Each article its own chapter with its own header and citation footer; a cover; a contents page."""
+    def write_book(self, book: Book, options: WriteOptions, pool: Executor | None = None) -> bytes:
+        """Each article its own chapter with its own header and citation footer; a cover; a contents page.
+
+        One process writes it all (``pool`` is not used): a thousand chapters take seconds."""
         package = _Package(options, self.default_links, self.notes)
         epub, spec = package.epub, book.spec
         language = book_language(book)

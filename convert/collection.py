@@ -9,7 +9,7 @@ import sys
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -70,15 +70,17 @@ def load_files(
     extract: bool = True,
     timeout: float | None = None,
     on_read: Callable[[], None] = lambda: None,
+    pool: Callable[[int], Executor] = ProcessPoolExecutor,
 ) -> tuple[list[Loaded], list[tuple[str, str]]]:
     """Read and normalize the files, in a process pool when there are many; failures come back as reasons.
 
     Each file may take ``timeout`` seconds (None: no limit); ``on_read`` is called as each one is done.
+    ``pool`` makes the pool from a number of workers (``collect`` gives the warm one ``build`` uses).
     """
     read = partial(_load_one, context=context, input_format=input_format, extract=extract, timeout=timeout)
     loaded: list[Loaded] = []
     failed: list[tuple[str, str]] = []
-    for source, outcome in zip(sources, _load_all(sources, read, jobs), strict=True):
+    for source, outcome in zip(sources, _load_all(sources, read, jobs, pool), strict=True):
         if isinstance(outcome, Document):
             loaded.append((str(source), outcome, source.resolve().parent))
         else:
@@ -182,14 +184,14 @@ def _book_writer(target: Path) -> BookWriter:
 
 
 def _load_all(
-    sources: Sequence[Path], read: Callable[[Path], Document | str], jobs: int | None
+    sources: Sequence[Path], read: Callable[[Path], Document | str], jobs: int | None, pool: Callable[[int], Executor]
 ) -> Iterator[Document | str]:
     """The outcomes in input order, each as soon as it and those before it are done."""
     if len(sources) < _SERIAL_BELOW or jobs == 1:
         yield from map(read, sources)
         return
-    with ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-        yield from pool.map(read, sources, chunksize=4)
+    with pool(jobs or os.cpu_count() or 1) as executor:
+        yield from executor.map(read, sources, chunksize=4)
 
 
 def _load_one(

@@ -79,12 +79,7 @@ class LocalPool:
                 return
 
     def _in_pool(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
-        workers = min(self.jobs, len(tasks))
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        build = (os.getpid(), _pool_temp_dir())
-        with ProcessPoolExecutor(
-            workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, build)
-        ) as pool:
+        with warm_pool(min(self.jobs, len(tasks))) as pool:
             futures: dict[Future[JobOutcome], Task] = {pool.submit(run_in_worker, task): task for task in tasks}
             try:
                 for future in as_completed(futures):
@@ -105,6 +100,13 @@ class LocalPool:
                 # Interrupted (Ctrl-C, or the caller stopped early): do not start what is still queued.
                 for pending in futures:
                     pending.cancel()
+
+
+def warm_pool(workers: int) -> ProcessPoolExecutor:
+    """``workers`` warm processes (``worker.warm_up``) for one run: a build's, or ``convert``'s and ``collect``'s."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    build = (os.getpid(), _pool_temp_dir())
+    return ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, build))
 
 
 # How long interrupted workers get to unwind their task and close pandoc before they are killed.

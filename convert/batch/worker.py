@@ -166,7 +166,7 @@ def _load_all(job: CollectionJob, inputs: dict[str, str]) -> tuple[list[Loaded],
 def _load_web(job: CollectionJob, out_dir: Path) -> tuple[list[Loaded], list[tuple[str, str]], Fetcher]:
     """A collection's feed entries and listed pages, fetched through an HTTP cache beside the build's."""
     config = job.config
-    fetcher = Fetcher(cache_dir=out_dir / CACHE_DIR / "http", allowed_hosts=frozenset(config.allow_hosts))
+    fetcher = config.settings.fetcher(cache_dir=out_dir / CACHE_DIR / "http") or Fetcher()
     since = parse_since(config.since, build_time()) if config.since else None
     try:
         items = web_items(config.feeds, config.urls, fetcher, since, config.max_per_feed)
@@ -178,14 +178,17 @@ def _load_web(job: CollectionJob, out_dir: Path) -> tuple[list[Loaded], list[tup
 
 def _collection(task: Task, job: CollectionJob, images: dict[str, str], inputs: dict[str, str]) -> list[FormatOutcome]:
     config = job.config
-    spec = CollectionSpec(config.title, config.author, config.order, config.sections_from, config.toc_depth)
+    spec = CollectionSpec(
+        config.title, config.author, config.order, config.sections_from, config.toc_depth, config.cover
+    )
     options = _options(config.settings, None, images)
     start = time.perf_counter()
     loaded, failed = _load_all(job, inputs)
     if config.from_web:  # naming a feed allows fetching its pages' images, through the same checked client
         fetched, fetch_failed, fetcher = _load_web(job, task.out_dir)
         loaded, failed = loaded + fetched, failed + fetch_failed
-        options = replace(options, sandbox=replace(options.sandbox, allow_network=True, fetcher=fetcher))
+        network = config.settings.allow_network or config.settings.images  # as collect --no-images
+        options = replace(options, sandbox=replace(options.sandbox, allow_network=network, fetcher=fetcher))
     shared = (time.perf_counter() - start) / len(task.formats)
     outcomes = []
     for fmt in task.formats:

@@ -26,7 +26,7 @@ from convert.dates import build_time
 from convert.devices import profile as device_profile
 from convert.digest_state import DigestState
 from convert.errors import TearsheetError
-from convert.feeds import FeedEntry, load_web, parse_since, web_items
+from convert.feeds import FeedEntry, parse_since, web_items
 from convert.fetch import Fetcher
 from convert.limits import time_limit
 from convert.model import Document, Meta, plain_text, to_json
@@ -41,6 +41,7 @@ from convert.progress import Progress
 from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, describe, plural, reporter, setup_logging
 from convert.resources import Sandbox
 from convert.settings import Group, LinkPolicy, ReadOptions, WebOptions, WriteOptions, declared
+from convert.sources import load_web
 from convert.stylesheets import find_stylesheet
 from convert.transforms.citation import CitationStyleError, check_locale
 from convert.transforms.citation import check_style as check_citation_style

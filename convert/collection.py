@@ -14,15 +14,14 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from convert.errors import TearsheetError
-from convert.limits import time_limit
 from convert.model import Document, plain_text
 from convert.model.book import Book, BookArticle, CollectionSpec
 from convert.normalize import Context
 from convert.options import WriteOptions
 from convert.output import write_atomic
-from convert.pipeline import attach_sources, load
-from convert.reporting import ARTICLE
+from convert.pipeline import attach_sources
+from convert.settings import ReadOptions
+from convert.sources import Failure, Loaded, Source
 from convert.transforms.book import normalized_url
 from convert.writers import BookWriter, WriterError, book_writers
 
@@ -38,10 +37,6 @@ class CollectionResult:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     duplicates: list[str] = field(default_factory=list)
     documents: tuple[Document, ...] = ()  # the articles bound, in book order
-
-
-# What a collection is bound from: a label for messages, the document, and the folder its images are in.
-Loaded = tuple[str, Document, Path | None]
 
 
 def build_collection(
@@ -198,16 +193,9 @@ def _load_one(
     source: Path, *, context: Context | None, input_format: str | None, extract: bool, timeout: float | None
 ) -> Document | str:
     """The document, or the reason it could not be read (the collection goes on without it)."""
-    token = ARTICLE.set(str(source))  # its warnings name it, not the book
-    try:  # on the main thread of this process or of a pool worker, where the alarm can interrupt it
-        with time_limit(timeout, source):
-            return load(source, context=context, input_format=input_format, extract=extract)
-    except TearsheetError as exc:
-        return exc.reason
-    except Exception as exc:  # one bad article must not sink the book
-        return f"{type(exc).__name__}: {exc}"
-    finally:
-        ARTICLE.reset(token)
+    reading = ReadOptions(context or Context(), input_format, extract, timeout=timeout)
+    outcome = Source.of(source).load(reading)
+    return outcome.reason if isinstance(outcome, Failure) else outcome
 
 
 def text_fingerprint(doc: Document) -> str:

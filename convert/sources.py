@@ -66,9 +66,8 @@ class Source:
     def read(self, reading: ReadOptions, fetcher: Fetcher | None = None, data: bytes | None = None) -> Document:
         """The normalized document; raises what reading raises. ``data``: a file's bytes, already read."""
         if self.path is not None:
-            return load(
-                self.path, context=reading.context, input_format=reading.input_format, extract=reading.extract, data=data
-            )
+            context, extract = reading.context, reading.extract
+            return load(self.path, context=context, input_format=reading.input_format, extract=extract, data=data)
         if fetcher is None:
             raise TearsheetError(self.label, "no HTTP client given for a URL")
         if self.entry is not None:

@@ -10,7 +10,6 @@ here in input order, so the messages are the same whatever the number of jobs.
 from __future__ import annotations
 
 import time
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
@@ -24,9 +23,10 @@ from convert.batch.local_pool import warm_pool
 from convert.limits import time_limit
 from convert.model import Document
 from convert.naming import RunNames
-from convert.pipeline import attach_source, is_url, load_url, sandbox_for, write_citation_files, write_file
-from convert.reporting import describe, reporter
+from convert.pipeline import attach_source, is_url, sandbox_for, write_citation_files, write_file
+from convert.reporting import reporter
 from convert.settings import ReadOptions, WebOptions, WriteOptions
+from convert.sources import Failure, Source
 
 # What a step said, in order: a warning or an error line (stderr), or a "wrote …" line (stdout).
 Event = tuple[Literal["warning", "error", "wrote"], str]
@@ -77,28 +77,26 @@ def _captured(source: str) -> Iterator[list[Event]]:
         reporter.source = ""
 
 
-def _failure(source: str, exc: Exception, debug: bool) -> list[Event]:
+def _failure_lines(source: str, failure: Failure, debug: bool) -> list[Event]:
     """One line for a failed input (after its traceback, with --debug)."""
-    trace: list[Event] = [("error", traceback.format_exc().rstrip("\n"))] if debug else []
-    return [*trace, ("error", f"tearsheet: error: {source}: {describe(exc, source)}")]
+    trace: list[Event] = [("error", failure.trace)] if debug else []
+    return [*trace, ("error", f"tearsheet: error: {source}: {failure.line}")]
+
+
+def _failure(source: str, exc: Exception, debug: bool) -> list[Event]:
+    return _failure_lines(source, Failure.of(source, exc), debug)
 
 
 def read_input(source: str, run: ConvertRun) -> Step:
     """Read ``source`` (a file or a URL): the document, or the line saying why not."""
     start = time.monotonic()
-    reading = run.reading
     with _captured(source) as events:
-        try:
-            with time_limit(reading.timeout, source=source):
-                if is_url(source):
-                    doc = load_url(source, run.web.fetcher, context=reading.context)
-                else:
-                    doc = reading.load(Path(source))
-        except Exception as exc:
-            events += _failure(source, exc, reading.debug)
+        outcome = Source.of(source).load(run.reading, run.web.fetcher)
+        if isinstance(outcome, Failure):
+            events += _failure_lines(source, outcome, run.reading.debug)
             reporter.summarize()
             return Step(tuple(events), failed=True)
-    return Step(tuple(events), doc=doc, seconds=time.monotonic() - start)
+    return Step(tuple(events), doc=outcome, seconds=time.monotonic() - start)
 
 
 def write_input(source: str, doc: Document, stem: str, run: ConvertRun, spent: float) -> Step:

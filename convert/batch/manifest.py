@@ -22,7 +22,7 @@ from convert.fetch import Fetcher
 from convert.normalize import Context, UnknownRule, reading_context
 from convert.options import LinkPolicy, WriteOptions
 from convert.resources import Sandbox
-from convert.settings import Group, Kind, Setting, Table, manifest_keys, setting
+from convert.settings import Group, Kind, ReadOptions, Setting, Table, manifest_keys, setting
 
 MANIFEST_NAME = "tearsheet.toml"
 PYPROJECT_NAME = "pyproject.toml"
@@ -104,6 +104,9 @@ class Settings:
 
     def context(self) -> Context:
         return reading_context(self.keep, self.keep_boilerplate, self.rules)
+
+    def read_options(self) -> ReadOptions:
+        return ReadOptions(self.context(), self.input_format, self.extract, timeout=self.timeout or None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,16 +24,17 @@ from convert.batch.signals import Build, stop_worker_on_signals, task_running
 from convert.collection import Loaded, bind
 from convert.dates import build_time
 from convert.errors import TearsheetError
-from convert.feeds import load_web, parse_since, web_items
+from convert.feeds import parse_since, web_items
 from convert.fetch import Fetcher
 from convert.limits import MAX_FILE_BYTES, TimeLimitExceeded, time_limit
 from convert.model import Document
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
-from convert.pipeline import attach_source, load, sandbox_for, write, write_file
+from convert.pipeline import attach_source, sandbox_for, write, write_file
 from convert.readers import read_text
 from convert.reporting import UNFETCHED, describe, setup_logging, unfetched_line
 from convert.resources import read_bounded
+from convert.sources import Source, load_web
 
 log = logging.getLogger("tearsheet")
 
@@ -109,9 +110,7 @@ def _read(source: Path, settings: Settings, inputs: dict[str, str]) -> Document:
         data = read_bounded(source, MAX_FILE_BYTES)  # None when too big: the reader says so
     except OSError:
         data = None  # the reader says what is wrong
-    doc = load(
-        source, context=settings.context(), input_format=settings.input_format, extract=settings.extract, data=data
-    )
+    doc = Source.of(source).read(settings.read_options(), data=data)
     inputs[str(source)] = hashlib.sha256(data).hexdigest() if data is not None else ""
     return doc
 

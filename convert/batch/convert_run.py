@@ -20,7 +20,7 @@ from typing import Any, Literal
 import click
 
 from convert.batch.local_pool import warm_pool
-from convert.limits import time_limit
+from convert.limits import TimeLimitExceeded, time_limit
 from convert.model import Document
 from convert.naming import RunNames
 from convert.pipeline import attach_source, is_url, sandbox_for, write_citation_files, write_file
@@ -111,6 +111,9 @@ def write_input(source: str, doc: Document, stem: str, run: ConvertRun, spent: f
                 for target in _write(source, doc, stem, run):
                     written.append(target)
                     events.append(("wrote", f"wrote {target}"))
+        except TimeLimitExceeded:  # said with the input's whole limit, not what reading left of it
+            events += _failure(source, TimeLimitExceeded(source, run.reading.timeout or limit or 0), run.reading.debug)
+            failed = True
         except Exception as exc:
             events += _failure(source, exc, run.reading.debug)
             failed = True

@@ -108,3 +108,23 @@ def test_collect_reads_on_the_warm_pool_with_the_bytes_of_one_process(
     assert pools == [2]  # --jobs 1 reads here; --jobs 2 on the warm pool
     assert books[0] == books[1]
     assert all(f"Text {k}." in _text_of(tmp_path / "book-2.epub") for k in range(9))
+
+
+def test_a_write_past_the_time_limit_says_the_whole_limit(tmp_path: Path) -> None:
+    """Reading used up the input's time: writing times out, and the line gives --timeout, not what was left."""
+    from convert.batch.convert_run import ConvertRun, read_input, write_input
+    from convert.fetch import Fetcher
+    from convert.normalize import Context
+    from convert.settings import ReadOptions, WebOptions, WriteOptions
+
+    source = str(FIXTURES / "front-matter-article.md")
+    reading = ReadOptions(Context(), timeout=30)
+    run = ConvertRun(("pdf",), tmp_path, WriteOptions(), WebOptions(Fetcher(cache_dir=tmp_path)), reading, False)
+    read = read_input(source, run)
+    assert read.doc is not None and not read.failed
+
+    written = write_input(source, read.doc, "out", run, spent=29.999)
+
+    assert written.failed and written.written == ()
+    assert written.events == (("error", f"tearsheet: error: {source}: timed out after 30 s"),)
+    assert list(tmp_path.iterdir()) == []  # no partial output

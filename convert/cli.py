@@ -7,60 +7,49 @@ import re
 import sys
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field, replace
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
 from convert.batch.commands import build, check, init
-from convert.batch.local_pool import warm_pool
+from convert.batch.convert_run import ConvertRun, Outcome, convert_inputs
+from convert.batch.local_pool import SharedWarmPool
 from convert.batch.runner import default_jobs
 from convert.catalog import CATALOG_NAME, write_catalog
-from convert.click_options import option_group
+from convert.click_options import apply, option_group, setting_options
 from convert.collection import bind_volumes, load_files
 from convert.covers import read_cover
 from convert.dates import build_time
-from convert.devices import PROFILES as DEVICE_PROFILES
 from convert.devices import profile as device_profile
 from convert.digest_state import DigestState
 from convert.errors import TearsheetError
-from convert.feeds import FeedEntry, load_web, parse_since, web_items
+from convert.feeds import FeedEntry, parse_since, web_items
 from convert.fetch import Fetcher
 from convert.limits import time_limit
 from convert.model import Document, Meta, plain_text, to_json
-from convert.model.book import ORDERS, SECTIONS, CollectionSpec
+from convert.model.book import CollectionSpec
 from convert.naming import Destination, NamingError, RunNames, destination, refuse_input_as_output, slug
 from convert.normalize import Context, UnknownRule, reading_context
-from convert.options import DEFAULT_PDF_VARIANT, PAGE_SIZES, PDF_VARIANTS, LinkPolicy, WriteOptions
 from convert.pipeline import (
-    attach_source,
     is_url,
-    load,
-    load_url,
-    sandbox_for,
     write_citation_files,
-    write_file,
 )
 from convert.progress import Progress
 from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, describe, plural, reporter, setup_logging
 from convert.resources import Sandbox
+from convert.settings import Group, LinkPolicy, ReadOptions, WebOptions, WriteOptions, declared
+from convert.sources import load_web
 from convert.stylesheets import find_stylesheet
-from convert.transforms.citation import STYLES as CITATION_STYLES
 from convert.transforms.citation import CitationStyleError, check_locale
 from convert.transforms.citation import check_style as check_citation_style
 from convert.version import __version__
 
 
-@dataclass
-class _Outcome:
-    written: list[Path] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-
-
 @contextmanager
-def _reporting(source: str, outcome: _Outcome, debug: bool) -> Iterator[None]:
+def _reporting(source: str, outcome: Outcome, debug: bool) -> Iterator[None]:
     """Turn any failure for one input into one line; the batch goes on."""
     reporter.source = source
     try:
@@ -79,7 +68,7 @@ def _error(message: str, debug: bool) -> None:
     click.echo(f"tearsheet: error: {message}", err=True)
 
 
-def _exit(outcome: _Outcome) -> NoReturn:
+def _exit(outcome: Outcome) -> NoReturn:
     if not outcome.failed:
         sys.exit(EXIT_OK)
     sys.exit(EXIT_SOME_FAILED if outcome.written else EXIT_USAGE)
@@ -113,28 +102,6 @@ def _context(keep: tuple[str, ...], keep_boilerplate: bool, rules_file: Path | N
         raise click.BadParameter(str(exc), param_hint="--keep") from None
 
 
-@dataclass(frozen=True)
-class Reading:
-    """How inputs are read and normalized, from the reader options."""
-
-    context: Context
-    input_format: str | None
-    extract: bool
-    debug: bool
-    timeout: float | None  # seconds one input may take; None: no limit
-
-    def load(self, source: Path) -> Document:
-        return load(source, context=self.context, input_format=self.input_format, extract=self.extract)
-
-
-@dataclass(frozen=True)
-class Web:
-    """How URLs are fetched, from the network options."""
-
-    fetcher: Fetcher
-    images: bool  # fetch the images of fetched pages
-
-
 def _build_reading(
     input_format: str | None,
     no_extract: bool,
@@ -143,10 +110,10 @@ def _build_reading(
     rules_file: Path | None,
     timeout: float,
     debug: bool,
-) -> Reading:
+) -> ReadOptions:
     setup_logging(debug)
     context = _context(keep, keep_boilerplate, rules_file)
-    return Reading(context, input_format, not no_extract, debug, timeout or None)
+    return ReadOptions(context, input_format, extract=not no_extract, debug=debug, timeout=timeout or None)
 
 
 def _build_options(
@@ -214,126 +181,24 @@ def _build_web(
     allow_hosts: tuple[str, ...],
     cache_dir: Path | None,
     network_timeout: float | None,
-) -> Web:
+) -> WebOptions:
     fetcher = Fetcher(offline=offline, allow_private=allow_private, allowed_hosts=frozenset(allow_hosts))
     if network_timeout is not None:
         fetcher.timeout = network_timeout
     if cache_dir is not None:
         fetcher.cache_dir = cache_dir
-    return Web(fetcher, images=not no_images)
+    return WebOptions(fetcher, images=not no_images)
 
 
-reader_options = option_group(
-    [
-        click.option(
-            "--from",
-            "input_format",
-            metavar="FORMAT",
-            help="Input format (pandoc reader name); default from the extension.",
-        ),
-        click.option(
-            "--no-extract", is_flag=True, help="Convert a web page as it is, without main-content extraction."
-        ),
-        click.option(
-            "--keep", multiple=True, metavar="RULE", help="Keep what normalizer RULE would remove (repeatable)."
-        ),
-        click.option("--keep-boilerplate", is_flag=True, help="Keep everything the boilerplate rules would remove."),
-        click.option(
-            "--rules",
-            "rules_file",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="TOML file of extra boilerplate rules.",
-        ),
-        click.option(
-            "--timeout",
-            type=click.FloatRange(min=0),
-            default=300,
-            show_default=True,
-            metavar="SECONDS",
-            help="Give up on an input after SECONDS (0: no limit).",
-        ),
-        click.option("--debug", is_flag=True, help="Show tracebacks and library warnings."),
-    ],
-    "reading",
-    _build_reading,
-)
+reader_options = option_group(setting_options(declared("inspect", Group.READING)), "reading", _build_reading)
 output_options = option_group(
-    [
-        click.option(
-            "--links",
-            type=click.Choice([p.value for p in LinkPolicy]),
-            help="How cited links show their URL; default per format.",
-        ),
-        click.option(
-            "--citation-style",
-            default="chicago",
-            show_default=True,
-            metavar="|".join(sorted(CITATION_STYLES)) + "|FILE.csl",
-            callback=_citation_style,
-            help="Style of the source attribution in the citation footer: a bundled style or a CSL file.",
-        ),
-        click.option(
-            "--citation-locale",
-            default="",
-            metavar="LANG",
-            callback=_citation_locale,
-            help="Language of the attribution's terms and dates (e.g. en-GB, de); default: the article's.",
-        ),
-        click.option(
-            "--page-size",
-            default="A4",
-            show_default=True,
-            type=click.Choice(PAGE_SIZES, case_sensitive=False),
-            help="PDF page size.",
-        ),
-        click.option(
-            "--pdf-variant",
-            default=DEFAULT_PDF_VARIANT,
-            show_default=True,
-            type=click.Choice(list(PDF_VARIANTS)),
-            help="Tagged PDF/UA-1; PDF/A-3 (tagged, the input file attached); or untagged.",
-        ),
-        click.option("--style", help="A bundled style name or a CSS file added after the default styles (PDF)."),
-        click.option("--allow-network", is_flag=True, help="Let images of local files be fetched over http(s)."),
-        click.option(
-            "--device",
-            type=click.Choice(sorted(DEVICE_PROFILES)),
-            help="Fit images to a reader: size limit, JPEG quality, e-ink grayscale, formats it cannot show converted.",
-        ),
-    ],
+    setting_options(
+        declared("convert", Group.WRITING), {"citation_style": _citation_style, "citation_locale": _citation_locale}
+    ),
     "options",
     _build_options,
 )
-network_options = option_group(
-    [
-        click.option("--offline", is_flag=True, help="Use only pages already in the HTTP cache."),
-        click.option("--no-images", is_flag=True, help="Do not fetch the images of fetched pages."),
-        click.option(
-            "--allow-private", is_flag=True, help="Let URLs reach loopback, private and link-local addresses."
-        ),
-        click.option(
-            "--allow-host",
-            "allow_hosts",
-            multiple=True,
-            metavar="HOST[:PORT]",
-            help="Allow this one private host (repeatable).",
-        ),
-        click.option(
-            "--cache-dir",
-            type=click.Path(file_okay=False, path_type=Path),
-            help="HTTP cache folder (default ~/.cache/tearsheet/http).",
-        ),
-        click.option(
-            "--network-timeout",
-            type=click.FloatRange(min=0, min_open=True),
-            metavar="SECONDS",
-            help="Give up on one fetch (connecting, headers, body, redirects) after SECONDS "
-            "(default 15, or TEARSHEET_NETWORK_TIMEOUT).",
-        ),
-    ],
-    "web",
-    _build_web,
-)
+network_options = option_group(setting_options(declared("convert", Group.NETWORK)), "web", _build_web)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -385,21 +250,7 @@ def _inferred_formats(ctx: click.Context, formats: str, output: Path) -> str:
 
 @cli.command(epilog=NAMING_HELP)
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--to", "formats", default="pdf", show_default=True, help="Comma-separated output formats.")
-@click.option(
-    "-o",
-    "--output",
-    default=".",
-    type=click.Path(path_type=Path),
-    help="Output folder; with one input and one format, the output file itself (FILE.pdf).",
-)
-@click.option(
-    "--name",
-    "name_template",
-    metavar="TEMPLATE",
-    help="Name outputs by TEMPLATE: {stem}, {parent}, {slug} (of the title), {date} (published).",
-)
-@click.option("--cite-export", is_flag=True, help="Also write <name>.csl.json and <name>.bib describing each article.")
+@apply(setting_options(declared("convert", Group.RUN)))
 @output_options
 @network_options
 @reader_options
@@ -410,10 +261,11 @@ def convert(
     formats: str,
     output: Path,
     name_template: str | None,
+    jobs: int | None,
     cite_export: bool,
     options: WriteOptions,
-    web: Web,
-    reading: Reading,
+    web: WebOptions,
+    reading: ReadOptions,
 ) -> None:
     """Convert each INPUT (a file or an http(s) URL) to DIR/<name>.<format>.
 
@@ -440,124 +292,30 @@ def convert(
         run_names = RunNames(inputs, suffixes, where.folder, name_template)
     except NamingError as exc:
         raise click.UsageError(str(exc)) from None
+    run = ConvertRun(tuple(names), where.folder, options, web, reading, cite_export)
     with Progress() as progress:
-        run = _ConvertRun(names, where, run_names, cite_export, options, web, reading, progress)
         progress.start("converting", len(inputs))
-        for index, source in enumerate(inputs):
-            run.convert(index, source)
-            progress.advance()
+        outcome = convert_inputs(
+            inputs,
+            run,
+            run_names,
+            jobs or default_jobs(),
+            file_stem=where.file.stem if where.file is not None else None,
+            echo=progress.echo,
+            advance=progress.advance,
+        )
         if saved := _device_summary(options):
             progress.echo(saved)
-    _exit(run.outcome)
-
-
-@dataclass
-class _ConvertRun:
-    """One ``convert`` run: what every input is written as, and where."""
-
-    formats: list[str]
-    where: Destination
-    names: RunNames
-    cite_export: bool
-    options: WriteOptions
-    web: Web
-    reading: Reading
-    progress: Progress
-    outcome: _Outcome = field(default_factory=_Outcome)
-
-    def convert(self, index: int, source: str) -> None:
-        """Read one input and write it in every format; a failure is one line and the run goes on."""
-        reading, web, options = self.reading, self.web, self.options
-        with _reporting(source, self.outcome, reading.debug), time_limit(reading.timeout, source=source):
-            if is_url(source):
-                doc = load_url(source, web.fetcher, context=reading.context)
-                sandbox = replace(options.sandbox, allow_network=web.images, fetcher=web.fetcher)
-                article_options = replace(options, sandbox=sandbox)
-            else:
-                doc = reading.load(Path(source))
-                article_options = attach_source(
-                    Path(source),
-                    sandbox_for(Path(source), replace(options, sandbox=replace(options.sandbox, fetcher=web.fetcher))),
-                )
-            folder = self.where.folder
-            stem = self.where.file.stem if self.where.file is not None else self.names.name_for(index, doc)
-            for fmt in self.formats:
-                target = write_file(doc, fmt, folder, stem, article_options)
-                self.outcome.written.append(target)
-                self.progress.echo(f"wrote {target}")
-            if self.cite_export:
-                for target in write_citation_files(doc, folder, stem, options):
-                    self.progress.echo(f"wrote {target}")
+    _exit(outcome)
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="BOOK.epub or BOOK.pdf; or a folder, which gets <slug of the title>.<format> for each --to format.",
-)
-@click.option("--to", "formats", help="epub, pdf or both (default: from the -o suffix, else epub).")
-@click.option("--title", required=True, help="The book's title.")
-@click.option("--author", default="", help="The book's author or editor.")
-@click.option(
-    "--feed",
-    "feed_urls",
-    multiple=True,
-    metavar="URL",
-    help="Also the entries of this RSS, Atom or JSON feed (repeatable: a section per feed).",
-)
-@click.option(
-    "--urls",
-    "urls_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also the pages whose URLs this file lists, one a line.",
-)
-@click.option(
-    "--since",
-    metavar="7d|2w|36h|DATE",
-    callback=_since,
-    help="Only feed entries published in the last days, weeks or hours, or on or after DATE (YYYY-MM-DD).",
-)
-@click.option(
-    "--max-per-feed", "--limit", "limit", type=click.IntRange(1), help="Only the newest N entries of each feed."
-)
-@click.option("--order", default="input", show_default=True, type=click.Choice(ORDERS), help="Order of the articles.")
-@click.option(
-    "--sections-from",
-    type=click.Choice(SECTIONS),
-    help="Group articles into sections (default: feeds with several --feed, else none).",
-)
-@click.option(
-    "--toc-depth", default=2, show_default=True, type=click.IntRange(1, 6), help="1: articles; 2: and their sections; …"
-)
-@click.option("--jobs", type=click.IntRange(1), help="Processes reading articles (default: CPU count).")
-@click.option(
-    "--cite-export", is_flag=True, help="Also write BOOK.csl.json and BOOK.bib: one bibliography of every article."
-)
-@click.option(
-    "--cover",
-    "cover_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="IMAGE",
-    help="The EPUB's cover image (PNG or JPEG; other images become PNG); default: one drawn with the title.",
-)
-@click.option(
-    "--max-size",
-    default="50MB",
-    show_default=True,
-    callback=_byte_size,
-    metavar="SIZE",
-    help="Split a book larger than SIZE (kB, MB, GB; 1 MB = 1024 kB) into volumes BOOK-1, BOOK-2…",
-)
-@click.option(
-    "--new-only",
-    "state_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="STATE.json",
-    help="Leave out articles an earlier book held (by URL and by text); the file remembers them.",
+@apply(
+    setting_options(
+        (s for s in declared("collect") if s.group in (Group.RUN, Group.BOOK)),
+        {"since": _since, "max_size": _byte_size},
+    )
 )
 @output_options
 @network_options
@@ -581,8 +339,8 @@ def collect(
     max_size: int,
     state_file: Path | None,
     options: WriteOptions,
-    web: Web,
-    reading: Reading,
+    web: WebOptions,
+    reading: ReadOptions,
 ) -> None:
     """Bind articles — files, a feed's entries, listed URLs — into one EPUB (or PDF).
 
@@ -608,7 +366,7 @@ def collect(
     network = options.sandbox.allow_network or bool((feed_urls or urls_file) and web.images)
     # naming a feed or URLs allows fetching their pages' images, through the same checked client
     options = replace(options, sandbox=replace(options.sandbox, allow_network=network, fetcher=web.fetcher))
-    outcome = _Outcome()
+    outcome = Outcome()
     try:
         if cover_file is not None:
             read_cover(cover_file)  # a cover that is no image fails before anything is read
@@ -616,7 +374,7 @@ def collect(
     except TearsheetError as exc:
         _error(str(exc), reading.debug)
         sys.exit(EXIT_USAGE)
-    with _reporting(str(targets[0]), outcome, reading.debug), Progress() as progress:
+    with _reporting(str(targets[0]), outcome, reading.debug), Progress() as progress, SharedWarmPool() as shared_pool:
         progress.start("reading", len(inputs))
         loaded, failed = load_files(
             list(inputs),
@@ -626,6 +384,7 @@ def collect(
             extract=reading.extract,
             timeout=reading.timeout,
             on_read=progress.advance,
+            pool=shared_pool,
         )
         items = web_items(feed_urls, urls_file, web.fetcher, since, limit)
         known = [item for item in items if state and state.knows_link(_link(item))]  # not fetched again
@@ -646,16 +405,15 @@ def collect(
                 progress.echo("nothing new: no book written")
                 return
         pdf_book = any(t.suffix.lower() == ".pdf" for t in targets) and len(loaded) > 1 and jobs != 1
-        # a PDF's articles are laid out in the warm workers a build uses, each its own document
-        pool = warm_pool(min(jobs or default_jobs(), len(loaded))) if pdf_book else nullcontext(None)
-        with pool as workers:
-            for target in targets:
-                progress.start(f"binding {target.name}", None)
-                results = bind_volumes(loaded, failed, target, spec, options, max_size, workers)
-                reporter.summarize()  # the articles' missing images before the book they are missing from
-                for result in results:
-                    outcome.written.append(result.path)
-                    progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
+        # a PDF's articles are laid out in the warm workers a build uses (those that read them, if they did)
+        workers = shared_pool.get(min(jobs or default_jobs(), len(loaded))) if pdf_book else None
+        for target in targets:
+            progress.start(f"binding {target.name}", None)
+            results = bind_volumes(loaded, failed, target, spec, options, max_size, workers)
+            reporter.summarize()  # the articles' missing images before the book they are missing from
+            for result in results:
+                outcome.written.append(result.path)
+                progress.echo(f"wrote {result.path} ({plural(result.articles, 'article')})")
         if saved := _device_summary(options):
             progress.echo(saved)
         documents = tuple(doc for result in results for doc in result.documents)
@@ -701,7 +459,7 @@ def _book_targets(output: Path, formats: str | None, title: str, inputs: list[Pa
 @click.option("--text", "as_text", is_flag=True, help="The body as plain text, one block a paragraph.")
 @click.option("--removed", "as_removed", is_flag=True, help="What the normalizer removed, and by which rule.")
 @reader_options
-def inspect(source: Path, as_json: bool, as_text: bool, as_removed: bool, reading: Reading) -> None:
+def inspect(source: Path, as_json: bool, as_text: bool, as_removed: bool, reading: ReadOptions) -> None:
     """Print the normalized model of SOURCE: as JSON (the default), as text, or what was removed.
 
     \b
@@ -713,7 +471,7 @@ def inspect(source: Path, as_json: bool, as_text: bool, as_removed: bool, readin
     chosen = [flag for flag, on in (("--json", as_json), ("--text", as_text), ("--removed", as_removed)) if on]
     if len(chosen) > 1:
         raise click.UsageError(f"{' and '.join(chosen)} cannot be used together; choose one")
-    outcome = _Outcome()
+    outcome = Outcome()
     with _reporting(str(source), outcome, reading.debug), time_limit(reading.timeout, source=str(source)):
         doc = reading.load(source)
         if as_text:

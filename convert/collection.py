@@ -10,19 +10,19 @@ import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from convert.errors import TearsheetError
-from convert.limits import time_limit
 from convert.model import Document, plain_text
 from convert.model.book import Book, BookArticle, CollectionSpec
 from convert.normalize import Context
 from convert.options import WriteOptions
 from convert.output import write_atomic
-from convert.pipeline import attach_sources, load
-from convert.reporting import ARTICLE
+from convert.pipeline import attach_sources
+from convert.settings import ReadOptions
+from convert.sources import Failure, Loaded, Source
 from convert.transforms.book import normalized_url
 from convert.writers import BookWriter, WriterError, book_writers
 
@@ -38,10 +38,6 @@ class CollectionResult:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     duplicates: list[str] = field(default_factory=list)
     documents: tuple[Document, ...] = ()  # the articles bound, in book order
-
-
-# What a collection is bound from: a label for messages, the document, and the folder its images are in.
-Loaded = tuple[str, Document, Path | None]
 
 
 def build_collection(
@@ -70,15 +66,17 @@ def load_files(
     extract: bool = True,
     timeout: float | None = None,
     on_read: Callable[[], None] = lambda: None,
+    pool: Callable[[int], AbstractContextManager[Executor]] = ProcessPoolExecutor,
 ) -> tuple[list[Loaded], list[tuple[str, str]]]:
     """Read and normalize the files, in a process pool when there are many; failures come back as reasons.
 
     Each file may take ``timeout`` seconds (None: no limit); ``on_read`` is called as each one is done.
+    ``pool`` makes the pool from a number of workers (``collect`` gives the warm one ``build`` uses).
     """
     read = partial(_load_one, context=context, input_format=input_format, extract=extract, timeout=timeout)
     loaded: list[Loaded] = []
     failed: list[tuple[str, str]] = []
-    for source, outcome in zip(sources, _load_all(sources, read, jobs), strict=True):
+    for source, outcome in zip(sources, _load_all(sources, read, jobs, pool), strict=True):
         if isinstance(outcome, Document):
             loaded.append((str(source), outcome, source.resolve().parent))
         else:
@@ -193,30 +191,26 @@ def _book_writer(target: Path) -> BookWriter:
 
 
 def _load_all(
-    sources: Sequence[Path], read: Callable[[Path], Document | str], jobs: int | None
+    sources: Sequence[Path],
+    read: Callable[[Path], Document | str],
+    jobs: int | None,
+    pool: Callable[[int], AbstractContextManager[Executor]],
 ) -> Iterator[Document | str]:
     """The outcomes in input order, each as soon as it and those before it are done."""
     if len(sources) < _SERIAL_BELOW or jobs == 1:
         yield from map(read, sources)
         return
-    with ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-        yield from pool.map(read, sources, chunksize=4)
+    with pool(jobs or os.cpu_count() or 1) as executor:
+        yield from executor.map(read, sources, chunksize=4)
 
 
 def _load_one(
     source: Path, *, context: Context | None, input_format: str | None, extract: bool, timeout: float | None
 ) -> Document | str:
     """The document, or the reason it could not be read (the collection goes on without it)."""
-    token = ARTICLE.set(str(source))  # its warnings name it, not the book
-    try:  # on the main thread of this process or of a pool worker, where the alarm can interrupt it
-        with time_limit(timeout, source):
-            return load(source, context=context, input_format=input_format, extract=extract)
-    except TearsheetError as exc:
-        return exc.reason
-    except Exception as exc:  # one bad article must not sink the book
-        return f"{type(exc).__name__}: {exc}"
-    finally:
-        ARTICLE.reset(token)
+    reading = ReadOptions(context or Context(), input_format, extract, timeout=timeout)
+    outcome = Source.of(source).load(reading)
+    return outcome.reason if isinstance(outcome, Failure) else outcome
 
 
 def text_fingerprint(doc: Document) -> str:

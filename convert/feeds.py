@@ -17,10 +17,8 @@ from convert.fetch import Fetcher
 from convert.link_schemes import is_source_url
 from convert.model import Author, Document, Extraction, Meta
 from convert.normalize import Context, normalize
-from convert.pipeline import load_url
 from convert.readers.text import read_text
 from convert.readers.webpage import read_fetched
-from convert.reporting import ARTICLE
 
 log = logging.getLogger("tearsheet")
 
@@ -154,39 +152,6 @@ def _from_feed(entry: FeedEntry, html: str, extraction: Extraction | None) -> Do
 
 def _feed_extra(entry: FeedEntry, meta: Meta) -> tuple[tuple[str, str], ...]:
     return (*meta.extra, (FEED_KEY, entry.feed)) if entry.feed else meta.extra
-
-
-def load_web(
-    items: Sequence[str | FeedEntry], fetcher: Fetcher, context: Context | None = None, jobs: int = 4
-) -> tuple[list[tuple[str, Document, Path | None]], list[tuple[str, str]]]:
-    """Fetch and read URLs or feed entries concurrently (the fetcher limits each host); failures are reported."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    def one(item: str | FeedEntry) -> Document | str:
-        # Its warnings name the page (each pool thread has a context of its own), not the book.
-        token = ARTICLE.set(item.link if isinstance(item, FeedEntry) else item)
-        try:
-            if isinstance(item, FeedEntry):
-                return entry_document(item, fetcher, context)
-            return load_url(item, fetcher, context=context)
-        except InputError as exc:
-            return exc.reason
-        except Exception as exc:  # one bad page must not sink the collection
-            return f"{type(exc).__name__}: {exc}"
-        finally:
-            ARTICLE.reset(token)
-
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        outcomes = list(pool.map(one, items))
-    loaded: list[tuple[str, Document, Path | None]] = []
-    failed: list[tuple[str, str]] = []
-    for item, outcome in zip(items, outcomes, strict=True):
-        label = item.link if isinstance(item, FeedEntry) else item
-        if isinstance(outcome, Document):
-            loaded.append((label, outcome, None))
-        else:
-            failed.append((label, outcome))
-    return loaded, failed
 
 
 def plain_text_of(html: str) -> str:

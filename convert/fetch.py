@@ -26,7 +26,7 @@ import time
 import urllib.parse
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -80,6 +80,10 @@ class Fetcher:
         default_factory=lambda: defaultdict(lambda: threading.BoundedSemaphore(PER_HOST)), init=False, repr=False
     )
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A copy for another process (convert --jobs): the same settings; its own session and per-host limits."""
+        return (Fetcher, tuple(getattr(self, f.name) for f in fields(self) if f.init))
 
     def get(self, url: str) -> Fetched:
         """The body at ``url``, following at most ``MAX_REDIRECTS`` checked redirects, all within ``timeout``."""

@@ -17,8 +17,9 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from convert.cli import cli
-from convert.feeds import load_web, parse_since, read_feed, select
+from convert.feeds import parse_since, read_feed, select
 from convert.fetch import Fetcher, FetchError
+from convert.sources import load_web
 from tests.conftest import FIXTURES, epubcheck
 
 ENTRIES = 20

@@ -77,6 +77,7 @@ def _settings_fingerprint(job: Job) -> dict[str, Any]:
     del settings["formats"]  # the key is per format; other formats of the job must not change it
     del settings["timeout"]  # a limit changes no output
     del settings["network_timeout"]
+    del settings["cache_dir"]  # where fetched pages are kept; builds from the web are never cached
     sheet = job.settings.stylesheet
     settings["stylesheet"] = file_sha256(sheet) if sheet is not None else None
     rules = job.settings.rules  # its content, not its name, decides what is removed
@@ -87,6 +88,8 @@ def _settings_fingerprint(job: Job) -> dict[str, Any]:
     if isinstance(job, CollectionJob):
         config = dataclasses.asdict(job.config)
         del config["settings"]
+        if job.config.cover is not None:  # the cover by its content, like a stylesheet
+            config["cover"] = file_sha256(job.config.cover)
         settings["collection"] = config
     return settings
 

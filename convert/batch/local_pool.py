@@ -64,13 +64,6 @@ def _remove_left_temp_dirs() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def warm_pool(workers: int) -> ProcessPoolExecutor:
-    """``workers`` warm processes (WeasyPrint, fonts, stylesheets and pandoc ready), as a build uses."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    build = (os.getpid(), _pool_temp_dir())
-    return ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, build))
-
-
 @dataclass(frozen=True, slots=True)
 class LocalPool:
     """Warm worker processes on this machine, started for one build; ``jobs`` 1 works in this process."""
@@ -114,6 +107,40 @@ class LocalPool:
                 # Interrupted (Ctrl-C, or the caller stopped early): do not start what is still queued.
                 for pending in futures:
                     pending.cancel()
+
+
+def warm_pool(workers: int) -> ProcessPoolExecutor:
+    """``workers`` warm processes (WeasyPrint, fonts, stylesheets and pandoc ready, ``worker.warm_up``) for
+    one run: a build's, ``convert``'s, or ``collect``'s (reading articles, laying out a PDF book's)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    build = (os.getpid(), _pool_temp_dir())
+    return ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, build))
+
+
+class SharedWarmPool:
+    """One warm pool for every stage of a run that wants one (``collect`` reads articles in it, then
+    lays out a PDF book's): started by the first stage that asks, with its worker count, and shut
+    down when the run's ``with`` block ends — not once per stage."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    @contextlib.contextmanager
+    def __call__(self, workers: int) -> Iterator[ProcessPoolExecutor]:
+        """The pool, for a stage's ``with`` (leaving it does not shut the pool down)."""
+        yield self.get(workers)
+
+    def get(self, workers: int) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = warm_pool(workers)
+        return self._pool
+
+    def __enter__(self) -> SharedWarmPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
 
 
 # How long interrupted workers get to unwind their task and close pandoc before they are killed.

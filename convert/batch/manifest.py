@@ -17,18 +17,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from convert.batch.toml_lines import key_line
-from convert.devices import PROFILES
 from convert.errors import TearsheetError
-from convert.fetch import timed_fetcher
-from convert.model.book import ORDERS, SECTIONS
+from convert.fetch import Fetcher
 from convert.normalize import Context, UnknownRule, reading_context
-from convert.options import DEFAULT_PDF_VARIANT, PAGE_SIZES, PDF_VARIANTS, LinkPolicy, WriteOptions
+from convert.options import LinkPolicy, WriteOptions
 from convert.resources import Sandbox
+from convert.settings import Group, Kind, ReadOptions, Setting, Table, manifest_keys, setting
 
 MANIFEST_NAME = "tearsheet.toml"
 PYPROJECT_NAME = "pyproject.toml"
 DEFAULT_OUTPUT = "dist"
-DEFAULT_TIMEOUT = 300.0  # as ``tearsheet convert --timeout``
 EXECUTORS = ("local", "dask")  # where a build's conversions run (convert.batch.executors)
 
 T = TypeVar("T")
@@ -43,31 +41,56 @@ class ManifestError(TearsheetError):
         self.key = key
 
 
+def _default(key: str) -> Any:
+    """The declared default of the setting ``key`` (``convert.settings``), as a manifest has it."""
+    return setting(key).manifest_default
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """How one input is converted, after the overrides that match it."""
+    """How one input is converted, after the overrides that match it; one field a setting (``SETTING_KEYS``)."""
 
     formats: tuple[str, ...] = ("pdf",)
     stylesheet: Path | None = None
     links: LinkPolicy | None = None
-    page_size: str = "A4"
-    citation_style: str = "chicago"  # a bundled style's name, or a CSL file's path
-    citation_locale: str = ""  # "": the article's language
+    page_size: str = _default("page_size")
+    citation_style: str = _default("citation_style")  # a bundled style's name, or a CSL file's path
+    citation_locale: str = _default("citation_locale")  # "": the article's language
     input_format: str | None = None
-    extract: bool = True
-    allow_network: bool = False
-    keep_boilerplate: bool = False
+    extract: bool = _default("extract")
+    allow_network: bool = _default("allow_network")
+    keep_boilerplate: bool = _default("keep_boilerplate")
     keep: tuple[str, ...] = ()  # rules whose matches are kept (--keep)
     rules: Path | None = None  # TOML file of extra boilerplate rules (--rules)
-    timeout: float = DEFAULT_TIMEOUT  # seconds one input may take; 0: no limit
+    timeout: float = float(_default("timeout"))  # seconds one input may take; 0: no limit
     network_timeout: float | None = None  # seconds one fetch may take in all; None: as the environment says
     device: str | None = None  # a convert.devices profile, as --device
-    pdf_variant: str = DEFAULT_PDF_VARIANT  # as --pdf-variant
+    pdf_variant: str = _default("pdf_variant")  # as --pdf-variant
+    # The network settings, as collect's: the client of feeds, listed pages and network images.
+    offline: bool = _default("offline")
+    images: bool = _default("images")  # fetch the images of fetched pages
+    allow_private: bool = _default("allow_private")
+    allow_hosts: tuple[str, ...] = ()  # private hosts the fetches may reach (--allow-host)
+    cache_dir: Path | None = None  # None: the build's own, beside its cache
+
+    def fetcher(self, cache_dir: Path | None = None) -> Fetcher | None:
+        """The HTTP client the network settings ask for (``cache_dir`` unless they name one); None: the default."""
+        chosen: dict[str, Any] = {}
+        if self.offline:
+            chosen["offline"] = True
+        if self.allow_private:
+            chosen["allow_private"] = True
+        if self.allow_hosts:
+            chosen["allowed_hosts"] = frozenset(self.allow_hosts)
+        if self.network_timeout is not None:
+            chosen["timeout"] = self.network_timeout
+        if (folder := self.cache_dir or cache_dir) is not None:
+            chosen["cache_dir"] = folder
+        return Fetcher(**chosen) if chosen else None
 
     def write_options(self) -> WriteOptions:
         from convert.devices import profile
 
-        fetcher = None if self.network_timeout is None else timed_fetcher(self.network_timeout)
         device = profile(self.device) if self.device else None
         return WriteOptions(
             links=self.links,
@@ -76,11 +99,14 @@ class Settings:
             citation_locale=self.citation_locale,
             stylesheet=self.stylesheet,
             pdf_variant=self.pdf_variant,
-            sandbox=Sandbox(allow_network=self.allow_network, fetcher=fetcher, device=device),
+            sandbox=Sandbox(allow_network=self.allow_network, fetcher=self.fetcher(), device=device),
         )
 
     def context(self) -> Context:
         return reading_context(self.keep, self.keep_boilerplate, self.rules)
+
+    def read_options(self) -> ReadOptions:
+        return ReadOptions(self.context(), self.input_format, self.extract, timeout=self.timeout or None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,12 +132,12 @@ class CollectionConfig:
     order: str = "input"
     sections_from: str = "none"
     toc_depth: int = 2
+    cover: Path | None = None  # as collect --cover; None: one is drawn with the title
     # Articles from the web (convert.feeds): feeds, a file of URLs, and which entries to take.
     feeds: tuple[str, ...] = ()
     urls: Path | None = None
     since: str = ""  # as collect --since: 7d, 2w, 36h or a date, counted from the build's time
     max_per_feed: int | None = None
-    allow_hosts: tuple[str, ...] = ()  # private hosts the fetches may reach (collect --allow-host)
 
     @property
     def from_web(self) -> bool:
@@ -246,11 +272,6 @@ def _stylesheet(table: _Table, key: str) -> Path:
     return _project_file(table, key, lambda value: find_stylesheet(value, table.source.root))
 
 
-def _rules(table: _Table, key: str) -> Path:
-    """A rules file relative to the manifest (in the project unless named outside it)."""
-    return _project_file(table, key, lambda value: table.source.root / value)
-
-
 def _project_file(table: _Table, key: str, find: Callable[[str], Path]) -> Path:
     from convert.resources import Refused, confine, named_outside
     from convert.stylesheets import STYLES_DIR
@@ -323,26 +344,62 @@ def _citation_style(table: _Table, key: str) -> str:
         raise table.error(str(exc), key) from None
 
 
-# TOML key → (Settings field, parser). Every table that sets conversion options uses these;
-# tests/batch/test_batch_manifest_reading.py checks that every reading and writing option of `convert` has one.
+def _count(table: _Table, key: str) -> int:
+    """A whole number within the setting's bounds, as the command line's."""
+    low, high = setting(key).low, setting(key).high
+    value = table.value(key, int, 0, "a number")
+    if low is not None and high is not None and not low <= value <= high:
+        raise table.error(f"must be between {low} and {high}", key)
+    if low is not None and value < low:
+        raise table.error(f"must be {low} or more", key)
+    return value
+
+
+def _folder(table: _Table, key: str) -> Path:
+    """A folder relative to the manifest; it may not exist yet (a cache is made there)."""
+    return table.source.root / table.required_text(key)
+
+
+def _project_path(table: _Table, key: str) -> Path:
+    """A file relative to the manifest (in the project unless named outside it)."""
+    return _project_file(table, key, lambda value: table.source.root / value)
+
+
+def _text(table: _Table, key: str) -> str:
+    """A string; one whose setting has no default must say something."""
+    return table.required_text(key) if setting(key).default is None else table.text(key, setting(key).default)
+
+
+def _parser(declared: Setting) -> Callable[[_Table, str], Any]:
+    """How a manifest value of ``declared`` is checked and made a Settings value, from its kind."""
+    special: dict[str, Callable[[_Table, str], Any]] = {
+        "formats": _formats,
+        "style": _stylesheet,
+        "links": lambda t, k: LinkPolicy(t.choice(k, declared.choices, declared.choices[0])),
+        "citation_style": _citation_style,
+        "citation_locale": _citation_locale,
+    }
+    by_kind: dict[Kind, Callable[[_Table, str], Any]] = {
+        Kind.FLAG: lambda t, k: t.value(k, bool, declared.manifest_default, "true or false"),
+        Kind.TEXT: _text,
+        Kind.TEXTS: lambda t, k: t.strings(k),
+        Kind.CHOICE: lambda t, k: t.choice(k, declared.choices, declared.default or declared.choices[0]),
+        Kind.SECONDS: _seconds,
+        Kind.POSITIVE_SECONDS: _network_seconds,
+        Kind.FILE: _project_path,
+        Kind.FOLDER: _folder,
+        Kind.COUNT: _count,
+    }
+    return special.get(declared.key) or by_kind[declared.kind]
+
+
+# TOML key → (Settings field, parser), derived from the declaration (convert.settings): every key
+# of an [[override]] is a setting of how one input is read, written or fetched; [build] and
+# [[collection]] take these and their own (output; a book's title, feeds, cover…).
 SETTING_KEYS: dict[str, tuple[str, Callable[[_Table, str], Any]]] = {
-    "formats": ("formats", _formats),
-    "style": ("stylesheet", _stylesheet),
-    "links": ("links", lambda t, k: LinkPolicy(t.choice(k, [p.value for p in LinkPolicy], "none"))),
-    "page_size": ("page_size", lambda t, k: t.choice(k, PAGE_SIZES, "A4")),
-    "pdf_variant": ("pdf_variant", lambda t, k: t.choice(k, PDF_VARIANTS, DEFAULT_PDF_VARIANT)),
-    "citation_style": ("citation_style", _citation_style),
-    "citation_locale": ("citation_locale", _citation_locale),
-    "from": ("input_format", lambda t, k: t.required_text(k)),
-    "extract": ("extract", lambda t, k: t.value(k, bool, True, "true or false")),
-    "allow_network": ("allow_network", lambda t, k: t.value(k, bool, False, "true or false")),
-    "keep_boilerplate": ("keep_boilerplate", lambda t, k: t.value(k, bool, False, "true or false")),
-    "keep": ("keep", lambda t, k: t.strings(k)),
-    "rules": ("rules", _rules),
-    "timeout": ("timeout", _seconds),
-    "network_timeout": ("network_timeout", _network_seconds),
-    "device": ("device", lambda t, k: t.choice(k, sorted(PROFILES), "kindle")),
+    key: (declared.field_name, _parser(declared)) for key, declared in manifest_keys(Table.OVERRIDE).items()
 }
+_BOOK_KEYS = manifest_keys(Table.COLLECTION, frozenset({Group.BOOK}))
 
 
 def _setting_changes(table: _Table) -> dict[str, Any]:
@@ -361,7 +418,7 @@ def _executor(table: _Table) -> tuple[str, str | None]:
 
 
 def _build(table: _Table) -> tuple[tuple[str, ...], tuple[str, ...], Path, Settings]:
-    table.check_keys({"inputs", "exclude", "output", "executor", "scheduler", "catalog", *SETTING_KEYS})
+    table.check_keys({"inputs", "exclude", "executor", "scheduler", "catalog", *manifest_keys(Table.BUILD)})
     inputs = table.strings("inputs") if "inputs" in table.data else ()
     exclude = table.strings("exclude") if "exclude" in table.data else ()
     output = table.text("output", DEFAULT_OUTPUT)
@@ -390,40 +447,34 @@ def collection_formats() -> list[str]:
 _COLLECTION_NAME = re.compile(r"^[\w][\w.-]*$")
 
 
-def _web_sources(table: _Table) -> dict[str, Any]:
-    """A collection's ``feeds``, ``urls``, ``since``, ``max_per_feed`` and ``allow_hosts``."""
+def _book(table: _Table) -> dict[str, Any]:
+    """A collection's own keys (title, feeds, cover…), each parsed as its setting's kind says."""
     from convert.dates import build_time
     from convert.feeds import parse_since
 
-    found: dict[str, Any] = {}
-    for key in ("feeds", "allow_hosts"):
-        if key in table.data:
-            found[key] = table.strings(key)
+    found = {key: _parser(declared)(table, key) for key, declared in _BOOK_KEYS.items() if key in table.data}
     for url in found.get("feeds", ()):
         if not url.startswith(("http://", "https://")):
             raise table.error(f"not an http(s) URL: {url[:80]}", "feeds")
-    if "urls" in table.data:
-        found["urls"] = table.source.root / table.required_text("urls")
-    if "since" in table.data:
-        found["since"] = table.required_text("since")
+    if "since" in found:
         try:
             parse_since(found["since"], build_time())
         except ValueError as exc:
             raise table.error(str(exc), "since") from None
-    if "max_per_feed" in table.data:
-        found["max_per_feed"] = table.value("max_per_feed", int, 0, "a number")
-        if found["max_per_feed"] < 1:
-            raise table.error("must be 1 or more", "max_per_feed")
     if ("since" in found or "max_per_feed" in found) and "feeds" not in found:
         raise table.error("applies to feed entries; give feeds", "since" if "since" in found else "max_per_feed")
+    if "cover" in found:
+        from convert.covers import read_cover
+
+        try:
+            read_cover(found["cover"])  # a cover that is no image fails before anything is read
+        except TearsheetError as exc:
+            raise table.error(exc.reason, "cover") from None
     return found
 
 
 def _collection(table: _Table, base: Settings) -> CollectionConfig:
-    web_keys = {"feeds", "urls", "since", "max_per_feed", "allow_hosts"}
-    table.check_keys(
-        {"name", "title", "inputs", "author", "order", "sections_from", "toc_depth", *web_keys, *SETTING_KEYS}
-    )
+    table.check_keys({"name", "inputs", *manifest_keys(Table.COLLECTION)})
     name = table.required_text("name")
     if not _COLLECTION_NAME.match(name):
         raise table.error(f"{name!r} is not a file name (letters, digits, '-', '_', '.')", "name")
@@ -433,21 +484,13 @@ def _collection(table: _Table, base: Settings) -> CollectionConfig:
     wrong = [f for f in settings.formats if f not in books]
     if wrong:
         raise table.error(f"a collection can be {' or '.join(books)}, not {', '.join(wrong)}", "formats")
-    toc_depth = table.value("toc_depth", int, 2, "a number")
-    if not 1 <= toc_depth <= 6:  # as `tearsheet collect --toc-depth`
-        raise table.error("must be between 1 and 6", "toc_depth")
-    web = _web_sources(table)
-    return CollectionConfig(
-        name=name,
-        title=table.required_text("title"),
-        inputs=table.strings("inputs") if "inputs" in table.data or not web.keys() & {"feeds", "urls"} else (),
-        settings=settings,
-        author=table.text("author"),
-        order=table.choice("order", ORDERS, "input"),
-        sections_from=table.choice("sections_from", SECTIONS, "feeds" if len(web.get("feeds", ())) > 1 else "none"),
-        toc_depth=toc_depth,
-        **web,
-    )
+    book = _book(table)
+    if "title" not in book:
+        raise table.error("missing (a string is required)", "title")
+    book.setdefault("sections_from", "feeds" if len(book.get("feeds", ())) > 1 else "none")
+    from_web = book.keys() & {"feeds", "urls"}
+    inputs = table.strings("inputs") if "inputs" in table.data or not from_web else ()
+    return CollectionConfig(name=name, inputs=inputs, settings=settings, **book)
 
 
 def parse_manifest(data: Mapping[str, Any], source: ManifestSource) -> Manifest:

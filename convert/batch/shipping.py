@@ -74,7 +74,8 @@ def _moved(task: Task, move: Callable[[Path], Path]) -> Task:
         case ArticleJob() as article:
             job = replace(article, source=move(article.source), settings=settings(article.settings))
         case CollectionJob() as book:
-            config = replace(book.config, settings=settings(book.config.settings))
+            cover = None if book.config.cover is None else move(book.config.cover)
+            config = replace(book.config, settings=settings(book.config.settings), cover=cover)
             job = replace(book, sources=tuple(move(p) for p in book.sources), config=config)
     return replace(task, job=job, out_dir=move(task.out_dir))
 
@@ -125,6 +126,8 @@ def referenced_files(source: Path) -> list[Path]:
 def _files_of(job: Job) -> list[Path]:
     files = [*job.sources, *(p for s in job.sources for p in referenced_files(s))]
     files += [p for p in (job.settings.stylesheet, job.settings.rules) if p is not None]
+    if isinstance(job, CollectionJob) and job.config.cover is not None:
+        files.append(job.config.cover)
     csl = csl_file(job.settings.citation_style)
     if csl is not None:
         files.append(csl)

@@ -24,16 +24,17 @@ from convert.batch.signals import Build, stop_worker_on_signals, task_running
 from convert.collection import Loaded, bind
 from convert.dates import build_time
 from convert.errors import TearsheetError
-from convert.feeds import load_web, parse_since, web_items
+from convert.feeds import parse_since, web_items
 from convert.fetch import Fetcher
 from convert.limits import MAX_FILE_BYTES, TimeLimitExceeded, time_limit
 from convert.model import Document
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
-from convert.pipeline import attach_source, load, sandbox_for, write, write_file
+from convert.pipeline import attach_source, sandbox_for, write, write_file
 from convert.readers import read_text
 from convert.reporting import UNFETCHED, describe, setup_logging, unfetched_line
 from convert.resources import read_bounded
+from convert.sources import Source, load_web
 
 log = logging.getLogger("tearsheet")
 
@@ -110,9 +111,7 @@ def _read(source: Path, settings: Settings, inputs: dict[str, str]) -> tuple[Doc
         data = read_bounded(source, MAX_FILE_BYTES)  # None when too big: the reader says so
     except OSError:
         data = None  # the reader says what is wrong
-    doc = load(
-        source, context=settings.context(), input_format=settings.input_format, extract=settings.extract, data=data
-    )
+    doc = Source.of(source).read(settings.read_options(), data=data)
     inputs[str(source)] = hashlib.sha256(data).hexdigest() if data is not None else ""
     return doc, data
 
@@ -168,7 +167,7 @@ def _load_all(job: CollectionJob, inputs: dict[str, str]) -> tuple[list[Loaded],
 def _load_web(job: CollectionJob, out_dir: Path) -> tuple[list[Loaded], list[tuple[str, str]], Fetcher]:
     """A collection's feed entries and listed pages, fetched through an HTTP cache beside the build's."""
     config = job.config
-    fetcher = Fetcher(cache_dir=out_dir / CACHE_DIR / "http", allowed_hosts=frozenset(config.allow_hosts))
+    fetcher = config.settings.fetcher(cache_dir=out_dir / CACHE_DIR / "http") or Fetcher()
     since = parse_since(config.since, build_time()) if config.since else None
     try:
         items = web_items(config.feeds, config.urls, fetcher, since, config.max_per_feed)
@@ -180,14 +179,17 @@ def _load_web(job: CollectionJob, out_dir: Path) -> tuple[list[Loaded], list[tup
 
 def _collection(task: Task, job: CollectionJob, images: dict[str, str], inputs: dict[str, str]) -> list[FormatOutcome]:
     config = job.config
-    spec = CollectionSpec(config.title, config.author, config.order, config.sections_from, config.toc_depth)
+    spec = CollectionSpec(
+        config.title, config.author, config.order, config.sections_from, config.toc_depth, config.cover
+    )
     options = _options(config.settings, None, images)
     start = time.perf_counter()
     loaded, failed = _load_all(job, inputs)
     if config.from_web:  # naming a feed allows fetching its pages' images, through the same checked client
         fetched, fetch_failed, fetcher = _load_web(job, task.out_dir)
         loaded, failed = loaded + fetched, failed + fetch_failed
-        options = replace(options, sandbox=replace(options.sandbox, allow_network=True, fetcher=fetcher))
+        network = config.settings.allow_network or config.settings.images  # as collect --no-images
+        options = replace(options, sandbox=replace(options.sandbox, allow_network=network, fetcher=fetcher))
     shared = (time.perf_counter() - start) / len(task.formats)
     outcomes = []
     for fmt in task.formats:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convert.batch import worker
+from convert import sources
 from convert.batch.manifest import load_manifest
 from convert.batch.runner import BuildOptions, BuildReport, Status, run_build
 
@@ -93,7 +93,7 @@ def test_an_input_changed_while_it_was_read_is_not_recorded_under_its_old_text(
     manifest = _project(tmp_path / "p", EPUB_ONLY)
     source = manifest.parent / "articles" / "a.md"
     source.write_text(article("Original"), encoding="utf-8")
-    real_load = worker.load
+    real_load = sources.load  # what Source.read reads a file with, in the worker
 
     def edited_meanwhile(path: Path, **kwargs: Any) -> Any:
         # Another process rewrites the input around the worker's read, then puts it back.
@@ -103,9 +103,9 @@ def test_an_input_changed_while_it_was_read_is_not_recorded_under_its_old_text(
         finally:
             source.write_text(article("Original"), encoding="utf-8")
 
-    monkeypatch.setattr(worker, "load", edited_meanwhile)
+    monkeypatch.setattr(sources, "load", edited_meanwhile)
     _build(manifest)
-    monkeypatch.setattr(worker, "load", real_load)
+    monkeypatch.setattr(sources, "load", real_load)
 
     _build(manifest)
     assert "Original" in _epub_text(manifest.parent / "dist" / "a.epub")

@@ -5,11 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import click
 import pytest
+from PIL import Image
 
 from convert.batch.manifest import ManifestError, load_manifest
 from convert.model import plain_text
 from convert.pipeline import load
+from convert.settings import Kind, Setting
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SIGN_OFF = "M. Ch. August 18, 2018"  # the scraped article's editor's initials: no built-in rule removes them
@@ -68,14 +71,145 @@ def test_a_bad_reading_setting_is_a_manifest_error_naming_line_and_key(
         load_manifest(project(tmp_path, build))
 
 
-def test_every_reading_and_writing_option_of_convert_has_a_manifest_key() -> None:
-    from convert.batch.manifest import SETTING_KEYS
-    from convert.cli import convert
+# Options no manifest key stands for; each says why where it is declared (Setting.command_line_only).
+COMMAND_LINE_ONLY = {
+    "convert": {"name_template", "jobs", "cite_export", "debug"},
+    "collect": {"output", "jobs", "cite_export", "max_size", "state_file", "debug"},
+}
 
-    # click parameter → manifest key, where their names differ
-    key_of = {"input_format": "from", "no_extract": "extract", "rules_file": "rules", "style": "style"}
-    of_convert = {p.name for p in convert.params} - {"inputs", "formats", "output", "name_template", "cite_export"}
-    command_line_only = {"debug"}  # how the run reports, not what it makes
-    network = {"offline", "no_images", "allow_private", "allow_hosts", "cache_dir"}  # URLs: not in builds yet (#20)
-    missing = {key_of.get(name, name) for name in of_convert - command_line_only - network} - set(SETTING_KEYS)
-    assert missing == set()
+
+@pytest.mark.parametrize("command", ["convert", "collect"])
+def test_every_option_of_the_command_is_declared_once_and_has_a_manifest_key(command: str) -> None:
+    from convert.cli import cli
+    from convert.settings import declared
+
+    settings = list(declared(command))
+    # Every option of the command comes from the declaration, and from nowhere else.
+    options = [p.name for p in cli.commands[command].params if isinstance(p, click.Option)]
+    assert options == [s.param_name for s in settings]
+    without_key = {s.param_name: s.command_line_only for s in settings if not s.tables}
+    assert all(without_key.values()), "a setting no manifest takes must say why"
+    assert set(without_key) == COMMAND_LINE_ONLY[command]
+
+
+def _sample(setting: Setting, root: Path) -> object:
+    """A value of ``setting`` that is not its default, as a manifest writes it."""
+    (root / "rules.toml").write_text('[boilerplate]\nhouse = ["^Sign-off"]\n', encoding="utf-8")
+    (root / "urls.txt").write_text("https://example.org/a\n", encoding="utf-8")
+    Image.new("RGB", (60, 90), "navy").save(root / "cover.png")
+    by_key: dict[str, object] = {
+        "formats": ["epub"],
+        "from": "markdown",
+        "style": "serif",
+        "citation_style": "apa",
+        "citation_locale": "de",
+        "rules": "rules.toml",
+        "keep": ["house"],
+        "urls": "urls.txt",
+        "cover": "cover.png",
+        "since": "7d",
+        "feeds": ["https://example.org/feed.xml"],
+        "max_per_feed": 3,
+        "toc_depth": 3,
+    }
+    if setting.key in by_key:
+        return by_key[setting.key]
+    match setting.kind:
+        case Kind.FLAG:
+            return not setting.manifest_default
+        case Kind.CHOICE:
+            return setting.choices[-1]
+        case Kind.TEXTS:
+            return ["one.example"]
+        case Kind.SECONDS | Kind.POSITIVE_SECONDS:
+            return 7
+        case Kind.FOLDER:
+            return "a-folder"
+        case _:
+            return "Some text"
+
+
+def _stored(value: object, root: Path) -> object:
+    """What the manifest keeps of ``value``: paths relative to its folder, lists as tuples."""
+    if isinstance(value, list):
+        return tuple(value)
+    if (isinstance(value, str) and (root / value).suffix in {".toml", ".txt", ".png"}) or value == "a-folder":
+        return root / str(value)
+    return value
+
+
+@pytest.mark.parametrize("table", ["build", "override", "collection"])
+def test_every_manifest_key_the_declaration_gives_a_table_reaches_what_it_sets(tmp_path: Path, table: str) -> None:
+    from convert.settings import Table, manifest_keys
+
+    root = tmp_path.resolve()
+    (root / "a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+    keys = {k: s for k, s in manifest_keys(Table(table)).items() if k != "output"}
+    values = {key: _sample(setting, root) for key, setting in keys.items()}
+    if table == "collection":
+        values["formats"] = ["pdf"]
+    body = "".join(f"{key} = {_toml(value)}\n" for key, value in values.items())
+    manifest = root / "tearsheet.toml"
+    head = {
+        "build": '[build]\ninputs = ["a.md"]\n',
+        "override": '[build]\ninputs = ["a.md"]\n\n[[override]]\ninputs = ["a.md"]\n',
+        "collection": '[build]\n\n[[collection]]\nname = "book"\ninputs = ["a.md"]\n',
+    }[table]
+    manifest.write_text(head + body, encoding="utf-8")
+
+    loaded = load_manifest(manifest)
+
+    settings = {
+        "build": loaded.settings,
+        "override": loaded.overrides[0].apply(loaded.settings) if loaded.overrides else None,
+        "collection": loaded.collections[0].settings if loaded.collections else None,
+    }[table]
+    for key, setting in keys.items():
+        expected = _stored(values[key], root)
+        if key in {"style", "links", "citation_style"}:  # made a path, a LinkPolicy, a name
+            got: object = getattr(settings, setting.field_name)
+            assert got is not None and got != setting.manifest_default, key
+        elif hasattr(settings, setting.field_name):
+            assert getattr(settings, setting.field_name) == expected, key
+        else:
+            assert getattr(loaded.collections[0], setting.field_name) == expected, key
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return f'"{value}"' if isinstance(value, str) else str(value)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("offline", '"yes"', r"tearsheet\.toml:3: build\.offline: expected true or false, got a string"),
+        ("allow_hosts", "[1]", r"tearsheet\.toml:3: build\.allow_hosts: expected a non-empty list of strings"),
+        ("cache_dir", '""', r"tearsheet\.toml:3: build\.cache_dir: must not be empty"),
+        ("images", "0", r"tearsheet\.toml:3: build\.images: expected true or false, got a number"),
+    ],
+)
+def test_a_bad_network_setting_is_a_manifest_error_naming_line_and_key(
+    tmp_path: Path, key: str, value: str, expected: str
+) -> None:
+    with pytest.raises(ManifestError, match=expected):
+        load_manifest(project(tmp_path, f"{key} = {value}\n"))
+
+
+def test_a_collection_cover_that_is_no_image_is_a_manifest_error(tmp_path: Path) -> None:
+    manifest = project(tmp_path, '\n[[collection]]\nname = "b"\ntitle = "B"\ninputs = ["article.md"]\n')
+    (tmp_path / "cover.png").write_text("not an image", encoding="utf-8")
+    manifest.write_text(manifest.read_text(encoding="utf-8") + 'cover = "cover.png"\n', encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"tearsheet\.toml:8: collection\[1\]\.cover: "):
+        load_manifest(manifest)
+
+
+def test_the_readme_names_every_manifest_key() -> None:
+    from convert.settings import Table, manifest_keys
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    keys = {key for table in Table for key in manifest_keys(table)}
+    assert {key for key in keys if f"`{key}`" not in readme} == set()

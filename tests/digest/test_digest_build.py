@@ -103,3 +103,59 @@ def test_an_unknown_device_is_a_manifest_error(tmp_path: Path) -> None:
     path = manifest(tmp_path, '[build]\ninputs = ["*.md"]\ndevice = "nook"\n')
     code, _, err = run("build", str(path))
     assert code == 2 and ":3: build.device: 'nook' is not one of eink, kindle, kobo, print, tablet" in err, err
+
+
+def test_a_manifest_sets_the_cover_of_a_collection(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from tests.digest.test_digest_covers import cover_bytes
+
+    jpeg = tmp_path / "mine.jpg"
+    Image.new("RGB", (600, 900), "#884422").save(jpeg, "JPEG")
+    (tmp_path / "a.md").write_text("---\ntitle: A\n---\n\nText.\n", encoding="utf-8")
+    body = '[[collection]]\nname = "own"\ntitle = "Own"\ninputs = ["a.md"]\ncover = "mine.jpg"\n'
+    code, out, err = run("build", str(manifest(tmp_path, body)), "-j", "1")
+    assert code == 0, out + err
+    assert cover_bytes(tmp_path / "dist" / "own.epub") == ("cover.jpg", jpeg.read_bytes())
+    # the cover is part of the cache key by its content: another image, another book
+    Image.new("RGB", (600, 900), "#224488").save(jpeg, "JPEG")
+    code, out, err = run("build", str(manifest(tmp_path, body)), "-j", "1")
+    assert code == 0, out + err
+    assert cover_bytes(tmp_path / "dist" / "own.epub") == ("cover.jpg", jpeg.read_bytes())
+
+
+def test_the_network_settings_of_a_manifest_reach_the_fetches_of_a_collection(site: Site, tmp_path: Path) -> None:
+    url = site.put("/page.html", article_page("Listed page", "listed").replace("</p>", "<img src='/pic.png'></p>"))
+    site.put("/pic.png", _png(), "image/png")
+    (tmp_path / "reading.txt").write_text(f"{url}\n", encoding="utf-8")
+    web = f'[[collection]]\nname = "web"\ntitle = "Web"\nurls = "reading.txt"\nallow_hosts = ["{site.host}"]\n'
+
+    # images = false: the page, not its images (as collect --no-images)
+    code, out, err = run("build", str(manifest(tmp_path, web + "images = false\n")), "-j", "1")
+    assert code == 0, out + err
+    names = zipfile.ZipFile(tmp_path / "dist" / "web.epub").namelist()
+    assert chapter_titles(tmp_path / "dist" / "web.epub") == ["Listed page"]
+    assert not [n for n in names if "/images/" in n]
+    code, out, err = run("build", str(manifest(tmp_path, web)), "-j", "1")
+    assert code == 0, out + err
+    assert [n for n in zipfile.ZipFile(tmp_path / "dist" / "web.epub").namelist() if "/images/" in n]
+
+    # offline = true with an empty cache folder of its own: nothing can be fetched (as collect --offline)
+    offline = web + 'offline = true\ncache_dir = "empty-cache"\n'
+    code, out, err = run("build", str(manifest(tmp_path, offline)), "-j", "1")
+    assert code == 1 and "web: no article could be read" in err, out + err
+    assert (tmp_path / "empty-cache").is_dir()
+
+    # without allow_hosts the local test server is a private address, refused
+    code, out, err = run("build", str(manifest(tmp_path, web.replace(f'allow_hosts = ["{site.host}"]\n', ""))))
+    assert code == 1 and "web: no article could be read" in err, out + err
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "#3a6ea5").save(buffer, "PNG")
+    return buffer.getvalue()

@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from convert.cli import cli
-from convert.feeds import load_web, parse_since, read_feed, select
+from convert.feeds import parse_since, read_feed, select
+from convert.sources import load_web
 from tests.digest.feeds import article_page, atom_feed, rss_feed
 from tests.digest.site import Site, serve
 

@@ -87,8 +87,9 @@ def extract_body(html: str, url: str | None) -> Body:
 
     The main extraction is trafilatura with placeholders (below), on a prepared page; plain
     trafilatura on the page as it is is the second opinion, and the page's own ``articleBody``
-    (JSON-LD) or ``<article>`` says how long the body is. Text blocks that plain trafilatura,
-    on the page as it is and as prepared, judged furniture are dropped from the main body.
+    (JSON-LD) or ``<article>`` says how long the body is. Text blocks that trafilatura's
+    precision mode on the prepared page judged furniture are dropped from the main body (or,
+    where that mode keeps much less than plain trafilatura, blocks that neither run has).
     When the main body is much shorter than, or mostly other than, the second, the second is
     taken; when both are much shorter than the page's own article, readability's best block
     is. ``note`` says why whenever the main body was not kept whole.
@@ -101,7 +102,6 @@ def extract_body(html: str, url: str | None) -> Body:
     plain = _plain_trafilatura(copy.deepcopy(root), url)
     _prepare(root)
     main = _main_extraction(copy.deepcopy(root), url)
-    prepared = _plain_trafilatura(root, url, images=True)  # with images: it confirms their captions
     main_words, plain_words, own_words = _word_count(main), _word_count(plain), _own_body_words(page)
     agreement = _agreement(main, plain)
 
@@ -113,7 +113,9 @@ def extract_body(html: str, url: str | None) -> Body:
 
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
         if main is not None:
-            _drop_unconfirmed(main, Confirmation.of(plain, prepared))
+            # trafilatura in precision mode on the prepared page, with images (it confirms their captions).
+            precise = _plain_trafilatura(root, url, images=True, precision=True)
+            _drop_unconfirmed(main, *_confirmations(plain, precise, plain_words))
             if plain is not None:
                 _add_missed_paragraphs(main, plain)
         return Body(_serialize(main), "trafilatura", agreement, "; ".join(notes))
@@ -179,11 +181,15 @@ def _main_extraction(root: HtmlElement, url: str | None) -> HtmlElement | None:
     return article
 
 
-def _plain_trafilatura(root: HtmlElement, url: str | None, *, images: bool = False) -> HtmlElement | None:
-    """trafilatura's own choice on the (prepared) page, without placeholders: a second opinion."""
+def _plain_trafilatura(
+    root: HtmlElement, url: str | None, *, images: bool = False, precision: bool = False
+) -> HtmlElement | None:
+    """trafilatura's own choice on the (prepared) page, without placeholders: a second opinion.
+    ``precision`` runs it in its precision mode (``favor_precision``)."""
     import trafilatura
 
-    xml = trafilatura.extract(root, **(_TRAFILATURA_OPTIONS | {"include_images": images}))
+    options = _TRAFILATURA_OPTIONS | {"include_images": images, "favor_precision": precision}
+    xml = trafilatura.extract(root, **options)
     article = _xml_to_html(xml) if xml else None
     if article is not None:
         _clean(article, url)
@@ -241,6 +247,26 @@ def _best_block(root: HtmlElement, url: str | None) -> HtmlElement | None:
     return block
 
 
+# Precision mode is trusted alone while it keeps more than this share of plain trafilatura's words;
+# shorter, it dropped article text too, and either run confirms a block.
+_PRECISE_SHARE = 1 / 1.5
+
+
+def _confirmations(
+    plain: HtmlElement | None, precise: HtmlElement | None, plain_words: int
+) -> tuple[Confirmation, Confirmation]:
+    """What confirms the main body's paragraphs, and what confirms its headings.
+
+    Paragraphs: trafilatura's precision mode, where it keeps about as much as plain trafilatura
+    (it drops furniture the default keeps: a lone link after the article, a teaser); else either
+    run. Headings: either run, as precision mode drops a heading made of a link.
+    """
+    either = Confirmation.of(plain, precise)
+    if precise is not None and _word_count(precise) >= plain_words * _PRECISE_SHARE:
+        return Confirmation.of(precise), either
+    return either, either
+
+
 # Blocks the main extraction keeps only if plain trafilatura has their text too; boxes are
 # looked into. Figures, images and data tables are what the placeholders are there to keep.
 # Lists stay whole: trafilatura drops link-dense lists that articles keep (a table of contents).
@@ -273,17 +299,19 @@ class Confirmation:
 _SHORT_BLOCK = 32
 
 
-def _drop_unconfirmed(article: HtmlElement, confirmation: Confirmation) -> None:
-    """Drop the text blocks of the main extraction that plain trafilatura judged page furniture."""
+def _drop_unconfirmed(article: HtmlElement, paragraphs: Confirmation, headings: Confirmation) -> None:
+    """Drop the text blocks of the main extraction that the second opinions judged page furniture."""
     for child in list(article):
         if not isinstance(child.tag, str) or child.find(".//img") is not None:
             continue
         if child.tag in _BOXES:
-            _drop_unconfirmed(child, confirmation)
+            _drop_unconfirmed(child, paragraphs, headings)
             if not _text(child) and child.find(".//img") is None:
                 child.drop_tree()
-        elif child.tag in _CONFIRMED_BLOCKS and (squashed := _squashed(child)) and not confirmation.confirms(squashed):
-            child.drop_tree()
+        elif child.tag in _CONFIRMED_BLOCKS and (squashed := _squashed(child)):
+            confirmation = headings if child.tag in _HEADINGS else paragraphs
+            if not confirmation.confirms(squashed):
+                child.drop_tree()
 
 
 # A paragraph of plain trafilatura's this long that the main body lacks is article text it missed.

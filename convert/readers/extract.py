@@ -24,6 +24,7 @@ import json
 import re
 import secrets
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -113,9 +114,10 @@ def extract_body(html: str, url: str | None) -> Body:
 
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
         if main is not None:
-            # trafilatura in precision mode on the prepared page, with images (it confirms their captions).
+            # The prepared page read with images: it confirms captions that stand outside a figure.
+            prepared = _plain_trafilatura(copy.deepcopy(root), url, images=True)
             precise = _plain_trafilatura(root, url, images=True, precision=True)
-            _drop_unconfirmed(main, *_confirmations(plain, precise, plain_words))
+            _confirm_body(main, Confirmation.of(plain, prepared), precise, plain_words)
             if plain is not None:
                 _add_missed_paragraphs(main, plain)
         return Body(_serialize(main), "trafilatura", agreement, "; ".join(notes))
@@ -247,24 +249,45 @@ def _best_block(root: HtmlElement, url: str | None) -> HtmlElement | None:
     return block
 
 
-# Precision mode is trusted alone while it keeps more than this share of plain trafilatura's words;
-# shorter, it dropped article text too, and either run confirms a block.
+# Precision mode is trusted at the body's ends while it keeps more than this share of plain
+# trafilatura's words; shorter, it dropped article text too.
 _PRECISE_SHARE = 1 / 1.5
 
 
-def _confirmations(
-    plain: HtmlElement | None, precise: HtmlElement | None, plain_words: int
-) -> tuple[Confirmation, Confirmation]:
-    """What confirms the main body's paragraphs, and what confirms its headings.
+def _confirm_body(main: HtmlElement, either: Confirmation, precise: HtmlElement | None, plain_words: int) -> None:
+    """Drop the main body's text blocks that no second opinion has (``either``); then, where trafilatura's
+    precision mode keeps about as much as plain trafilatura, the paragraphs at the body's start
+    and end that only precision mode rejects: a lone link after the article, a teaser, a prompt.
+    Within the article such a paragraph stays (a link-only "Read the full transcript")."""
+    _drop_unconfirmed(main, either)
+    if precise is None or _word_count(precise) < plain_words * _PRECISE_SHARE:
+        return
+    confirmation = Confirmation.of(precise)
+    blocks = list(_leaf_blocks(main))
+    doomed: list[HtmlElement] = []
+    for run in (blocks, blocks[::-1]):  # from the start, then from the end
+        for block in run:
+            if block.tag in _HEADINGS:
+                continue  # a heading over furniture goes with it later, as a heading over nothing
+            if block.tag not in _CONFIRMED_BLOCKS or block.find(".//img") is not None or block in doomed:
+                break
+            if confirmation.confirms(_squashed(block)):
+                break
+            doomed.append(block)
+    if len(doomed) < sum(block.tag not in _HEADINGS for block in blocks):  # never the whole body
+        for block in doomed:
+            block.drop_tree()
 
-    Paragraphs: trafilatura's precision mode, where it keeps about as much as plain trafilatura
-    (it drops furniture the default keeps: a lone link after the article, a teaser); else either
-    run. Headings: either run, as precision mode drops a heading made of a link.
-    """
-    either = Confirmation.of(plain, precise)
-    if precise is not None and _word_count(precise) >= plain_words * _PRECISE_SHARE:
-        return Confirmation.of(precise), either
-    return either, either
+
+def _leaf_blocks(box: HtmlElement) -> Iterator[HtmlElement]:
+    """The blocks of a body in reading order, boxes looked into."""
+    for child in box:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in _BOXES and child.find(".//img") is None:
+            yield from _leaf_blocks(child)
+        elif _text(child) or child.find(".//img") is not None:
+            yield child
 
 
 # Blocks the main extraction keeps only if plain trafilatura has their text too; boxes are
@@ -299,19 +322,17 @@ class Confirmation:
 _SHORT_BLOCK = 32
 
 
-def _drop_unconfirmed(article: HtmlElement, paragraphs: Confirmation, headings: Confirmation) -> None:
+def _drop_unconfirmed(article: HtmlElement, confirmation: Confirmation) -> None:
     """Drop the text blocks of the main extraction that the second opinions judged page furniture."""
     for child in list(article):
         if not isinstance(child.tag, str) or child.find(".//img") is not None:
             continue
         if child.tag in _BOXES:
-            _drop_unconfirmed(child, paragraphs, headings)
+            _drop_unconfirmed(child, confirmation)
             if not _text(child) and child.find(".//img") is None:
                 child.drop_tree()
-        elif child.tag in _CONFIRMED_BLOCKS and (squashed := _squashed(child)):
-            confirmation = headings if child.tag in _HEADINGS else paragraphs
-            if not confirmation.confirms(squashed):
-                child.drop_tree()
+        elif child.tag in _CONFIRMED_BLOCKS and (squashed := _squashed(child)) and not confirmation.confirms(squashed):
+            child.drop_tree()
 
 
 # A paragraph of plain trafilatura's this long that the main body lacks is article text it missed.

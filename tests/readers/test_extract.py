@@ -441,6 +441,13 @@ def test_link_only_paragraph_after_the_article_that_precision_mode_drops_is_left
     assert "fill the gaps wind leaves" in out
 
 
+def test_link_only_paragraph_within_the_article_stays() -> None:
+    # Precision mode rejects it too, but only the body's ends are trimmed by that mode alone.
+    inside = '<p><a href="/2024/tides-transcript.html">Read the full transcript of the interview</a></p>'
+    out = extract_article(page(f"{inside}<p>{PROSE}</p>"), None)
+    assert "Read the full transcript of the interview" in out
+
+
 def test_tag_block_takes_its_list_along(tmp_path: Path) -> None:
     tags = '<h3>Related Tags</h3><ul><li><a href="/t/tides">Tides</a></li><li><a href="/t/power">Power</a></li></ul>'
     doc = load_page(tmp_path, page(f"<p>{PROSE}</p>{tags}<p>{PROSE}</p>"))

@@ -95,7 +95,11 @@ RULES: tuple[Rule, ...] = (
         r"^(?:view|open|see|start|launch) (?:the )?(?:photo |image )?(?:gallery|slideshow)\b.{0,40}$",
         r"^(?:image |photo |bild |foto )?\d+\s*(?:/|of|von|de|sur)\s*\d+$",
     ),
-    rule("tag-block", r"^(?:related |popular )?(?:tags|topics|keywords|schlagwörter|stichwörter|themen)\s*:?$"),
+    rule(
+        "tag-block",
+        r"^(?:related |popular )?(?:tags|topics|keywords|schlagwörter|stichwörter|themen)\s*:?$",
+        r"^(?:schlagworte(?: zum thema)?|temas|etiquetas|mots-clés|tagi|tematy)\s*:?$",
+    ),
     rule(
         "breadcrumb",
         r"^(?:you are (?:at|here)|sie sind hier|vous êtes ici|usted está en|estás en)\s*:",

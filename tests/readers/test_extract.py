@@ -408,6 +408,7 @@ def load_page(tmp_path: Path, html: str) -> Document:
         ("<p>Never miss the latest news by signing up to our newsletter today!</p>", "newsletter-prompt"),
         ("<p>Please log in here to leave a comment.</p>", "comments"),
         ("<p>Crédits photos : Agence Marée</p>", "photo-credit"),
+        ("<p>Schlagworte zum Thema:</p>", "tag-block"),
     ],
 )
 def test_furniture_line_is_removed_and_named(tmp_path: Path, furniture: str, rule: str) -> None:

@@ -252,12 +252,15 @@ def _best_block(root: HtmlElement, url: str | None) -> HtmlElement | None:
 # Precision mode is trusted at the body's ends while it keeps more than this share of plain
 # trafilatura's words; shorter, it dropped article text too.
 _PRECISE_SHARE = 1 / 1.5
+# The ends trimmed hold at most this share (1/n) of the body's words.
+_MOST_TRIMMED = 4
 
 
 def _confirm_body(main: HtmlElement, either: Confirmation, precise: HtmlElement | None, plain_words: int) -> None:
     """Drop the main body's text blocks that no second opinion has (``either``); then, where trafilatura's
     precision mode keeps about as much as plain trafilatura, the paragraphs at the body's start
-    and end that only precision mode rejects: a lone link after the article, a teaser, a prompt.
+    and end that only precision mode rejects (a lone link after the article, a teaser, a
+    prompt), unless they are a large part of the body.
     Within the article such a paragraph stays (a link-only "Read the full transcript")."""
     _drop_unconfirmed(main, either)
     if precise is None or _word_count(precise) < plain_words * _PRECISE_SHARE:
@@ -269,12 +272,14 @@ def _confirm_body(main: HtmlElement, either: Confirmation, precise: HtmlElement 
         for block in run:
             if block.tag in _HEADINGS:
                 continue  # a heading over furniture goes with it later, as a heading over nothing
-            if block.tag not in _CONFIRMED_BLOCKS or block.find(".//img") is not None or block in doomed:
+            if block.tag != "p" or block.find(".//img") is not None or block in doomed:
                 break
             if confirmation.confirms(_squashed(block)):
                 break
             doomed.append(block)
-    if len(doomed) < sum(block.tag not in _HEADINGS for block in blocks):  # never the whole body
+    # Furniture at the ends is short: where precision mode rejects much of the body, it took
+    # another part of the page (a results table in a <pre>, say), and nothing is trimmed.
+    if sum(map(_word_count, doomed)) * _MOST_TRIMMED <= _word_count(main):
         for block in doomed:
             block.drop_tree()
 

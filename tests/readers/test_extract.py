@@ -610,3 +610,18 @@ def test_related_heading_takes_the_teasers_under_it_along() -> None:
         Removal("related-links", "Wind farms grow offshore"),
         Removal("related-links", "Solar prices fall again"),
     )
+
+
+@pytest.mark.parametrize(("tail_words", "trimmed"), [(12, True), (200, False)])
+def test_precision_mode_trims_only_a_short_end_of_the_body(tail_words: int, trimmed: bool) -> None:
+    from convert.readers.extract import Confirmation, _confirm_body
+
+    tail = " ".join(["results"] * tail_words)
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{tail}</p></div>")
+    precise = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{PROSE}</p></div>")
+    plain = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{tail}</p></div>")
+    # Precision mode kept as many words as plain trafilatura's body: its verdict is trusted at the ends.
+    _confirm_body(main, Confirmation.of(plain), precise, len(precise.text_content().split()))
+    # A long end that precision mode alone rejects is a part of the page it did not take, not furniture.
+    assert ("results" not in main.text_content()) is trimmed
+    assert main.text_content().count("Tidal streams") == 2

@@ -17,6 +17,8 @@ in the same run:
   sees (image descriptions, which print only when the image is missing, left out; as
   ``tests/e2e/test_real_pages.py`` reads documents);
 * ``trafilatura``: plain ``trafilatura.extract(html)`` with its defaults;
+* ``trafilatura-precision``: the same in its precision mode (``favor_precision=True``), which
+  Tearsheet uses to trim the ends of its body;
 * ``readability``: readability-lxml (the ``bench`` extra), ``Document.title()`` then the text of
   ``summary()``.
 
@@ -45,7 +47,7 @@ from types import FrameType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-SYSTEMS = ("tearsheet", "trafilatura", "readability")
+SYSTEMS = ("tearsheet", "trafilatura", "trafilatura-precision", "readability")
 PAGE_SECONDS = 120  # a page that takes longer counts as a crash
 
 
@@ -100,6 +102,12 @@ def run_trafilatura(path: Path) -> str:
     return trafilatura.extract(path.read_bytes()) or ""
 
 
+def run_trafilatura_precision(path: Path) -> str:
+    import trafilatura
+
+    return trafilatura.extract(path.read_bytes(), favor_precision=True) or ""
+
+
 def run_readability(path: Path) -> str:
     import lxml.html
     from readability import Document  # type: ignore[import-untyped]
@@ -112,9 +120,10 @@ def run_readability(path: Path) -> str:
 RUNNERS: dict[str, Callable[[Path], str]] = {
     "tearsheet": run_tearsheet,
     "trafilatura": run_trafilatura,
+    "trafilatura-precision": run_trafilatura_precision,
     "readability": run_readability,
 }
-LIBRARIES = {"trafilatura": "trafilatura", "readability": "readability-lxml"}
+LIBRARIES = {"trafilatura": "trafilatura", "trafilatura-precision": "trafilatura", "readability": "readability-lxml"}
 
 
 def _library_version(system: str) -> str:
@@ -220,14 +229,14 @@ def main(argv: list[str]) -> int:
 
     print(f"{len(results)} pages with a file ({len(evaldata)} entries), {args.jobs} processes, {elapsed:.0f} s\n")
     header = ("precision", "recall", "F1", "TP", "FP", "FN", "crashes")
-    print(f"{'system':12s} " + " ".join(f"{h:>9s}" for h in header))
+    print(f"{'system':26s} " + " ".join(f"{h:>9s}" for h in header))
     for system in systems:
-        print(f"{system:12s} " + _score_line(results, system))
+        print(f"{system:26s} " + _score_line(results, system))
     if not args.half:
         for half, parity in (("even", 0), ("odd", 1)):
             part = [r for (k, _), r in zip(numbered, results, strict=True) if k % 2 == parity]
             for system in systems:
-                print(f"{system + ' ' + half:12s} " + _score_line(part, system))
+                print(f"{system + ' ' + half:26s} " + _score_line(part, system))
     others = [s for s in systems if s != "tearsheet"]
     if "tearsheet" in systems and others:
         _print_losses(results, others, args.worst)

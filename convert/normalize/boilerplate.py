@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from convert.model import Block, BulletList, Div, Document, Heading, OrderedList, Paragraph, Plain, Removal
+from convert.model import Block, BulletList, Div, Document, Heading, Link, OrderedList, Paragraph, Plain, Removal, Text
 from convert.normalize.context import Context, Rule, rule
 from convert.normalize.util import block_text
 
@@ -29,7 +29,9 @@ RULES: tuple[Rule, ...] = (
     ),
     rule(
         "newsletter-prompt",
-        r"\b(?:sign up|subscribe|register) (?:for|to) (?:our|the|a) (?:\w+ ){0,4}newsletters?\b",
+        r"\b(?:sign(?:ing)? up|subscrib(?:e|ing)|register(?:ing)?) (?:for|to) (?:our|the|a) "
+        r"(?:\w+ ){0,4}newsletters?\b",
+        r"^(?:jetzt )?(?:(?:zum|für den|unseren) )?newsletter (?:anmelden|abonnieren|bestellen)[.!]?$",
         r"^(?:subscribe|sign up)(?: now| today| here)?[.!]?$",
         r"\bget (?:our|the) (?:\w+ ){0,4}newsletter\b.{0,80}$",
     ),
@@ -57,12 +59,23 @@ RULES: tuple[Rule, ...] = (
         "related-links",
         r"^(?:related|related (?:articles|stories|posts|reading|content)|read more|more on this(?: story)?|"
         r"recommended(?: for you)?|you may also like|see also)\s*:?$",
+        # The same prompt in the languages of the pages most read, alone or before the headline it
+        # links to ("Lesen Sie auch: …", "VEA TAMBIÉN: …"): a pointer to another article, not text.
+        r"^(?:read (?:also|next)|also read|auch lesen|(?:zum )?weiterlesen|"
+        r"most (?:read|popular)(?: articles| stories)?|meist ?gelesene?(?: artikel)?|(?:les )?plus lus|lo más leído|"
+        r"(?:lesen sie|lies) (?:auch|mehr|weiter)(?: die folgenden (?:beiträge|artikel))?|"
+        r"mehr (?:zum thema|themen|dazu)|empfohlene (?:beiträge|artikel)|das könnte (?:sie|dich) auch interessieren|"
+        r"(?:à )?lire aussi|voir aussi|(?:le|te) puede interesar|(?:lea|vea|mir[aá]|ver|lee) también|"
+        r"(?:leia|veja) também|czytaj (?:też|także|więcej)|zobacz (?:też|także)|dowiedz się więcej)"
+        r"\s*(?::\s*.{0,160})?$",
     ),
     rule(
         "comments",
         r"^(?:\d+ )?(?:comments?|kommentare?|commentaires?|comentarios?)$",
         r"^(?:leave|post|add|write|show|view|read|load)(?: an?| your| all)? (?:comments?|reply)\b.{0,60}$",
         r"^comments?\s*\(\d*\+?\)$",
+        r"^(?:please )?(?:log ?in|sign in|register)\b.{0,30}\bto (?:leave|post|add|write) an? "
+        r"(?:comment|reply)\b.{0,20}$",
         r"^(?:kommentar|kommentare) (?:schreiben|verfassen|anzeigen)\b",
     ),
     # "less" / "... more" under a caption whose full text the page shows on a click.
@@ -70,7 +83,8 @@ RULES: tuple[Rule, ...] = (
     # A credit alone on its line: "Photo: Jane Doe/Agency", "(Image by X)", "Foto: dpa".
     rule(
         "photo-credit",
-        r"^\(?(?:photo(?:graph)?s?|image|picture|illustration|credit|foto|fotos|bild|bilder)(?: credits?)?"
+        r"^\(?(?:photo(?:graph)?s?|image|picture|illustration|credit|foto|fotos|bild|bilder|cr[ée]dits? photos?|"
+        r"cr[ée]dito|fotograf[ií]a|imagen)(?: credits?)?"
         r"\s*(?::|©|by\b)\s*[^.!?]{1,80}[.)]?$",
         max_chars=120,
     ),
@@ -81,14 +95,18 @@ RULES: tuple[Rule, ...] = (
         r"^(?:view|open|see|start|launch) (?:the )?(?:photo |image )?(?:gallery|slideshow)\b.{0,40}$",
         r"^(?:image |photo |bild |foto )?\d+\s*(?:/|of|von|de|sur)\s*\d+$",
     ),
-    rule("tag-block", r"^(?:related |popular )?(?:tags|topics|keywords|schlagwörter|stichwörter|themen)\s*:?$"),
+    rule(
+        "tag-block",
+        r"^(?:related |popular )?(?:tags|topics|keywords|schlagwörter|stichwörter|themen)\s*:?$",
+        r"^(?:schlagworte(?: zum thema)?|temas|etiquetas|mots-clés|tagi|tematy)\s*:?$",
+    ),
     rule(
         "breadcrumb",
         r"^(?:you are (?:at|here)|sie sind hier|vous êtes ici|usted está en|estás en)\s*:",
         r"^(?:home|startseite|start|accueil|inicio)\s*(?:[>»›/|]\s*[^>»›|.!?]{1,60}){1,6}$",
     ),
 )
-# Rules whose heading takes the list of links under it along.
+# Rules whose heading takes the list of links, or the run of link-only teasers, under it along.
 _TAKES_LIST = frozenset({"related-links", "tag-block"})
 EMPTY_HEADING_RULE = "empty-heading"
 
@@ -103,9 +121,9 @@ def strip_boilerplate(doc: Document, ctx: Context) -> Document:
     removed: list[Removal] = []
     drop_list = ""  # the rule whose heading takes the next list along
     for block in doc.blocks:
-        if drop_list and isinstance(block, (BulletList, OrderedList)):
+        if drop_list and (isinstance(block, (BulletList, OrderedList)) or _links_only(block)):
+            # The list under it, or the teasers under it: headlines that each link to another page.
             removed.append(Removal(drop_list, block_text(block)))
-            drop_list = ""
             continue
         drop_list = ""
         matched = _match(block, rules)
@@ -113,7 +131,7 @@ def strip_boilerplate(doc: Document, ctx: Context) -> Document:
             kept.append(block)
             continue
         removed.append(Removal(matched, block_text(block)))
-        # A "Related" or "Tags" heading takes the list of links under it along.
+        # A "Related" or "Tags" heading takes the list of links (or the teasers) under it along.
         drop_list = matched if matched in _TAKES_LIST else ""
     if not (ctx.keep_boilerplate or ctx.keeps(EMPTY_HEADING_RULE)):
         kept = _drop_empty_headings(kept, removed)
@@ -136,6 +154,14 @@ def _drop_empty_headings(blocks: list[Block], removed: list[Removal]) -> list[Bl
         else:
             kept.append(block)
     return kept
+
+
+def _links_only(block: Block) -> bool:
+    """A paragraph or heading whose text is all link text: a teaser pointing to another page."""
+    if not isinstance(block, (Paragraph, Plain, Heading)):
+        return False
+    content = [node for node in block.content if not (isinstance(node, Text) and not node.text.strip())]
+    return bool(content) and all(isinstance(node, Link) for node in content)
 
 
 def _match(block: Block, rules: tuple[Rule, ...]) -> str | None:

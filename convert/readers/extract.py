@@ -24,6 +24,7 @@ import json
 import re
 import secrets
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -87,8 +88,9 @@ def extract_body(html: str, url: str | None) -> Body:
 
     The main extraction is trafilatura with placeholders (below), on a prepared page; plain
     trafilatura on the page as it is is the second opinion, and the page's own ``articleBody``
-    (JSON-LD) or ``<article>`` says how long the body is. Text blocks that plain trafilatura,
-    on the page as it is and as prepared, judged furniture are dropped from the main body.
+    (JSON-LD) or ``<article>`` says how long the body is. Text blocks that trafilatura's
+    precision mode on the prepared page judged furniture are dropped from the main body (or,
+    where that mode keeps much less than plain trafilatura, blocks that neither run has).
     When the main body is much shorter than, or mostly other than, the second, the second is
     taken; when both are much shorter than the page's own article, readability's best block
     is. ``note`` says why whenever the main body was not kept whole.
@@ -101,7 +103,6 @@ def extract_body(html: str, url: str | None) -> Body:
     plain = _plain_trafilatura(copy.deepcopy(root), url)
     _prepare(root)
     main = _main_extraction(copy.deepcopy(root), url)
-    prepared = _plain_trafilatura(root, url, images=True)  # with images: it confirms their captions
     main_words, plain_words, own_words = _word_count(main), _word_count(plain), _own_body_words(page)
     agreement = _agreement(main, plain)
 
@@ -113,7 +114,10 @@ def extract_body(html: str, url: str | None) -> Body:
 
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
         if main is not None:
-            _drop_unconfirmed(main, Confirmation.of(plain, prepared))
+            # The prepared page read with images: it confirms captions that stand outside a figure.
+            prepared = _plain_trafilatura(copy.deepcopy(root), url, images=True)
+            precise = _plain_trafilatura(root, url, images=True, precision=True)
+            _confirm_body(main, Confirmation.of(plain, prepared), precise, plain_words)
             if plain is not None:
                 _add_missed_paragraphs(main, plain)
         return Body(_serialize(main), "trafilatura", agreement, "; ".join(notes))
@@ -179,11 +183,15 @@ def _main_extraction(root: HtmlElement, url: str | None) -> HtmlElement | None:
     return article
 
 
-def _plain_trafilatura(root: HtmlElement, url: str | None, *, images: bool = False) -> HtmlElement | None:
-    """trafilatura's own choice on the (prepared) page, without placeholders: a second opinion."""
+def _plain_trafilatura(
+    root: HtmlElement, url: str | None, *, images: bool = False, precision: bool = False
+) -> HtmlElement | None:
+    """trafilatura's own choice on the (prepared) page, without placeholders: a second opinion.
+    ``precision`` runs it in its precision mode (``favor_precision``)."""
     import trafilatura
 
-    xml = trafilatura.extract(root, **(_TRAFILATURA_OPTIONS | {"include_images": images}))
+    options = _TRAFILATURA_OPTIONS | {"include_images": images, "favor_precision": precision}
+    xml = trafilatura.extract(root, **options)
     article = _xml_to_html(xml) if xml else None
     if article is not None:
         _clean(article, url)
@@ -241,6 +249,52 @@ def _best_block(root: HtmlElement, url: str | None) -> HtmlElement | None:
     return block
 
 
+# Precision mode is trusted at the body's ends while it keeps more than this share of plain
+# trafilatura's words; shorter, it dropped article text too.
+_PRECISE_SHARE = 1 / 1.5
+# The ends trimmed hold at most this share (1/n) of the body's words.
+_MOST_TRIMMED = 4
+
+
+def _confirm_body(main: HtmlElement, either: Confirmation, precise: HtmlElement | None, plain_words: int) -> None:
+    """Drop the main body's text blocks that no second opinion has (``either``); then, where trafilatura's
+    precision mode keeps about as much as plain trafilatura, the paragraphs at the body's start
+    and end that only precision mode rejects (a lone link after the article, a teaser, a
+    prompt), unless they are a large part of the body.
+    Within the article such a paragraph stays (a link-only "Read the full transcript")."""
+    _drop_unconfirmed(main, either)
+    if precise is None or _word_count(precise) < plain_words * _PRECISE_SHARE:
+        return
+    confirmation = Confirmation.of(precise)
+    blocks = list(_leaf_blocks(main))
+    doomed: list[HtmlElement] = []
+    for run in (blocks, blocks[::-1]):  # from the start, then from the end
+        for block in run:
+            if block.tag in _HEADINGS:
+                continue  # a heading over furniture goes with it later, as a heading over nothing
+            if block.tag != "p" or block.find(".//img") is not None or block in doomed:
+                break
+            if confirmation.confirms(_squashed(block)):
+                break
+            doomed.append(block)
+    # Furniture at the ends is short: where precision mode rejects much of the body, it took
+    # another part of the page (a results table in a <pre>, say), and nothing is trimmed.
+    if sum(map(_word_count, doomed)) * _MOST_TRIMMED <= _word_count(main):
+        for block in doomed:
+            block.drop_tree()
+
+
+def _leaf_blocks(box: HtmlElement) -> Iterator[HtmlElement]:
+    """The blocks of a body in reading order, boxes looked into."""
+    for child in box:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in _BOXES and child.find(".//img") is None:
+            yield from _leaf_blocks(child)
+        elif _text(child) or child.find(".//img") is not None:
+            yield child
+
+
 # Blocks the main extraction keeps only if plain trafilatura has their text too; boxes are
 # looked into. Figures, images and data tables are what the placeholders are there to keep.
 # Lists stay whole: trafilatura drops link-dense lists that articles keep (a table of contents).
@@ -274,7 +328,7 @@ _SHORT_BLOCK = 32
 
 
 def _drop_unconfirmed(article: HtmlElement, confirmation: Confirmation) -> None:
-    """Drop the text blocks of the main extraction that plain trafilatura judged page furniture."""
+    """Drop the text blocks of the main extraction that the second opinions judged page furniture."""
     for child in list(article):
         if not isinstance(child.tag, str) or child.find(".//img") is not None:
             continue

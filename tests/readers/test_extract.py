@@ -399,6 +399,16 @@ def load_page(tmp_path: Path, html: str) -> Document:
         ("<p>Show comments</p>", "comments"),
         ("<p>You are at: Home / Science / Energy</p>", "breadcrumb"),
         ("<p>Home » Science » Energy</p>", "breadcrumb"),
+        # The same prompts in other languages, alone or before the headline they point to.
+        ("<p>Lesen Sie auch: Gezeitenkraftwerke in der Bretagne</p>", "related-links"),
+        ("<p>VEA TAMBIÉN: Las mareas mueven turbinas en Escocia</p>", "related-links"),
+        ("<p>À lire aussi</p>", "related-links"),
+        ("<p>Zum Weiterlesen:</p>", "related-links"),
+        ("<p>Zum Newsletter anmelden</p>", "newsletter-prompt"),
+        ("<p>Never miss the latest news by signing up to our newsletter today!</p>", "newsletter-prompt"),
+        ("<p>Please log in here to leave a comment.</p>", "comments"),
+        ("<p>Crédits photos : Agence Marée</p>", "photo-credit"),
+        ("<p>Schlagworte zum Thema:</p>", "tag-block"),
     ],
 )
 def test_furniture_line_is_removed_and_named(tmp_path: Path, furniture: str, rule: str) -> None:
@@ -407,6 +417,36 @@ def test_furniture_line_is_removed_and_named(tmp_path: Path, furniture: str, rul
     text = lxml.html.fragment_fromstring(furniture).text_content()
     assert text not in plain_text(doc.blocks)
     assert Removal(rule, text) in doc.removed
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mehr zum Thema Gezeiten lesen Sie in unserem Bericht über die Bretagne und ihre Kraftwerke.",
+        "Lesen Sie auch die Studie selbst, sagt die Forscherin: Sie ist kürzer, als man denkt.",
+        "Please log in to the portal before the deadline; late forms cannot be accepted.",
+    ],
+)
+def test_prose_that_opens_like_a_prompt_stays(tmp_path: Path, sentence: str) -> None:
+    doc = load_page(tmp_path, page(f"<p>{sentence}</p>"))
+    assert sentence in plain_text(doc.blocks)
+    assert not any(removal.text == sentence for removal in doc.removed)
+
+
+def test_link_only_paragraph_after_the_article_that_precision_mode_drops_is_left_out() -> None:
+    # trafilatura's default keeps a lone link after the last paragraph; its precision mode, which
+    # confirms the main body's blocks, sees a link to another page.
+    furniture = '<p><a href="/newsletter">Get our weekly energy briefing in your inbox every Friday morning</a></p>'
+    out = extract_article(page("", furniture=furniture), None)
+    assert "energy briefing" not in out
+    assert "fill the gaps wind leaves" in out
+
+
+def test_link_only_paragraph_within_the_article_stays() -> None:
+    # Precision mode rejects it too, but only the body's ends are trimmed by that mode alone.
+    inside = '<p><a href="/2024/tides-transcript.html">Read the full transcript of the interview</a></p>'
+    out = extract_article(page(f"{inside}<p>{PROSE}</p>"), None)
+    assert "Read the full transcript of the interview" in out
 
 
 def test_tag_block_takes_its_list_along(tmp_path: Path) -> None:
@@ -550,3 +590,38 @@ def test_table_holding_the_page_is_layout_even_with_a_summary(tmp_path: Path) ->
     doc = read_page(tmp_path, f"<html><body>{layout}</body></html>")
     assert not nodes(doc, Table)
     assert "Engineers have tested turbines" in plain_text(doc.blocks)
+
+
+def test_related_heading_takes_the_teasers_under_it_along() -> None:
+    def teaser(title: str) -> Paragraph:
+        return Paragraph((Link((Text(title),), f"https://news.example.com/{len(title)}"),))
+
+    body = (
+        Paragraph((Text(PROSE),)),
+        Heading(3, (Text("Das könnte Sie auch interessieren"),)),
+        teaser("Wind farms grow offshore"),
+        teaser("Solar prices fall again"),
+        Paragraph((Text("The tide tables for next year are out."),)),
+    )
+    doc = strip_boilerplate(Document(blocks=body), Context())
+    assert doc.blocks == (body[0], body[-1])
+    assert doc.removed == (
+        Removal("related-links", "Das könnte Sie auch interessieren"),
+        Removal("related-links", "Wind farms grow offshore"),
+        Removal("related-links", "Solar prices fall again"),
+    )
+
+
+@pytest.mark.parametrize(("tail_words", "trimmed"), [(12, True), (200, False)])
+def test_precision_mode_trims_only_a_short_end_of_the_body(tail_words: int, trimmed: bool) -> None:
+    from convert.readers.extract import Confirmation, _confirm_body
+
+    tail = " ".join(["results"] * tail_words)
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{tail}</p></div>")
+    precise = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{PROSE}</p></div>")
+    plain = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{tail}</p></div>")
+    # Precision mode kept as many words as plain trafilatura's body: its verdict is trusted at the ends.
+    _confirm_body(main, Confirmation.of(plain), precise, len(precise.text_content().split()))
+    # A long end that precision mode alone rejects is a part of the page it did not take, not furniture.
+    assert ("results" not in main.text_content()) is trimmed
+    assert main.text_content().count("Tidal streams") == 2

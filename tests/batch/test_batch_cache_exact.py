@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from convert import sources
+from convert.batch import worker
 from convert.batch.manifest import load_manifest
 from convert.batch.runner import BuildOptions, BuildReport, Status, run_build
 

@@ -68,6 +68,12 @@ def clean_html(fragment: str) -> str:
     return inner
 
 
+# Break opportunities between a shown URL's parts (``url_parts``): ``<wbr/>``, which reading systems
+# honour, and a zero-width space in the text, for WeasyPrint (its <wbr> is generated content that
+# breaks a character late; inline boxes per part cost 40 % of a link-heavy page's layout).
+WBR = "<wbr/>"
+
+
 class HtmlRenderer:
     """Renders blocks to XHTML; collects notes when they are asides."""
 
@@ -78,8 +84,10 @@ class HtmlRenderer:
         known_ids: frozenset[str] | None = None,
         id_prefix: str = "",
         image_label: str = "image",
+        url_break: str = WBR,
     ) -> None:
         self.notes = notes
+        self.url_break = url_break  # what goes between a shown URL's parts: where its line may break
         self.image_label = image_label  # what stands for an image left out, in the article's language
         # Articles sharing one HTML document (a PDF anthology) keep their ids apart.
         self.id_prefix = id_prefix
@@ -211,11 +219,7 @@ class HtmlRenderer:
                         return self.inlines(content)
                     href = "#" + self._ref(href[1:])
                 if shows_its_url(content, url):
-                    # Each part is an inline box in print (print.css); <wbr/> between them is the
-                    # break opportunity every other reading system honours.
-                    text = "<wbr/>".join(
-                        f'<span class="url-part">{escape(part, quote=False)}</span>' for part in url_parts(url)
-                    )
+                    text = self.url_break.join(escape(part, quote=False) for part in url_parts(url))
                     url_attr = replace(attr, classes=(*attr.classes, "url"))
                     # dir="ltr": a URL reads left to right in a right-to-left article too
                     # (the bidi algorithm would print "example.com/2023" as "example/com/2023")

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from convert.audit import CITATIONS_KEY, encode_citations
 from convert.model import Attr, Document, iter_nodes
 from convert.options import LinkPolicy, WriteOptions
-from convert.render.html import HtmlRenderer, ImageSource, NoteStyle, xml_id
+from convert.render.html import WBR, HtmlRenderer, ImageSource, NoteStyle, xml_id
 from convert.reporting import ARTICLE
 from convert.stylesheets import STYLES_DIR
 from convert.transforms.labels import direction_of, join_names, label, language_of, local_date
@@ -69,13 +69,16 @@ def render_article(
     notes: NoteStyle,
     image_src: ImageSource | None = None,
     article_id: str = "",
+    url_break: str = WBR,
 ) -> RenderedArticle:
-    """The article as XHTML; ``article_id`` names it and prefixes its ids when articles share a page."""
+    """The article as XHTML; ``article_id`` names it and prefixes its ids when articles share a page;
+    ``url_break`` goes where a shown URL may break (``render.html.WBR`` or a zero-width space)."""
     prepared = prepare(doc, options, policy)
     nodes = iter_nodes((prepared.blocks, prepared.footer))
     known = frozenset(xml_id(a.id) for a in nodes if isinstance(a, Attr) and a.id)
     lang, direction = language_of(doc), direction_of(doc)
-    renderer = HtmlRenderer(notes, image_src, known, f"{article_id}-" if article_id else "", label("image", lang))
+    prefix = f"{article_id}-" if article_id else ""
+    renderer = HtmlRenderer(notes, image_src, known, prefix, label("image", lang), url_break)
     body = renderer.blocks(prepared.blocks)
     headings = tuple(renderer.headings)
     footer = renderer.block(prepared.footer)
@@ -95,6 +98,7 @@ def render_article(
             notes=Markup(renderer.asides()),
             footer=Markup(footer),
             url_parts=url_parts,
+            url_break=url_break,
         )
     )
     return RenderedArticle(

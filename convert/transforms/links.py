@@ -168,14 +168,16 @@ def _shows_url(link: Link) -> bool:
 
 
 _URL_BREAK_AFTER = re.compile(r"(?<=[/.?&=-])")
+# A break opportunity that prints nothing: PDF (WeasyPrint lays out no glyph for it, so a copied
+# URL comes back whole) and DOCX (OOXML has no other optional break) put it between a URL's parts.
+ZERO_WIDTH_SPACE = "\u200b"
 
 
 def url_parts(url: str) -> list[str]:
     """A printed URL cut where a line may break: after ``/ . ? & = -``, never inside ``https://``.
 
-    Writers put a break opportunity between the parts: an inline box each in print (no hyphen
-    added, nothing inserted into the text a reader copies), ``<wbr/>`` in EPUB, a zero-width
-    space in DOCX (Word and LibreOffice break there; nothing else marks a break in OOXML).
+    Writers put a break opportunity between the parts: ``<wbr/>`` in EPUB, a zero-width space in
+    PDF (no hyphen added, nothing a reader copies) and in DOCX (Word and LibreOffice break there).
     """
     scheme, sep, rest = url.partition("://")
     if not sep:

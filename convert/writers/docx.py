@@ -16,7 +16,7 @@ from convert.pandoc.writing import meta_to_pandoc, to_pandoc
 from convert.pandoc_process import PandocFailed, convert_text
 from convert.render.html import NoteStyle
 from convert.transforms.labels import direction_of, label, language_of, local_date
-from convert.transforms.links import shows_its_url, url_parts
+from convert.transforms.links import ZERO_WIDTH_SPACE, shows_its_url, url_parts
 from convert.transforms.prepare import prepare
 from convert.writers import ImageEmbedding, WriterError
 from convert.writers.images import data_urls
@@ -82,9 +82,6 @@ def _breakable_url(node: Any) -> Any:
     if isinstance(node, Link) and shows_its_url(node.content, node.url):
         return replace(node, content=(Text(ZERO_WIDTH_SPACE.join(url_parts(node.url))),))
     return node
-
-
-ZERO_WIDTH_SPACE = "\u200b"
 
 
 def _stamp_core_properties(name: str, content: bytes) -> bytes:

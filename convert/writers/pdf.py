@@ -27,7 +27,7 @@ from convert.reporting import ARTICLE
 from convert.stylesheets import read_style
 from convert.transforms.book import chapter
 from convert.transforms.labels import label
-from convert.transforms.links import footnotes_fit
+from convert.transforms.links import ZERO_WIDTH_SPACE, footnotes_fit
 from convert.writers import ImageEmbedding
 from convert.writers.images import data_urls
 from convert.writers.pdf_book import BOOK_LINK, BoundArticle, FrontMatter
@@ -282,6 +282,7 @@ class PdfWriter:
             notes=self.notes,
             image_src=_image_source(part),
             article_id=part.article_id,
+            url_break=ZERO_WIDTH_SPACE,
         )
         report_images_without_alt(part.options.sandbox.article, rendered.images_without_alt)
         return rendered

@@ -82,16 +82,16 @@ def test_jobs_must_be_a_count(tmp_path: Path, jobs: str) -> None:
 def test_collect_reads_on_the_warm_pool_with_the_bytes_of_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import convert.cli
+    import convert.batch.local_pool
 
     pools: list[int] = []
-    real = convert.cli.warm_pool
+    real = convert.batch.local_pool.warm_pool
 
     def counted(workers: int) -> object:
         pools.append(workers)
         return real(workers)
 
-    monkeypatch.setattr(convert.cli, "warm_pool", counted)
+    monkeypatch.setattr(convert.batch.local_pool, "warm_pool", counted)
     root = tmp_path / "in"
     root.mkdir()
     inputs = []

@@ -219,7 +219,7 @@ class HtmlRenderer:
                         return self.inlines(content)
                     href = "#" + self._ref(href[1:])
                 if shows_its_url(content, url):
-                    text = self.url_break.join(escape(part, quote=False) for part in url_parts(url))
+                    text = self.shown_url(url)
                     url_attr = replace(attr, classes=(*attr.classes, "url"))
                     # dir="ltr": a URL reads left to right in a right-to-left article too
                     # (the bidi algorithm would print "example.com/2023" as "example/com/2023")
@@ -287,6 +287,10 @@ class HtmlRenderer:
             elif _ATTR_NAME.match(key):
                 pairs.append((f"data-{key.lower()}", value))
         return _attrs(pairs)
+
+    def shown_url(self, url: str) -> str:
+        """``url`` as the text of a link that shows it: escaped, ``url_break`` where its line may break."""
+        return self.url_break.join(escape(part, quote=False) for part in url_parts(url))
 
     def _ref(self, ident: str) -> str:
         """The rendered form of id ``ident``, as its element and every link to it show it."""

@@ -18,7 +18,6 @@ from convert.render.html import WBR, HtmlRenderer, ImageSource, NoteStyle, xml_i
 from convert.reporting import ARTICLE
 from convert.stylesheets import STYLES_DIR
 from convert.transforms.labels import direction_of, join_names, label, language_of, local_date
-from convert.transforms.links import url_parts
 from convert.transforms.prepare import prepare
 
 log = logging.getLogger("tearsheet")
@@ -97,8 +96,7 @@ def render_article(
             body=Markup(body),
             notes=Markup(renderer.asides()),
             footer=Markup(footer),
-            url_parts=url_parts,
-            url_break=url_break,
+            shown_url=lambda url: Markup(renderer.shown_url(url)),
         )
     )
     return RenderedArticle(

@@ -18,6 +18,7 @@ from convert.batch.commands import build, check, init
 from convert.batch.convert_run import ConvertRun, Outcome, convert_inputs
 from convert.batch.local_pool import SharedWarmPool
 from convert.batch.runner import default_jobs
+from convert.batch.signals import exiting_when_stopped
 from convert.catalog import CATALOG_NAME, write_catalog
 from convert.click_options import apply, option_group, setting_options
 from convert.collection import bind_volumes, load_files
@@ -293,7 +294,7 @@ def convert(
     except NamingError as exc:
         raise click.UsageError(str(exc)) from None
     run = ConvertRun(tuple(names), where.folder, options, web, reading, cite_export)
-    with Progress() as progress:
+    with exiting_when_stopped("the files written before are kept"), Progress() as progress:
         progress.start("converting", len(inputs))
         outcome = convert_inputs(
             inputs,
@@ -374,7 +375,12 @@ def collect(
     except TearsheetError as exc:
         _error(str(exc), reading.debug)
         sys.exit(EXIT_USAGE)
-    with _reporting(str(targets[0]), outcome, reading.debug), Progress() as progress, SharedWarmPool() as shared_pool:
+    with (
+        exiting_when_stopped(lambda: "the books written before are kept" if outcome.written else "no book was written"),
+        _reporting(str(targets[0]), outcome, reading.debug),
+        Progress() as progress,
+        SharedWarmPool() as shared_pool,
+    ):
         progress.start("reading", len(inputs))
         loaded, failed = load_files(
             list(inputs),

@@ -32,7 +32,7 @@ from convert.batch.report import (
     to_json_bytes,
 )
 from convert.batch.runner import BuildOptions, default_jobs, run_build
-from convert.batch.signals import Interrupted, interruptible
+from convert.batch.signals import exiting_when_stopped
 from convert.click_options import option_group
 from convert.errors import TearsheetError
 from convert.output import write_atomic
@@ -164,15 +164,16 @@ def build(
             force=force, shard=shard, fail_fast=not keep_going, check=check, executor=executor, scheduler=scheduler
         )
         options = replace(options, jobs=reporting.jobs) if reporting.jobs is not None else options
-        with interruptible(), _display(verbosity) as display, _open_executor(options, loaded) as where:
+        with (
+            exiting_when_stopped("what finished is kept and cached"),
+            _display(verbosity) as display,
+            _open_executor(options, loaded) as where,
+        ):
             if where.describe() and verbosity >= Verbosity.NORMAL:
                 display.out(where.describe())
             report = run_build(loaded, options, display, where)
     except (ManifestError, CheckUnavailable, ExecutorUnavailable) as exc:
         _fail(str(exc))
-    except Interrupted as exc:
-        click.echo(f"tearsheet: stopped by {exc}; what finished is kept and cached", err=True)
-        sys.exit(exc.exit_code)
     reported = reporting.write(
         lambda: to_json_bytes(build_json(report)), lambda: junit_xml(report, report.checks, report.shown)
     )

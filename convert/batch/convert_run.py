@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import click
 
-from convert.batch.local_pool import warm_pool
+from convert.batch.local_pool import stopping_workers, warm_pool
 from convert.limits import TimeLimitExceeded, time_limit
 from convert.model import Document
 from convert.naming import RunNames
@@ -162,7 +162,7 @@ def convert_inputs(
             _report(source, read, _result(write), run, outcome, echo)
             advance()
         return outcome
-    with warm_pool(min(jobs, len(inputs))) as pool:
+    with stopping_workers(warm_pool(min(jobs, len(inputs)))) as pool:
         reads = [pool.submit(read_input, source, run) for source in inputs]
         writes: list[Future[Step] | Step | None] = []
         for index, (source, future) in enumerate(zip(inputs, reads, strict=True)):

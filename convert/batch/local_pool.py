@@ -10,16 +10,19 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import Any, TypeVar
 
 from convert.batch.executor import Stop
 from convert.batch.outcomes import JobOutcome, Task, crash_reason, lost
-from convert.batch.signals import Interrupted, alive
-from convert.batch.worker import run_durably, run_in_worker, warm_up
+from convert.batch.signals import Interrupted, alive, task_running
+from convert.batch.worker import run_durably, warm_up
+
+T = TypeVar("T")
 
 # AF_UNIX socket paths: 108 bytes on Linux, 104 on macOS and the BSDs, the terminating NUL included.
 _SOCKET_PATH_LIMIT = 104
@@ -86,8 +89,8 @@ class LocalPool:
                 return
 
     def _in_pool(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
-        with warm_pool(min(self.jobs, len(tasks))) as pool:
-            futures: dict[Future[JobOutcome], Task] = {pool.submit(run_in_worker, task): task for task in tasks}
+        with stopping_workers(warm_pool(min(self.jobs, len(tasks)))) as pool:
+            futures: dict[Future[JobOutcome], Task] = {pool.submit(run_durably, task): task for task in tasks}
             try:
                 for future in as_completed(futures):
                     if future.cancelled():
@@ -100,21 +103,49 @@ class LocalPool:
                     if stop(outcome):
                         for pending in futures:
                             pending.cancel()
-            except Interrupted:
-                _stop_workers(pool)
-                raise
             finally:
                 # Interrupted (Ctrl-C, or the caller stopped early): do not start what is still queued.
                 for pending in futures:
                     pending.cancel()
 
 
-def warm_pool(workers: int) -> ProcessPoolExecutor:
+@contextlib.contextmanager
+def stopping_workers(pool: ProcessPoolExecutor) -> Iterator[ProcessPoolExecutor]:
+    """``pool`` for a ``with``, shut down when it is left; left because the run was told to stop (SIGTERM,
+    Ctrl-C), its workers stop at once instead of finishing the work under way."""
+    try:
+        yield pool
+    except STOPPED:
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(cancel_futures=True)  # after _stop_workers: returns at once
+
+
+# What tells a run to stop: SIGTERM or SIGINT inside ``signals.interruptible``, Ctrl-C outside it.
+STOPPED = (Interrupted, KeyboardInterrupt)
+
+
+class WarmPool(ProcessPoolExecutor):
+    """Warm worker processes where every task runs as one (``signals.task_running``): told to stop, a
+    worker unwinds what it is doing — a half-written output and temporary folders removed, the locks
+    it holds released — before it closes its pandoc and exits."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        return super().submit(_as_task, fn, *args, **kwargs)
+
+
+def _as_task(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    with task_running():
+        return fn(*args, **kwargs)
+
+
+def warm_pool(workers: int) -> WarmPool:
     """``workers`` warm processes (WeasyPrint, fonts, stylesheets and pandoc ready, ``worker.warm_up``) for
     one run: a build's, ``convert``'s, or ``collect``'s (reading articles, laying out a PDF book's)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     build = (os.getpid(), _pool_temp_dir())
-    return ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, build))
+    return WarmPool(workers, mp_context=_mp_context(), initializer=warm_up, initargs=(epoch, build))
 
 
 class SharedWarmPool:
@@ -138,9 +169,12 @@ class SharedWarmPool:
     def __enter__(self) -> SharedWarmPool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if self._pool is None:
+            return
+        if exc_type is not None and issubclass(exc_type, STOPPED):
+            _stop_workers(self._pool)
+        self._pool.shutdown(cancel_futures=True)
 
 
 # How long interrupted workers get to unwind their task and close pandoc before they are killed.

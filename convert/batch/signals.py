@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
@@ -48,6 +49,19 @@ def interruptible() -> Iterator[None]:
     finally:
         for each, handler in previous.items():
             signal.signal(each, handler)
+
+
+@contextmanager
+def exiting_when_stopped(kept: str | Callable[[], str]) -> Iterator[None]:
+    """A command's run: SIGTERM or Ctrl-C stops it with one line saying what is ``kept`` (or what
+    ``kept()`` says then) and the exit code 128 + the signal (143, 130), after the ``with`` blocks
+    inside have stopped their workers."""
+    try:
+        with interruptible():
+            yield
+    except Interrupted as exc:
+        print(f"tearsheet: stopped by {exc}; {kept if isinstance(kept, str) else kept()}", file=sys.stderr)
+        sys.exit(exc.exit_code)
 
 
 _busy: list[bool] = [False]

@@ -53,12 +53,14 @@ def warm_up(epoch: str | None, build: Build | None = None) -> None:
     setup_logging(debug=False)
     if build is not None:  # a local pool's worker (not a Dask worker's task thread)
         stop_worker_on_signals(build)
-    doc = read_text("# Warm\n\nup *fonts* [link](https://example.org)\n", "markdown")
-    for fmt in ("pdf", "docx"):
-        write(doc, fmt)
-    # What a finished job's cache key needs, ready: the job is recorded the moment it is written.
-    tool_versions()
-    styles_digest()
+    # Stopped while warming up, the worker unwinds like a task: the pandoc it holds is released, then closed.
+    with task_running():
+        doc = read_text("# Warm\n\nup *fonts* [link](https://example.org)\n", "markdown")
+        for fmt in ("pdf", "docx"):
+            write(doc, fmt)
+        # What a finished job's cache key needs, ready: the job is recorded the moment it is written.
+        tool_versions()
+        styles_digest()
 
 
 class _Collect(logging.Handler):
@@ -233,9 +235,3 @@ def run_durably(task: Task) -> JobOutcome:
     outcome = run(task)
     record_finished(task.out_dir, built_entries(outcome))
     return outcome
-
-
-def run_in_worker(task: Task) -> JobOutcome:
-    """``run_durably`` in a pool worker, where a stop signal unwinds the task and ends the process."""
-    with task_running():
-        return run_durably(task)

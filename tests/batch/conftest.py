@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,3 +20,12 @@ def project(tmp_path: Path) -> Callable[..., Path]:
         return make_project(tmp_path / "project", generated, manifest)
 
     return make
+
+
+@pytest.fixture
+def scratch() -> Iterator[Path]:
+    """An empty TMPDIR with a short path: multiprocessing's forkserver socket must fit in AF_UNIX's 108 bytes,
+    which pytest's tmp_path (deeper still under xdist) does not leave room for."""
+    folder = Path(tempfile.mkdtemp(prefix="ts-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)

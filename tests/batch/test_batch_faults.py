@@ -9,16 +9,14 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import psutil
 import pytest
 
 from convert.batch.commands import build
 from convert.batch.local_pool import BUILD_MARK
+from tests.batch.processes import interrupt, session_gone, session_left
 from tests.batch.project import generated_article, invoke, read_json
 
 EPOCH = "1700000000"
@@ -191,29 +189,6 @@ def _wait_for_outputs(running: subprocess.Popen[bytes], dist: Path, count: int) 
         time.sleep(0.2)
 
 
-def _session_left(session: int) -> list[str]:
-    left = []
-    for process in psutil.process_iter(["pid", "cmdline"]):
-        try:
-            if os.getsid(process.pid) == session:
-                left.append(f"{process.pid} {' '.join(process.info['cmdline'] or [])[:150]}")
-        except (ProcessLookupError, PermissionError, psutil.Error):
-            continue
-    return left
-
-
-def _interrupt(build_process: subprocess.Popen[bytes], signum: int) -> tuple[int, float, bytes]:
-    build_process.send_signal(signum)
-    start = time.monotonic()
-    try:
-        _, stderr = build_process.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(build_process.pid, signal.SIGKILL)
-        build_process.communicate()
-        raise
-    return build_process.returncode, time.monotonic() - start, stderr
-
-
 def test_a_build_runs_under_a_temporary_folder_too_deep_for_a_socket(tmp_path: Path) -> None:
     """multiprocessing's forkserver listens on a socket in TMPDIR; past AF_UNIX's ~100 bytes the build
     starts its workers afresh instead of failing with "AF_UNIX path too long"."""
@@ -225,15 +200,6 @@ def test_a_build_runs_under_a_temporary_folder_too_deep_for_a_socket(tmp_path: P
     done = subprocess.run(command, env=env, capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
     assert sorted(_outputs(manifest.parent / "dist")) == ["a01.epub", "a02.epub"]
-
-
-@pytest.fixture
-def scratch() -> Iterator[Path]:
-    """An empty TMPDIR with a short path: multiprocessing's forkserver socket must fit in AF_UNIX's 108 bytes,
-    which pytest's tmp_path (deeper still under xdist) does not leave room for."""
-    folder = Path(tempfile.mkdtemp(prefix="ts-"))
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _build_under_way(tmp_path: Path, scratch: Path, outputs: int) -> tuple[subprocess.Popen[bytes], Path]:
@@ -249,15 +215,12 @@ def _build_under_way(tmp_path: Path, scratch: Path, outputs: int) -> tuple[subpr
 def test_a_stopped_build_exits_promptly_and_leaves_nothing_behind(signum: int, tmp_path: Path, scratch: Path) -> None:
     running, dist = _build_under_way(tmp_path, scratch, 6)
 
-    code, seconds, stderr = _interrupt(running, signum)
+    code, seconds, stderr = interrupt(running, signum)
 
     assert code == 128 + signum, stderr
     assert seconds < 15
     assert b"Traceback" not in stderr
-    gone_by = time.monotonic() + 5  # the forkserver and resource tracker leave once the build has
-    while _session_left(running.pid) and time.monotonic() < gone_by:
-        time.sleep(0.2)
-    assert _session_left(running.pid) == []
+    assert session_gone(running.pid) == []
     assert list(scratch.iterdir()) == []
     assert not [p.name for p in dist.iterdir() if p.name.endswith(".part")]
     recorded = {
@@ -278,9 +241,9 @@ def test_a_build_killed_outright_leaves_nothing_behind_and_its_finished_jobs_are
     running.wait()
 
     gone_by = time.monotonic() + 15
-    while (_session_left(running.pid) or list(scratch.iterdir())) and time.monotonic() < gone_by:
+    while (session_left(running.pid) or list(scratch.iterdir())) and time.monotonic() < gone_by:
         time.sleep(0.2)
-    left = _session_left(running.pid)
+    left = session_left(running.pid)
     for line in left:  # never leave them to the rest of the suite
         os.kill(int(line.split()[0]), signal.SIGKILL)
     assert left == []
@@ -345,7 +308,7 @@ def test_builds_killed_at_random_points_then_rerun_equal_a_clean_build(tmp_path:
         running = _start(manifest, scratch)
         time.sleep(chance.uniform(1.0, 8.0))
         if running.poll() is None:
-            _interrupt(running, chance.choice([signal.SIGTERM, signal.SIGINT]))
+            interrupt(running, chance.choice([signal.SIGTERM, signal.SIGINT]))
     again = subprocess.run(
         [sys.executable, "-m", "convert", "build", str(manifest), "-q"],
         env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},

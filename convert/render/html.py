@@ -16,7 +16,7 @@ from html import escape
 from convert.errors import UnsupportedNode
 from convert.link_schemes import has_other_scheme
 from convert.model import nodes as n
-from convert.model.walk import inline_text
+from convert.model.walk import inline_text, iter_nodes, plain_text
 from convert.transforms.links import shows_its_url, url_parts
 
 ImageSource = Callable[[n.Image], "str | None"]
@@ -32,6 +32,26 @@ _SIMPLE_TAGS: dict[type, str] = {
     n.Superscript: "sup",
     n.Subscript: "sub",
 }
+
+
+def figure_captions(blocks: tuple[n.Block, ...]) -> dict[n.Image, str]:
+    """Each image in a figure of ``blocks``, with the text of the figure's caption."""
+    captions: dict[n.Image, str] = {}
+    for figure in iter_nodes(blocks):
+        if isinstance(figure, n.Figure) and figure.caption:
+            text = plain_text(figure.caption)
+            captions.update((image, text) for image in iter_nodes(figure.blocks) if isinstance(image, n.Image))
+    return captions
+
+
+def missing_image_text(image: n.Image, caption: str, image_label: str) -> str:
+    """What stands for an image that cannot be shown: ``[its alt text]``; ``[image]`` (``image_label``) when it
+    has none, or when its figure's caption, printed right below, already says it (pages often repeat the
+    caption as the alt text: shown twice, it reads as a stutter)."""
+    alt = inline_text(image.content)
+    said = " ".join(alt.split()).casefold()
+    repeated = bool(said) and said in " ".join(caption.split()).casefold()
+    return f"[{image_label if not alt or repeated else alt}]"
 
 
 class NoteStyle(Enum):
@@ -95,6 +115,7 @@ class HtmlRenderer:
         self.known_ids = known_ids
         self.image_src = image_src or (lambda image: image.src)
         self._asides: list[str] = []
+        self._captions: dict[n.Image, str] = {}  # images in figures, with their caption's text
         self._author_notes = 0
         self._ids: set[str] = set()
         self.headings: list[tuple[int, str, str]] = []  # (level, id, text) in order, as rendered
@@ -144,6 +165,7 @@ class HtmlRenderer:
             case n.Table():
                 return self.table(node)
             case n.Figure(caption, blocks, attr):
+                self._captions.update(figure_captions((node,)))
                 cap = f"<figcaption>{self.blocks(caption)}</figcaption>" if caption else ""
                 return f"<figure{self._attr(attr)}>\n{self.blocks(blocks)}\n{cap}</figure>"
             case n.Div(blocks, attr):
@@ -239,7 +261,8 @@ class HtmlRenderer:
         alt = inline_text(image.content)
         src = self.image_src(image)
         if src is None:
-            return f'<span class="missing-image">[{escape(alt or self.image_label, quote=False)}]</span>'
+            shown = missing_image_text(image, self._captions.get(image, ""), self.image_label)
+            return f'<span class="missing-image">{escape(shown, quote=False)}</span>'
         extra = [(k, v) for k, v in image.attr.attributes if k in ("width", "height") and v.isdigit()]
         self.images += 1
         self.images_without_alt += not alt

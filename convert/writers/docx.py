@@ -10,11 +10,11 @@ from typing import Any, ClassVar
 
 from convert.audit import CITATIONS_KEY, encode_citations
 from convert.dates import build_time
-from convert.model import Attr, Document, Image, Link, Paragraph, RawBlock, RawInline, Span, Text, inline_text, rewrite
+from convert.model import Attr, Document, Image, Link, Paragraph, RawBlock, RawInline, Span, Text, rewrite
 from convert.options import LinkPolicy, WriteOptions
 from convert.pandoc.writing import meta_to_pandoc, to_pandoc
 from convert.pandoc_process import PandocFailed, convert_text
-from convert.render.html import NoteStyle
+from convert.render.html import NoteStyle, figure_captions, missing_image_text
 from convert.transforms.labels import direction_of, label, language_of, local_date
 from convert.transforms.links import ZERO_WIDTH_SPACE, shows_its_url, url_parts
 from convert.transforms.prepare import prepare
@@ -49,6 +49,8 @@ class DocxWriter:
         # The title is Word's "Title" paragraph, not a heading: the body's headings start at Heading 1.
         prepared = prepare(doc, options, self.default_links, top_heading=1)
         data_url = data_urls(doc, options)
+        captions = figure_captions(prepared.blocks)
+        image_label = label("image", language_of(doc))
 
         def embed(node: Any) -> Any:
             # Raw markup for other formats (openxml fields, TeX) could make Word fetch or include files.
@@ -59,8 +61,8 @@ class DocxWriter:
             if isinstance(node, Image):
                 src = data_url(node)
                 if src is None:
-                    missing = inline_text(node.content) or label("image", language_of(doc))
-                    return Span((Text(f"[{missing}]"),), Attr("", ("missing-image",)))
+                    missing = missing_image_text(node, captions.get(node, ""), image_label)
+                    return Span((Text(missing),), Attr("", ("missing-image",)))
                 return replace(node, src=src)
             return node
 

@@ -264,7 +264,7 @@ def test_a_dask_build_stopped_by_a_signal_stops_cleanly_and_keeps_what_finished(
     assert b"Traceback" not in stderr
     assert not [p.name for p in dist.iterdir() if p.name.endswith(".part")]
     index = json.loads((dist / ".tearsheet-cache" / "index.json").read_text(encoding="utf-8"))
-    recorded = {entry["output"] for entry in index["entries"].values()}
+    recorded = {o["name"] for entry in index["entries"].values() for o in entry["outputs"]}
     assert recorded and recorded <= {p.name for p in dist.iterdir() if p.is_file()}
     gone_by = time.monotonic() + 10  # the client cancelled what it had sent: the cluster does no more of it
     while _tasks_on(observer) and time.monotonic() < gone_by:

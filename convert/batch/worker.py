@@ -35,7 +35,7 @@ from convert.pipeline import attach_source, sandbox_for, write, write_citation_f
 from convert.readers import read_text
 from convert.reporting import UNFETCHED, describe, setup_logging, unfetched_line
 from convert.resources import read_bounded
-from convert.sources import Source, load_web
+from convert.sources import Failure, Source, gather, load_web
 
 log = logging.getLogger("tearsheet")
 
@@ -108,13 +108,22 @@ def _read(source: Path, settings: Settings, inputs: dict[str, str]) -> tuple[Doc
     happens to the file meanwhile. An input too big to read has the hash "" (no cache entry is
     made from it).
     """
-    try:
-        data = read_bounded(source, MAX_FILE_BYTES)  # None when too big: the reader says so
-    except OSError:
-        data = None  # the reader says what is wrong
+    data = _bytes(source)
     doc = Source.of(source).read(settings.read_options(), data=data)
-    inputs[str(source)] = hashlib.sha256(data).hexdigest() if data is not None else ""
+    inputs[str(source)] = _digest(data)
     return doc, data
+
+
+def _bytes(source: Path) -> bytes | None:
+    """The input's bytes; None when too big or unreadable (the reader then says what is wrong)."""
+    try:
+        return read_bounded(source, MAX_FILE_BYTES)
+    except OSError:
+        return None
+
+
+def _digest(data: bytes | None) -> str:
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
 
 
 def _write(
@@ -166,19 +175,19 @@ def _article(task: Task, job: ArticleJob, images: dict[str, str], inputs: dict[s
 
 
 def _load_all(job: CollectionJob, inputs: dict[str, str]) -> tuple[list[Loaded], list[tuple[str, str]]]:
-    """Every source of a collection read once, whichever formats it is bound in."""
-    settings = job.settings
-    loaded: list[Loaded] = []
-    failed: list[tuple[str, str]] = []
-    for source, name in zip(job.sources, job.names, strict=True):
-        try:
-            with time_limit(settings.timeout, source):
-                doc, _ = _read(source, settings, inputs)
-        except Exception as exc:  # the book goes on without it, and the build says so
-            failed.append((name, describe(exc, source)))
-            continue
-        loaded.append((name, doc, source.resolve().parent))
-    return loaded, failed
+    """Every source of a collection read once, whichever formats it is bound in; the book goes on without
+    those that fail, and the build says why."""
+    reading = job.settings.read_options()
+
+    def load(path: Path) -> Document | Failure:
+        data = _bytes(path)
+        outcome = Source.of(path).load(reading, data=data)
+        if isinstance(outcome, Document):  # a source that failed has no hash: the book is not cached
+            inputs[str(path)] = _digest(data)
+        return outcome
+
+    sources = [Source.of(path) for path in job.sources]
+    return gather(sources, map(load, job.sources), labels=job.names, detailed=True)
 
 
 def _load_web(

@@ -11,7 +11,11 @@ from pathlib import Path
 import pytest
 from ebooklib import epub
 
+from convert.batch import load_manifest, plan
 from convert.batch.commands import build
+from convert.batch.outcomes import Task
+from convert.batch.shipping import deliver, pack, run_parcel
+from convert.batch.worker import run
 from tests.batch.project import generated_article, invoke, read_json
 
 
@@ -187,3 +191,29 @@ def test_two_jobs_whose_files_would_collide_are_refused(
     assert run.code == 2
     assert re.search(expected, run.stderr), run.stderr
     assert not (tmp_path / "dist").exists()
+
+
+def test_a_shipped_collection_task_gives_back_every_volume_citation_file_and_the_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a Dask worker, the files a job writes besides its one output come back to the client too."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    text = BOOK + 'cite_export = true\nnew_only = "state.json"\nmax_size = "40kB"\n'
+    manifest = load_manifest(_project(tmp_path, 3, text))
+    (job,) = plan(manifest).jobs
+    state = tmp_path / "state.json"
+
+    local = run(Task(job, ("epub",), tmp_path / "local"))
+    remembered = state.read_bytes()
+    state.unlink()
+    task = Task(job, ("epub",), tmp_path / "shipped")
+    shipped = deliver(run_parcel(pack(task)), task)
+
+    names = [f.name for f in local.formats[0].files]
+    assert len(names) == 5 and names[-2:] == ["weekly.csl.json", "weekly.bib"]  # three volumes, two citation files
+    assert [f.name for f in shipped.formats[0].files] == names
+    assert {p.name: p.read_bytes() for p in (tmp_path / "shipped").iterdir() if p.is_file()} == {
+        p.name: p.read_bytes() for p in (tmp_path / "local").iterdir() if p.is_file()
+    }
+    assert state.read_bytes() == remembered
+    assert shipped.formats[0].path == tmp_path / "shipped" / "weekly-1.epub"

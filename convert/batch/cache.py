@@ -34,6 +34,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from convert.batch.manifest import CACHE_DIR
 from convert.batch.outcomes import JobOutcome, Written, file_sha256
 from convert.batch.plan import CollectionJob, Job, target
 from convert.output import write_atomic
@@ -41,7 +42,6 @@ from convert.stylesheets import STYLES_DIR
 from convert.transforms.citation import csl_file
 from convert.version import __version__
 
-CACHE_DIR = ".tearsheet-cache"
 INDEX_NAME = "index.json"
 FINISHED_DIR = "finished"  # entries of jobs that finished, not yet in the index
 INDEX_VERSION = 2  # 2: an entry lists every file its job wrote (volumes, citation files)

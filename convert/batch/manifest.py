@@ -28,6 +28,7 @@ MANIFEST_NAME = "tearsheet.toml"
 PYPROJECT_NAME = "pyproject.toml"
 DEFAULT_OUTPUT = "dist"
 EXECUTORS = ("local", "dask")  # where a build's conversions run (convert.batch.executors)
+CACHE_DIR = ".tearsheet-cache"  # in the output folder: the build cache (convert.batch.cache), the HTTP cache
 
 T = TypeVar("T")
 
@@ -71,7 +72,7 @@ class Settings:
     images: bool = _default("images")  # fetch the images of fetched pages
     allow_private: bool = _default("allow_private")
     allow_hosts: tuple[str, ...] = ()  # private hosts the fetches may reach (--allow-host)
-    cache_dir: Path | None = None  # None: the build's own, beside its cache
+    cache_dir: Path | None = None  # a manifest's: <output>/.tearsheet-cache/http unless it names one
     cite_export: bool = _default("cite_export")  # also <name>.csl.json and <name>.bib (a book: of every article)
 
     def fetcher(self, cache_dir: Path | None = None) -> Fetcher | None:
@@ -465,7 +466,9 @@ def _build(table: _Table) -> tuple[tuple[str, ...], tuple[str, ...], Path, Setti
     output = table.text("output", DEFAULT_OUTPUT)
     if not output.strip():
         raise table.error("must not be empty", "output")
-    settings = replace(Settings(), **_setting_changes(table))
+    # The HTTP cache is named here, in the client's paths, so every job's fetches go through the
+    # same one wherever they run: a Dask worker gets the folder itself, not its own output folder's.
+    settings = replace(Settings(cache_dir=table.source.root / output / CACHE_DIR / "http"), **_setting_changes(table))
     _check_reading(table, settings)
     return inputs, exclude, table.source.root / output, settings
 

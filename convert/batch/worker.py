@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from convert.batch.cache import CACHE_DIR, built_entries, record_finished, styles_digest, tool_versions
-from convert.batch.manifest import Settings
+from convert.batch.cache import built_entries, record_finished, styles_digest, tool_versions
+from convert.batch.manifest import CACHE_DIR, Settings
 from convert.batch.outcomes import FormatOutcome, JobOutcome, Task, Written, failed_format
 from convert.batch.plan import ArticleJob, CollectionJob, target
 from convert.batch.signals import Build, stop_worker_on_signals, task_running

@@ -239,7 +239,11 @@ def deliver(delivery: Delivery, task: Task) -> JobOutcome:
         formats.append(replace(outcome, path=task.out_dir / outcome.files[0].name if outcome.files else path))
     job = task.job
     if delivery.state is not None and isinstance(job, CollectionJob) and job.config.new_only and not unwritten:
-        write_atomic(job.config.new_only, delivery.state)
+        try:
+            write_atomic(job.config.new_only, delivery.state)
+        except OSError as exc:  # as a local worker says it
+            why = f"digest state not saved: {describe(exc, job.config.new_only)}"
+            formats = [replace(o, error=o.error or why) for o in formats]
     delivered = replace(delivery.outcome, task=task, formats=tuple(formats))
     record_finished(task.out_dir, built_entries(delivered))  # durable now, as a local worker's would be
     return delivered

@@ -253,7 +253,11 @@ def _collection(task: Task, job: CollectionJob, images: dict[str, str], inputs: 
     if config.settings.cite_export:  # one bibliography of every article in the book, beside it
         outcomes = _with_citations(outcomes, documents, job.stem, task, options)
     if state is not None and all(o.files for o in outcomes):  # every book is written: now the memory may say so
-        state.remember(documents, task.out_dir / outcomes[0].files[0].name).save()
+        try:
+            state.remember(documents, task.out_dir / outcomes[0].files[0].name).save()
+        except OSError as exc:  # the books are there, but the next build would bind their articles again
+            why = f"digest state not saved: {describe(exc, state.path)}"
+            outcomes = [replace(o, error=o.error or why) for o in outcomes]
     return outcomes
 
 

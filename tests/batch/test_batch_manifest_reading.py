@@ -217,3 +217,23 @@ def test_the_readme_names_every_manifest_key() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     keys = {key for table in Table for key in manifest_keys(table)}
     assert {key for key in keys if f"`{key}`" not in readme} == set()
+
+
+@pytest.mark.parametrize(
+    ("book", "expected"),
+    [
+        ('max_size = "big"', r"tearsheet\.toml:8: collection\[1\]\.max_size: 'big' is not a size \(e\.g\. 50MB"),
+        ("max_size = 50", r"tearsheet\.toml:8: collection\[1\]\.max_size: expected a string, got a number"),
+        ('new_only = "house.toml"', r"tearsheet\.toml:8: collection\[1\]\.new_only: not a digest state file"),
+        ('new_only = "no-such-folder/state.json"', None),  # made by the first build
+    ],
+)
+def test_a_collections_max_size_and_new_only_are_checked_when_the_manifest_is_read(
+    tmp_path: Path, book: str, expected: str | None
+) -> None:
+    manifest = project(tmp_path, f'\n[[collection]]\nname = "b"\ntitle = "B"\ninputs = ["article.md"]\n{book}\n')
+    if expected is None:
+        assert load_manifest(manifest).collections[0].new_only == tmp_path / "no-such-folder" / "state.json"
+        return
+    with pytest.raises(ManifestError, match=expected):
+        load_manifest(manifest)

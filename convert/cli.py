@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 import traceback
 from collections.abc import Iterator
@@ -41,7 +40,7 @@ from convert.pipeline import (
 from convert.progress import Progress
 from convert.reporting import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, describe, plural, reporter, setup_logging
 from convert.resources import Sandbox
-from convert.settings import Group, LinkPolicy, ReadOptions, WebOptions, WriteOptions, declared
+from convert.settings import Group, LinkPolicy, ReadOptions, WebOptions, WriteOptions, declared, parse_size
 from convert.sources import load_web
 from convert.stylesheets import find_stylesheet
 from convert.transforms.citation import CitationStyleError, check_locale
@@ -151,14 +150,11 @@ def _citation_style(ctx: click.Context, param: click.Parameter, value: str) -> s
         raise click.BadParameter(str(exc), ctx, param) from None
 
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$", re.IGNORECASE)
-
-
 def _byte_size(ctx: click.Context, param: click.Parameter, value: str) -> int:
-    match = _SIZE.match(value)
-    if not match or float(match[1]) <= 0:
-        raise click.BadParameter(f"{value!r} is not a size (e.g. 50MB, 800kB)", ctx, param)
-    return int(float(match[1]) * 1024 ** " kmg".index(match[2].lower() or " "))
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
 
 
 def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:

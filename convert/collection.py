@@ -22,7 +22,7 @@ from convert.options import WriteOptions
 from convert.output import write_atomic
 from convert.pipeline import attach_sources
 from convert.settings import ReadOptions
-from convert.sources import Failure, Loaded, Source
+from convert.sources import Failure, Loaded, Source, gather
 from convert.transforms.book import normalized_url
 from convert.writers import BookWriter, WriterError, book_writers
 
@@ -74,15 +74,7 @@ def load_files(
     ``pool`` makes the pool from a number of workers (``collect`` gives the warm one ``build`` uses).
     """
     read = partial(_load_one, context=context, input_format=input_format, extract=extract, timeout=timeout)
-    loaded: list[Loaded] = []
-    failed: list[tuple[str, str]] = []
-    for source, outcome in zip(sources, _load_all(sources, read, jobs, pool), strict=True):
-        if isinstance(outcome, Document):
-            loaded.append((str(source), outcome, source.resolve().parent))
-        else:
-            failed.append((str(source), outcome))
-        on_read()
-    return loaded, failed
+    return gather([Source.of(p) for p in sources], _load_all(sources, read, jobs, pool), on_each=on_read)
 
 
 def bind(
@@ -192,10 +184,10 @@ def _book_writer(target: Path) -> BookWriter:
 
 def _load_all(
     sources: Sequence[Path],
-    read: Callable[[Path], Document | str],
+    read: Callable[[Path], Document | Failure],
     jobs: int | None,
     pool: Callable[[int], AbstractContextManager[Executor]],
-) -> Iterator[Document | str]:
+) -> Iterator[Document | Failure]:
     """The outcomes in input order, each as soon as it and those before it are done."""
     if len(sources) < _SERIAL_BELOW or jobs == 1:
         yield from map(read, sources)
@@ -206,11 +198,10 @@ def _load_all(
 
 def _load_one(
     source: Path, *, context: Context | None, input_format: str | None, extract: bool, timeout: float | None
-) -> Document | str:
-    """The document, or the reason it could not be read (the collection goes on without it)."""
+) -> Document | Failure:
+    """The document, or why it could not be read (the collection goes on without it); run in a pool worker."""
     reading = ReadOptions(context or Context(), input_format, extract, timeout=timeout)
-    outcome = Source.of(source).load(reading)
-    return outcome.reason if isinstance(outcome, Failure) else outcome
+    return Source.of(source).load(reading)
 
 
 def text_fingerprint(doc: Document) -> str:

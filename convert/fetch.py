@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import functools
 import hashlib
 import ipaddress
@@ -25,7 +26,7 @@ import threading
 import time
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -44,7 +45,7 @@ MAX_REDIRECTS = 5
 # many seconds; TEARSHEET_NETWORK_TIMEOUT sets another. A peer that drips a byte a second is cut off.
 TIMEOUT_S = 15.0
 TIMEOUT_ENV = "TEARSHEET_NETWORK_TIMEOUT"
-PER_HOST = 2  # requests in flight to one host at a time
+PER_HOST = 2  # requests in flight to one host at a time, from every process of a run (HostSlots)
 CACHE_DIR = Path.home() / ".cache" / "tearsheet" / "http"
 CACHE_FRESH_S = 3600
 
@@ -144,7 +145,7 @@ class Fetcher:
             return self._cached(url)
         host = urllib.parse.urlsplit(url).netloc
         try:
-            with self._limits[host]:
+            with self._limits[host], HostSlots(self.cache_dir).held(host):
                 response = self.session().get(url, timeout=self.timeout, allow_redirects=False, stream=True)
         except AddressRefused as exc:
             raise FetchError(url, str(exc)) from None
@@ -263,6 +264,58 @@ class Fetcher:
             f"Tearsheet/{__version__} (article converter; +https://pypi.org/project/tearsheet/)"
         )
         return session
+
+
+@dataclass(frozen=True, slots=True)
+class HostSlots:
+    """At most ``PER_HOST`` requests in flight to one host from every process that fetches through
+    ``folder`` (the HTTP cache folder): each request holds one of the host's ``PER_HOST`` lock files.
+
+    A run's fetches come from several processes: ``convert --jobs`` and a build send a copy of the
+    Fetcher to each worker, and each copy's own semaphores (``Fetcher._limits``) bound only its
+    process, so N workers would hit one host N times as hard. Fetching everything in the parent
+    cannot bound them either: a page's images are fetched where it is read and written. The
+    workers already share the cache folder, and an exclusive ``flock`` on a file there is held by
+    one open file at a time, in any process and any thread, and is let go when the process ends,
+    however it ends: so the lock files bound the whole run (and any other run on this machine with
+    the same cache) with nothing to start, pass to the workers or clean up. A folder that cannot
+    take the lock files leaves only the per-process bound.
+    """
+
+    folder: Path
+    poll_s: float = 0.05
+
+    @contextlib.contextmanager
+    def held(self, host: str) -> Iterator[None]:
+        name = hashlib.sha256(host.encode("utf-8")).hexdigest()[:24]
+        folder = self.folder / "hosts"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            held = self._take([folder / f"{name}.{k}.lock" for k in range(PER_HOST)])
+        except OSError:
+            held = None
+        try:
+            yield
+        finally:
+            if held is not None:
+                os.close(held)  # lets the lock go
+
+    def _take(self, slots: list[Path]) -> int:
+        """A free slot, locked: tried in turn, so a request never waits for one slot while another is free.
+        The wait is a poll, so the input's time limit (an alarm) and a stop signal still end it."""
+        while True:
+            for slot in slots:
+                fd = os.open(slot, os.O_RDWR | os.O_CREAT, 0o600)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    os.close(fd)
+                    continue
+                except OSError:  # a folder that cannot lock (some network file systems)
+                    os.close(fd)
+                    raise
+                return fd
+            time.sleep(self.poll_s)
 
 
 def exact_url_key(request: Any, **_: Any) -> str:

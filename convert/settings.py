@@ -14,6 +14,7 @@ The values the settings make live here too: ``ReadOptions`` (how inputs are read
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -41,6 +42,7 @@ __all__ = [
     "WriteOptions",
     "declared",
     "manifest_keys",
+    "parse_size",
     "setting",
 ]
 
@@ -180,8 +182,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Also write <name>.csl.json and <name>.bib describing each article.",
         Group.RUN,
         _CONVERT,
-        _NONE,
-        command_line_only="not yet in builds: a build's cache knows one file per input and format",
+        default=False,
     ),
     # collect: the book and what it is bound from
     Setting(
@@ -296,16 +297,14 @@ SETTINGS: tuple[Setting, ...] = (
         low=1,
         command_line_only="how many processes this machine gives the run; a build takes -j",
     ),
-    Setting(
-        "book_cite_export",
+    Setting(  # the key of convert's --cite-export: in a [[collection]], the book's bibliography
+        "cite_export",
         ("--cite-export",),
         Kind.FLAG,
         "Also write BOOK.csl.json and BOOK.bib: one bibliography of every article.",
         Group.RUN,
         _COLLECT,
-        _NONE,
-        param="cite_export",
-        command_line_only="not yet in builds: a build's cache knows one file per collection and format",
+        default=False,
     ),
     Setting(
         "cover",
@@ -325,11 +324,10 @@ SETTINGS: tuple[Setting, ...] = (
         "Split a book larger than SIZE (kB, MB, GB; 1 MB = 1024 kB) into volumes BOOK-1, BOOK-2…",
         Group.BOOK,
         _COLLECT,
-        _NONE,
+        _BOOK,
         default="50MB",
         show_default=True,
         metavar="SIZE",
-        command_line_only="not yet in builds: a build's cache knows one file per collection and format",
     ),
     Setting(
         "new_only",
@@ -338,10 +336,9 @@ SETTINGS: tuple[Setting, ...] = (
         "Leave out articles an earlier book held (by URL and by text); the file remembers them.",
         Group.BOOK,
         _COLLECT,
-        _NONE,
+        _BOOK,
         metavar="STATE.json",
         param="state_file",
-        command_line_only="not yet in builds: a cached book would not change with the state file",
     ),
     # how documents are written
     Setting(
@@ -535,6 +532,17 @@ SETTINGS: tuple[Setting, ...] = (
         command_line_only="how a run reports, not what it makes; `tearsheet build -v` shows tracebacks",
     ),
 )
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int:
+    """Bytes of a ``Kind.SIZE`` value: 50MB, 800kB, 1.5GB (1 MB = 1024 kB); ValueError if it is none."""
+    match = _SIZE.match(text)
+    if not match or float(match[1]) <= 0:
+        raise ValueError(f"{text!r} is not a size (e.g. 50MB, 800kB)")
+    return int(float(match[1]) * 1024 ** " kmg".index(match[2].lower() or " "))
 
 
 def declared(command: str, group: Group | None = None) -> Iterator[Setting]:

@@ -8,7 +8,7 @@ plain text (``Failure``), so it crosses from a worker process unchanged.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,16 +74,46 @@ class Source:
             return entry_document(self.entry, fetcher, reading.context)
         return load_url(self.label, fetcher, context=reading.context)
 
-    def load(self, reading: ReadOptions, fetcher: Fetcher | None = None) -> Document | Failure:
-        """The document, or why not, within the reading time limit; its warnings name it."""
+    def load(
+        self, reading: ReadOptions, fetcher: Fetcher | None = None, data: bytes | None = None
+    ) -> Document | Failure:
+        """The document, or why not, within the reading time limit; its warnings name it.
+        ``data``: a file's bytes, already read (a build converts the very bytes it hashed)."""
         token = ARTICLE.set(self.label)
         try:  # on the main thread of this process or of a pool worker, where the alarm can interrupt it
             with time_limit(reading.timeout, source=self.label):
-                return self.read(reading, fetcher)
+                return self.read(reading, fetcher, data)
         except Exception as exc:  # one bad input must not sink the run
             return Failure.of(self.label, exc)
         finally:
             ARTICLE.reset(token)
+
+
+def gather(
+    sources: Sequence[Source],
+    outcomes: Iterable[Document | Failure],
+    *,
+    labels: Sequence[str] | None = None,
+    detailed: bool = False,
+    on_each: Callable[[], None] = lambda: None,
+) -> tuple[list[Loaded], list[tuple[str, str]]]:
+    """The outcomes of ``sources`` (in their order) sorted into what a book is bound from and what it
+    leaves out, and why: the one place every command turns loads into those two lists.
+
+    ``labels`` name the sources instead of their own labels (a build's paths relative to the manifest);
+    ``detailed`` gives a failure's line, which names the file the problem is in where that is not the
+    source, instead of the reason alone. ``on_each`` is called as each outcome comes (a progress bar).
+    """
+    loaded: list[Loaded] = []
+    failed: list[tuple[str, str]] = []
+    names = labels if labels is not None else [source.label for source in sources]
+    for source, name, outcome in zip(sources, names, outcomes, strict=True):
+        if isinstance(outcome, Failure):
+            failed.append((name, outcome.line if detailed else outcome.reason))
+        else:
+            loaded.append((name, outcome, source.folder))
+        on_each()
+    return loaded, failed
 
 
 def load_web(
@@ -94,12 +124,4 @@ def load_web(
     sources = [Source.of(item) for item in items]
     # Each pool thread has a context of its own: a page's warnings name the page, not the book.
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        outcomes = list(pool.map(lambda source: source.load(reading, fetcher), sources))
-    loaded: list[Loaded] = []
-    failed: list[tuple[str, str]] = []
-    for source, outcome in zip(sources, outcomes, strict=True):
-        if isinstance(outcome, Failure):
-            failed.append((source.label, outcome.reason))
-        else:
-            loaded.append((source.label, outcome, None))
-    return loaded, failed
+        return gather(sources, pool.map(lambda source: source.load(reading, fetcher), sources))

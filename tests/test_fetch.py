@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import ipaddress
+import multiprocessing
 import threading
 import time
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -267,6 +269,24 @@ def test_one_host_gets_at_most_two_requests_at_once(server: Server, tmp_path: Pa
     loaded, failed = load_web(urls, fetcher(server, tmp_path), jobs=8)
     assert failed == [] and len(loaded) == 8
     assert server.most_in_flight <= 2
+
+
+def _load_in_a_worker(client: Fetcher, urls: list[str]) -> int:
+    loaded, failed = load_web(urls, client, jobs=4)
+    assert failed == []
+    return len(loaded)
+
+
+def test_one_host_gets_at_most_two_requests_at_once_from_all_the_workers_of_a_run(
+    server: Server, tmp_path: Path
+) -> None:
+    # As convert --jobs and a build do: each worker process gets a copy of the run's fetcher.
+    server.most_in_flight = 0
+    client = fetcher(server, tmp_path)
+    urls = [[f"{base(server)}/slow-entry?worker={w}&n={k}" for k in range(6)] for w in range(3)]
+    with ProcessPoolExecutor(3, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        assert list(pool.map(_load_in_a_worker, [client] * 3, urls)) == [6, 6, 6]
+    assert server.most_in_flight == 2
 
 
 def test_feed_selection(server: Server, tmp_path: Path) -> None:

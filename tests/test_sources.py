@@ -10,7 +10,7 @@ from convert.fetch import Fetcher
 from convert.model import Document, plain_text
 from convert.normalize import Context
 from convert.settings import ReadOptions
-from convert.sources import Failure, Source
+from convert.sources import Failure, Source, gather
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -50,3 +50,21 @@ def test_a_feed_entry_with_its_whole_text_needs_no_fetch(tmp_path: Path) -> None
     fetcher = Fetcher(cache_dir=tmp_path / "cache", offline=True)
     outcome = Source.of(entry).load(ReadOptions(Context()), fetcher)
     assert isinstance(outcome, Document) and plain_text(outcome.blocks).startswith("word word")
+
+
+def test_gather_sorts_outcomes_into_what_is_bound_and_what_is_left_out_and_why(tmp_path: Path) -> None:
+    good = FIXTURES / "front-matter-article.md"
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"\x00\x01 not text")
+    sources = [Source.of(good), Source.of(bad)]
+    reading = ReadOptions(Context())
+    counted: list[None] = []
+
+    loaded, failed = gather(sources, (s.load(reading) for s in sources), on_each=lambda: counted.append(None))
+
+    ((label, doc, folder),) = loaded
+    assert (label, folder) == (str(good), good.resolve().parent) and doc.meta.title
+    assert failed == [(str(bad), "binary data, not a text document")] and len(counted) == 2
+    # A build names its sources relative to the manifest.
+    named, _ = gather(sources, (s.load(reading) for s in sources), labels=["a.md", "bad.md"], detailed=True)
+    assert [item[0] for item in named] == ["a.md"]

@@ -2,13 +2,20 @@
 
 ``<output>/.tearsheet-cache/index.json`` maps a key — a hash of the input
 bytes, the job's options, the bundled styles, the versions of Tearsheet and
-the libraries that shape the output, and ``SOURCE_DATE_EPOCH`` — to the
-output file and its hash. An entry counts only while that file still has
-that hash and the local images the input used are unchanged.
+the libraries that shape the output, and ``SOURCE_DATE_EPOCH`` — to what one
+job made in one format: its target's name and every file it wrote (the book or
+its volumes, and the job's citation files), each with its hash and size. An
+entry counts only while every one of those files is there with that hash and
+the local images the input used are unchanged.
+
+An entry is also what a job owns: when a target is made again, the files its
+old entry listed that the new one does not (volumes a smaller book no longer
+has) are removed, if they are as the build left them and no output of this
+build or other entry has them (``BuildCache.remove_stale``).
 
 A job's entries are also made durable the moment it finishes, before its result
 reaches the build process: the worker writes them atomically to
-``.tearsheet-cache/finished/`` (one small file per output). The index absorbs
+``.tearsheet-cache/finished/`` (one small file per target). The index absorbs
 them when it is loaded and saved, so a build killed outright (SIGKILL, out of
 memory) loses none of the jobs that had finished.
 """
@@ -20,24 +27,24 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from convert.batch.outcomes import JobOutcome
-from convert.batch.plan import CollectionJob, Job
+from convert.batch.manifest import CACHE_DIR
+from convert.batch.outcomes import JobOutcome, Written, file_sha256
+from convert.batch.plan import CollectionJob, Job, target
 from convert.output import write_atomic
 from convert.stylesheets import STYLES_DIR
 from convert.transforms.citation import csl_file
 from convert.version import __version__
 
-CACHE_DIR = ".tearsheet-cache"
 INDEX_NAME = "index.json"
 FINISHED_DIR = "finished"  # entries of jobs that finished, not yet in the index
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: an entry lists every file its job wrote (volumes, citation files)
 # The libraries whose version changes the bytes written; a new one rebuilds everything.
 _TOOLS = (
     *("weasyprint", "pydyf", "pikepdf", "babel", "ebooklib", "pypandoc-binary"),
@@ -45,11 +52,6 @@ _TOOLS = (
 )
 
 log = logging.getLogger("tearsheet")
-
-
-def file_sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -139,16 +141,29 @@ def built_entries(outcome: JobOutcome) -> dict[str, dict[str, Any]]:
     if any(not digest for digest in inputs.values()) or len(inputs) != len(job.sources):
         return {}
     fingerprints = Fingerprints()
-    return {
-        fingerprints.key(job, o.fmt, o.path.name, inputs): {"output": o.path.name, "sha256": o.sha256, "deps": deps}
-        for o in outcome.formats
-        if o.sha256 and not o.error
-    }
+    entries = {}
+    for made in outcome.formats:
+        if made.files and not made.error:
+            name = target(job, made.fmt, outcome.task.out_dir).name
+            entries[fingerprints.key(job, made.fmt, name, inputs)] = _entry(name, made.files, deps)
+    return entries
 
 
-def _finished_path(out_dir: Path, output: str) -> Path:
-    # One file per output name: a later build of the same output replaces it, whatever else its job made.
-    return out_dir / CACHE_DIR / FINISHED_DIR / f"{hashlib.sha256(output.encode()).hexdigest()[:40]}.json"
+def _entry(target_name: str, files: Iterable[Written], deps: dict[str, str]) -> dict[str, Any]:
+    return {"target": target_name, "outputs": [dataclasses.asdict(w) for w in files], "deps": deps}
+
+
+def _outputs(entry: Mapping[str, Any]) -> list[Written]:
+    """The files an entry lists; [] for one that is not as this version writes them."""
+    try:
+        return [Written(str(o["name"]), str(o["sha256"]), int(o["size"])) for o in entry.get("outputs", ())]
+    except (KeyError, TypeError, ValueError):
+        return []
+
+
+def _finished_path(out_dir: Path, target_name: str) -> Path:
+    # One file per target: a later build of the same target replaces it, whatever else its job made.
+    return out_dir / CACHE_DIR / FINISHED_DIR / f"{hashlib.sha256(target_name.encode()).hexdigest()[:40]}.json"
 
 
 def record_finished(out_dir: Path, entries: Mapping[str, dict[str, Any]]) -> None:
@@ -158,7 +173,7 @@ def record_finished(out_dir: Path, entries: Mapping[str, dict[str, Any]]) -> Non
     """
     for key, entry in entries.items():
         try:
-            write_atomic(_finished_path(out_dir, entry["output"]), json.dumps({key: entry}).encode("utf-8"))
+            write_atomic(_finished_path(out_dir, entry["target"]), json.dumps({key: entry}).encode("utf-8"))
         except OSError:
             return
 
@@ -186,6 +201,8 @@ class BuildCache:
         self.out_dir = out_dir
         self.path = out_dir / CACHE_DIR / INDEX_NAME
         self.entries: dict[str, dict[str, Any]] = self._load()
+        # Files a replaced entry listed and its successor does not: removed by ``remove_stale``.
+        self._stale: dict[str, str] = {}  # name -> sha256 as the build left it
         # Finished entries now in ``entries`` (by when each file was written): removed once the index is saved.
         self._absorbed: dict[Path, int] = {}
         self._absorb_finished()
@@ -193,7 +210,7 @@ class BuildCache:
     def _absorb_finished(self) -> None:
         """Take in the entries finished jobs left (an interrupted build's too), oldest first.
 
-        An entry is only ever served after ``lookup`` finds its output with its hash, so one
+        An entry is only ever served after ``lookup`` finds its files with their hashes, so one
         that an older or newer build made stale costs a rebuild, never a wrong output.
         """
         folder = self.out_dir / CACHE_DIR / FINISHED_DIR
@@ -210,15 +227,19 @@ class BuildCache:
                 entries = None  # an atomic write is never half there: some other file, ignored
             if isinstance(entries, dict):
                 for key, entry in entries.items():
-                    if isinstance(entry, dict) and isinstance(entry.get("output"), str):
+                    if isinstance(entry, dict) and isinstance(entry.get("target"), str) and _outputs(entry):
                         self._take(key, entry)
             self._absorbed[path] = written
 
     def _take(self, key: str, entry: dict[str, Any]) -> None:
         known = self.entries.get(key)
-        if known is not None and known.get("sha256") == entry.get("sha256"):
+        if known is not None and _outputs(known) == _outputs(entry):
             return  # recorded already (and perhaps checked since)
-        self.record(key, self.out_dir / entry["output"], str(entry.get("sha256", "")), dict(entry.get("deps", {})))
+        self.record_entry(key, entry)
+
+    def record_entry(self, key: str, entry: Mapping[str, Any]) -> None:
+        """An entry as ``built_entries`` makes it."""
+        self.record(key, str(entry["target"]), _outputs(entry), dict(entry.get("deps", {})))
 
     def _load(self) -> dict[str, dict[str, Any]]:
         try:
@@ -233,40 +254,67 @@ class BuildCache:
         entries = data.get("entries")
         return entries if isinstance(entries, dict) else {}
 
-    def lookup(self, key: str, target: Path) -> dict[str, Any] | None:
-        """The entry for ``key`` if its output is still there, unchanged, and so are its images."""
+    def lookup(self, key: str, target_path: Path) -> list[Written] | None:
+        """The files of ``key``'s entry if every one is still there, unchanged, and so are its images."""
         entry = self.entries.get(key)
-        if entry is None or entry.get("output") != target.name or not target.is_file():
+        if entry is None or entry.get("target") != target_path.name:
             return None
+        outputs = _outputs(entry)
         try:
-            if file_sha256(target) != entry.get("sha256") or not deps_unchanged(entry.get("deps", {})):
+            for made in outputs:
+                path = self.out_dir / made.name
+                # The size first: a volume rewritten with other articles is found without hashing it.
+                if not path.is_file() or path.stat().st_size != made.size or file_sha256(path) != made.sha256:
+                    return None
+            if not outputs or not deps_unchanged(entry.get("deps", {})):
                 return None
         except OSError:
             return None
-        return entry
+        return outputs
 
-    def record(self, key: str, target: Path, sha256: str, deps: dict[str, str]) -> None:
-        # One entry per output file: the old key of a rebuilt file is dead weight.
-        for old in [k for k, e in self.entries.items() if e.get("output") == target.name]:
-            del self.entries[old]
-        self.entries[key] = {"output": target.name, "sha256": sha256, "deps": deps}
+    def record(self, key: str, target_name: str, outputs: list[Written], deps: dict[str, str]) -> None:
+        """``key`` made ``outputs`` for ``target_name``; the target's old entry goes, and its other files go stale."""
+        old = [k for k, e in self.entries.items() if e.get("target") == target_name]
+        kept = {made.name for made in outputs}
+        for name in old:
+            for made in _outputs(self.entries.pop(name)):
+                if made.name not in kept:
+                    self._stale[made.name] = made.sha256
+        self.entries[key] = _entry(target_name, outputs, deps)
 
-    def forget(self, target: Path) -> None:
-        for old in [k for k, e in self.entries.items() if e.get("output") == target.name]:
-            del self.entries[old]
+    def remove_stale(self, made_now: Iterable[str]) -> list[str]:
+        """Remove the files replaced entries owned and no longer do: a book that now has fewer volumes,
+        or none, leaves no old volume behind to pass for this build's.
 
-    def checked(self, target: Path, sha256: str) -> dict[str, Any] | None:
+        A file is removed only if this build did not make it (``made_now``), no entry lists it,
+        and it still has the bytes the build left in it: a file someone else wrote or changed stays.
+        """
+        keep = set(made_now) | {made.name for entry in self.entries.values() for made in _outputs(entry)}
+        removed = []
+        for name, sha256 in sorted(self._stale.items()):
+            path = self.out_dir / name
+            try:
+                if name not in keep and path.is_file() and file_sha256(path) == sha256:
+                    path.unlink()
+                    removed.append(name)
+            except OSError as exc:
+                log.warning("%s: an old output not removed (%s)", path, _why(exc))
+        self._stale.clear()
+        return removed
+
+    def checked(self, path: Path, sha256: str) -> dict[str, Any] | None:
         """The check results recorded for this very file, if any."""
         for entry in self.entries.values():
-            if entry.get("output") == target.name and entry.get("sha256") == sha256 and "check" in entry:
-                check: dict[str, Any] = entry["check"]
+            recorded = entry.get("checks", {}).get(path.name)
+            if isinstance(recorded, dict) and recorded.get("sha256") == sha256 and "result" in recorded:
+                check: dict[str, Any] = recorded["result"]
                 return check
         return None
 
-    def record_check(self, target: Path, sha256: str, check: dict[str, Any]) -> None:
+    def record_check(self, path: Path, sha256: str, check: dict[str, Any]) -> None:
         for entry in self.entries.values():
-            if entry.get("output") == target.name and entry.get("sha256") == sha256:
-                entry["check"] = check
+            if any(made.name == path.name and made.sha256 == sha256 for made in _outputs(entry)):
+                entry.setdefault("checks", {})[path.name] = {"sha256": sha256, "result": check}
 
     def save(self) -> None:
         """Write the index back; a folder that cannot take it (read-only, full) costs only a warning."""

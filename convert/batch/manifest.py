@@ -22,12 +22,13 @@ from convert.fetch import Fetcher
 from convert.normalize import Context, UnknownRule, reading_context
 from convert.options import LinkPolicy, WriteOptions
 from convert.resources import Sandbox
-from convert.settings import Group, Kind, ReadOptions, Setting, Table, manifest_keys, setting
+from convert.settings import Group, Kind, ReadOptions, Setting, Table, manifest_keys, parse_size, setting
 
 MANIFEST_NAME = "tearsheet.toml"
 PYPROJECT_NAME = "pyproject.toml"
 DEFAULT_OUTPUT = "dist"
 EXECUTORS = ("local", "dask")  # where a build's conversions run (convert.batch.executors)
+CACHE_DIR = ".tearsheet-cache"  # in the output folder: the build cache (convert.batch.cache), the HTTP cache
 
 T = TypeVar("T")
 
@@ -71,7 +72,8 @@ class Settings:
     images: bool = _default("images")  # fetch the images of fetched pages
     allow_private: bool = _default("allow_private")
     allow_hosts: tuple[str, ...] = ()  # private hosts the fetches may reach (--allow-host)
-    cache_dir: Path | None = None  # None: the build's own, beside its cache
+    cache_dir: Path | None = None  # a manifest's: <output>/.tearsheet-cache/http unless it names one
+    cite_export: bool = _default("cite_export")  # also <name>.csl.json and <name>.bib (a book: of every article)
 
     def fetcher(self, cache_dir: Path | None = None) -> Fetcher | None:
         """The HTTP client the network settings ask for (``cache_dir`` unless they name one); None: the default."""
@@ -138,11 +140,19 @@ class CollectionConfig:
     urls: Path | None = None
     since: str = ""  # as collect --since: 7d, 2w, 36h or a date, counted from the build's time
     max_per_feed: int | None = None
+    max_size: int = parse_size(_default("max_size"))  # bytes; a bigger book is split into volumes <name>-1…
+    new_only: Path | None = None  # as collect --new-only: the state file of the articles earlier books held
 
     @property
     def from_web(self) -> bool:
-        """Whether the book changes with the web, not only with its files (so no cache serves it)."""
+        """Whether the book has articles from the web, not only files."""
         return bool(self.feeds or self.urls)
+
+    @property
+    def changes_by_itself(self) -> bool:
+        """Whether the book changes with the web or with its ``new_only`` state file, which every build
+        of it rewrites, not only with its files: no cache serves it."""
+        return self.from_web or self.new_only is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +375,36 @@ def _project_path(table: _Table, key: str) -> Path:
     return _project_file(table, key, lambda value: table.source.root / value)
 
 
+def _size(table: _Table, key: str) -> int:
+    try:
+        return parse_size(table.text(key))
+    except ValueError as exc:
+        raise table.error(str(exc), key) from None
+
+
+def _state_file(table: _Table, key: str) -> Path:
+    """A digest state file relative to the manifest: in the project unless named outside it, and not there
+    yet on a first build; one that is there must be a state file."""
+    from convert.digest_state import DigestState
+    from convert.resources import Missing, Refused, confine, named_outside
+
+    value = table.required_text(key)
+    path = Path(os.path.normpath(table.source.root / value))
+    root = None if named_outside(value) else table.source.root
+    try:
+        confine(path, root)
+    except Missing:
+        if root is not None and not path.parent.resolve().is_relative_to(root.resolve()):
+            raise table.error(f"{value}: refused (a symlink leading outside the project)", key) from None
+    except Refused as exc:
+        raise table.error(f"{value}: refused ({exc})", key) from None
+    try:
+        DigestState.load(path)
+    except TearsheetError as exc:
+        raise table.error(exc.reason, key) from None
+    return path
+
+
 def _text(table: _Table, key: str) -> str:
     """A string; one whose setting has no default must say something."""
     return table.required_text(key) if setting(key).default is None else table.text(key, setting(key).default)
@@ -378,6 +418,7 @@ def _parser(declared: Setting) -> Callable[[_Table, str], Any]:
         "links": lambda t, k: LinkPolicy(t.choice(k, declared.choices, declared.choices[0])),
         "citation_style": _citation_style,
         "citation_locale": _citation_locale,
+        "new_only": _state_file,
     }
     by_kind: dict[Kind, Callable[[_Table, str], Any]] = {
         Kind.FLAG: lambda t, k: t.value(k, bool, declared.manifest_default, "true or false"),
@@ -389,6 +430,7 @@ def _parser(declared: Setting) -> Callable[[_Table, str], Any]:
         Kind.FILE: _project_path,
         Kind.FOLDER: _folder,
         Kind.COUNT: _count,
+        Kind.SIZE: _size,
     }
     return special.get(declared.key) or by_kind[declared.kind]
 
@@ -424,7 +466,9 @@ def _build(table: _Table) -> tuple[tuple[str, ...], tuple[str, ...], Path, Setti
     output = table.text("output", DEFAULT_OUTPUT)
     if not output.strip():
         raise table.error("must not be empty", "output")
-    settings = replace(Settings(), **_setting_changes(table))
+    # The HTTP cache is named here, in the client's paths, so every job's fetches go through the
+    # same one wherever they run: a Dask worker gets the folder itself, not its own output folder's.
+    settings = replace(Settings(cache_dir=table.source.root / output / CACHE_DIR / "http"), **_setting_changes(table))
     _check_reading(table, settings)
     return inputs, exclude, table.source.root / output, settings
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +20,39 @@ class Task:
     out_dir: Path
 
 
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """One file a job wrote into the output folder: a book, one of its volumes, a citation file."""
+
+    name: str  # in the output folder
+    sha256: str
+    size: int
+
+    @staticmethod
+    def of(path: Path) -> Written:
+        return Written(path.name, file_sha256(path), path.stat().st_size)
+
+
 @dataclass(frozen=True, slots=True)
 class FormatOutcome:
     fmt: str
-    path: Path
-    sha256: str = ""  # of the written file; "" when nothing was written
+    path: Path  # the output, or a book's first volume
+    sha256: str = ""  # of ``path``; "" when nothing was written
     seconds: float = 0.0
     error: str = ""
     trace: str = ""  # the traceback, shown with -v
+    # Every file this format's output is: the file, or a book's volumes; and the job's citation files.
+    files: tuple[Written, ...] = ()
+
+    @staticmethod
+    def made(fmt: str, files: list[Written], out_dir: Path, seconds: float, error: str = "") -> FormatOutcome:
+        """The outcome of a format written as ``files`` (the first is the output or its first volume)."""
+        return FormatOutcome(fmt, out_dir / files[0].name, files[0].sha256, seconds, error, files=tuple(files))
 
 
 def failed_format(fmt: str, path: Path, exc: BaseException, source: Path | str, seconds: float = 0.0) -> FormatOutcome:

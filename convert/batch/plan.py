@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NoReturn
 
 from wcmatch import glob
 
@@ -21,6 +22,7 @@ from convert.resources import Refused, confine, named_outside
 
 log = logging.getLogger("tearsheet")
 
+CITATION_SUFFIXES = [".csl.json", ".bib"]  # what cite_export writes beside an output (write_citation_files)
 # ``**`` as in the shell, but it never descends into a symlinked folder: links to ``.`` cannot loop.
 _GLOB_FLAGS = glob.GLOBSTAR | glob.NODIR
 
@@ -219,6 +221,8 @@ def _named(jobs: list[Job], manifest: Manifest) -> list[Job]:
     """Articles named as ``convert`` names them (convert.naming); collection names are the manifest's own."""
     collections = [job.config.name for job in jobs if isinstance(job, CollectionJob)]
     suffixes = sorted({suffix_of(fmt) for job in jobs for fmt in job.settings.formats})
+    if any(job.settings.cite_export for job in jobs):  # every name then has its citation files too
+        suffixes += CITATION_SUFFIXES
     articles = [job.source.as_posix() for job in jobs if isinstance(job, ArticleJob)]
     names = RunNames(articles, suffixes, manifest.output, reserved=collections)
     index = iter(range(len(articles)))
@@ -236,16 +240,35 @@ def _check_targets(jobs: list[Job], manifest: Manifest) -> None:
     """
     owners: dict[Path, Job] = {}
     for job in jobs:
-        for fmt in job.settings.formats:
-            path = target(job, fmt, manifest.output)
+        for path in _files_named(job, manifest.output):
             other = owners.setdefault(path, job)
-            if other is job:
-                continue
-            reason = f"{other.label} and {job.label} would both write {relative_name(path, manifest.root)}"
-            if isinstance(job, CollectionJob):
-                index = manifest.collections.index(job.config)
-                raise manifest.source.error(reason + "; rename the collection", "collection", "name", index)
-            raise manifest.source.error(reason + "; rename one or add it to build.exclude", "build", "inputs")
+            if other is not job:
+                _refuse_both(other, job, relative_name(path, manifest.root), manifest)
+    # A book over its max_size is written as volumes <name>-1, <name>-2…, as many as its size asks for.
+    for book in (job for job in jobs if isinstance(job, CollectionJob)):
+        volume = re.compile(re.escape(book.stem) + r"-[0-9]+")
+        book_suffixes = {suffix_of(fmt) for fmt in book.settings.formats}
+        for path, job in owners.items():
+            if job is not book and path.suffix in book_suffixes and volume.fullmatch(path.name[: -len(path.suffix)]):
+                _refuse_both(job, book, f"{relative_name(path, manifest.root)} (a volume of {book.stem})", manifest)
+
+
+def _files_named(job: Job, out_dir: Path) -> list[Path]:
+    """The files a job writes whose names are known before it runs: its outputs, a state file, citation files."""
+    files = [target(job, fmt, out_dir) for fmt in job.settings.formats]
+    if job.settings.cite_export:
+        files += [out_dir / f"{job.stem}{suffix}" for suffix in CITATION_SUFFIXES]
+    if isinstance(job, CollectionJob) and job.config.new_only is not None:
+        files.append(Path(os.path.normpath(job.config.new_only)))
+    return files
+
+
+def _refuse_both(first: Job, second: Job, shown: str, manifest: Manifest) -> NoReturn:
+    reason = f"{first.label} and {second.label} would both write {shown}"
+    if isinstance(second, CollectionJob):
+        index = manifest.collections.index(second.config)
+        raise manifest.source.error(reason + "; rename the collection", "collection", "name", index)
+    raise manifest.source.error(reason + "; rename one or add it to build.exclude", "build", "inputs")
 
 
 def plan(manifest: Manifest, shard: Shard | None = None) -> Plan:

@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
@@ -24,7 +24,7 @@ from convert.batch.check import CheckResult, check_files
 from convert.batch.executor import Executor
 from convert.batch.executors import open_executor
 from convert.batch.manifest import Manifest
-from convert.batch.outcomes import FormatOutcome, JobOutcome, Task
+from convert.batch.outcomes import FormatOutcome, JobOutcome, Task, Written
 from convert.batch.plan import CollectionJob, Job, Plan, Shard, plan, relative_name, target
 
 log = logging.getLogger("tearsheet")
@@ -51,6 +51,13 @@ class Item:
     warnings: tuple[str, ...] = ()
     sha256: str = ""
     trace: str = ""
+    files: tuple[Written, ...] = ()  # every file it is: ``output``, or a book's volumes; citation files
+
+    @property
+    def checkable(self) -> list[tuple[Path, str]]:
+        """The files of the output itself (each volume of a book), with their hashes: what a check reads."""
+        folder = self.output.parent
+        return [(folder / f.name, f.sha256) for f in self.files if f.name.endswith(self.output.suffix)]
 
 
 @dataclass
@@ -137,6 +144,7 @@ def _item(job: Job, outcome: FormatOutcome, warnings: tuple[str, ...]) -> Item:
         warnings=warnings,
         sha256=outcome.sha256,
         trace=outcome.trace,
+        files=outcome.files,
     )
 
 
@@ -152,12 +160,15 @@ def _split(build_plan: Plan, cache: BuildCache, force: bool) -> tuple[list[Task]
         todo = []
         for fmt in job.settings.formats:
             path = target(job, fmt, build_plan.out_dir)
-            fresh = force or (isinstance(job, CollectionJob) and job.config.from_web)  # feeds change: never cached
-            entry = None if fresh else cache.lookup(fingerprints.key(job, fmt, path.name), path)
-            if entry is None:
+            # A book of feeds or of what is new since the last (its state file) changes without its inputs.
+            fresh = force or (isinstance(job, CollectionJob) and job.config.changes_by_itself)
+            files = None if fresh else cache.lookup(fingerprints.key(job, fmt, path.name), path)
+            if files is None:
                 todo.append(fmt)
             else:
-                cached.append(Item(job.label, job.kind, fmt, path, Status.CACHED, sha256=entry["sha256"]))
+                first = build_plan.out_dir / files[0].name
+                served = Item(job.label, job.kind, fmt, first, Status.CACHED, sha256=files[0].sha256)
+                cached.append(replace(served, files=tuple(files)))
         if todo:
             tasks.append(Task(job, tuple(todo), build_plan.out_dir))
     return tasks, cached
@@ -166,22 +177,27 @@ def _split(build_plan: Plan, cache: BuildCache, force: bool) -> tuple[list[Task]
 def _record(cache: BuildCache, outcome: JobOutcome) -> None:
     """Built outputs into the cache, keyed by the sources as the worker read them."""
     for key, entry in built_entries(outcome).items():
-        cache.record(key, outcome.task.out_dir / entry["output"], entry["sha256"], entry["deps"])
+        cache.record_entry(key, entry)
 
 
 def _check(items: list[Item], cache: BuildCache, jobs: int, events: Events) -> list[CheckResult]:
     """Check every output there is; a file already checked as it is now keeps its results."""
-    present = {item.output: item for item in items if item.status in (Status.BUILT, Status.CACHED)}
+    present = {
+        path: (item.fmt, sha256)
+        for item in items
+        if item.status in (Status.BUILT, Status.CACHED)
+        for path, sha256 in item.checkable
+    }
     results: dict[Path, CheckResult] = {}
-    for path, item in present.items():
-        recorded = cache.checked(path, item.sha256)
+    for path, (fmt, sha256) in present.items():
+        recorded = cache.checked(path, sha256)
         if recorded is not None:
-            results[path] = CheckResult.from_dict(path, item.fmt, recorded)
+            results[path] = CheckResult.from_dict(path, fmt, recorded)
     todo = [path for path in present if path not in results]
     events.checking(len(todo))
     for result in check_files(todo, jobs, events.checked):
         results[result.path] = result
-        cache.record_check(result.path, present[result.path].sha256, result.to_dict())
+        cache.record_check(result.path, present[result.path][1], result.to_dict())
     return [results[path] for path in present]
 
 
@@ -223,6 +239,8 @@ def _run(manifest: Manifest, options: BuildOptions, events: Events, executor: Ex
             _record(cache, outcome)
             report.items += items
             events.built(items)
+        # Only after every job came back: the files this build made or kept are all known.
+        cache.remove_stale(f.name for item in report.items for f in item.files)
     finally:
         cache.save()  # even when interrupted: what was built stays built
     for task in tasks:

@@ -49,10 +49,11 @@ class Parcel:
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """What it sends back: the outcome with the client's paths, and the bytes of each output written."""
+    """What it sends back: the outcome with the client's paths, and the bytes of each file written."""
 
     outcome: JobOutcome
-    outputs: tuple[tuple[str, bytes], ...]  # (format, content)
+    outputs: tuple[tuple[str, bytes], ...]  # (name in the output folder, content): outputs, volumes, citation files
+    state: bytes | None = None  # a collection's new_only state file, when the task changed it
 
 
 def environment() -> tuple[tuple[str, str], ...]:
@@ -75,7 +76,8 @@ def _moved(task: Task, move: Callable[[Path], Path]) -> Task:
             job = replace(article, source=move(article.source), settings=settings(article.settings))
         case CollectionJob() as book:
             cover = None if book.config.cover is None else move(book.config.cover)
-            config = replace(book.config, settings=settings(book.config.settings), cover=cover)
+            state = None if book.config.new_only is None else move(book.config.new_only)
+            config = replace(book.config, settings=settings(book.config.settings), cover=cover, new_only=state)
             job = replace(book, sources=tuple(move(p) for p in book.sources), config=config)
     return replace(task, job=job, out_dir=move(task.out_dir))
 
@@ -126,8 +128,8 @@ def referenced_files(source: Path) -> list[Path]:
 def _files_of(job: Job) -> list[Path]:
     files = [*job.sources, *(p for s in job.sources for p in referenced_files(s))]
     files += [p for p in (job.settings.stylesheet, job.settings.rules) if p is not None]
-    if isinstance(job, CollectionJob) and job.config.cover is not None:
-        files.append(job.config.cover)
+    if isinstance(job, CollectionJob):  # a state file not there yet is a first build's: none is sent
+        files += [p for p in (job.config.cover, job.config.new_only) if p is not None and p.is_file()]
     csl = csl_file(job.settings.citation_style)
     if csl is not None:
         files.append(csl)
@@ -139,7 +141,7 @@ def pack(task: Task) -> Parcel:
     anchor = Path(task.out_dir.resolve().anchor)
 
     def relative(path: Path) -> Path:
-        return path.resolve().relative_to(anchor)
+        return path.resolve().relative_to(anchor)  # a file not there yet (a state file) resolves all the same
 
     files: dict[str, bytes] = {}
     for path in _files_of(task.job):
@@ -186,8 +188,11 @@ def run_parcel(parcel: Parcel) -> Delivery:
             path = base / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        outcome = run(_moved(parcel.task, lambda p: base / p))
-        outputs = tuple((o.fmt, o.path.read_bytes()) for o in outcome.formats if o.sha256)
+        task = _moved(parcel.task, lambda p: base / p)
+        outcome = run(task)
+        written = {made.name: None for o in outcome.formats for made in o.files}
+        outputs = tuple((name, (task.out_dir / name).read_bytes()) for name in written)
+        state = _changed_state(task, parcel)
 
     def home(text: str) -> str:
         """Paths in messages as the client knows them."""
@@ -199,22 +204,46 @@ def run_parcel(parcel: Parcel) -> Delivery:
     warnings = tuple(home(w) for w in outcome.warnings)
     deps = tuple((home(name), digest) for name, digest in outcome.deps)
     inputs = tuple((home(name), digest) for name, digest in outcome.inputs)
-    return Delivery(JobOutcome(parcel.task, formats, warnings, deps, inputs), outputs)
+    return Delivery(JobOutcome(parcel.task, formats, warnings, deps, inputs), outputs, state)
+
+
+def _changed_state(task: Task, parcel: Parcel) -> bytes | None:
+    """The bytes of the digest state file if ``task`` (``parcel``'s, on this worker) wrote it: every book was."""
+    here, sent = task.job, parcel.task.job  # the state file's path on this worker, and as sent (relative)
+    if not (isinstance(here, CollectionJob) and isinstance(sent, CollectionJob)):
+        return None
+    if here.config.new_only is None or sent.config.new_only is None or not here.config.new_only.is_file():
+        return None
+    data = here.config.new_only.read_bytes()
+    return None if data == dict(parcel.files).get(sent.config.new_only.as_posix()) else data
 
 
 def deliver(delivery: Delivery, task: Task) -> JobOutcome:
-    """On the client: write the outputs where a local build would, atomically; the outcome of ``task``."""
+    """On the client: write the files where a local build would, each atomically; the outcome of ``task``.
+
+    The state file of a ``new_only`` collection is written last, once every book is: as ``collect`` does.
+    """
     outputs = dict(delivery.outputs)
+    unwritten: dict[str, str] = {}  # name -> why
+    for name, data in outputs.items():
+        try:
+            write_atomic(task.out_dir / name, data)
+        except OSError as exc:
+            unwritten[name] = describe(exc, task.out_dir / name)
     formats: list[FormatOutcome] = []
     for outcome in delivery.outcome.formats:
+        failed = [unwritten[made.name] for made in outcome.files if made.name in unwritten]
+        if failed:
+            outcome = replace(outcome, sha256="", files=(), error=failed[0])
         path = target(task.job, outcome.fmt, task.out_dir)
-        data = outputs.get(outcome.fmt)
-        if data is not None:
-            try:
-                write_atomic(path, data)
-            except OSError as exc:
-                outcome = replace(outcome, sha256="", error=describe(exc, path))
-        formats.append(replace(outcome, path=path))
+        formats.append(replace(outcome, path=task.out_dir / outcome.files[0].name if outcome.files else path))
+    job = task.job
+    if delivery.state is not None and isinstance(job, CollectionJob) and job.config.new_only and not unwritten:
+        try:
+            write_atomic(job.config.new_only, delivery.state)
+        except OSError as exc:  # as a local worker says it
+            why = f"digest state not saved: {describe(exc, job.config.new_only)}"
+            formats = [replace(o, error=o.error or why) for o in formats]
     delivered = replace(delivery.outcome, task=task, formats=tuple(formats))
     record_finished(task.out_dir, built_entries(delivered))  # durable now, as a local worker's would be
     return delivered

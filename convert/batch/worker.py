@@ -16,13 +16,14 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from convert.batch.cache import CACHE_DIR, built_entries, file_sha256, record_finished, styles_digest, tool_versions
-from convert.batch.manifest import Settings
-from convert.batch.outcomes import FormatOutcome, JobOutcome, Task, failed_format
+from convert.batch.cache import built_entries, record_finished, styles_digest, tool_versions
+from convert.batch.manifest import CACHE_DIR, Settings
+from convert.batch.outcomes import FormatOutcome, JobOutcome, Task, Written, failed_format
 from convert.batch.plan import ArticleJob, CollectionJob, target
 from convert.batch.signals import Build, stop_worker_on_signals, task_running
-from convert.collection import Loaded, bind
+from convert.collection import Loaded, bind_volumes
 from convert.dates import build_time
+from convert.digest_state import DigestState
 from convert.errors import TearsheetError
 from convert.feeds import parse_since, web_items
 from convert.fetch import Fetcher
@@ -30,11 +31,11 @@ from convert.limits import MAX_FILE_BYTES, TimeLimitExceeded, time_limit
 from convert.model import Document
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
-from convert.pipeline import attach_source, sandbox_for, write, write_file
+from convert.pipeline import attach_source, sandbox_for, write, write_citation_files, write_file
 from convert.readers import read_text
 from convert.reporting import UNFETCHED, describe, setup_logging, unfetched_line
 from convert.resources import read_bounded
-from convert.sources import Source, load_web
+from convert.sources import Failure, Source, gather, load_web
 
 log = logging.getLogger("tearsheet")
 
@@ -109,13 +110,22 @@ def _read(source: Path, settings: Settings, inputs: dict[str, str]) -> tuple[Doc
     happens to the file meanwhile. An input too big to read has the hash "" (no cache entry is
     made from it).
     """
-    try:
-        data = read_bounded(source, MAX_FILE_BYTES)  # None when too big: the reader says so
-    except OSError:
-        data = None  # the reader says what is wrong
+    data = _bytes(source)
     doc = Source.of(source).read(settings.read_options(), data=data)
-    inputs[str(source)] = hashlib.sha256(data).hexdigest() if data is not None else ""
+    inputs[str(source)] = _digest(data)
     return doc, data
+
+
+def _bytes(source: Path) -> bytes | None:
+    """The input's bytes; None when too big or unreadable (the reader then says what is wrong)."""
+    try:
+        return read_bounded(source, MAX_FILE_BYTES)
+    except OSError:
+        return None
+
+
+def _digest(data: bytes | None) -> str:
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
 
 
 def _write(
@@ -129,7 +139,21 @@ def _write(
         raise  # the input's time is up: no format after this one is started
     except Exception as exc:  # a writer failing on one input must not stop the batch
         return failed_format(fmt, path, exc, job.source, time.perf_counter() - start)
-    return FormatOutcome(fmt, path, file_sha256(path), shared_seconds + time.perf_counter() - start)
+    return FormatOutcome.made(fmt, [Written.of(path)], task.out_dir, shared_seconds + time.perf_counter() - start)
+
+
+def _with_citations(
+    outcomes: list[FormatOutcome], docs: Document | list[Document], stem: str, task: Task, options: WriteOptions
+) -> list[FormatOutcome]:
+    """``cite_export``: ``<stem>.csl.json`` and ``<stem>.bib`` written once for the job, and counted among
+    the files of each format written (the cache serves a format only with them)."""
+    if not any(o.files for o in outcomes):
+        return outcomes
+    try:
+        cited = [Written.of(path) for path in write_citation_files(docs, task.out_dir, stem, options)]
+    except Exception as exc:  # the outputs are there, but not all the job was asked for
+        return [replace(o, error=o.error or f"citation export failed: {describe(exc, stem)}") for o in outcomes]
+    return [replace(o, files=o.files + tuple(cited)) if o.files else o for o in outcomes]
 
 
 def _article(task: Task, job: ArticleJob, images: dict[str, str], inputs: dict[str, str]) -> list[FormatOutcome]:
@@ -145,29 +169,34 @@ def _article(task: Task, job: ArticleJob, images: dict[str, str], inputs: dict[s
             shared = (time.perf_counter() - start) / len(task.formats)
             for fmt in task.formats:
                 done.append(_write(job, doc, task, fmt, shared, options))
+            if job.settings.cite_export:
+                done = _with_citations(done, doc, job.stem, task, options)
     except Exception as exc:  # the read failed or the time ran out: every format not written fails with it
         done += [failed_format(f, target(job, f, task.out_dir), exc, job.source) for f in task.formats[len(done) :]]
     return done
 
 
 def _load_all(job: CollectionJob, inputs: dict[str, str]) -> tuple[list[Loaded], list[tuple[str, str]]]:
-    """Every source of a collection read once, whichever formats it is bound in."""
-    settings = job.settings
-    loaded: list[Loaded] = []
-    failed: list[tuple[str, str]] = []
-    for source, name in zip(job.sources, job.names, strict=True):
-        try:
-            with time_limit(settings.timeout, source):
-                doc, _ = _read(source, settings, inputs)
-        except Exception as exc:  # the book goes on without it, and the build says so
-            failed.append((name, describe(exc, source)))
-            continue
-        loaded.append((name, doc, source.resolve().parent))
-    return loaded, failed
+    """Every source of a collection read once, whichever formats it is bound in; the book goes on without
+    those that fail, and the build says why."""
+    reading = job.settings.read_options()
+
+    def load(path: Path) -> Document | Failure:
+        data = _bytes(path)
+        outcome = Source.of(path).load(reading, data=data)
+        if isinstance(outcome, Document):  # a source that failed has no hash: the book is not cached
+            inputs[str(path)] = _digest(data)
+        return outcome
+
+    sources = [Source.of(path) for path in job.sources]
+    return gather(sources, map(load, job.sources), labels=job.names, detailed=True)
 
 
-def _load_web(job: CollectionJob, out_dir: Path) -> tuple[list[Loaded], list[tuple[str, str]], Fetcher]:
-    """A collection's feed entries and listed pages, fetched through an HTTP cache beside the build's."""
+def _load_web(
+    job: CollectionJob, out_dir: Path, state: DigestState | None
+) -> tuple[list[Loaded], list[tuple[str, str]], Fetcher]:
+    """A collection's feed entries and listed pages, fetched through an HTTP cache beside the build's;
+    with a digest state, an entry an earlier book held is not fetched again."""
     config = job.config
     fetcher = config.settings.fetcher(cache_dir=out_dir / CACHE_DIR / "http") or Fetcher()
     since = parse_since(config.since, build_time()) if config.since else None
@@ -175,6 +204,8 @@ def _load_web(job: CollectionJob, out_dir: Path) -> tuple[list[Loaded], list[tup
         items = web_items(config.feeds, config.urls, fetcher, since, config.max_per_feed)
     except TearsheetError as exc:  # a feed or list that cannot be read: the book goes on without it
         return [], [(exc.source, exc.reason)], fetcher
+    if state is not None:
+        items = [item for item in items if not state.knows_link(item if isinstance(item, str) else item.link)]
     loaded, failed = load_web(items, fetcher, config.settings.context())
     return loaded, failed, fetcher
 
@@ -186,27 +217,49 @@ def _collection(task: Task, job: CollectionJob, images: dict[str, str], inputs: 
     )
     options = _options(config.settings, None, images)
     start = time.perf_counter()
+    try:
+        state = DigestState.load(config.new_only) if config.new_only is not None else None
+    except TearsheetError as exc:  # changed since the manifest was read
+        return [failed_format(f, target(job, f, task.out_dir), exc, config.new_only or "") for f in task.formats]
     loaded, failed = _load_all(job, inputs)
     if config.from_web:  # naming a feed allows fetching its pages' images, through the same checked client
-        fetched, fetch_failed, fetcher = _load_web(job, task.out_dir)
+        fetched, fetch_failed, fetcher = _load_web(job, task.out_dir, state)
         loaded, failed = loaded + fetched, failed + fetch_failed
         network = config.settings.allow_network or config.settings.images  # as collect --no-images
         options = replace(options, sandbox=replace(options.sandbox, allow_network=network, fetcher=fetcher))
+    if state is not None:
+        loaded, _ = state.new_only(loaded)
+        if not loaded and not failed:  # as collect --new-only: the earlier book stays as it is
+            log.warning("nothing new since the books %s remembers: no book written", config.new_only)
+            return [FormatOutcome(f, target(job, f, task.out_dir)) for f in task.formats]
     shared = (time.perf_counter() - start) / len(task.formats)
     outcomes = []
+    documents: list[Document] = []
     for fmt in task.formats:
         start = time.perf_counter()
         path = target(job, fmt, task.out_dir)
         try:
-            result = bind(loaded, failed, path, spec, options)
+            # A book over max_size is split into volumes <name>-1, <name>-2…: each a file of this format.
+            results = bind_volumes(loaded, failed, path, spec, options, config.max_size)
         except Exception as exc:  # one collection failing must not stop the batch
             outcomes.append(failed_format(fmt, path, exc, path, shared + time.perf_counter() - start))
             continue
+        documents = [doc for result in results for doc in result.documents]
         # Bound without some articles: the book is there, but the build must say it is incomplete.
-        missing = "; ".join(f"{source}: {reason}" for source, reason in result.failed)
-        error = f"{len(result.failed)} of {len(loaded) + len(failed)} articles left out: {missing}" if missing else ""
+        missing = "; ".join(f"{source}: {reason}" for source, reason in results[0].failed)
+        left_out = len(results[0].failed)
+        error = f"{left_out} of {len(loaded) + len(failed)} articles left out: {missing}" if missing else ""
         seconds = shared + time.perf_counter() - start
-        outcomes.append(FormatOutcome(fmt, result.path, file_sha256(result.path), seconds, error))
+        written = [Written.of(result.path) for result in results]
+        outcomes.append(FormatOutcome.made(fmt, written, task.out_dir, seconds, error))
+    if config.settings.cite_export:  # one bibliography of every article in the book, beside it
+        outcomes = _with_citations(outcomes, documents, job.stem, task, options)
+    if state is not None and all(o.files for o in outcomes):  # every book is written: now the memory may say so
+        try:
+            state.remember(documents, task.out_dir / outcomes[0].files[0].name).save()
+        except OSError as exc:  # the books are there, but the next build would bind their articles again
+            why = f"digest state not saved: {describe(exc, state.path)}"
+            outcomes = [replace(o, error=o.error or why) for o in outcomes]
     return outcomes
 
 

@@ -6,6 +6,7 @@ processes; without the dask extra those tests are skipped.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import signal
@@ -264,9 +265,45 @@ def test_a_dask_build_stopped_by_a_signal_stops_cleanly_and_keeps_what_finished(
     assert b"Traceback" not in stderr
     assert not [p.name for p in dist.iterdir() if p.name.endswith(".part")]
     index = json.loads((dist / ".tearsheet-cache" / "index.json").read_text(encoding="utf-8"))
-    recorded = {entry["output"] for entry in index["entries"].values()}
+    recorded = {o["name"] for entry in index["entries"].values() for o in entry["outputs"]}
     assert recorded and recorded <= {p.name for p in dist.iterdir() if p.is_file()}
     gone_by = time.monotonic() + 10  # the client cancelled what it had sent: the cluster does no more of it
     while _tasks_on(observer) and time.monotonic() < gone_by:
         time.sleep(0.2)
     assert _tasks_on(observer) == 0
+
+
+def test_a_dask_build_fetches_through_the_builds_http_cache_and_builds_offline_from_it(
+    tmp_path: Path, cluster: Any
+) -> None:
+    """The workers get the manifest's HTTP cache folder, not one of their own that goes with each task."""
+    from tests.digest.feeds import article_page, atom_feed
+    from tests.digest.site import serve
+    from tests.digest.test_digest_feeds import chapter_titles
+
+    manifest = tmp_path / "tearsheet.toml"
+    with serve() as site:
+        now = dt.datetime.now(dt.UTC)
+        entries = [
+            (
+                f"Entry {k}",
+                site.put(f"/e/{k}.html", article_page(f"Entry {k}", f"e{k}")),
+                now - dt.timedelta(days=k),
+                "",
+            )
+            for k in range(2)
+        ]
+        feed = site.put("/feed.xml", atom_feed("Feed", entries), "application/atom+xml")
+        body = f'[build]\n\n[[collection]]\nname = "news"\ntitle = "News"\nfeeds = ["{feed}"]\n'
+        body += f'allow_hosts = ["{site.host}"]\n'
+        manifest.write_text(body, encoding="utf-8")
+        first = invoke(build, manifest, "--scheduler", cluster.scheduler_address)
+        assert first.code == 0, first.stderr
+    assert (tmp_path / "dist" / ".tearsheet-cache" / "http" / "cache.sqlite").is_file()
+
+    # The site is gone: on the cluster, the book is made again from what the first build fetched.
+    (tmp_path / "dist" / "news.epub").unlink()
+    manifest.write_text(body + "offline = true\n", encoding="utf-8")
+    again = invoke(build, manifest, "--scheduler", cluster.scheduler_address)
+    assert again.code == 0, again.stderr
+    assert sorted(chapter_titles(tmp_path / "dist" / "news.epub")) == ["Entry 0", "Entry 1"]

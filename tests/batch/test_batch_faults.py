@@ -223,9 +223,8 @@ def test_a_stopped_build_exits_promptly_and_leaves_nothing_behind(signum: int, t
     assert session_gone(running.pid) == []
     assert list(scratch.iterdir()) == []
     assert not [p.name for p in dist.iterdir() if p.name.endswith(".part")]
-    recorded = {
-        e["output"] for e in json.loads((dist / ".tearsheet-cache" / "index.json").read_text())["entries"].values()
-    }
+    entries = json.loads((dist / ".tearsheet-cache" / "index.json").read_text())["entries"].values()
+    recorded = {o["name"] for e in entries for o in e["outputs"]}
     # What finished before the signal is recorded (and intact); a job cut off part-way wrote whole
     # files only, which the next build makes again.
     present = {p.name for p in dist.iterdir() if p.is_file()}

@@ -73,8 +73,8 @@ def test_a_bad_reading_setting_is_a_manifest_error_naming_line_and_key(
 
 # Options no manifest key stands for; each says why where it is declared (Setting.command_line_only).
 COMMAND_LINE_ONLY = {
-    "convert": {"name_template", "jobs", "cite_export", "debug"},
-    "collect": {"output", "jobs", "cite_export", "max_size", "state_file", "debug"},
+    "convert": {"name_template", "jobs", "debug"},
+    "collect": {"output", "jobs", "debug"},
 }
 
 
@@ -111,6 +111,8 @@ def _sample(setting: Setting, root: Path) -> object:
         "feeds": ["https://example.org/feed.xml"],
         "max_per_feed": 3,
         "toc_depth": 3,
+        "max_size": "1.5MB",
+        "new_only": "state.json",  # not there yet: the first build makes it
     }
     if setting.key in by_key:
         return by_key[setting.key]
@@ -133,7 +135,9 @@ def _stored(value: object, root: Path) -> object:
     """What the manifest keeps of ``value``: paths relative to its folder, lists as tuples."""
     if isinstance(value, list):
         return tuple(value)
-    if (isinstance(value, str) and (root / value).suffix in {".toml", ".txt", ".png"}) or value == "a-folder":
+    if value == "1.5MB":
+        return 1536 * 1024
+    if (isinstance(value, str) and (root / value).suffix in {".toml", ".txt", ".png", ".json"}) or value == "a-folder":
         return root / str(value)
     return value
 
@@ -213,3 +217,23 @@ def test_the_readme_names_every_manifest_key() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     keys = {key for table in Table for key in manifest_keys(table)}
     assert {key for key in keys if f"`{key}`" not in readme} == set()
+
+
+@pytest.mark.parametrize(
+    ("book", "expected"),
+    [
+        ('max_size = "big"', r"tearsheet\.toml:8: collection\[1\]\.max_size: 'big' is not a size \(e\.g\. 50MB"),
+        ("max_size = 50", r"tearsheet\.toml:8: collection\[1\]\.max_size: expected a string, got a number"),
+        ('new_only = "house.toml"', r"tearsheet\.toml:8: collection\[1\]\.new_only: not a digest state file"),
+        ('new_only = "no-such-folder/state.json"', None),  # made by the first build
+    ],
+)
+def test_a_collections_max_size_and_new_only_are_checked_when_the_manifest_is_read(
+    tmp_path: Path, book: str, expected: str | None
+) -> None:
+    manifest = project(tmp_path, f'\n[[collection]]\nname = "b"\ntitle = "B"\ninputs = ["article.md"]\n{book}\n')
+    if expected is None:
+        assert load_manifest(manifest).collections[0].new_only == tmp_path / "no-such-folder" / "state.json"
+        return
+    with pytest.raises(ManifestError, match=expected):
+        load_manifest(manifest)

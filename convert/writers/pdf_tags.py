@@ -69,12 +69,15 @@ def repair_pdf(data: bytes) -> bytes:
 def _repair_tags(pdf: pikepdf.Pdf, root: Any) -> None:
     document: Any = root.K[0]  # structure elements are pikepdf dictionaries with free-form keys
     _join_page_parts(document)
-    _drop_undescribed_figures(document)
-    reachable = {element.objgen for element in _elements(document)}
-    for element in _elements(document):
+    # One walk of the tree serves each repair below (a long page's tree has thousands of elements);
+    # a second one only where a figure left it.
+    elements = list(_elements(document))
+    if _drop_undescribed_figures(elements):
+        elements = list(_elements(document))
+    for element in elements:
         if element.S == "/TH":
             _scope_header(element)
-    _mark_orphans_as_artifacts(pdf, reachable)
+    _mark_orphans_as_artifacts(pdf, {element.objgen for element in elements})
     _file_link_annotations_under_links(pdf, root)
 
 
@@ -124,17 +127,23 @@ def _join_page_parts(document: Any) -> None:
     document.K = pikepdf.Array(kept)
 
 
-def _drop_undescribed_figures(document: Any) -> None:
-    """An image nobody described (``alt=""``) is decorative, as in HTML: out of the tree, an artifact."""
+def _drop_undescribed_figures(elements: list[Any]) -> bool:
+    """An image nobody described (``alt=""``) is decorative, as in HTML: out of the tree, an artifact.
+
+    ``elements``: the tree's, from ``_elements``. True if one was dropped.
+    """
     import pikepdf
 
-    for element in list(_elements(document)):
+    dropped = False
+    for element in elements:
         if element.S == "/Figure" and not str(element.get("/Alt", "")):
             parent = element.P
             kept = [
                 kid for kid in parent.K if not (isinstance(kid, pikepdf.Dictionary) and kid.objgen == element.objgen)
             ]
             parent.K = pikepdf.Array(kept)
+            dropped = True
+    return dropped
 
 
 def _scope_header(cell: Any) -> None:

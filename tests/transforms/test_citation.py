@@ -41,6 +41,17 @@ def test_attribution_in_each_style_with_retrieved_date_and_rights(style: str) ->
     assert text == EXPECTED[style] + f" {RETRIEVED[style]}. CC BY 4.0."
 
 
+@pytest.mark.parametrize("style", sorted(EXPECTED))
+def test_a_dated_and_an_undated_page_each_say_once_when_they_were_retrieved(style: str) -> None:
+    """Whether the style prints the date itself is asked once for pages with the same variables: not for
+    both of these (Chicago prints the date an undated page was accessed, not a dated one's)."""
+    dated = load_sample("front-matter-article.md")
+    undated = replace(dated, meta=replace(dated.meta, published=""))
+    for doc in (dated, undated, dated):
+        text = inline_text(attribution(doc, style, "2026-01-05"))
+        assert text.count("2026") == 1, text
+
+
 def test_the_conversion_time_is_not_a_retrieved_date(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     footer = citation_footer(load_sample("front-matter-article.md"), {}, WriteOptions())

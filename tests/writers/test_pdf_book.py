@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
 from convert.pipeline import load
 from convert.transforms.labels import label
+from convert.writers import pdf_book
 from convert.writers.pdf_book import BOOK_LINK
 from convert.writers.pdf_tags import pdf_ua_problems
 from tests.conftest import FIXTURES
@@ -140,17 +142,43 @@ def test_links_from_the_contents_and_between_articles_lead_to_the_right_page(boo
         assert (first_page, starts[f"Variant {k - 1:03d}"]) in links, k
 
 
+def _bound_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Path], Path]:
+    """Three articles, and the book ``build_collection`` binds of them here, dated for the same bytes each time."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    sources = write_articles(tmp_path / "in")[:3]
+    book = tmp_path / "alone.pdf"
+    build_collection(sources, book, CollectionSpec("Same book"), WriteOptions(), jobs=1)
+    return sources, book
+
+
 def test_collect_in_worker_processes_binds_the_book_one_process_binds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    sources = write_articles(tmp_path / "in")[:3]
-    alone, pooled = tmp_path / "alone.pdf", tmp_path / "pooled.pdf"
-    build_collection(sources, alone, CollectionSpec("Same book"), WriteOptions(), jobs=1)
+    sources, alone = _bound_in_one_process(tmp_path, monkeypatch)
+    pooled = tmp_path / "pooled.pdf"
     args = ["collect", *map(str, sources), "-o", str(pooled), "--title", "Same book", "--jobs", "2"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert alone.read_bytes() == pooled.read_bytes()
+
+
+def test_a_book_bound_in_a_process_of_its_own_is_the_book_bound_in_this_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources, here = _bound_in_one_process(tmp_path, monkeypatch)
+    apart = tmp_path / "apart.pdf"
+    binders: list[int] = []
+
+    class Binder(ProcessPoolExecutor):
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            binders.append(len(binders))
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(pdf_book, "BIND_APART_FROM", 2)
+    monkeypatch.setattr(pdf_book, "ProcessPoolExecutor", Binder)
+    build_collection(sources, apart, CollectionSpec("Same book"), WriteOptions(), jobs=1)
+    assert binders == [0]
+    assert here.read_bytes() == apart.read_bytes()
 
 
 # The bound book is one tagged PDF (PDF/UA-1 by default), not pages with each article's tags lost.

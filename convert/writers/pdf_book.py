@@ -92,8 +92,15 @@ def bind(
     ]
     if not (len(articles) >= BIND_APART_FROM if apart is None else apart):
         return bind_pdfs(front_pdf, articles, number_pdfs, contents_title)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as binder:
+    binder = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    try:
         return binder.submit(bind_pdfs, front_pdf, articles, number_pdfs, contents_title).result()
+    except BaseException:  # told to stop (SIGTERM, Ctrl-C) or failed: the binding is of no use now
+        for process in list((getattr(binder, "_processes", None) or {}).values()):
+            process.terminate()  # it holds nothing but the book in memory: nothing to unwind
+        raise
+    finally:
+        binder.shutdown(cancel_futures=True)
 
 
 def bind_pdfs(

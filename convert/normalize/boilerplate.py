@@ -109,6 +109,8 @@ RULES: tuple[Rule, ...] = (
 # Rules whose heading takes the list of links, or the run of link-only teasers, under it along.
 _TAKES_LIST = frozenset({"related-links", "tag-block"})
 EMPTY_HEADING_RULE = "empty-heading"
+# Longer, a "heading" is a lede or a summary set in a heading's type: text, not a title over nothing.
+_HEADING_WORDS = 15
 
 
 def strip_boilerplate(doc: Document, ctx: Context) -> Document:
@@ -143,12 +145,14 @@ def strip_boilerplate(doc: Document, ctx: Context) -> Document:
 def _drop_empty_headings(blocks: list[Block], removed: list[Removal]) -> list[Block]:
     """Drop headings over nothing: a lone "Contents" whose list was page furniture, a
     section title left at the end. Such a heading is followed by a heading of the same or
-    a higher rank, or by the end of the body."""
+    a higher rank, or by the end of the body, and is short: a paragraph-long one is a lede."""
     kept: list[Block] = []
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        if isinstance(block, Heading) and (
-            following is None or (isinstance(following, Heading) and following.level <= block.level)
+        if (
+            isinstance(block, Heading)
+            and len(block_text(block).split()) <= _HEADING_WORDS
+            and (following is None or (isinstance(following, Heading) and following.level <= block.level))
         ):
             removed.append(Removal(EMPTY_HEADING_RULE, block_text(block)))
         else:

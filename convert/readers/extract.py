@@ -202,11 +202,11 @@ def _own_body_words(root: HtmlElement) -> int:
     """How long the page itself says its article is: JSON-LD ``articleBody`` or its one ``<article>``."""
     lengths = [0]
     for script in root.xpath("//script[@type='application/ld+json']"):
-        lengths += [len(body.split()) for body in _ld_article_bodies(script.text or "")]
+        lengths += [len(words(body)) for body in _ld_article_bodies(script.text or "")]
     articles = root.xpath("//article[not(ancestor::article)]")
     if len(articles) == 1:  # several are teasers or comments, not the article
         # Its paragraphs only: an <article> also holds its byline, share bar, tags and comments.
-        lengths.append(sum(len(_text(p).split()) for p in articles[0].xpath(".//p[not(ancestor::p)]")))
+        lengths.append(sum(len(words(_text(p))) for p in articles[0].xpath(".//p[not(ancestor::p)]")))
     return max(lengths)
 
 
@@ -357,7 +357,7 @@ def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement) -> None:
         if (found := next((c for c, text in kept if squashed[:_EDGE] in text), None)) is not None:
             anchor = found
             continue
-        if block.tag != "p" or len(_text(block).split()) < _MISSED_WORDS:
+        if block.tag != "p" or len(words(_text(block))) < _MISSED_WORDS:
             continue
         if squashed[:_EDGE] in whole or squashed[-_EDGE:] in whole:  # there, split or cut
             continue
@@ -375,17 +375,28 @@ def _squashed(element: HtmlElement) -> str:
     return re.sub(r"\W+", "", _text(element)).casefold()
 
 
+# Scripts written without spaces between words: each character counts as a word, so that a
+# Japanese or Chinese article is not one "word" a paragraph beside a menu of spaced labels.
+_UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(f"[{_UNSPACED}]|[^\\s{_UNSPACED}]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``: runs between spaces, and each character of a script written without them."""
+    return _WORD.findall(text)
+
+
 def _word_count(article: HtmlElement | None) -> int:
-    return len(_text(article).split()) if article is not None else 0
+    return len(words(_text(article))) if article is not None else 0
 
 
 def _agreement(chosen: HtmlElement | None, other: HtmlElement | None) -> float:
     """The share of the other extraction's words that the chosen body holds too."""
-    words = Counter(_text(other).split()) if other is not None else Counter()
-    if not words:
+    found = Counter(words(_text(other))) if other is not None else Counter()
+    if not found:
         return 1.0
-    kept = Counter(_text(chosen).split()) if chosen is not None else Counter()
-    return round(sum((words & kept).values()) / sum(words.values()), 2)
+    kept = Counter(words(_text(chosen))) if chosen is not None else Counter()
+    return round(sum((found & kept).values()) / sum(found.values()), 2)
 
 
 def _serialize(article: HtmlElement | None) -> str:
@@ -469,7 +480,7 @@ def _prepare(root: HtmlElement) -> None:
     for box in list(root.iter("div", "section", "article", "main", "blockquote")):
         if any(child.tag in _BLOCKS for child in box):
             _wrap_loose_text(box)
-        elif box.tag == "div" and len(box) and _loose_text(box) and _in_flow(box):
+        elif box.tag == "div" and _loose_text(box) and _in_flow(box) and (len(box) or _long_text(box)):
             box.tag = "p"
 
 
@@ -489,6 +500,12 @@ def _data_table(table: HtmlElement) -> bool:
 def _loose_text(box: HtmlElement) -> bool:
     """True when ``box`` holds text of its own, beside or between its child elements."""
     return any((text or "").strip() for text in [box.text, *(child.tail for child in box)])
+
+
+def _long_text(box: HtmlElement) -> bool:
+    """True for a box of text alone as long as a paragraph: trafilatura, keeping formatting, drops
+    such text (a paywalled article's preview); a short one is a label (a box's title), left as is."""
+    return len(words(_text(box))) >= _MISSED_WORDS
 
 
 def _in_flow(element: HtmlElement) -> bool:
@@ -746,6 +763,10 @@ def _clean(article: HtmlElement, url: str | None) -> None:
     for link in list(article.iter("a")):
         if not link.get("href"):
             link.drop_tag()
+    # pandoc reads only the <main> of an HTML document: one left inside the body (a caption's
+    # wrapper) would make it the whole article.
+    for box in article.iter("main"):
+        box.tag = "div"
     # A box of blocks says nothing once its classes are gone; without it the normalizer sees
     # its blocks (a prompt, a heading over nothing) as it sees the article's own.
     for box in list(article.iter("div", "section")):

@@ -18,7 +18,7 @@ from convert.fetch import Fetched
 from convert.model import Author, Document, Extraction, Image, Meta, rewrite
 from convert.readers.extract import extract_body
 from convert.readers.metadata import authors_from, tags_from
-from convert.readers.text import decode, read_text
+from convert.readers.text import declared_charset, decode, read_text
 
 log = logging.getLogger("tearsheet")
 
@@ -396,5 +396,4 @@ def read_fetched(fetched: Fetched) -> Document:
 
 def _decode_fetched(fetched: Fetched) -> str:
     """The encoding the headers name, else the one the document declares or the bytes suggest."""
-    declared = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", fetched.body[:4096], re.IGNORECASE)
-    return decode(fetched.body, fetched.url, (fetched.charset, declared.group(1).decode("ascii") if declared else ""))
+    return decode(fetched.body, fetched.url, (fetched.charset, declared_charset(fetched.body)))

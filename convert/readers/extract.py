@@ -20,7 +20,6 @@ against the site root only, which breaks path-relative and ``#fragment`` links.
 from __future__ import annotations
 
 import copy
-import json
 import re
 import secrets
 from collections import Counter
@@ -211,10 +210,9 @@ def _own_body_words(root: HtmlElement) -> int:
 
 
 def _ld_article_bodies(text: str) -> list[str]:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return []
+    from convert.readers.metadata import json_ld
+
+    data = json_ld(text)
     found: list[str] = []
     stack = [data]
     while stack:

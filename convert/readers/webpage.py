@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import urllib.parse
@@ -17,7 +16,7 @@ from convert.errors import InputError
 from convert.fetch import Fetched
 from convert.model import Author, Document, Extraction, Image, Meta, rewrite
 from convert.readers.extract import extract_body
-from convert.readers.metadata import authors_from, tags_from
+from convert.readers.metadata import authors_from, json_ld, tags_from
 from convert.readers.text import declared_charset, decode, read_text
 
 log = logging.getLogger("tearsheet")
@@ -297,10 +296,7 @@ def _json_ld_article(tree: Any) -> dict[str, Any]:
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
-        try:
-            data = json.loads(script.text)
-        except ValueError:
-            continue
+        data = json_ld(script.text)
         for item in _ld_items(data):
             kinds = item.get("@type")
             kinds = kinds if isinstance(kinds, list) else [kinds]

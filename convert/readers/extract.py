@@ -23,7 +23,7 @@ import copy
 import re
 import secrets
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -31,6 +31,8 @@ from urllib.parse import urljoin
 import lxml.etree as etree
 import lxml.html
 from lxml.html import HtmlElement
+
+from convert.model import CREDIT_CLASS
 
 # trafilatura's own parser settings: we hand it our tree, not the text.
 _PARSER_OPTIONS = {
@@ -98,8 +100,8 @@ def extract_body(html: str, url: str | None) -> Body:
     if root is None or root.find("body") is None:
         return Body("", "none", 0.0, "the page has no body")
     notes = ["nested too deep for libxml2, read with an HTML5 parser"] if deep else []
-    page = copy.deepcopy(root)  # the extractions rewrite their trees
-    plain = _plain_trafilatura(copy.deepcopy(root), url)
+    page = copy.deepcopy(root)  # _prepare and the best block rewrite their trees
+    plain = _plain_trafilatura(root, url)  # trafilatura reads a copy of the tree it is given
     _prepare(root)
     main = _main_extraction(copy.deepcopy(root), url)
     main_words, plain_words, own_words = _word_count(main), _word_count(plain), _own_body_words(page)
@@ -108,15 +110,18 @@ def extract_body(html: str, url: str | None) -> Body:
     def plain_body() -> str:
         # The second opinion read text only (images change what trafilatura keeps, its issue
         # #194); as the body it is read again with its images.
-        with_images = _plain_trafilatura(copy.deepcopy(page), url, images=True)
+        with_images = _plain_trafilatura(page, url, images=True)
         return _serialize(with_images if with_images is not None else plain)
 
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
         if main is not None:
-            # The prepared page read with images: it confirms captions that stand outside a figure.
-            prepared = _plain_trafilatura(copy.deepcopy(root), url, images=True)
+            # The prepared page read with images confirms captions that stand outside a figure;
+            # it is read only when plain trafilatura leaves a block unconfirmed.
+            either = Confirmations(
+                Confirmation.of(plain), lambda: Confirmation.of(plain, _plain_trafilatura(root, url, images=True))
+            )
             precise = _plain_trafilatura(root, url, images=True, precision=True)
-            _confirm_body(main, Confirmation.of(plain, prepared), precise, plain_words)
+            _confirm_body(main, either, precise, plain_words)
             if plain is not None:
                 _add_missed_paragraphs(main, plain)
         return Body(_serialize(main), "trafilatura", agreement, "; ".join(notes))
@@ -254,7 +259,9 @@ _PRECISE_SHARE = 1 / 1.5
 _MOST_TRIMMED = 4
 
 
-def _confirm_body(main: HtmlElement, either: Confirmation, precise: HtmlElement | None, plain_words: int) -> None:
+def _confirm_body(
+    main: HtmlElement, either: Confirmation | Confirmations, precise: HtmlElement | None, plain_words: int
+) -> None:
     """Drop the main body's text blocks that no second opinion has (``either``); then, where trafilatura's
     precision mode keeps about as much as plain trafilatura, the paragraphs at the body's start
     and end that only precision mode rejects (a lone link after the article, a teaser, a
@@ -321,11 +328,29 @@ class Confirmation:
         return squashed in self.text
 
 
+@dataclass(slots=True)
+class Confirmations:
+    """A first second opinion, then, only for a block it does not confirm, more of them (asked once:
+    each is a trafilatura run). Whatever fewer opinions confirm, more confirm too, so the answers
+    are those of asking all of them at once."""
+
+    first: Confirmation
+    ask_more: Callable[[], Confirmation]
+    more: Confirmation | None = None
+
+    def confirms(self, squashed: str) -> bool:
+        if self.first.confirms(squashed):
+            return True
+        if self.more is None:
+            self.more = self.ask_more()
+        return self.more.confirms(squashed)
+
+
 # Squashed length (letters and digits) below which a block is short: some five words.
 _SHORT_BLOCK = 32
 
 
-def _drop_unconfirmed(article: HtmlElement, confirmation: Confirmation) -> None:
+def _drop_unconfirmed(article: HtmlElement, confirmation: Confirmation | Confirmations) -> None:
     """Drop the text blocks of the main extraction that the second opinions judged page furniture."""
     for child in list(article):
         if not isinstance(child.tag, str) or child.find(".//img") is not None:
@@ -742,10 +767,12 @@ def _clean(article: HtmlElement, url: str | None) -> None:
             img.set("src", src)
         else:
             img.drop_tree()
+    _mark_credits(article)
     targets = {str(h)[1:] for h in article.xpath(".//a/@href") if str(h).startswith("#")}
     for element in article.iter(etree.Element):
         for name in [n for n in element.attrib if n not in _KEPT_ATTRIBUTES]:
-            del element.attrib[name]
+            if not (name == "class" and element.get(name) == CREDIT_CLASS):
+                del element.attrib[name]
         if element.get("id") is not None and element.get("id") not in targets:
             del element.attrib["id"]  # page-internal ids no kept link points to
         for name in ("href", "src"):
@@ -783,6 +810,25 @@ def _clean(article: HtmlElement, url: str | None) -> None:
         content = [child for child in figure if child.tag != "figcaption"]
         if not any(_text(child) or child.xpath("self::img | .//img | self::table | .//table") for child in content):
             figure.drop_tree()
+
+
+# Class words that name a photo credit in a figure ("figure__copyright", "copyright-note",
+# "image-credit", "bildnachweis").
+_CREDIT_WORDS = frozenset({"copyright", "credit", "credits", "photocredit", "photographer", "bildnachweis",
+                           "fotonachweis", "bildquelle", "fotograf", "crédit", "credito"})  # fmt: skip
+_CREDIT_CHARS = 150  # longer, the element is a caption that names its photographer too
+
+
+def _mark_credits(article: HtmlElement) -> None:
+    """Make each element of a figure that its class names a photo credit a span of ``CREDIT_CLASS``
+    (its text only): the normalizer drops it by name, the caption stays."""
+    for element in list(article.xpath(".//figure//*[@class]")):
+        words = set(re.split(r"[\W_]+", (element.get("class") or "").casefold()))
+        text = _text(element)
+        if words & _CREDIT_WORDS and text and len(text) <= _CREDIT_CHARS and element.find(".//img") is None:
+            credit = lxml.html.Element("span", {"class": CREDIT_CLASS})
+            credit.text, credit.tail = text, element.tail
+            element.getparent().replace(element, credit)
 
 
 def _only_blocks(box: HtmlElement) -> bool:

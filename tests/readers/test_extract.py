@@ -692,3 +692,64 @@ def test_a_lede_set_as_a_heading_is_not_a_heading_over_nothing() -> None:
     body = (lede, Heading(2, (Text("Background"),)), Paragraph((Text(PROSE),)))
     result = strip_boilerplate(Document(blocks=body), Context())
     assert result.blocks == body and not result.removed
+
+
+# ------------------------------------------------------------------ photo credits in figures
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        '<span class="copyright-note">© Agency/Jane Doe</span>',
+        '<div class="figure__copyright"><p>© Agency/Jane Doe</p></div>',
+        '<span class="image-credit">© Agency/Jane Doe</span>',
+    ],
+)
+def test_a_credit_its_markup_names_leaves_the_caption_and_is_recorded(tmp_path: Path, credit: str) -> None:
+    """The caption of a kept image stays (a reader needs it); the credit beside it, named so by its
+    class, goes by the rule ``photo-credit``."""
+    figure_html = (
+        f'<figure><img src="/media/harbour.jpg" alt=""><figcaption>The harbour at dawn. {credit}</figcaption></figure>'
+    )
+    doc = load_page(tmp_path, page(figure_html))
+    (figure,) = nodes(doc, Figure)
+    assert plain_text(figure.caption).strip() == "The harbour at dawn."
+    assert [i.src for i in nodes(figure, Image)] == ["/media/harbour.jpg"]
+    assert Removal("photo-credit", "© Agency/Jane Doe") in doc.removed
+
+
+def test_a_caption_that_is_only_a_credit_goes_and_the_image_stays(tmp_path: Path) -> None:
+    doc = load_page(
+        tmp_path, page('<figure><img src="/media/harbour.jpg" alt=""><figcaption>(Foto: ABr)</figcaption></figure>')
+    )
+    (figure,) = nodes(doc, Figure)
+    assert not plain_text(figure.caption).strip()
+    assert [i.src for i in nodes(figure, Image)] == ["/media/harbour.jpg"]
+    assert Removal("photo-credit", "(Foto: ABr)") in doc.removed
+
+
+def test_a_caption_naming_its_photographer_in_its_text_stays(tmp_path: Path) -> None:
+    caption = "The harbour at dawn, when the first boats go out. Photo: Jane Doe"
+    doc = load_page(
+        tmp_path, page(f'<figure><img src="/media/harbour.jpg" alt=""><figcaption>{caption}</figcaption></figure>')
+    )
+    (figure,) = nodes(doc, Figure)
+    assert plain_text(figure.caption).strip() == caption
+
+
+def test_the_prepared_page_is_read_only_for_a_block_plain_trafilatura_leaves_unconfirmed() -> None:
+    from convert.readers.extract import Confirmation, Confirmations
+
+    plain = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><h2>Background</h2></div>")
+    prepared = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>A caption outside its figure.</p></div>")
+    asked: list[int] = []
+
+    def ask() -> Confirmation:
+        asked.append(1)
+        return Confirmation.of(plain, prepared)
+
+    either = Confirmations(Confirmation.of(plain), ask)
+    assert (
+        either.confirms("background") and either.confirms("tidalstreamsareamongthemostpredictablesources") and not asked
+    )
+    assert either.confirms("acaptionoutsideitsfigure") and not either.confirms("related") and asked == [1]

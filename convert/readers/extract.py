@@ -20,6 +20,7 @@ against the site root only, which breaks path-relative and ``#fragment`` links.
 from __future__ import annotations
 
 import copy
+import json
 import re
 import secrets
 from collections import Counter
@@ -77,6 +78,8 @@ class Body:
     method: str
     confidence: float
     note: str = ""
+    # Captions the body lost with their image (a video player's): page furniture, recorded as such.
+    orphan_captions: tuple[str, ...] = ()
 
 
 def extract_article(html: str, url: str | None) -> str:
@@ -107,11 +110,14 @@ def extract_body(html: str, url: str | None) -> Body:
     main_words, plain_words, own_words = _word_count(main), _word_count(plain), _own_body_words(page)
     agreement = _agreement(main, plain)
 
-    def plain_body() -> str:
+    def plain_body() -> HtmlElement | None:
         # The second opinion read text only (images change what trafilatura keeps, its issue
         # #194); as the body it is read again with its images.
         with_images = _plain_trafilatura(page, url, images=True)
-        return _serialize(with_images if with_images is not None else plain)
+        return with_images if with_images is not None else plain
+
+    def chosen(article: HtmlElement | None, method: str, confidence: float) -> Body:
+        return Body(_serialize(article), method, confidence, "; ".join(notes), _orphan_captions(article))
 
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
         if main is not None:
@@ -124,18 +130,18 @@ def extract_body(html: str, url: str | None) -> Body:
             _confirm_body(main, either, precise, plain_words)
             if plain is not None:
                 _add_missed_paragraphs(main, plain)
-        return Body(_serialize(main), "trafilatura", agreement, "; ".join(notes))
+        return chosen(main, "trafilatura", agreement)
     if plain_words > main_words * _MUCH_SHORTER and plain_words * _MUCH_SHORTER >= own_words:
         notes.append(f"the main extraction kept {main_words} words where plain trafilatura finds {plain_words}")
-        return Body(plain_body(), "trafilatura-plain", _agreement(plain, main), "; ".join(notes))
+        return chosen(plain_body(), "trafilatura-plain", _agreement(plain, main))
     if main_words and plain_words and agreement < _DISAGREEMENT and plain_words * _MUCH_SHORTER >= own_words:
         # They took different parts of the page (an article, a table of results beside it): plain
         # trafilatura's choice, the more precise of the two on the evaluation corpus.
         notes.append(f"the main extraction holds {agreement:.0%} of what plain trafilatura finds")
-        return Body(plain_body(), "trafilatura-plain", _agreement(plain, main), "; ".join(notes))
+        return chosen(plain_body(), "trafilatura-plain", _agreement(plain, main))
     found = max(main_words, plain_words)
     if main_words and found * _MUCH_SHORTER >= own_words:  # the two disagree on a page they both read
-        return Body(_serialize(main), "trafilatura", agreement, "; ".join(notes))
+        return chosen(main, "trafilatura", agreement)
     # The page's own article is much longer than either: its best text block, if longer still.
     if own_words:
         notes.append(f"trafilatura kept {found} words where the page's own article has {own_words}")
@@ -145,15 +151,10 @@ def extract_body(html: str, url: str | None) -> Body:
     best_words = _word_count(best)
     if best_words > found:
         notes.append(f"its best text block has {best_words}")
-        return Body(
-            _serialize(best),
-            "best-block",
-            round(min(1.0, best_words / max(own_words, best_words)), 2),
-            "; ".join(notes),
-        )
+        return chosen(best, "best-block", round(min(1.0, best_words / max(own_words, best_words)), 2))
     if main_words >= plain_words:
-        return Body(_serialize(main), "trafilatura", round(found / max(own_words, 1), 2), "; ".join(notes))
-    return Body(plain_body(), "trafilatura-plain", round(found / max(own_words, 1), 2), "; ".join(notes))
+        return chosen(main, "trafilatura", round(found / max(own_words, 1), 2))
+    return chosen(plain_body(), "trafilatura-plain", round(found / max(own_words, 1), 2))
 
 
 # The main body is "much shorter" than a second opinion below this share of its words.
@@ -805,11 +806,26 @@ def _clean(article: HtmlElement, url: str | None) -> None:
             and element.get("id") is None
         ):
             element.drop_tree()
-    # A figure left without its image or table (a video player, say) is a caption of nothing.
+    # A figure left without its image or table (a video player, say) is a caption of nothing; what
+    # it said is noted on the body's element, for the reader to record.
+    orphans = json.loads(article.get(_ORPHANS) or "[]")
     for figure in list(article.iter("figure")):
         content = [child for child in figure if child.tag != "figcaption"]
         if not any(_text(child) or child.xpath("self::img | .//img | self::table | .//table") for child in content):
+            if caption := _text(figure):
+                orphans.append(caption)
             figure.drop_tree()
+    if orphans:
+        article.set(_ORPHANS, json.dumps(orphans))
+
+
+# The body element's note of the captions _clean dropped with their figure (never serialized:
+# only the body's children are).
+_ORPHANS = "data-orphan-captions"
+
+
+def _orphan_captions(article: HtmlElement | None) -> tuple[str, ...]:
+    return tuple(json.loads(article.get(_ORPHANS) or "[]")) if article is not None else ()
 
 
 # Class words that name a photo credit in a figure ("figure__copyright", "copyright-note",

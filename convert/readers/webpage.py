@@ -14,12 +14,14 @@ import lxml.html
 from convert.dates import iso_date
 from convert.errors import InputError
 from convert.fetch import Fetched
-from convert.model import Author, Document, Extraction, Image, Meta, rewrite
+from convert.model import Author, Document, Extraction, Image, Meta, Removal, rewrite
 from convert.readers.extract import extract_body
 from convert.readers.metadata import authors_from, json_ld, tags_from
 from convert.readers.text import declared_charset, decode, read_text
 
 log = logging.getLogger("tearsheet")
+# A figure's caption whose image the extraction lost (a video player's): recorded under this rule.
+ORPHAN_CAPTION_RULE = "orphan-caption"
 
 
 def read_web_page(html: str, source: str | Path) -> Document:
@@ -33,7 +35,8 @@ def read_web_page(html: str, source: str | Path) -> Document:
         log.warning("%s: no article text found in the page", source)
     doc = read_text(body.html or "<p></p>", "html", source)
     extraction = Extraction(body.method, body.confidence, body.note)
-    return replace(doc, meta=replace(_merge(meta, doc.meta), extraction=extraction))
+    orphans = tuple(Removal(ORPHAN_CAPTION_RULE, caption) for caption in body.orphan_captions)
+    return replace(doc, meta=replace(_merge(meta, doc.meta), extraction=extraction), removed=(*doc.removed, *orphans))
 
 
 def page_metadata(html: str) -> Meta:

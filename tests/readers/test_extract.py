@@ -753,3 +753,12 @@ def test_the_prepared_page_is_read_only_for_a_block_plain_trafilatura_leaves_unc
         either.confirms("background") and either.confirms("tidalstreamsareamongthemostpredictablesources") and not asked
     )
     assert either.confirms("acaptionoutsideitsfigure") and not either.confirms("related") and asked == [1]
+
+
+def test_a_caption_whose_image_is_gone_goes_and_is_recorded(tmp_path: Path) -> None:
+    """A video player's figure: the player is active content and goes, and its caption with it, named."""
+    caption = "<figcaption>Watch: the turbine at work</figcaption>"
+    player = f'<figure><iframe src="https://video.example.com/embed/1"></iframe>{caption}</figure>'
+    doc = load_page(tmp_path, page(player))
+    assert "Watch: the turbine at work" not in plain_text(doc.blocks)
+    assert Removal("orphan-caption", "Watch: the turbine at work") in doc.removed

@@ -22,6 +22,10 @@ in the same run:
 * ``readability``: readability-lxml (the ``bench`` extra), ``Document.title()`` then the text of
   ``summary()``.
 
+After the scores it lists the pages where Tearsheet loses most to the best other system, and
+every page where it lost the article: under half the ``with`` segments plain trafilatura finds,
+where plain trafilatura finds 90 % or more (the held-out acceptance allows none).
+
 The other systems' outputs are cached in a folder outside the repository (``--cache-dir``,
 default ``$TMPDIR/tearsheet-extraction-eval``) keyed by page bytes and library version:
 only Tearsheet is run again on every call. At most two processes (the machine has two cores).
@@ -240,6 +244,8 @@ def main(argv: list[str]) -> int:
     others = [s for s in systems if s != "tearsheet"]
     if "tearsheet" in systems and others:
         _print_losses(results, others, args.worst)
+    if "tearsheet" in systems and "trafilatura" in systems:
+        _print_lost_bodies(results)
     for r in results:
         for system, crash in r.crashes.items():
             print(f"crash: {system} {r.file}: {crash}")
@@ -273,6 +279,35 @@ def _print_losses(results: list[PageResult], others: list[str], worst: int) -> N
     for loss, r, best in sorted(losses, key=lambda x: (-x[0], x[1].file))[:worst]:
         mine, theirs = r.counts["tearsheet"], r.counts[best]
         print(f"  +{loss}  {r.file:50s} tearsheet fp {mine.fp} fn {mine.fn} | {best} fp {theirs.fp} fn {theirs.fn}")
+
+
+# The held-out acceptance: no page where Tearsheet keeps less than half of what plain trafilatura
+# finds while plain trafilatura finds at least 90 % of the article.
+_LOST_SHARE = 0.5
+_KEPT_SHARE = 0.9
+
+
+def lost_bodies(results: list[PageResult]) -> list[PageResult]:
+    """Pages where Tearsheet finds under half the ``with`` segments plain trafilatura finds, while
+    plain trafilatura finds at least 90 % of them: an article lost."""
+    lost = []
+    for r in results:
+        mine, plain = r.counts["tearsheet"], r.counts["trafilatura"]
+        segments = plain.tp + plain.fn
+        if segments and plain.tp >= _KEPT_SHARE * segments and mine.tp < _LOST_SHARE * plain.tp:
+            lost.append(r)
+    return lost
+
+
+def _print_lost_bodies(results: list[PageResult]) -> None:
+    lost = lost_bodies(results)
+    print(
+        f"\nArticles lost: {len(lost)} pages where Tearsheet keeps under {_LOST_SHARE:.0%} of the with-segments"
+        f" plain trafilatura finds while it finds {_KEPT_SHARE:.0%} or more (must be 0)"
+    )
+    for r in lost:
+        mine, plain = r.counts["tearsheet"], r.counts["trafilatura"]
+        print(f"  {r.file:50s} tearsheet {mine.tp} | trafilatura {plain.tp} of {plain.tp + plain.fn}")
 
 
 if __name__ == "__main__":

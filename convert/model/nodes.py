@@ -25,6 +25,9 @@ class Attr:
 
 
 NO_ATTR = Attr()
+# The class of a photo credit a reader recognised by its markup (a figure's "copyright" or "credit"
+# element): the normalizer drops such a span by name (rule ``photo-credit``), with its text recorded.
+CREDIT_CLASS = "photo-credit"
 
 # --------------------------------------------------------------------- inlines
 

@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from convert.model import Block, BulletList, Div, Document, Heading, Link, OrderedList, Paragraph, Plain, Removal, Text
+from convert.model import (
+    CREDIT_CLASS,
+    Block,
+    BulletList,
+    Div,
+    Document,
+    Figure,
+    Heading,
+    Link,
+    OrderedList,
+    Paragraph,
+    Plain,
+    Removal,
+    Span,
+    Text,
+    inline_text,
+    rewrite,
+)
 from convert.normalize.context import Context, Rule, rule
 from convert.normalize.util import block_text
 
@@ -109,6 +127,9 @@ RULES: tuple[Rule, ...] = (
 # Rules whose heading takes the list of links, or the run of link-only teasers, under it along.
 _TAKES_LIST = frozenset({"related-links", "tag-block"})
 EMPTY_HEADING_RULE = "empty-heading"
+CREDIT_RULE = "photo-credit"
+# Longer, a "heading" is a lede or a summary set in a heading's type: text, not a title over nothing.
+_HEADING_WORDS = 15
 
 
 def strip_boilerplate(doc: Document, ctx: Context) -> Document:
@@ -133,6 +154,8 @@ def strip_boilerplate(doc: Document, ctx: Context) -> Document:
         removed.append(Removal(matched, block_text(block)))
         # A "Related" or "Tags" heading takes the list of links (or the teasers) under it along.
         drop_list = matched if matched in _TAKES_LIST else ""
+    if any(r.name == CREDIT_RULE for r in rules):
+        kept = _drop_credits(kept, removed, next(r for r in RULES if r.name == CREDIT_RULE))
     if not (ctx.keep_boilerplate or ctx.keeps(EMPTY_HEADING_RULE)):
         kept = _drop_empty_headings(kept, removed)
     if not removed:
@@ -140,15 +163,38 @@ def strip_boilerplate(doc: Document, ctx: Context) -> Document:
     return replace(doc, blocks=tuple(kept), removed=(*doc.removed, *removed))
 
 
+def _drop_credits(blocks: list[Block], removed: list[Removal], credit: Rule) -> list[Block]:
+    """Drop the photo credits a reader marked (``CREDIT_CLASS`` spans, a figure's "copyright"
+    element) wherever they are, and a figure's caption that is only a credit ("(Foto: ABr)"):
+    the image stays, and a caption with text of its own."""
+
+    def drop(node: Any) -> Any:
+        if isinstance(node, Span) and CREDIT_CLASS in node.attr.classes:
+            removed.append(Removal(CREDIT_RULE, inline_text(node.content)))
+            return ()
+        if isinstance(node, (Plain, Paragraph)) and all(
+            isinstance(n, Text) and not n.text.strip() for n in node.content
+        ):
+            return ()  # what held only a credit
+        if isinstance(node, Figure) and node.caption and credit.matches(block_text(Div(node.caption))):
+            removed.append(Removal(CREDIT_RULE, block_text(Div(node.caption))))
+            return replace(node, caption=())
+        return node
+
+    return list(rewrite(tuple(blocks), drop))
+
+
 def _drop_empty_headings(blocks: list[Block], removed: list[Removal]) -> list[Block]:
     """Drop headings over nothing: a lone "Contents" whose list was page furniture, a
     section title left at the end. Such a heading is followed by a heading of the same or
-    a higher rank, or by the end of the body."""
+    a higher rank, or by the end of the body, and is short: a paragraph-long one is a lede."""
     kept: list[Block] = []
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        if isinstance(block, Heading) and (
-            following is None or (isinstance(following, Heading) and following.level <= block.level)
+        if (
+            isinstance(block, Heading)
+            and len(block_text(block).split()) <= _HEADING_WORDS
+            and (following is None or (isinstance(following, Heading) and following.level <= block.level))
         ):
             removed.append(Removal(EMPTY_HEADING_RULE, block_text(block)))
         else:

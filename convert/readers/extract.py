@@ -24,7 +24,7 @@ import json
 import re
 import secrets
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -32,6 +32,8 @@ from urllib.parse import urljoin
 import lxml.etree as etree
 import lxml.html
 from lxml.html import HtmlElement
+
+from convert.model import CREDIT_CLASS
 
 # trafilatura's own parser settings: we hand it our tree, not the text.
 _PARSER_OPTIONS = {
@@ -76,6 +78,8 @@ class Body:
     method: str
     confidence: float
     note: str = ""
+    # Captions the body lost with their image (a video player's): page furniture, recorded as such.
+    orphan_captions: tuple[str, ...] = ()
 
 
 def extract_article(html: str, url: str | None) -> str:
@@ -99,39 +103,45 @@ def extract_body(html: str, url: str | None) -> Body:
     if root is None or root.find("body") is None:
         return Body("", "none", 0.0, "the page has no body")
     notes = ["nested too deep for libxml2, read with an HTML5 parser"] if deep else []
-    page = copy.deepcopy(root)  # the extractions rewrite their trees
-    plain = _plain_trafilatura(copy.deepcopy(root), url)
+    page = copy.deepcopy(root)  # _prepare and the best block rewrite their trees
+    plain = _plain_trafilatura(root, url)  # trafilatura reads a copy of the tree it is given
     _prepare(root)
     main = _main_extraction(copy.deepcopy(root), url)
     main_words, plain_words, own_words = _word_count(main), _word_count(plain), _own_body_words(page)
     agreement = _agreement(main, plain)
 
-    def plain_body() -> str:
+    def plain_body() -> HtmlElement | None:
         # The second opinion read text only (images change what trafilatura keeps, its issue
         # #194); as the body it is read again with its images.
-        with_images = _plain_trafilatura(copy.deepcopy(page), url, images=True)
-        return _serialize(with_images if with_images is not None else plain)
+        with_images = _plain_trafilatura(page, url, images=True)
+        return with_images if with_images is not None else plain
+
+    def chosen(article: HtmlElement | None, method: str, confidence: float) -> Body:
+        return Body(_serialize(article), method, confidence, "; ".join(notes), _orphan_captions(article))
 
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
         if main is not None:
-            # The prepared page read with images: it confirms captions that stand outside a figure.
-            prepared = _plain_trafilatura(copy.deepcopy(root), url, images=True)
+            # The prepared page read with images confirms captions that stand outside a figure;
+            # it is read only when plain trafilatura leaves a block unconfirmed.
+            either = Confirmations(
+                Confirmation.of(plain), lambda: Confirmation.of(plain, _plain_trafilatura(root, url, images=True))
+            )
             precise = _plain_trafilatura(root, url, images=True, precision=True)
-            _confirm_body(main, Confirmation.of(plain, prepared), precise, plain_words)
+            _confirm_body(main, either, precise, plain_words)
             if plain is not None:
                 _add_missed_paragraphs(main, plain)
-        return Body(_serialize(main), "trafilatura", agreement, "; ".join(notes))
+        return chosen(main, "trafilatura", agreement)
     if plain_words > main_words * _MUCH_SHORTER and plain_words * _MUCH_SHORTER >= own_words:
         notes.append(f"the main extraction kept {main_words} words where plain trafilatura finds {plain_words}")
-        return Body(plain_body(), "trafilatura-plain", _agreement(plain, main), "; ".join(notes))
+        return chosen(plain_body(), "trafilatura-plain", _agreement(plain, main))
     if main_words and plain_words and agreement < _DISAGREEMENT and plain_words * _MUCH_SHORTER >= own_words:
         # They took different parts of the page (an article, a table of results beside it): plain
         # trafilatura's choice, the more precise of the two on the evaluation corpus.
         notes.append(f"the main extraction holds {agreement:.0%} of what plain trafilatura finds")
-        return Body(plain_body(), "trafilatura-plain", _agreement(plain, main), "; ".join(notes))
+        return chosen(plain_body(), "trafilatura-plain", _agreement(plain, main))
     found = max(main_words, plain_words)
     if main_words and found * _MUCH_SHORTER >= own_words:  # the two disagree on a page they both read
-        return Body(_serialize(main), "trafilatura", agreement, "; ".join(notes))
+        return chosen(main, "trafilatura", agreement)
     # The page's own article is much longer than either: its best text block, if longer still.
     if own_words:
         notes.append(f"trafilatura kept {found} words where the page's own article has {own_words}")
@@ -141,15 +151,10 @@ def extract_body(html: str, url: str | None) -> Body:
     best_words = _word_count(best)
     if best_words > found:
         notes.append(f"its best text block has {best_words}")
-        return Body(
-            _serialize(best),
-            "best-block",
-            round(min(1.0, best_words / max(own_words, best_words)), 2),
-            "; ".join(notes),
-        )
+        return chosen(best, "best-block", round(min(1.0, best_words / max(own_words, best_words)), 2))
     if main_words >= plain_words:
-        return Body(_serialize(main), "trafilatura", round(found / max(own_words, 1), 2), "; ".join(notes))
-    return Body(plain_body(), "trafilatura-plain", round(found / max(own_words, 1), 2), "; ".join(notes))
+        return chosen(main, "trafilatura", round(found / max(own_words, 1), 2))
+    return chosen(plain_body(), "trafilatura-plain", round(found / max(own_words, 1), 2))
 
 
 # The main body is "much shorter" than a second opinion below this share of its words.
@@ -202,19 +207,18 @@ def _own_body_words(root: HtmlElement) -> int:
     """How long the page itself says its article is: JSON-LD ``articleBody`` or its one ``<article>``."""
     lengths = [0]
     for script in root.xpath("//script[@type='application/ld+json']"):
-        lengths += [len(body.split()) for body in _ld_article_bodies(script.text or "")]
+        lengths += [len(words(body)) for body in _ld_article_bodies(script.text or "")]
     articles = root.xpath("//article[not(ancestor::article)]")
     if len(articles) == 1:  # several are teasers or comments, not the article
         # Its paragraphs only: an <article> also holds its byline, share bar, tags and comments.
-        lengths.append(sum(len(_text(p).split()) for p in articles[0].xpath(".//p[not(ancestor::p)]")))
+        lengths.append(sum(len(words(_text(p))) for p in articles[0].xpath(".//p[not(ancestor::p)]")))
     return max(lengths)
 
 
 def _ld_article_bodies(text: str) -> list[str]:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return []
+    from convert.readers.metadata import json_ld
+
+    data = json_ld(text)
     found: list[str] = []
     stack = [data]
     while stack:
@@ -256,7 +260,9 @@ _PRECISE_SHARE = 1 / 1.5
 _MOST_TRIMMED = 4
 
 
-def _confirm_body(main: HtmlElement, either: Confirmation, precise: HtmlElement | None, plain_words: int) -> None:
+def _confirm_body(
+    main: HtmlElement, either: Confirmation | Confirmations, precise: HtmlElement | None, plain_words: int
+) -> None:
     """Drop the main body's text blocks that no second opinion has (``either``); then, where trafilatura's
     precision mode keeps about as much as plain trafilatura, the paragraphs at the body's start
     and end that only precision mode rejects (a lone link after the article, a teaser, a
@@ -323,11 +329,29 @@ class Confirmation:
         return squashed in self.text
 
 
+@dataclass(slots=True)
+class Confirmations:
+    """A first second opinion, then, only for a block it does not confirm, more of them (asked once:
+    each is a trafilatura run). Whatever fewer opinions confirm, more confirm too, so the answers
+    are those of asking all of them at once."""
+
+    first: Confirmation
+    ask_more: Callable[[], Confirmation]
+    more: Confirmation | None = None
+
+    def confirms(self, squashed: str) -> bool:
+        if self.first.confirms(squashed):
+            return True
+        if self.more is None:
+            self.more = self.ask_more()
+        return self.more.confirms(squashed)
+
+
 # Squashed length (letters and digits) below which a block is short: some five words.
 _SHORT_BLOCK = 32
 
 
-def _drop_unconfirmed(article: HtmlElement, confirmation: Confirmation) -> None:
+def _drop_unconfirmed(article: HtmlElement, confirmation: Confirmation | Confirmations) -> None:
     """Drop the text blocks of the main extraction that the second opinions judged page furniture."""
     for child in list(article):
         if not isinstance(child.tag, str) or child.find(".//img") is not None:
@@ -357,7 +381,7 @@ def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement) -> None:
         if (found := next((c for c, text in kept if squashed[:_EDGE] in text), None)) is not None:
             anchor = found
             continue
-        if block.tag != "p" or len(_text(block).split()) < _MISSED_WORDS:
+        if block.tag != "p" or len(words(_text(block))) < _MISSED_WORDS:
             continue
         if squashed[:_EDGE] in whole or squashed[-_EDGE:] in whole:  # there, split or cut
             continue
@@ -375,17 +399,28 @@ def _squashed(element: HtmlElement) -> str:
     return re.sub(r"\W+", "", _text(element)).casefold()
 
 
+# Scripts written without spaces between words: each character counts as a word, so that a
+# Japanese or Chinese article is not one "word" a paragraph beside a menu of spaced labels.
+_UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(f"[{_UNSPACED}]|[^\\s{_UNSPACED}]+")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``: runs between spaces, and each character of a script written without them."""
+    return _WORD.findall(text)
+
+
 def _word_count(article: HtmlElement | None) -> int:
-    return len(_text(article).split()) if article is not None else 0
+    return len(words(_text(article))) if article is not None else 0
 
 
 def _agreement(chosen: HtmlElement | None, other: HtmlElement | None) -> float:
     """The share of the other extraction's words that the chosen body holds too."""
-    words = Counter(_text(other).split()) if other is not None else Counter()
-    if not words:
+    found = Counter(words(_text(other))) if other is not None else Counter()
+    if not found:
         return 1.0
-    kept = Counter(_text(chosen).split()) if chosen is not None else Counter()
-    return round(sum((words & kept).values()) / sum(words.values()), 2)
+    kept = Counter(words(_text(chosen))) if chosen is not None else Counter()
+    return round(sum((found & kept).values()) / sum(found.values()), 2)
 
 
 def _serialize(article: HtmlElement | None) -> str:
@@ -469,7 +504,7 @@ def _prepare(root: HtmlElement) -> None:
     for box in list(root.iter("div", "section", "article", "main", "blockquote")):
         if any(child.tag in _BLOCKS for child in box):
             _wrap_loose_text(box)
-        elif box.tag == "div" and len(box) and _loose_text(box) and _in_flow(box):
+        elif box.tag == "div" and _loose_text(box) and _in_flow(box) and (len(box) or _long_text(box)):
             box.tag = "p"
 
 
@@ -489,6 +524,12 @@ def _data_table(table: HtmlElement) -> bool:
 def _loose_text(box: HtmlElement) -> bool:
     """True when ``box`` holds text of its own, beside or between its child elements."""
     return any((text or "").strip() for text in [box.text, *(child.tail for child in box)])
+
+
+def _long_text(box: HtmlElement) -> bool:
+    """True for a box of text alone as long as a paragraph: trafilatura, keeping formatting, drops
+    such text (a paywalled article's preview); a short one is a label (a box's title), left as is."""
+    return len(words(_text(box))) >= _MISSED_WORDS
 
 
 def _in_flow(element: HtmlElement) -> bool:
@@ -727,10 +768,12 @@ def _clean(article: HtmlElement, url: str | None) -> None:
             img.set("src", src)
         else:
             img.drop_tree()
+    _mark_credits(article)
     targets = {str(h)[1:] for h in article.xpath(".//a/@href") if str(h).startswith("#")}
     for element in article.iter(etree.Element):
         for name in [n for n in element.attrib if n not in _KEPT_ATTRIBUTES]:
-            del element.attrib[name]
+            if not (name == "class" and element.get(name) == CREDIT_CLASS):
+                del element.attrib[name]
         if element.get("id") is not None and element.get("id") not in targets:
             del element.attrib["id"]  # page-internal ids no kept link points to
         for name in ("href", "src"):
@@ -746,6 +789,10 @@ def _clean(article: HtmlElement, url: str | None) -> None:
     for link in list(article.iter("a")):
         if not link.get("href"):
             link.drop_tag()
+    # pandoc reads only the <main> of an HTML document: one left inside the body (a caption's
+    # wrapper) would make it the whole article.
+    for box in article.iter("main"):
+        box.tag = "div"
     # A box of blocks says nothing once its classes are gone; without it the normalizer sees
     # its blocks (a prompt, a heading over nothing) as it sees the article's own.
     for box in list(article.iter("div", "section")):
@@ -759,11 +806,45 @@ def _clean(article: HtmlElement, url: str | None) -> None:
             and element.get("id") is None
         ):
             element.drop_tree()
-    # A figure left without its image or table (a video player, say) is a caption of nothing.
+    # A figure left without its image or table (a video player, say) is a caption of nothing; what
+    # it said is noted on the body's element, for the reader to record.
+    orphans = json.loads(article.get(_ORPHANS) or "[]")
     for figure in list(article.iter("figure")):
         content = [child for child in figure if child.tag != "figcaption"]
         if not any(_text(child) or child.xpath("self::img | .//img | self::table | .//table") for child in content):
+            if caption := _text(figure):
+                orphans.append(caption)
             figure.drop_tree()
+    if orphans:
+        article.set(_ORPHANS, json.dumps(orphans))
+
+
+# The body element's note of the captions _clean dropped with their figure (never serialized:
+# only the body's children are).
+_ORPHANS = "data-orphan-captions"
+
+
+def _orphan_captions(article: HtmlElement | None) -> tuple[str, ...]:
+    return tuple(json.loads(article.get(_ORPHANS) or "[]")) if article is not None else ()
+
+
+# Class words that name a photo credit in a figure ("figure__copyright", "copyright-note",
+# "image-credit", "bildnachweis").
+_CREDIT_WORDS = frozenset({"copyright", "credit", "credits", "photocredit", "photographer", "bildnachweis",
+                           "fotonachweis", "bildquelle", "fotograf", "crédit", "credito"})  # fmt: skip
+_CREDIT_CHARS = 150  # longer, the element is a caption that names its photographer too
+
+
+def _mark_credits(article: HtmlElement) -> None:
+    """Make each element of a figure that its class names a photo credit a span of ``CREDIT_CLASS``
+    (its text only): the normalizer drops it by name, the caption stays."""
+    for element in list(article.xpath(".//figure//*[@class]")):
+        words = set(re.split(r"[\W_]+", (element.get("class") or "").casefold()))
+        text = _text(element)
+        if words & _CREDIT_WORDS and text and len(text) <= _CREDIT_CHARS and element.find(".//img") is None:
+            credit = lxml.html.Element("span", {"class": CREDIT_CLASS})
+            credit.text, credit.tail = text, element.tail
+            element.getparent().replace(element, credit)
 
 
 def _only_blocks(box: HtmlElement) -> bool:

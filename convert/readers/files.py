@@ -16,7 +16,7 @@ from convert.limits import MAX_FILE_BYTES, check_archive, megabytes
 from convert.model import Document, Image, rewrite
 from convert.readers import pandoc
 from convert.readers.archives import ARCHIVE_SUFFIXES, archive_format, read_archive, read_saved_page
-from convert.readers.text import decode, document_from_pandoc, looks_like_html_page, read_text
+from convert.readers.text import declared_charset, decode, document_from_pandoc, looks_like_html_page, read_text
 
 log = logging.getLogger("tearsheet")
 
@@ -85,7 +85,8 @@ def read(path: str | Path, *, fmt: str | None = None, extract: bool = True, data
     if fmt in BINARY_FORMATS:
         check_archive(path, fmt, data)
         return _read_container(path, fmt, data)
-    text = decode(data, path)
+    # Not UTF-8, a web page is read in the charset it declares, as a browser reads it.
+    text = decode(data, path, (declared_charset(data),) if fmt == "html" else (), utf8_first=True)
     if fmt == "markdown" and named is None and looks_like_html_page(text):
         log.warning("an HTML page named %s; reading it as HTML", path.suffix)
         fmt = "html"

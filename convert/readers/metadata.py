@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Mapping
@@ -135,3 +136,15 @@ def _text(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return " ".join(str(value).split())
+
+
+# A page's JSON-LD is often wrapped as XML character data, which browsers and Reader View strip.
+_CDATA = re.compile(r"^\s*<!\[CDATA\[|\]\]>\s*$")
+
+
+def json_ld(text: str) -> Any:
+    """The data of a ``<script type="application/ld+json">``'s text; None when it is no JSON."""
+    try:
+        return json.loads(_CDATA.sub("", text))
+    except ValueError:
+        return None

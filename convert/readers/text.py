@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -54,11 +55,11 @@ def read_text(text: str, fmt: str, source: str | Path = "<text>") -> Document:
     return document_from_pandoc(ast, front, source)
 
 
-def decode(data: bytes, source: str | Path, declared: Iterable[str] = ()) -> str:
+def decode(data: bytes, source: str | Path, declared: Iterable[str] = (), *, utf8_first: bool = False) -> str:
     """Bytes as text: a byte-order mark's encoding, else the first ``declared`` charset (a header's,
-    the page's own) that browsers know and that fits, else UTF-8 when it is, else the encoding detected."""
-    from convert.fetch import web_codec
-
+    the page's own) that browsers know and that fits, else UTF-8 when it is, else the encoding detected.
+    ``utf8_first``: valid UTF-8 before any declaration (a saved file may have been re-encoded by
+    what saved it, its declaration left as it was)."""
     if not data.strip():
         raise InputError(source, "the file is empty")
     for bom, codec in _UNICODE_BOMS:  # UTF-16 and UTF-32 text is full of NUL bytes
@@ -67,13 +68,8 @@ def decode(data: bytes, source: str | Path, declared: Iterable[str] = ()) -> str
                 return data[len(bom) :].decode(codec)
             except UnicodeDecodeError:
                 break
-    for label in declared:
-        codec = web_codec(label) if label else ""
-        if codec:
-            try:
-                return data.decode(codec)
-            except (LookupError, UnicodeError):  # a codec of WHATWG's that Python lacks; bytes that do not fit
-                log.warning("%s: declared charset %s does not fit; detecting", source, label)
+    if not utf8_first and (text := _declared_decode(data, source, declared)) is not None:
+        return text
     kind = binary_kind(data)
     if kind is not None:
         hint = " (a DOCX, ODT or EPUB? name its format with --from)" if kind == "a ZIP archive" else ""
@@ -84,12 +80,49 @@ def decode(data: bytes, source: str | Path, declared: Iterable[str] = ()) -> str
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if utf8_first and (text := _declared_decode(data, source, declared)) is not None:
+        return text
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise InputError(source, "binary data or unknown text encoding")
     return str(best)
+
+
+def _declared_decode(data: bytes, source: str | Path, declared: Iterable[str]) -> str | None:
+    """``data`` in the first ``declared`` charset browsers know and it fits; None for none."""
+    from convert.fetch import web_codec
+
+    for label in declared:
+        codec = web_codec(label) if label else ""
+        if not codec:
+            continue
+        try:
+            return data.decode(codec)
+        except LookupError:  # a codec of WHATWG's that Python lacks
+            log.warning("%s: declared charset %s is unknown here; detecting", source, label)
+        except UnicodeError:
+            # A stray byte (a character cut in two) in an otherwise fitting page: browsers keep
+            # the declared charset and show U+FFFD there; detection would garble every letter.
+            text = data.decode(codec, errors="replace")
+            stray = text.count("\ufffd")
+            if stray <= max(_STRAY_BYTES, len(data) // _STRAY_SHARE):
+                log.warning("%s: %d byte(s) do not fit the declared charset %s; replaced", source, stray, label)
+                return text
+            log.warning("%s: declared charset %s does not fit; detecting", source, label)
+    return None
+
+
+# A declared charset is kept despite at most this many bytes that do not fit it (or one per this many).
+_STRAY_BYTES = 3
+_STRAY_SHARE = 20_000
+
+
+def declared_charset(data: bytes) -> str:
+    """The charset an HTML page declares in its first bytes (``<meta charset>`` or ``http-equiv``), or ""."""
+    declared = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
+    return declared.group(1).decode("ascii") if declared else ""
 
 
 def binary_kind(data: bytes) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import urllib.parse
@@ -15,12 +14,14 @@ import lxml.html
 from convert.dates import iso_date
 from convert.errors import InputError
 from convert.fetch import Fetched
-from convert.model import Author, Document, Extraction, Image, Meta, rewrite
+from convert.model import Author, Document, Extraction, Image, Meta, Removal, rewrite
 from convert.readers.extract import extract_body
-from convert.readers.metadata import authors_from, tags_from
-from convert.readers.text import decode, read_text
+from convert.readers.metadata import authors_from, json_ld, tags_from
+from convert.readers.text import declared_charset, decode, read_text
 
 log = logging.getLogger("tearsheet")
+# A figure's caption whose image the extraction lost (a video player's): recorded under this rule.
+ORPHAN_CAPTION_RULE = "orphan-caption"
 
 
 def read_web_page(html: str, source: str | Path) -> Document:
@@ -34,7 +35,8 @@ def read_web_page(html: str, source: str | Path) -> Document:
         log.warning("%s: no article text found in the page", source)
     doc = read_text(body.html or "<p></p>", "html", source)
     extraction = Extraction(body.method, body.confidence, body.note)
-    return replace(doc, meta=replace(_merge(meta, doc.meta), extraction=extraction))
+    orphans = tuple(Removal(ORPHAN_CAPTION_RULE, caption) for caption in body.orphan_captions)
+    return replace(doc, meta=replace(_merge(meta, doc.meta), extraction=extraction), removed=(*doc.removed, *orphans))
 
 
 def page_metadata(html: str) -> Meta:
@@ -297,10 +299,7 @@ def _json_ld_article(tree: Any) -> dict[str, Any]:
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
-        try:
-            data = json.loads(script.text)
-        except ValueError:
-            continue
+        data = json_ld(script.text)
         for item in _ld_items(data):
             kinds = item.get("@type")
             kinds = kinds if isinstance(kinds, list) else [kinds]
@@ -396,5 +395,4 @@ def read_fetched(fetched: Fetched) -> Document:
 
 def _decode_fetched(fetched: Fetched) -> str:
     """The encoding the headers name, else the one the document declares or the bytes suggest."""
-    declared = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", fetched.body[:4096], re.IGNORECASE)
-    return decode(fetched.body, fetched.url, (fetched.charset, declared.group(1).decode("ascii") if declared else ""))
+    return decode(fetched.body, fetched.url, (fetched.charset, declared_charset(fetched.body)))

@@ -625,3 +625,140 @@ def test_precision_mode_trims_only_a_short_end_of_the_body(tail_words: int, trim
     # A long end that precision mode alone rejects is a part of the page it did not take, not furniture.
     assert ("results" not in main.text_content()) is trimmed
     assert main.text_content().count("Tidal streams") == 2
+
+
+# ------------------------------------------------------------------ articles lost on real pages
+# Each fixture is trimmed from a page of trafilatura's evaluation corpus where Tearsheet kept under
+# half of what plain trafilatura finds (benchmarks/extraction_eval.py lists such pages).
+
+LOST = Path(__file__).parent.parent / "fixtures" / "lost-articles"
+
+
+def test_japanese_article_is_not_taken_for_a_fragment_of_its_page() -> None:
+    """Words counted between spaces made a Japanese article a few "words" beside its ruby-annotated
+    page: its own <article> looked ten times longer, and readability's block (readings and all) was
+    taken. Unspaced scripts count by character."""
+    doc = load(LOST / "ruby-japanese.html")
+    text = plain_text(doc.blocks)
+    assert "子どもへの虐待をなくすための法律ができて" in text
+    assert "法律では虐待をした親に専門家が子どもの育て方を" in text
+    assert doc.meta.extraction is not None and doc.meta.extraction.method == "trafilatura"
+
+
+def test_word_count_of_unspaced_scripts_counts_characters() -> None:
+    from convert.readers.extract import words
+
+    assert words("子どもへの法律 and two") == ["子", "ど", "も", "へ", "の", "法", "律", "and", "two"]
+
+
+def test_a_main_element_inside_a_caption_does_not_become_the_article() -> None:
+    """pandoc reads only the <main> of an HTML document: a credit wrapped in one was all that was left."""
+    doc = load(LOST / "main-in-caption.html")
+    text = plain_text(doc.blocks)
+    assert "Rosjanie twierdzą, że z planów operatora" in text
+    assert "Tak konkluduje rosyjski portal." in text
+    figure = nodes(doc, Figure)[0]
+    assert "Fot. Europol Gaz" in plain_text(figure.caption)
+
+
+def test_a_stray_byte_does_not_override_the_declared_charset(caplog: pytest.LogCaptureFixture) -> None:
+    """One byte of a character cut in two made the page not UTF-8, and detection read it as another
+    charset, every Polish letter garbled; a browser keeps the declared UTF-8 and shows U+FFFD."""
+    doc = load(LOST / "stray-byte.html")
+    text = plain_text(doc.blocks)
+    assert "Watchdog wytoczył zarządowi fundacji sprawę karną" in text
+    assert doc.meta.title == "Sprzeciw wobec ataków na fundację"
+    assert "stray-byte.html: 1 byte(s) do not fit the declared charset UTF-8" in caplog.text
+
+
+def test_a_page_valid_as_utf8_is_read_as_utf8_whatever_it_declares(tmp_path: Path) -> None:
+    """A saved file may have been re-encoded by what saved it, its old declaration left in place."""
+    path = tmp_path / "page.html"
+    path.write_bytes(page(f"<p>Größere Turbinen. {PROSE}</p>").replace("utf-8", "iso-8859-1").encode("utf-8"))
+    assert "Größere Turbinen." in plain_text(load(path).blocks)
+
+
+def test_an_articles_text_alone_in_a_box_is_kept() -> None:
+    """A paywalled article's free preview, text alone in a box between comments: trafilatura, keeping
+    formatting, dropped it (and plain trafilatura's text output kept it)."""
+    doc = load(LOST / "paywall-preview.html")
+    text = plain_text(doc.blocks)
+    assert "Gesine aus Tübingen läuft die Zeit davon." in text
+    assert "Die Vorlesungen an der Uni und den Hochschulen starten." in text
+
+
+def test_a_lede_set_as_a_heading_is_not_a_heading_over_nothing() -> None:
+    lede = Heading(2, (Text(PROSE),))
+    body = (lede, Heading(2, (Text("Background"),)), Paragraph((Text(PROSE),)))
+    result = strip_boilerplate(Document(blocks=body), Context())
+    assert result.blocks == body and not result.removed
+
+
+# ------------------------------------------------------------------ photo credits in figures
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        '<span class="copyright-note">© Agency/Jane Doe</span>',
+        '<div class="figure__copyright"><p>© Agency/Jane Doe</p></div>',
+        '<span class="image-credit">© Agency/Jane Doe</span>',
+    ],
+)
+def test_a_credit_its_markup_names_leaves_the_caption_and_is_recorded(tmp_path: Path, credit: str) -> None:
+    """The caption of a kept image stays (a reader needs it); the credit beside it, named so by its
+    class, goes by the rule ``photo-credit``."""
+    figure_html = (
+        f'<figure><img src="/media/harbour.jpg" alt=""><figcaption>The harbour at dawn. {credit}</figcaption></figure>'
+    )
+    doc = load_page(tmp_path, page(figure_html))
+    (figure,) = nodes(doc, Figure)
+    assert plain_text(figure.caption).strip() == "The harbour at dawn."
+    assert [i.src for i in nodes(figure, Image)] == ["/media/harbour.jpg"]
+    assert Removal("photo-credit", "© Agency/Jane Doe") in doc.removed
+
+
+def test_a_caption_that_is_only_a_credit_goes_and_the_image_stays(tmp_path: Path) -> None:
+    doc = load_page(
+        tmp_path, page('<figure><img src="/media/harbour.jpg" alt=""><figcaption>(Foto: ABr)</figcaption></figure>')
+    )
+    (figure,) = nodes(doc, Figure)
+    assert not plain_text(figure.caption).strip()
+    assert [i.src for i in nodes(figure, Image)] == ["/media/harbour.jpg"]
+    assert Removal("photo-credit", "(Foto: ABr)") in doc.removed
+
+
+def test_a_caption_naming_its_photographer_in_its_text_stays(tmp_path: Path) -> None:
+    caption = "The harbour at dawn, when the first boats go out. Photo: Jane Doe"
+    doc = load_page(
+        tmp_path, page(f'<figure><img src="/media/harbour.jpg" alt=""><figcaption>{caption}</figcaption></figure>')
+    )
+    (figure,) = nodes(doc, Figure)
+    assert plain_text(figure.caption).strip() == caption
+
+
+def test_the_prepared_page_is_read_only_for_a_block_plain_trafilatura_leaves_unconfirmed() -> None:
+    from convert.readers.extract import Confirmation, Confirmations
+
+    plain = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><h2>Background</h2></div>")
+    prepared = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>A caption outside its figure.</p></div>")
+    asked: list[int] = []
+
+    def ask() -> Confirmation:
+        asked.append(1)
+        return Confirmation.of(plain, prepared)
+
+    either = Confirmations(Confirmation.of(plain), ask)
+    assert (
+        either.confirms("background") and either.confirms("tidalstreamsareamongthemostpredictablesources") and not asked
+    )
+    assert either.confirms("acaptionoutsideitsfigure") and not either.confirms("related") and asked == [1]
+
+
+def test_a_caption_whose_image_is_gone_goes_and_is_recorded(tmp_path: Path) -> None:
+    """A video player's figure: the player is active content and goes, and its caption with it, named."""
+    caption = "<figcaption>Watch: the turbine at work</figcaption>"
+    player = f'<figure><iframe src="https://video.example.com/embed/1"></iframe>{caption}</figure>'
+    doc = load_page(tmp_path, page(player))
+    assert "Watch: the turbine at work" not in plain_text(doc.blocks)
+    assert Removal("orphan-caption", "Watch: the turbine at work") in doc.removed

@@ -99,3 +99,13 @@ def test_an_organisation_named_as_author_in_json_ld_is_the_publisher_not_a_perso
     meta = page_metadata(page(f'<script type="application/ld+json">{ld}</script>'))
     assert [a.name for a in meta.authors] == ["Ana Ruiz"]
     assert meta.publisher == "Harbour Wire"
+
+
+def test_json_ld_wrapped_as_character_data_is_read() -> None:
+    """Pages wrap their JSON-LD in ``<![CDATA[ … ]]>``; Reader View strips it, and so must we."""
+    ld = '{"@type": "NewsArticle", "headline": "Hands-on: the real headline", "author": {"name": "Ana Ruiz"}}'
+    script = f'<script type="application/ld+json">\n  <![CDATA[ {ld} ]]>\n</script>'
+    head = f'<meta property="og:title" content="A teaser title">{script}'
+    meta = page_metadata(page(head))
+    assert meta.title == "Hands-on: the real headline"
+    assert [a.name for a in meta.authors] == ["Ana Ruiz"]

@@ -490,6 +490,12 @@ def _prepare(root: HtmlElement) -> None:
         node.drop_tag()
     for node in root.xpath("//blockquote//footer"):
         node.tag = "p"
+    # A line break closing a phrase ("<strong>Heading<br/></strong>Text"): trafilatura drops it,
+    # and with it the break between the words ("HeadingText"). It is moved out after the phrase.
+    for br in list(root.iter("br")):
+        while (phrase := br.getparent()) is not None and phrase.tag in _PHRASES and _ends(phrase, br):
+            br.tail, phrase.tail = phrase.tail, None
+            phrase.addnext(br)
     # Layout tables become plain boxes, as in Firefox's Reader View: trafilatura reads table
     # cells with rules of their own that lose quotations and boxed paragraphs.
     for table in list(root.iter("table")):
@@ -506,6 +512,15 @@ def _prepare(root: HtmlElement) -> None:
             _wrap_loose_text(box)
         elif box.tag == "div" and _loose_text(box) and _in_flow(box) and (len(box) or _long_text(box)):
             box.tag = "p"
+
+
+# Elements that mark up a phrase inside a line of text.
+_PHRASES = frozenset({"a", "b", "strong", "i", "em", "u", "s", "span", "small", "mark", "font", "sup", "sub", "cite"})
+
+
+def _ends(phrase: HtmlElement, br: HtmlElement) -> bool:
+    """True when ``br`` is the last thing in ``phrase``: no element and no text after it."""
+    return phrase[-1] is br and not (br.tail or "").strip()
 
 
 def _data_table(table: HtmlElement) -> bool:

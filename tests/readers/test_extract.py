@@ -762,3 +762,19 @@ def test_a_caption_whose_image_is_gone_goes_and_is_recorded(tmp_path: Path) -> N
     doc = load_page(tmp_path, page(player))
     assert "Watch: the turbine at work" not in plain_text(doc.blocks)
     assert Removal("orphan-caption", "Watch: the turbine at work") in doc.removed
+
+
+# A line break that closes a phrase: trafilatura drops it, and the words either side ran together
+# ("Not just social mediaA web editor", a real post's list of roles).
+@pytest.mark.parametrize("phrase", ["strong", "em", "a href='https://example.org/roles'", "span"])
+def test_a_line_break_closing_a_phrase_keeps_the_words_apart(tmp_path: Path, phrase: str) -> None:
+    tag = phrase.split()[0]
+    items = "".join(
+        f"<li><{phrase}>Role {k}<br/></{tag}>A web editor could do much more than run the accounts {k}.</li>"
+        for k in (1, 2)
+    )
+    doc = read_page(tmp_path, page(f"<ol>{items}</ol>"))
+    text = plain_text(doc.blocks)
+    for k in (1, 2):
+        assert f"Role {k}A web" not in text
+        assert f"Role {k}\nA web editor could do much more than run the accounts {k}." in text, text

@@ -17,8 +17,9 @@ ratios taken within a round.
   the page ``--pdf-engine=weasyprint`` lays out), with ``--pdf-variant``: the PDF floor.
 - C: ``tearsheet build --force --jobs N`` on a manifest of the corpus, three formats; and PDF only.
 - Floors of each format on Tearsheet's own intermediate (all warm, ``--jobs`` processes):
-  WeasyPrint on Tearsheet's page HTML; pandoc's DOCX writer on the pandoc JSON Tearsheet gives it,
-  through one warm pandoc per process; ebooklib packaging the XHTML chapter Tearsheet renders.
+  WeasyPrint on Tearsheet's page HTML with its print stylesheets; pandoc's DOCX writer on the
+  pandoc JSON Tearsheet gives it, through one warm pandoc per process; ebooklib packaging the
+  XHTML chapter Tearsheet renders.
 
 Then a per-stage profile of Tearsheet in this one process (read, normalize, render HTML,
 WeasyPrint layout, PDF write, DOCX, EPUB), summed over the corpus, with the inputs that cost most.
@@ -222,7 +223,7 @@ class Prepared:
     """What the floors are given, made beforehand (not timed) from each input."""
 
     pandoc_pages: list[str] = field(default_factory=list)
-    tearsheet_pages: list[str] = field(default_factory=list)
+    tearsheet_pages: list[tuple[str, str]] = field(default_factory=list)  # (page, its print stylesheets)
     docx_asts: list[bytes] = field(default_factory=list)
     chapters: list[tuple[str, str, str, str]] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
@@ -230,18 +231,19 @@ class Prepared:
 
 
 @contextmanager
-def _pdf_stages(seconds: dict[str, float], pages: list[str]) -> Iterator[None]:
-    """Time the PDF writer's layout and PDF-writing steps as it runs; keep the page it laid out last."""
+def _pdf_stages(seconds: dict[str, float], pages: list[tuple[str, str]]) -> Iterator[None]:
+    """Time the PDF writer's layout and PDF-writing steps as it runs; keep the page it laid out last,
+    with the stylesheets it was laid out with (F_pdf lays out the same page with the same CSS)."""
     layout, write_pdf = pdf_writer._layout, pdf_writer._pdf_bytes
 
-    def timed_layout(page: str, *args: Any) -> Any:
+    def timed_layout(page: str, options: WriteOptions, extra_css: tuple[str, ...]) -> Any:
         start = time.perf_counter()
         try:
-            return layout(page, *args)
+            return layout(page, options, extra_css)
         finally:
             seconds["WeasyPrint layout"] += time.perf_counter() - start
             seconds["layouts"] += 1
-            pages.append(page)
+            pages.append((page, "\n".join(pdf_writer.stylesheet_texts(options, extra_css))))
 
     def timed_write(*args: Any) -> bytes:
         start = time.perf_counter()
@@ -272,7 +274,7 @@ def prepare(sources: list[Path], variant: str) -> Prepared:
         doc = normalize(raw)
         out.stages["normalize"] += time.perf_counter() - start
         pdf_seconds: dict[str, float] = {"WeasyPrint layout": 0.0, "PDF write": 0.0, "layouts": 0}
-        pages: list[str] = []
+        pages: list[tuple[str, str]] = []
         start = time.perf_counter()
         with _pdf_stages(pdf_seconds, pages):
             pdf_writer.PdfWriter().write(doc, article_options)
@@ -331,7 +333,9 @@ def main() -> None:
             "B": lambda: time_warm(render_pdf, [(p, "", variant) for p in prepared.pandoc_pages], args.jobs),
             "C": lambda: time_build(root, FORMATS, args.jobs),
             "C_pdf": lambda: time_build(root, ("pdf",), args.jobs),
-            "F_pdf": lambda: time_warm(render_pdf, [(p, "", variant) for p in prepared.tearsheet_pages], args.jobs),
+            "F_pdf": lambda: time_warm(
+                render_pdf, [(p, css, variant) for p, css in prepared.tearsheet_pages], args.jobs
+            ),
             "F_docx": lambda: time_warm(write_docx, prepared.docx_asts, args.jobs),
             "F_epub": lambda: time_warm(write_epub, prepared.chapters, args.jobs),
         }

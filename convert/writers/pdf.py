@@ -84,13 +84,19 @@ def _stylesheet(text: str) -> CSS:
     return CSS(string=text, url_fetcher=_data_only_fetcher(), font_config=_fonts())
 
 
+def stylesheet_texts(options: WriteOptions, extra_css: tuple[str, ...] = ()) -> list[str]:
+    """The print stylesheets a page is laid out with, in order (``benchmarks/batch.py`` lays out the same)."""
+    css = [read_style("article.css"), read_style("print.css"), *extra_css, f"@page {{ size: {options.page_size}; }}"]
+    if options.stylesheet is not None:
+        css.append(options.stylesheet.read_text(encoding="utf-8"))
+    return css
+
+
 def _stylesheets(options: WriteOptions, extra_css: tuple[str, ...]) -> tuple[list[CSS], FontConfiguration]:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    css = [read_style("article.css"), read_style("print.css"), *extra_css, f"@page {{ size: {options.page_size}; }}"]
-    if options.stylesheet is not None:
-        css.append(options.stylesheet.read_text(encoding="utf-8"))
+    css = stylesheet_texts(options, extra_css)
     if any("@font-face" in text.lower() for text in css):
         # Fonts a stylesheet adds stay in its font configuration: this document gets its own,
         # so no later document (nor the cache of built outputs) depends on it.

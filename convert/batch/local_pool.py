@@ -90,23 +90,19 @@ class LocalPool:
 
     def _in_pool(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
         with stopping_workers(warm_pool(min(self.jobs, len(tasks)))) as pool:
+            # Left early (Ctrl-C, or the caller stopped early), stopping_workers's shutdown cancels what is queued.
             futures: dict[Future[JobOutcome], Task] = {pool.submit(run_durably, task): task for task in tasks}
-            try:
-                for future in as_completed(futures):
-                    if future.cancelled():
-                        continue
-                    try:
-                        outcome = future.result()
-                    except Exception as exc:  # a worker killed (out of memory, a crash in a native library)
-                        outcome = lost(futures[future], crash_reason(exc))
-                    yield outcome
-                    if stop(outcome):
-                        for pending in futures:
-                            pending.cancel()
-            finally:
-                # Interrupted (Ctrl-C, or the caller stopped early): do not start what is still queued.
-                for pending in futures:
-                    pending.cancel()
+            for future in as_completed(futures):
+                if future.cancelled():
+                    continue
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # a worker killed (out of memory, a crash in a native library)
+                    outcome = lost(futures[future], crash_reason(exc))
+                yield outcome
+                if stop(outcome):
+                    for pending in futures:
+                        pending.cancel()
 
 
 @contextlib.contextmanager
@@ -155,6 +151,7 @@ class SharedWarmPool:
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
+        self._stack = contextlib.ExitStack()  # the pool's stopping_workers, left when the run's block is
 
     @contextlib.contextmanager
     def __call__(self, workers: int) -> Iterator[ProcessPoolExecutor]:
@@ -163,18 +160,14 @@ class SharedWarmPool:
 
     def get(self, workers: int) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = warm_pool(workers)
+            self._pool = self._stack.enter_context(stopping_workers(warm_pool(workers)))
         return self._pool
 
     def __enter__(self) -> SharedWarmPool:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
-        if self._pool is None:
-            return
-        if exc_type is not None and issubclass(exc_type, STOPPED):
-            _stop_workers(self._pool)
-        self._pool.shutdown(cancel_futures=True)
+    def __exit__(self, *exc: Any) -> None:
+        self._stack.__exit__(*exc)
 
 
 # How long interrupted workers get to unwind their task and close pandoc before they are killed.

@@ -26,7 +26,7 @@ from convert.dates import build_time
 from convert.devices import profile as device_profile
 from convert.digest_state import DigestState
 from convert.errors import TearsheetError
-from convert.feeds import FeedEntry, parse_since, web_items
+from convert.feeds import item_link, parse_since, web_items
 from convert.fetch import Fetcher
 from convert.limits import time_limit
 from convert.model import Document, Meta, plain_text, to_json
@@ -389,7 +389,7 @@ def collect(
             pool=shared_pool,
         )
         items = web_items(feed_urls, urls_file, web.fetcher, since, limit)
-        known = [item for item in items if state and state.knows_link(_link(item))]  # not fetched again
+        known = [item for item in items if state and state.knows_link(item_link(item))]  # not fetched again
         items = [item for item in items if item not in known]
         if items:
             progress.start("fetching", None)
@@ -425,10 +425,6 @@ def collect(
         if state is not None:  # every book is written: now the memory may say they were
             state.remember(documents, results[0].path).save()
     _exit(outcome)
-
-
-def _link(item: str | FeedEntry) -> str:
-    return item.link if isinstance(item, FeedEntry) else item
 
 
 def _book_targets(output: Path, formats: str | None, title: str, inputs: list[Path]) -> list[Path]:

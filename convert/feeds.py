@@ -81,6 +81,11 @@ def read_feeds(
     return chosen
 
 
+def item_link(item: str | FeedEntry) -> str:
+    """The page a ``web_items`` item is: a listed URL, or a feed entry's link."""
+    return item.link if isinstance(item, FeedEntry) else item
+
+
 def web_items(
     feed_urls: Sequence[str],
     urls_file: Path | None,

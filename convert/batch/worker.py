@@ -25,7 +25,7 @@ from convert.collection import Loaded, bind_volumes
 from convert.dates import build_time
 from convert.digest_state import DigestState
 from convert.errors import TearsheetError
-from convert.feeds import parse_since, web_items
+from convert.feeds import item_link, parse_since, web_items
 from convert.fetch import Fetcher
 from convert.limits import MAX_FILE_BYTES, TimeLimitExceeded, time_limit
 from convert.model import Document
@@ -205,7 +205,7 @@ def _load_web(
     except TearsheetError as exc:  # a feed or list that cannot be read: the book goes on without it
         return [], [(exc.source, exc.reason)], fetcher
     if state is not None:
-        items = [item for item in items if not state.knows_link(item if isinstance(item, str) else item.link)]
+        items = [item for item in items if not state.knows_link(item_link(item))]
     loaded, failed = load_web(items, fetcher, config.settings.context())
     return loaded, failed, fetcher
 

@@ -48,9 +48,8 @@ def missing_image_text(image: n.Image, caption: str, image_label: str) -> str:
     """What stands for an image that cannot be shown: ``[its alt text]``; ``[image]`` (``image_label``) when it
     has none, or when its figure's caption, printed right below, already says it (pages often repeat the
     caption as the alt text: shown twice, it reads as a stutter)."""
-    alt = inline_text(image.content)
-    said = " ".join(alt.split()).casefold()
-    repeated = bool(said) and said in " ".join(caption.split()).casefold()
+    alt = inline_text(image.content)  # its spaces collapsed, as the caption's are here
+    repeated = bool(alt) and alt.casefold() in " ".join(caption.split()).casefold()
     return f"[{image_label if not alt or repeated else alt}]"
 
 

@@ -81,12 +81,13 @@ def bind(
     """
     counts = [_page_count(article.pdf) for article in articles]
     front_pdf = front_matter(None)
+    front_pages = _page_count(front_pdf)
     for _ in range(3):  # the contents' own length decides where the articles start
-        front_pages = _page_count(front_pdf)
         front_pdf = front_matter(_starts(front_pages, articles, counts))
-        if _page_count(front_pdf) == front_pages:
+        front_pages, laid_out_for = _page_count(front_pdf), front_pages
+        if front_pages == laid_out_for:
             break
-    total = _page_count(front_pdf) + sum(counts)
+    total = front_pages + sum(counts)
     number_pdfs = [
         numbers(first, min(first + NUMBERS_CHUNK - 1, total), total) for first in range(1, total + 1, NUMBERS_CHUNK)
     ]

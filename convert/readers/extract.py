@@ -484,6 +484,10 @@ def _prepare(root: HtmlElement) -> None:
                     break
         img.tail = picture.tail
         picture.getparent().replace(picture, img)
+    # Tracking pixels, spacers and rules drawn as images: trafilatura keeps those inside a
+    # paragraph (without their size, so they can no longer be told apart later).
+    for img in [img for img in root.iter("img") if _decorative(img)]:
+        img.drop_tree()  # keeps its tail
     # trafilatura deletes <time> and <footer> with their text; a date inside a sentence is
     # text, and a footer inside a quotation is its attribution.
     for node in list(root.iter("time")):
@@ -593,7 +597,7 @@ def _protect(root: HtmlElement, token: str) -> dict[str, HtmlElement]:
             placeholder.text = f"{swap(element, placeholder)} {placeholder.text or ''}"
     images = body.xpath(".//a[(.//img or .//picture) and not(normalize-space())] | .//picture | .//img")
     for element in images:
-        if _attached(element) and not _tracking_pixel(element):
+        if _attached(element):
             placeholder = lxml.html.Element("img")
             placeholder.set("src", f"{swap(element, placeholder)}.png")
     # Footnote references (trafilatura loses the <sup> or the link of one ending a paragraph),
@@ -650,8 +654,20 @@ def _block_copy(element: HtmlElement) -> HtmlElement:
     return paragraph
 
 
-def _tracking_pixel(element: HtmlElement) -> bool:
-    return element.tag == "img" and (element.get("width") in ("0", "1") or element.get("height") in ("0", "1"))
+def _decorative(element: HtmlElement) -> bool:
+    """A tracking pixel, spacer or rule drawn as an image: a side declared at most 3 px.
+
+    It carries nothing a reader needs, and offline its alt text ("line", "spacer") would print."""
+    return element.tag == "img" and any(_pixels(element.get(side)) <= _DECORATIVE_PX for side in ("width", "height"))
+
+
+_DECORATIVE_PX = 3
+
+
+def _pixels(value: str | None) -> float:
+    """A declared ``width``/``height`` in CSS pixels; infinite when absent or not a pixel length."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*", value or "")
+    return float(match[1]) if match else float("inf")
 
 
 # --------------------------------------------------------------------------- trafilatura XML → HTML
@@ -779,7 +795,7 @@ def _clean(article: HtmlElement, url: str | None) -> None:
     for element in list(article.iter(*_DROPPED)):
         element.drop_tree()
     for img in list(article.iter("img")):
-        if (src := _image_source(img)) and not _tracking_pixel(img):
+        if src := _image_source(img):
             img.set("src", src)
         else:
             img.drop_tree()

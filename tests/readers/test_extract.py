@@ -237,6 +237,24 @@ def test_lazy_image_between_paragraphs_keeps_its_real_source(tmp_path: Path) -> 
     assert [i.src for i in nodes(doc, Image)] == ["/media/l.jpg"]
 
 
+@pytest.mark.parametrize(
+    ("decoration", "kept"),
+    [
+        ('<img src="/media/rule.jpg" alt="line" width="464" height="2">', False),  # a rule drawn as an image
+        ('<img src="/media/pixel.gif" alt="" width="1" height="1">', False),  # a tracking pixel
+        ('<img src="/media/spacer.gif" alt="spacer" width="2px" height="40">', False),
+        ('<img src="/media/icon.png" alt="Harbour map" width="24" height="24">', True),  # small, not decorative
+        ('<img src="/media/icon.png" alt="Harbour map" width="100%" height="2em">', True),  # not in pixels
+    ],
+)
+def test_images_a_few_pixels_thin_are_decoration(tmp_path: Path, decoration: str, kept: bool) -> None:
+    between, inside = decoration, decoration.replace("/media/", "/media/inline-")
+    inline = f"<p>Turbines turn both ways {inside} as the tide runs in and out.</p>"
+    doc = read_page(tmp_path, page(f"<p>{PROSE}</p>{between}<p>{PROSE}</p>{inline}"))
+    expected = ["/media/icon.png", "/media/inline-icon.png"]
+    assert [i.src for i in nodes(doc, Image)] == (expected if kept else [])
+
+
 def test_link_around_an_image_is_kept(tmp_path: Path) -> None:
     image = '<a href="/media/full.jpg"><img src="/media/thumb.jpg" alt="Map"></a>'
     doc = read_page(tmp_path, page(f"<p>{PROSE}{image}</p>"))

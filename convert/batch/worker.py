@@ -181,15 +181,15 @@ def _load_all(job: CollectionJob, inputs: dict[str, str]) -> tuple[list[Loaded],
     those that fail, and the build says why."""
     reading = job.settings.read_options()
 
-    def load(path: Path) -> Document | Failure:
+    def load(path: Path, source: Source) -> Document | Failure:
         data = _bytes(path)
-        outcome = Source.of(path).load(reading, data=data)
+        outcome = source.load(reading, data=data)
         if isinstance(outcome, Document):  # a source that failed has no hash: the book is not cached
             inputs[str(path)] = _digest(data)
         return outcome
 
     sources = [Source.of(path) for path in job.sources]
-    return gather(sources, map(load, job.sources), labels=job.names, detailed=True)
+    return gather(sources, map(load, job.sources, sources), labels=job.names, detailed=True)
 
 
 def _load_web(

@@ -103,6 +103,7 @@ def extract_body(html: str, url: str | None) -> Body:
     if root is None or root.find("body") is None:
         return Body("", "none", 0.0, "the page has no body")
     notes = ["nested too deep for libxml2, read with an HTML5 parser"] if deep else []
+    _keep_spaces(root)  # for every reading of the page: the second opinion's words too
     page = copy.deepcopy(root)  # _prepare and the best block rewrite their trees
     plain = _plain_trafilatura(root, url)  # trafilatura reads a copy of the tree it is given
     _prepare(root)
@@ -457,6 +458,50 @@ def _parse(html: str) -> tuple[HtmlElement | None, bool]:
 # --------------------------------------------------------------------------- before trafilatura
 
 
+def _keep_spaces(root: HtmlElement) -> None:
+    """Make the spaces between phrases survive trafilatura, which drops a text or tail that is only
+    whitespace (its issue #661) and so runs words together: "Gecko</a> <a>layout" → "Geckolayout",
+    "libertés<strong> </strong>(CNIL)" → "libertés(CNIL)".
+
+    A phrase holding only a space gives it to the text around it; a space between two phrases goes
+    inside the first, at its end, and is taken back out after trafilatura (``_space_out``)."""
+    for phrase in [p for p in root.iter(*_PHRASES) if _in_prose(p)]:
+        if not len(phrase) and phrase.text and not phrase.text.strip() and phrase.getparent() is not None:
+            phrase.drop_tag()
+    for phrase in root.iter(*_PHRASES):
+        following = phrase.getnext()
+        if following is None or following.tag not in _PHRASES or not phrase.tail or phrase.tail.strip():
+            continue
+        if not _in_prose(phrase):
+            continue
+        phrase.tail = None
+        if len(phrase):
+            phrase[-1].tail = (phrase[-1].tail or "") + " "
+        else:
+            phrase.text = (phrase.text or "") + " "
+
+
+def _space_out(article: HtmlElement) -> None:
+    """A space ending a phrase goes after it (``_keep_spaces`` put it there): a link's text ends
+    at its last word."""
+    for phrase in article.iter(*_PHRASES):
+        last = phrase[-1].tail if len(phrase) else phrase.text
+        if not last or last == last.rstrip() or not _in_prose(phrase):
+            continue
+        kept, space = last.rstrip(), last[len(last.rstrip()) :]
+        if len(phrase):
+            phrase[-1].tail = kept or None
+        else:
+            phrase.text = kept or None
+        if not (phrase.tail or "")[:1].isspace():
+            phrase.tail = space + (phrase.tail or "")
+
+
+def _in_prose(phrase: HtmlElement) -> bool:
+    """Not in preformatted text, where every space is the author's own."""
+    return next(phrase.iterancestors("pre"), None) is None
+
+
 def _prepare(root: HtmlElement) -> None:
     """Undo markup patterns that make trafilatura lose article content."""
     # Lazy loading: the real image often waits in a <noscript>, after a placeholder image or
@@ -519,7 +564,10 @@ def _prepare(root: HtmlElement) -> None:
 
 
 # Elements that mark up a phrase inside a line of text.
-_PHRASES = frozenset({"a", "b", "strong", "i", "em", "u", "s", "span", "small", "mark", "font", "sup", "sub", "cite"})
+_PHRASES = frozenset(
+    {"a", "b", "strong", "i", "em", "u", "s", "span", "small", "mark", "font", "sup", "sub", "cite", "code", "abbr"}
+    | {"kbd", "samp", "var", "dfn", "q", "ins", "del", "bdi", "bdo"}
+)
 
 
 def _ends(phrase: HtmlElement, br: HtmlElement) -> bool:
@@ -800,6 +848,7 @@ def _clean(article: HtmlElement, url: str | None) -> None:
         else:
             img.drop_tree()
     _mark_credits(article)
+    _space_out(article)
     targets = {str(h)[1:] for h in article.xpath(".//a/@href") if str(h).startswith("#")}
     for element in article.iter(etree.Element):
         for name in [n for n in element.attrib if n not in _KEPT_ATTRIBUTES]:

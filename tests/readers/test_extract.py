@@ -255,6 +255,36 @@ def test_images_a_few_pixels_thin_are_decoration(tmp_path: Path, decoration: str
     assert [i.src for i in nodes(doc, Image)] == (expected if kept else [])
 
 
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ('the <a href="/g">Gecko</a> <a href="/l">layout engine</a> renders', "the Gecko layout engine renders"),
+        ("libertés<strong> </strong>(CNIL) writes", "libertés (CNIL) writes"),
+        (
+            'the <a href="/d">D</a><a href="/d">ata</a>\n<a href="/d">M</a><a href="/d">odel</a> holds',
+            "the Data Model holds",
+        ),
+        ('a note<sup><a href="#n1">[1]</a></sup> <a href="/w">web browser</a> here', "a note[1] web browser here"),
+        ("<em>tide</em> <code>--tide</code> flag", "tide --tide flag"),
+    ],
+)
+def test_spaces_between_phrases_keep_the_words_apart(tmp_path: Path, phrase: str, text: str) -> None:
+    """trafilatura drops a tail that is only a space (its issue #661): the words ran together."""
+    doc = read_page(tmp_path, page(f"<p>Turbines turn both ways, {phrase}, as the tide runs in and out.</p>"))
+    (paragraph,) = [p for p in nodes(doc, Paragraph) if "Turbines" in inline_text(p.content)]
+    assert f", {text}, " in inline_text(paragraph.content)
+    assert all(link_text == link_text.strip() for link_text in (inline_text(link.content) for link in nodes(doc, Link)))
+
+
+def test_spaces_in_preformatted_code_stay_as_written(tmp_path: Path) -> None:
+    code = (
+        '<pre><code><span class="k">def</span> <span class="n">tide</span>():\n    <span>return</span> 1\n</code></pre>'
+    )
+    doc = read_page(tmp_path, page(f"<p>{PROSE}</p>{code}<p>{PROSE}</p>"))
+    (block,) = nodes(doc, CodeBlock)
+    assert block.text == "def tide():\n    return 1"
+
+
 def test_link_around_an_image_is_kept(tmp_path: Path) -> None:
     image = '<a href="/media/full.jpg"><img src="/media/thumb.jpg" alt="Map"></a>'
     doc = read_page(tmp_path, page(f"<p>{PROSE}{image}</p>"))

@@ -16,7 +16,7 @@ from convert.normalize.citations import number_citations
 from convert.normalize.context import Context, Rule, load_rules
 from convert.normalize.links import drop_link_furniture, resolve_links
 from convert.normalize.notices import extract_notices
-from convert.normalize.repair import join_split_paragraphs, separators, unwrap_placeholder_links
+from convert.normalize.repair import join_split_links, join_split_paragraphs, separators, unwrap_placeholder_links
 from convert.normalize.schemes import drop_unsafe_links
 from convert.normalize.taxonomy import extract_taxonomy
 from convert.normalize.title import strip_site_suffix, title_from_heading
@@ -43,7 +43,8 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     join_split_paragraphs,
     describe_images,
     resolve_links,
-    drop_link_furniture,
+    drop_link_furniture,  # before joining links: "Back to top" and "↑" are furniture one by one
+    join_split_links,  # after resolve_links: pieces written relative and absolute are one URL
     number_citations,
 )
 

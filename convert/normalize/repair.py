@@ -1,9 +1,9 @@
-"""Repair what scraping broke: placeholder links, escaped separators, split paragraphs."""
+"""Repair what scraping broke: placeholder links, escaped separators, split paragraphs, split links."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 from convert.model import (
@@ -91,3 +91,47 @@ def _last_text(content: tuple[Inline, ...]) -> str | None:
         if not isinstance(node, Text):
             return None
     return None
+
+
+def join_split_links(doc: Document, ctx: Context) -> Document:
+    """Neighbouring links to one URL, apart by a space at most, become one link.
+
+    Pages link a word letter by letter or word by word ("D", "ata", "M", "odel" for "Data Model",
+    a styled initial); each piece would be a link of its own, and the list of links would cite the
+    URL as its first piece, "D"."""
+
+    def join(node: Any) -> Any:
+        changes = {
+            field.name: joined
+            for field in fields(node)
+            if isinstance(value := getattr(node, field.name), tuple)
+            and sum(isinstance(item, Link) for item in value) > 1
+            and (joined := _joined_links(value)) != value
+        }
+        return replace(node, **changes) if changes else node
+
+    return replace(doc, blocks=rewrite(doc.blocks, join))
+
+
+def _joined_links(inlines: tuple[Any, ...]) -> tuple[Any, ...]:
+    out: list[Any] = []
+    for item in inlines:
+        space = len(out) > 1 and isinstance(out[-1], Text) and out[-1].text.isspace()
+        before = out[-2] if space else out[-1] if out else None
+        if isinstance(item, Link) and isinstance(before, Link) and (before.url, before.title) == (item.url, item.title):
+            between = (Text(" "),) if space else ()
+            del out[-2 if space else -1 :]
+            item = replace(before, content=_merged_text((*before.content, *between, *item.content)))
+        out.append(item)
+    return tuple(out)
+
+
+def _merged_text(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Neighbouring text runs as one Text, the model's invariant."""
+    out: list[Inline] = []
+    for item in inlines:
+        if isinstance(item, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + item.text)
+        else:
+            out.append(item)
+    return tuple(out)

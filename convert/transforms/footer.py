@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from convert.model import (
@@ -26,6 +27,8 @@ from convert.transforms.labels import label, language_of
 from convert.transforms.links import note_id
 
 FOOTER_ID = "citation-footer"
+# A link text that ends its own sentence ("… freigegeben.", "… this week?", "… here!”") takes no full stop.
+_ENDS_SENTENCE = re.compile(r"[.!?…][\s\"'”’»)\]]*$")
 
 
 def citation_footer(doc: Document, refs: dict[int, list[str]], options: WriteOptions) -> Div:
@@ -41,7 +44,7 @@ def citation_footer(doc: Document, refs: dict[int, list[str]], options: WriteOpt
         for cite in doc.citations:
             entry: list[Inline] = []
             if cite.text and cite.text.rstrip("/") != cite.url.rstrip("/"):
-                entry += [Text(cite.text), Text(". ")]
+                entry += [Text(cite.text), Text(" " if _ENDS_SENTENCE.search(cite.text) else ". ")]
             entry.append(Link((Text(cite.url),), cite.url))
             for k, ref in enumerate(refs.get(cite.n, ()), start=1):
                 back = "↩" if k == 1 else f"↩{k}"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from convert import load
 from convert.cli import cli
 from convert.model import inline_text
 from convert.options import WriteOptions
@@ -99,3 +100,21 @@ def test_cite_export_writes_sidecars(tmp_path: Path, fixtures: Path) -> None:
     assert items[0]["title"] == "Trump Regime Continues Supporting ISIS"
     assert items[0]["container-title"] == "Global Research"
     assert "@online{lendman2018trump," in (tmp_path / "scraped-article.bib").read_text(encoding="utf-8")
+
+
+def test_a_link_text_ending_its_sentence_takes_no_second_full_stop(tmp_path: Path) -> None:
+    path = tmp_path / "links.md"
+    path.write_text(
+        "---\ntitle: Links\n---\n\n[1Password für OS X freigegeben.](https://a.example/1)"
+        " [What changed this week?](https://a.example/2) [« Pourquoi ? »](https://a.example/3)"
+        " [The plain one](https://a.example/4)\n",
+        encoding="utf-8",
+    )
+    footer = citation_footer(load(path), {}, WriteOptions())
+    entries = [inline_text(item[0].blocks[0].content) for item in footer.blocks[-1].items]  # type: ignore[attr-defined]
+    assert entries == [
+        "1Password für OS X freigegeben. https://a.example/1",
+        "What changed this week? https://a.example/2",
+        "« Pourquoi ? » https://a.example/3",
+        "The plain one. https://a.example/4",
+    ]

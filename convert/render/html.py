@@ -49,6 +49,8 @@ def missing_image_text(image: n.Image, caption: str, image_label: str) -> str:
     has none, or when its figure's caption, printed right below, already says it (pages often repeat the
     caption as the alt text: shown twice, it reads as a stutter)."""
     alt = inline_text(image.content)  # its spaces collapsed, as the caption's are here
+    if alt.startswith("[") and alt.endswith("]"):  # already bracketed ("[QGIS main interface]")
+        alt = alt[1:-1].strip()
     repeated = bool(alt) and alt.casefold() in " ".join(caption.split()).casefold()
     return f"[{image_label if not alt or repeated else alt}]"
 

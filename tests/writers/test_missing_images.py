@@ -24,6 +24,7 @@ PAGE = """<!doctype html><html lang="en"><head><title>Harbour</title></head><bod
 <figure><img src="gone-2.png" alt="Aerial view of the breakwater">
 <figcaption>The new breakwater, finished in 1962.</figcaption></figure>
 <p>A chart stands in the text: <img src="gone-3.png" alt="tide chart"> and one has no words <img src="gone-4.png">.</p>
+<p>A map whose alt text has brackets of its own: <img src="gone-5.png" alt="[harbour map]">.</p>
 </body></html>
 """
 
@@ -78,3 +79,8 @@ def test_an_alt_text_that_says_more_than_the_caption_stands_for_the_image(texts:
     text = texts[fmt]
     assert "[Aerial view of the breakwater] The new breakwater, finished in 1962." in text, text
     assert "[tide chart]" in text and "no words [image]" in text, text
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "epub", "docx"])
+def test_an_alt_text_in_brackets_is_not_bracketed_twice(texts: dict[str, str], fmt: str) -> None:
+    assert "of its own: [harbour map]" in texts[fmt] and "[[" not in texts[fmt], texts[fmt]

@@ -268,10 +268,11 @@ def _bibtex_entry(doc: Document, retrieved: str) -> Any:
 
 
 def _site_names(doc: Document) -> tuple[str, ...]:
-    """Names the site goes by: its publisher, and its host ("www.nytimes.com" also as "nytimes")."""
-    host = urllib.parse.urlsplit(doc.meta.source_url).hostname or ""
-    labels = host.removeprefix("www.").split(".")
-    return (doc.meta.publisher, host, labels[-2] if len(labels) >= 2 else host)
+    """Names the site goes by: its publisher and its host.
+
+    Not the host's own label ("martinfowler" of martinfowler.com): a personal site is named after
+    its author, who is a person all the same. A one-word byline ("nytimes") is a literal anyway."""
+    return (doc.meta.publisher, urllib.parse.urlsplit(doc.meta.source_url).hostname or "")
 
 
 def citation_key(doc: Document) -> str:

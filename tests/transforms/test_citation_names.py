@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from convert.model import Author, Document, Meta, inline_text
@@ -111,3 +113,13 @@ def test_exports_keep_organisations_whole_and_people_split() -> None:
         {"given": "Jan", "non-dropping-particle": "van", "family": "Dijk"},
     ]
     assert 'author = "{BBC News} and van Dijk, Jan"' in bibtex(doc)
+
+
+@pytest.mark.parametrize("style", ["chicago", "apa", "mla"])
+def test_the_author_of_a_site_named_after_them_is_a_person(style: str) -> None:
+    doc = article("Martin Fowler", publisher="")
+    doc = replace(doc, meta=replace(doc.meta, source_url="https://martinfowler.com/articles/tides.html"))
+    expected = {"chicago": "Fowler, Martin. 2024.", "apa": "Fowler, M. (2024", "mla": "Fowler, Martin. Tides"}
+    text = inline_text(attribution(doc, style))
+    assert text.startswith(expected[style]), text
+    assert csl_item(doc)["author"] == [{"given": "Martin", "family": "Fowler"}]

@@ -29,17 +29,20 @@ def title_from_heading(doc: Document, ctx: Context) -> Document:
 
 def strip_site_suffix(doc: Document, ctx: Context) -> Document:
     """``Title | The Site`` → ``Title`` when the suffix (or prefix) names the publisher, or the site
-    named by its host ("Mozilla - Wikipedia" on en.wikipedia.org)."""
+    named by its host ("Mozilla - Wikipedia" on en.wikipedia.org). A site known only by its host
+    is then named as the title writes it: the publisher "Wikipedia", not "en.wikipedia.org"."""
     title = doc.meta.title
     for site in _site_names(doc.meta.publisher):
-        match = re.search(rf"{_SUFFIX_SEPARATORS}{re.escape(site)}\s*$", title, re.IGNORECASE)
+        name = rf"(?P<site>{re.escape(site)})"
+        match = re.search(rf"{_SUFFIX_SEPARATORS}{name}\s*$", title, re.IGNORECASE)
         if match is None:
-            match = re.search(rf"^\s*{re.escape(site)}{_SUFFIX_SEPARATORS}", title, re.IGNORECASE)
+            match = re.search(rf"^\s*{name}{_SUFFIX_SEPARATORS}", title, re.IGNORECASE)
             stripped = title[match.end() :] if match else title
         else:
             stripped = title[: match.start()]
-        if stripped.strip() and stripped != title:
-            return replace(doc, meta=replace(doc.meta, title=stripped.strip()))
+        if match is not None and stripped.strip():
+            publisher = doc.meta.publisher if site == doc.meta.publisher else match["site"]
+            return replace(doc, meta=replace(doc.meta, title=stripped.strip(), publisher=publisher))
     return doc
 
 

@@ -10,17 +10,19 @@ from convert.normalize.title import strip_site_suffix
 
 
 @pytest.mark.parametrize(
-    ("title", "publisher", "expected"),
+    ("title", "publisher", "expected", "site"),
     [
-        ("Tides | The Harbour Review", "The Harbour Review", "Tides"),
-        ("The Harbour Review | Tides", "The Harbour Review", "Tides"),
-        ("Mozilla - Wikipedia", "en.wikipedia.org", "Mozilla"),
-        ("Sudan Sanctions - NYTimes", "www.nytimes.com", "Sudan Sanctions"),
-        ("Why the Review matters", "The Harbour Review", "Why the Review matters"),
-        ("Wikipedia", "en.wikipedia.org", "Wikipedia"),  # nothing would be left
-        ("Notes - BBC", "bbc.co.uk", "Notes - BBC"),  # "co" names no site
+        ("Tides | The Harbour Review", "The Harbour Review", "Tides", "The Harbour Review"),
+        ("The Harbour Review | Tides", "The Harbour Review", "Tides", "The Harbour Review"),
+        ("Tides | the harbour review", "The Harbour Review", "Tides", "The Harbour Review"),
+        ("Mozilla - Wikipedia", "en.wikipedia.org", "Mozilla", "Wikipedia"),  # the site's name, not its host
+        ("Sudan Sanctions - NYTimes", "www.nytimes.com", "Sudan Sanctions", "NYTimes"),
+        ("Why the Review matters", "The Harbour Review", "Why the Review matters", "The Harbour Review"),
+        ("Wikipedia", "en.wikipedia.org", "Wikipedia", "en.wikipedia.org"),  # nothing would be left
+        ("Notes - BBC", "bbc.co.uk", "Notes - BBC", "bbc.co.uk"),  # "co" names no site
     ],
 )
-def test_site_suffix(title: str, publisher: str, expected: str) -> None:
+def test_site_suffix(title: str, publisher: str, expected: str, site: str) -> None:
     doc = Document(Meta(title=title, publisher=publisher))
-    assert strip_site_suffix(doc, Context()).meta.title == expected
+    meta = strip_site_suffix(doc, Context()).meta
+    assert (meta.title, meta.publisher) == (expected, site)

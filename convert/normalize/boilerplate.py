@@ -23,8 +23,9 @@ from convert.model import (
     inline_text,
     rewrite,
 )
+from convert.normalize.byline import BYLINE_RULE, DATELINE_RULE, parse_byline, parse_dateline
 from convert.normalize.context import Context, Rule, rule
-from convert.normalize.util import block_text
+from convert.normalize.util import HEAD_BLOCKS, block_text
 
 # Each rule matches a whole short block; patterns are anchored or phrased so
 # that an article merely mentioning cookies or newsletters is left alone.
@@ -118,6 +119,19 @@ RULES: tuple[Rule, ...] = (
         r"^(?:related |popular )?(?:tags|topics|keywords|schlagwörter|stichwörter|themen)\s*:?$",
         r"^(?:schlagworte(?: zum thema)?|temas|etiquetas|mots-clés|tagi|tematy)\s*:?$",
     ),
+    # The article's place on the site, and how long it takes to read: lines of the page's
+    # header that trafilatura keeps as text ("From the section US & Canada", "5 min read").
+    rule(
+        "section-label",
+        r"^(?:more )?from the (?:section|category|desk)\s+[^.,;:!?]{1,40}$",
+        r"^(?:section|category|rubrik|rubrique|ressort|secci[oó]n|categor[ií]a|kategorie)\s*:\s*.{1,60}$",
+    ),
+    rule(
+        "reading-time",
+        r"^(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura)\s*:?\s*(?:ca\.\s*)?"
+        r"\d+\s*(?:min(?:ute)?s?|minuten)\.?$",
+        r"^(?:ca\.\s*)?\d+\s*(?:min(?:ute)?s?\.?|minuten)\s*(?:read|reading time|lesezeit|de lecture|de lectura)$",
+    ),
     rule(
         "breadcrumb",
         r"^(?:you are (?:at|here)|sie sind hier|vous êtes ici|usted está en|estás en)\s*:",
@@ -128,6 +142,9 @@ RULES: tuple[Rule, ...] = (
 _TAKES_LIST = frozenset({"related-links", "tag-block"})
 EMPTY_HEADING_RULE = "empty-heading"
 CREDIT_RULE = "photo-credit"
+# A list of the page's header lines is short, and so is each of its lines.
+_HEAD_LIST_ITEMS = 6
+_HEAD_LIST_WORDS = 10
 # Longer, a "heading" is a lede or a summary set in a heading's type: text, not a title over nothing.
 _HEADING_WORDS = 15
 
@@ -141,7 +158,10 @@ def strip_boilerplate(doc: Document, ctx: Context) -> Document:
     kept: list[Block] = []
     removed: list[Removal] = []
     drop_list = ""  # the rule whose heading takes the next list along
-    for block in doc.blocks:
+    for index, block in enumerate(doc.blocks):
+        if index < HEAD_BLOCKS and (items := _head_list_items(block, rules, ctx)):
+            removed.extend(items)  # "24 July 2015 / From the section US & Canada / 941 comments"
+            continue
         if drop_list and (isinstance(block, (BulletList, OrderedList)) or _links_only(block)):
             # The list under it, or the teasers under it: headlines that each link to another page.
             removed.append(Removal(drop_list, block_text(block)))
@@ -161,6 +181,27 @@ def strip_boilerplate(doc: Document, ctx: Context) -> Document:
     if not removed:
         return doc
     return replace(doc, blocks=tuple(kept), removed=(*doc.removed, *removed))
+
+
+def _head_list_items(block: Block, rules: tuple[Rule, ...], ctx: Context) -> list[Removal]:
+    """A list at the body's head whose every item is a line of the page's header (a date, a
+    byline, the section, a comment count, a reading time): the removals of its items, or []."""
+    if not isinstance(block, (BulletList, OrderedList)) or len(block.items) > _HEAD_LIST_ITEMS:
+        return []
+    found: list[Removal] = []
+    for item in block.items:
+        text = block_text(Div(item))
+        if len(item) != 1 or not text or len(text.split()) > _HEAD_LIST_WORDS:
+            return []
+        if parse_dateline(text) is not None and not ctx.keeps(DATELINE_RULE):
+            found.append(Removal(DATELINE_RULE, text))
+        elif parse_byline(text) is not None and not ctx.keeps(BYLINE_RULE):
+            found.append(Removal(BYLINE_RULE, text))
+        elif (matched := _match(item[0], rules)) is not None:
+            found.append(Removal(matched, text))
+        else:
+            return []
+    return found
 
 
 def _drop_credits(blocks: list[Block], removed: list[Removal], credit: Rule) -> list[Block]:

@@ -187,6 +187,8 @@ def score_page(task: tuple[str, dict[str, Any], Path, tuple[str, ...], Path | No
                 if system == "tearsheet":
                     text, removed = tearsheet_document(path)
                     result.rules = _rule_effects(item, text, removed)
+                    if texts is not None:
+                        (texts / f"{item['file']}.removed.json").write_text(json.dumps(removed), encoding="utf-8")
                 else:
                     text = RUNNERS[system](path)
             except Exception as exc:  # a crash counts as all misses, as in trafilatura's evaluation
@@ -233,7 +235,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "tearsheet-extraction-eval")
     parser.add_argument("--no-cache", action="store_true", help="run every system on every page")
     parser.add_argument("--json", type=Path, help="also write per-page counts here (outside the repository)")
-    parser.add_argument("--texts", type=Path, help="also write Tearsheet's text of each page into this folder")
+    parser.add_argument("--texts", type=Path, help="also write Tearsheet's text and removals of each page here")
     args = parser.parse_args(argv)
 
     systems = tuple(s.strip() for s in args.systems.split(",") if s.strip())

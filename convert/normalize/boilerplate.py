@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -13,6 +14,7 @@ from convert.model import (
     Document,
     Figure,
     Heading,
+    Inline,
     Link,
     OrderedList,
     Paragraph,
@@ -103,8 +105,9 @@ RULES: tuple[Rule, ...] = (
     rule(
         "photo-credit",
         r"^\(?(?:photo(?:graph)?s?|image|picture|illustration|credit|foto|fotos|bild|bilder|cr[ée]dits? photos?|"
-        r"cr[ée]dito|fotograf[ií]a|imagen)(?: credits?)?"
-        r"\s*(?::|©|by\b)\s*[^.!?]{1,80}[.)]?$",
+        r"cr[ée]dito|fotograf[ií]a|imagen|bildquelle|fotoquelle|titelbild|quelle)(?: credits?)?"
+        r"\s*(?::|©|by\b)\s*(?:[^.!?]|\.(?=\S)){1,80}[.)]?$",  # a dot inside a name: "Foto: www.k-einbruch.de"
+        r"^\|\s*©\s*[^.!?]{1,80}$",  # "| © Agency / Photographer", a caption's second line
         max_chars=120,
     ),
     rule(
@@ -119,18 +122,12 @@ RULES: tuple[Rule, ...] = (
         r"^(?:related |popular )?(?:tags|topics|keywords|schlagwörter|stichwörter|themen)\s*:?$",
         r"^(?:schlagworte(?: zum thema)?|temas|etiquetas|mots-clés|tagi|tematy)\s*:?$",
     ),
-    # The article's place on the site, and how long it takes to read: lines of the page's
-    # header that trafilatura keeps as text ("From the section US & Canada", "5 min read").
+    # The article's place on the site, a line of the page's header that trafilatura keeps as
+    # text ("From the section US & Canada").
     rule(
         "section-label",
         r"^(?:more )?from the (?:section|category|desk)\s+[^.,;:!?]{1,40}$",
         r"^(?:section|category|rubrik|rubrique|ressort|secci[oó]n|categor[ií]a|kategorie)\s*:\s*.{1,60}$",
-    ),
-    rule(
-        "reading-time",
-        r"^(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura)\s*:?\s*(?:ca\.\s*)?"
-        r"\d+\s*(?:min(?:ute)?s?|minuten)\.?$",
-        r"^(?:ca\.\s*)?\d+\s*(?:min(?:ute)?s?\.?|minuten)\s*(?:read|reading time|lesezeit|de lecture|de lectura)$",
     ),
     rule(
         "breadcrumb",
@@ -185,7 +182,7 @@ def strip_boilerplate(doc: Document, ctx: Context) -> Document:
 
 def _head_list_items(block: Block, rules: tuple[Rule, ...], ctx: Context) -> list[Removal]:
     """A list at the body's head whose every item is a line of the page's header (a date, a
-    byline, the section, a comment count, a reading time): the removals of its items, or []."""
+    byline, the section, a comment count): the removals of its items, or []."""
     if not isinstance(block, (BulletList, OrderedList)) or len(block.items) > _HEAD_LIST_ITEMS:
         return []
     found: list[Removal] = []
@@ -204,6 +201,26 @@ def _head_list_items(block: Block, rules: tuple[Rule, ...], ctx: Context) -> lis
     return found
 
 
+# A credit closing a caption or a paragraph under an image: "… gesegnet. | © Augusta National/Getty
+# Images", "… reduzieren. (Foto: Andreas Voegelin, Eawag)", "… Klemmer. Foto: GdP/Hagen Immel".
+_CREDIT_TAIL = re.compile(
+    r"\s*\|\s*©\s*[^©|]{1,80}$"
+    r"|\s*\((?:foto|fotos|photo|photos|bild|bilder|credit|image|bildquelle)\s*:[^()]{1,80}\)$"
+    # A source named with a slash is a picture's: "(Quelle: Fleischmann/Unsplash/DJV)", where
+    # "(Quelle: Statistisches Bundesamt)" cites the source of a figure in the text.
+    r"|\s*\((?:quelle|source)\s*:[^()/]{1,60}/[^()]{1,60}\)$"
+    r"|(?<=[.!?])\s*(?:foto|fotos|photo|photos|bild|bilder|credit)\s*:\s*(?:[^.!?]|\.(?=\S)){1,80}$",
+    re.IGNORECASE,
+)
+
+
+def _credit_tail(content: tuple[Inline, ...]) -> re.Match[str] | None:
+    """The credit closing a line's text, after text of its own."""
+    last = content[-1] if content else None
+    tail = _CREDIT_TAIL.search(last.text) if isinstance(last, Text) else None
+    return tail if tail is not None and tail.start() > 0 else None
+
+
 def _drop_credits(blocks: list[Block], removed: list[Removal], credit: Rule) -> list[Block]:
     """Drop the photo credits a reader marked (``CREDIT_CLASS`` spans, a figure's "copyright"
     element) wherever they are, and a figure's caption that is only a credit ("(Foto: ABr)"):
@@ -217,9 +234,18 @@ def _drop_credits(blocks: list[Block], removed: list[Removal], credit: Rule) -> 
             isinstance(n, Text) and not n.text.strip() for n in node.content
         ):
             return ()  # what held only a credit
+        if isinstance(node, (Plain, Paragraph)) and (tail := _credit_tail(node.content)):
+            removed.append(Removal(CREDIT_RULE, tail.group().strip(" |")))
+            last = node.content[-1]
+            assert isinstance(last, Text)
+            return replace(node, content=(*node.content[:-1], Text(last.text[: tail.start()])))
         if isinstance(node, Figure) and node.caption and credit.matches(block_text(Div(node.caption))):
             removed.append(Removal(CREDIT_RULE, block_text(Div(node.caption))))
             return replace(node, caption=())
+        if isinstance(node, Figure) and node.caption:  # a caption's line that is only a credit
+            lines = [b for b in node.caption if not credit.matches(block_text(b))]
+            removed.extend(Removal(CREDIT_RULE, block_text(b)) for b in node.caption if b not in lines)
+            return replace(node, caption=tuple(lines))
         return node
 
     return list(rewrite(tuple(blocks), drop))

@@ -2,7 +2,7 @@
 
 Run on demand::
 
-    .venv/bin/python benchmarks/extraction_eval.py CORPUS_DIR [--jobs 2] [--limit N] [--worst 15]
+    .venv/bin/python benchmarks/extraction_eval.py CORPUS_DIR [--jobs 2] [--limit N] [--worst 15] [--texts DIR]
 
 ``CORPUS_DIR`` holds ``evaldata.json`` and ``pages/`` (e.g. ``../shared/corpora/trafilatura-eval``).
 Scoring as trafilatura's own ``tests/eval_common.py`` does it: the extracted text and every
@@ -22,13 +22,17 @@ in the same run:
 * ``readability``: readability-lxml (the ``bench`` extra), ``Document.title()`` then the text of
   ``summary()``.
 
-After the scores it lists the pages where Tearsheet loses most to the best other system, and
-every page where it lost the article: under half the ``with`` segments plain trafilatura finds,
+After the scores it lists the pages where Tearsheet loses most to the best other system, what
+each normalizer rule took out (annotated segments its removals hold that the text no longer has,
+furniture / article, on the even and the odd pages: a rule is measured on both halves in one
+run), and every page where it lost the article: under half the ``with`` segments plain trafilatura finds,
 where plain trafilatura finds 90 % or more (the held-out acceptance allows none).
 
 The other systems' outputs are cached in a folder outside the repository (``--cache-dir``,
 default ``$TMPDIR/tearsheet-extraction-eval``) keyed by page bytes and library version:
 only Tearsheet is run again on every call. At most two processes (the machine has two cores).
+``--texts DIR`` writes Tearsheet's text and removals of each page there, to read what it keeps.
+A system whose library is not installed is left out with a note.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Run on demand::
 
-    .venv/bin/python benchmarks/extraction_eval.py CORPUS_DIR [--jobs 2] [--limit N] [--worst 15]
+    .venv/bin/python benchmarks/extraction_eval.py CORPUS_DIR [--jobs 2] [--limit N] [--worst 15] [--texts DIR]
 
 ``CORPUS_DIR`` holds ``evaldata.json`` and ``pages/`` (e.g. ``../shared/corpora/trafilatura-eval``).
 Scoring as trafilatura's own ``tests/eval_common.py`` does it: the extracted text and every
@@ -22,13 +22,17 @@ in the same run:
 * ``readability``: readability-lxml (the ``bench`` extra), ``Document.title()`` then the text of
   ``summary()``.
 
-After the scores it lists the pages where Tearsheet loses most to the best other system, and
-every page where it lost the article: under half the ``with`` segments plain trafilatura finds,
+After the scores it lists the pages where Tearsheet loses most to the best other system, what
+each normalizer rule took out (annotated segments its removals hold that the text no longer has,
+furniture / article, on the even and the odd pages: a rule is measured on both halves in one
+run), and every page where it lost the article: under half the ``with`` segments plain trafilatura finds,
 where plain trafilatura finds 90 % or more (the held-out acceptance allows none).
 
 The other systems' outputs are cached in a folder outside the repository (``--cache-dir``,
 default ``$TMPDIR/tearsheet-extraction-eval``) keyed by page bytes and library version:
 only Tearsheet is run again on every call. At most two processes (the machine has two cores).
+``--texts DIR`` writes Tearsheet's text and removals of each page there, to read what it keeps.
+A system whose library is not installed is left out with a note.
 """
 
 from __future__ import annotations
@@ -92,12 +96,17 @@ def count(item: dict[str, Any], text: str | None) -> Counts:
 # ---------------------------------------------------------------------------------- the systems
 
 
-def run_tearsheet(path: Path) -> str:
+def tearsheet_document(path: Path) -> tuple[str, list[tuple[str, str]]]:
+    """Tearsheet's text of the page, and what the normalizer removed from it (rule, text)."""
     from convert import load
     from tests.e2e.test_real_pages import document_text
 
     doc = load(path)
-    return doc.meta.title + "\n" + document_text(doc)
+    return doc.meta.title + "\n" + document_text(doc), [(r.rule, r.text) for r in doc.removed]
+
+
+def run_tearsheet(path: Path) -> str:
+    return tearsheet_document(path)[0]
 
 
 def run_trafilatura(path: Path) -> str:
@@ -118,7 +127,8 @@ def run_readability(path: Path) -> str:
 
     page = Document(path.read_bytes())
     summary = lxml.html.fromstring(page.summary(html_partial=True))
-    return page.title() + "\n" + "\n".join(summary.itertext())
+    title: str = page.title()
+    return title + "\n" + "\n".join(summary.itertext())
 
 
 RUNNERS: dict[str, Callable[[Path], str]] = {
@@ -147,6 +157,9 @@ class PageResult:
     counts: dict[str, Counts] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     crashes: dict[str, str] = field(default_factory=dict)
+    # Per rule of Tearsheet's: segments its removals took out of the text (fp: furniture, as it
+    # should; fn: article text lost).
+    rules: dict[str, Counts] = field(default_factory=dict)
 
 
 def _timeout(signum: int, frame: FrameType | None) -> None:
@@ -159,8 +172,8 @@ def _init_worker() -> None:
     sys.path.insert(0, str(ROOT))
 
 
-def score_page(task: tuple[str, dict[str, Any], Path, tuple[str, ...], Path | None]) -> PageResult:
-    url, item, path, systems, cache = task
+def score_page(task: tuple[str, dict[str, Any], Path, tuple[str, ...], Path | None, Path | None]) -> PageResult:
+    url, item, path, systems, cache, texts = task
     result = PageResult(url, item["file"])
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
     for system in systems:
@@ -175,7 +188,13 @@ def score_page(task: tuple[str, dict[str, Any], Path, tuple[str, ...], Path | No
             start = time.perf_counter()
             signal.alarm(PAGE_SECONDS)
             try:
-                text = RUNNERS[system](path)
+                if system == "tearsheet":
+                    text, removed = tearsheet_document(path)
+                    result.rules = _rule_effects(item, text, removed)
+                    if texts is not None:
+                        (texts / f"{item['file']}.removed.json").write_text(json.dumps(removed), encoding="utf-8")
+                else:
+                    text = RUNNERS[system](path)
             except Exception as exc:  # a crash counts as all misses, as in trafilatura's evaluation
                 text = None
                 result.crashes[system] = f"{type(exc).__name__}: {exc}"[:200]
@@ -184,8 +203,26 @@ def score_page(task: tuple[str, dict[str, Any], Path, tuple[str, ...], Path | No
             result.seconds[system] = time.perf_counter() - start
             if cached is not None and text is not None:
                 cached.write_text(json.dumps({"text": text}), encoding="utf-8")
+        if texts is not None and system == "tearsheet":
+            (texts / f"{item['file']}.txt").write_text(text or "", encoding="utf-8")
         result.counts[system] = count(item, text)
     return result
+
+
+def _rule_effects(item: dict[str, Any], text: str, removed: list[tuple[str, str]]) -> dict[str, Counts]:
+    """For each rule, the annotated segments missing from the text that its removals hold:
+    ``without`` ones count as ``fp`` (furniture it took out), ``with`` ones as ``fn`` (article lost)."""
+    found = norm(text)
+    effects: dict[str, Counts] = {}
+    for rule in {rule for rule, _ in removed}:
+        taken = "\n".join(norm(t) for r, t in removed if r == rule)
+        effect = Counts(
+            fp=sum(norm(s) not in found and norm(s) in taken for s in item["without"]),
+            fn=sum(norm(s) not in found and norm(s) in taken for s in item["with"]),
+        )
+        if effect.fp or effect.fn:
+            effects[rule] = effect
+    return effects
 
 
 # ---------------------------------------------------------------------------------- the run
@@ -202,20 +239,27 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "tearsheet-extraction-eval")
     parser.add_argument("--no-cache", action="store_true", help="run every system on every page")
     parser.add_argument("--json", type=Path, help="also write per-page counts here (outside the repository)")
+    parser.add_argument("--texts", type=Path, help="also write Tearsheet's text and removals of each page here")
     args = parser.parse_args(argv)
 
     systems = tuple(s.strip() for s in args.systems.split(",") if s.strip())
     if unknown := set(systems) - set(SYSTEMS):
         parser.error(f"unknown system(s): {', '.join(sorted(unknown))}")
+    missing = [s for s in systems if s in LIBRARIES and not _library_version(s)]
+    for system in missing:  # reported, and the others still run
+        print(f"{system}: left out, {LIBRARIES[system]} is not installed (pip install -e '.[bench]')")
+    systems = tuple(s for s in systems if s not in missing)
     evaldata = json.loads((args.corpus / "evaldata.json").read_text(encoding="utf-8"))
     tasks = []
     cache = None if args.no_cache else args.cache_dir
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
+    if args.texts is not None:
+        args.texts.mkdir(parents=True, exist_ok=True)
     for url, item in evaldata.items():
         path = args.corpus / "pages" / item["file"]
         if path.is_file():
-            tasks.append((url, item, path, systems, cache))
+            tasks.append((url, item, path, systems, cache, args.texts))
     if args.limit:
         tasks = tasks[: args.limit]
     numbered = list(enumerate(tasks))
@@ -244,6 +288,8 @@ def main(argv: list[str]) -> int:
     others = [s for s in systems if s != "tearsheet"]
     if "tearsheet" in systems and others:
         _print_losses(results, others, args.worst)
+    if "tearsheet" in systems:
+        _print_rule_effects(numbered, results)
     if "tearsheet" in systems and "trafilatura" in systems:
         _print_lost_bodies(results)
     for r in results:
@@ -279,6 +325,18 @@ def _print_losses(results: list[PageResult], others: list[str], worst: int) -> N
     for loss, r, best in sorted(losses, key=lambda x: (-x[0], x[1].file))[:worst]:
         mine, theirs = r.counts["tearsheet"], r.counts[best]
         print(f"  +{loss}  {r.file:50s} tearsheet fp {mine.fp} fn {mine.fn} | {best} fp {theirs.fp} fn {theirs.fn}")
+
+
+def _print_rule_effects(numbered: list[tuple[int, Any]], results: list[PageResult]) -> None:
+    """What each normalizer rule took out, in annotated segments, on the even and the odd pages."""
+    totals: dict[str, dict[int, Counts]] = {}
+    for (k, _), r in zip(numbered, results, strict=True):
+        for rule, effect in r.rules.items():
+            totals.setdefault(rule, {0: Counts(), 1: Counts()})[k % 2].add(effect)
+    print("\nRemovals by rule (segments no longer in the text): furniture taken out / article text taken out")
+    print(f"  {'rule':24s} {'even':>12s} {'odd':>12s}")
+    for rule, halves in sorted(totals.items()):
+        print(f"  {rule:24s} " + " ".join(f"{h.fp:>6d} / {h.fn:<3d}" for h in halves.values()))
 
 
 # The held-out acceptance: no page where Tearsheet keeps less than half of what plain trafilatura

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -13,6 +14,7 @@ from convert.model import (
     Document,
     Figure,
     Heading,
+    Inline,
     Link,
     OrderedList,
     Paragraph,
@@ -23,8 +25,9 @@ from convert.model import (
     inline_text,
     rewrite,
 )
+from convert.normalize.byline import BYLINE_RULE, DATELINE_RULE, parse_byline, parse_dateline
 from convert.normalize.context import Context, Rule, rule
-from convert.normalize.util import block_text
+from convert.normalize.util import HEAD_BLOCKS, block_text
 
 # Each rule matches a whole short block; patterns are anchored or phrased so
 # that an article merely mentioning cookies or newsletters is left alone.
@@ -102,8 +105,9 @@ RULES: tuple[Rule, ...] = (
     rule(
         "photo-credit",
         r"^\(?(?:photo(?:graph)?s?|image|picture|illustration|credit|foto|fotos|bild|bilder|cr[ée]dits? photos?|"
-        r"cr[ée]dito|fotograf[ií]a|imagen)(?: credits?)?"
-        r"\s*(?::|©|by\b)\s*[^.!?]{1,80}[.)]?$",
+        r"cr[ée]dito|fotograf[ií]a|imagen|bildquelle|fotoquelle|titelbild|quelle)(?: credits?)?"
+        r"\s*(?::|©|by\b)\s*(?:[^.!?]|\.(?=\S)){1,80}[.)]?$",  # a dot inside a name: "Foto: www.k-einbruch.de"
+        r"^\|\s*©\s*[^.!?]{1,80}$",  # "| © Agency / Photographer", a caption's second line
         max_chars=120,
     ),
     rule(
@@ -118,6 +122,13 @@ RULES: tuple[Rule, ...] = (
         r"^(?:related |popular )?(?:tags|topics|keywords|schlagwörter|stichwörter|themen)\s*:?$",
         r"^(?:schlagworte(?: zum thema)?|temas|etiquetas|mots-clés|tagi|tematy)\s*:?$",
     ),
+    # The article's place on the site, a line of the page's header that trafilatura keeps as
+    # text ("From the section US & Canada").
+    rule(
+        "section-label",
+        r"^(?:more )?from the (?:section|category|desk)\s+[^.,;:!?]{1,40}$",
+        r"^(?:section|category|rubrik|rubrique|ressort|secci[oó]n|categor[ií]a|kategorie)\s*:\s*.{1,60}$",
+    ),
     rule(
         "breadcrumb",
         r"^(?:you are (?:at|here)|sie sind hier|vous êtes ici|usted está en|estás en)\s*:",
@@ -128,6 +139,9 @@ RULES: tuple[Rule, ...] = (
 _TAKES_LIST = frozenset({"related-links", "tag-block"})
 EMPTY_HEADING_RULE = "empty-heading"
 CREDIT_RULE = "photo-credit"
+# A list of the page's header lines is short, and so is each of its lines.
+_HEAD_LIST_ITEMS = 6
+_HEAD_LIST_WORDS = 10
 # Longer, a "heading" is a lede or a summary set in a heading's type: text, not a title over nothing.
 _HEADING_WORDS = 15
 
@@ -141,7 +155,10 @@ def strip_boilerplate(doc: Document, ctx: Context) -> Document:
     kept: list[Block] = []
     removed: list[Removal] = []
     drop_list = ""  # the rule whose heading takes the next list along
-    for block in doc.blocks:
+    for index, block in enumerate(doc.blocks):
+        if index < HEAD_BLOCKS and (items := _head_list_items(block, rules, ctx)):
+            removed.extend(items)  # "24 July 2015 / From the section US & Canada / 941 comments"
+            continue
         if drop_list and (isinstance(block, (BulletList, OrderedList)) or _links_only(block)):
             # The list under it, or the teasers under it: headlines that each link to another page.
             removed.append(Removal(drop_list, block_text(block)))
@@ -163,6 +180,47 @@ def strip_boilerplate(doc: Document, ctx: Context) -> Document:
     return replace(doc, blocks=tuple(kept), removed=(*doc.removed, *removed))
 
 
+def _head_list_items(block: Block, rules: tuple[Rule, ...], ctx: Context) -> list[Removal]:
+    """A list at the body's head whose every item is a line of the page's header (a date, a
+    byline, the section, a comment count): the removals of its items, or []."""
+    if not isinstance(block, (BulletList, OrderedList)) or len(block.items) > _HEAD_LIST_ITEMS:
+        return []
+    found: list[Removal] = []
+    for item in block.items:
+        text = block_text(Div(item))
+        if len(item) != 1 or not text or len(text.split()) > _HEAD_LIST_WORDS:
+            return []
+        if parse_dateline(text) is not None and not ctx.keeps(DATELINE_RULE):
+            found.append(Removal(DATELINE_RULE, text))
+        elif parse_byline(text) is not None and not ctx.keeps(BYLINE_RULE):
+            found.append(Removal(BYLINE_RULE, text))
+        elif (matched := _match(item[0], rules)) is not None:
+            found.append(Removal(matched, text))
+        else:
+            return []
+    return found
+
+
+# A credit closing a caption or a paragraph under an image: "… gesegnet. | © Augusta National/Getty
+# Images", "… reduzieren. (Foto: Andreas Voegelin, Eawag)", "… Klemmer. Foto: GdP/Hagen Immel".
+_CREDIT_TAIL = re.compile(
+    r"\s*\|\s*©\s*[^©|]{1,80}$"
+    r"|\s*\((?:foto|fotos|photo|photos|bild|bilder|credit|image|bildquelle)\s*:[^()]{1,80}\)$"
+    # A source named with a slash is a picture's: "(Quelle: Fleischmann/Unsplash/DJV)", where
+    # "(Quelle: Statistisches Bundesamt)" cites the source of a figure in the text.
+    r"|\s*\((?:quelle|source)\s*:[^()/]{1,60}/[^()]{1,60}\)$"
+    r"|(?<=[.!?])\s*(?:foto|fotos|photo|photos|bild|bilder|credit)\s*:\s*(?:[^.!?]|\.(?=\S)){1,80}$",
+    re.IGNORECASE,
+)
+
+
+def _credit_tail(content: tuple[Inline, ...]) -> re.Match[str] | None:
+    """The credit closing a line's text, after text of its own."""
+    last = content[-1] if content else None
+    tail = _CREDIT_TAIL.search(last.text) if isinstance(last, Text) else None
+    return tail if tail is not None and tail.start() > 0 else None
+
+
 def _drop_credits(blocks: list[Block], removed: list[Removal], credit: Rule) -> list[Block]:
     """Drop the photo credits a reader marked (``CREDIT_CLASS`` spans, a figure's "copyright"
     element) wherever they are, and a figure's caption that is only a credit ("(Foto: ABr)"):
@@ -176,9 +234,18 @@ def _drop_credits(blocks: list[Block], removed: list[Removal], credit: Rule) -> 
             isinstance(n, Text) and not n.text.strip() for n in node.content
         ):
             return ()  # what held only a credit
+        if isinstance(node, (Plain, Paragraph)) and (tail := _credit_tail(node.content)):
+            removed.append(Removal(CREDIT_RULE, tail.group().strip(" |")))
+            last = node.content[-1]
+            assert isinstance(last, Text)
+            return replace(node, content=(*node.content[:-1], Text(last.text[: tail.start()])))
         if isinstance(node, Figure) and node.caption and credit.matches(block_text(Div(node.caption))):
             removed.append(Removal(CREDIT_RULE, block_text(Div(node.caption))))
             return replace(node, caption=())
+        if isinstance(node, Figure) and node.caption:  # a caption's line that is only a credit
+            lines = [b for b in node.caption if not credit.matches(block_text(b))]
+            removed.extend(Removal(CREDIT_RULE, block_text(b)) for b in node.caption if b not in lines)
+            return replace(node, caption=tuple(lines))
         return node
 
     return list(rewrite(tuple(blocks), drop))

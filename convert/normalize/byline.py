@@ -55,7 +55,7 @@ def parse_byline(text: str) -> tuple[tuple[str, ...], str] | None:
     names = tuple(n.strip(" .") for n in _NAME_SPLIT.split(names_part) if n.strip(" ."))
     if not names or not all(_looks_like_name(n) for n in names):
         return None
-    date = _dateline(rest)
+    date = parse_dateline(rest)
     if rest and date is None:
         return None
     return names, date[2] if date else ""
@@ -66,8 +66,8 @@ def _looks_like_name(name: str) -> bool:
     return 1 <= len(words) <= 5 and all(_NAME_WORD.match(w) for w in words) and name[0].isupper()
 
 
-def _dateline(text: str) -> tuple[str, str, str] | None:
-    """(label, site, ISO date) of a dateline, or None."""
+def parse_dateline(text: str) -> tuple[str, str, str] | None:
+    """(label, site, ISO date) of a dateline ("Published: 24 July 2015", "Site, May 2, 2024"), or None."""
     match = _DATELINE.match(" ".join(text.split()))
     if not match:
         return None
@@ -121,7 +121,7 @@ def _byline_line(doc: Document, text: str) -> Document | None:
 
 
 def _dateline_line(doc: Document, text: str) -> Document | None:
-    parsed = _dateline(text) or _local_dateline(text, doc.meta.language, doc.meta.published)
+    parsed = parse_dateline(text) or _local_dateline(text, doc.meta.language, doc.meta.published)
     if parsed is None:
         return None
     label, site, date = parsed

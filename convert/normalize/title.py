@@ -5,15 +5,28 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from convert.model import Document, Heading, Removal, inline_text
+from convert.model import Document, Figure, Heading, Removal, inline_text
 from convert.normalize.context import Context
 
 RULE = "title-heading"
 _SUFFIX_SEPARATORS = r"\s+(?:[|–—·»:]|-{1,2})\s+"
+# Headings that repeat the title sit at the body's very start, after at most a lead image.
+_TITLE_BLOCKS = 3
+# The headings repeating a title hold at least this share of its letters: "Open Journalism
+# Project:" over "Better Student Journalism" repeats "The Open Journalism Project: Better …".
+_TITLE_SHARE = 0.8
 
 
 def title_from_heading(doc: Document, ctx: Context) -> Document:
-    """Move a leading H1 into ``meta.title``, or drop it when it repeats the title."""
+    """Move a leading H1 into ``meta.title``, or drop it when it repeats the title; then drop
+    the headings of any level at the body's start that only repeat the title, split over a
+    few headings ("Project:" / "Better Journalism") or not."""
+    if ctx.keeps(RULE):
+        return doc
+    return _drop_repeated_title(_title_from_h1(doc))
+
+
+def _title_from_h1(doc: Document) -> Document:
     index = next((i for i, b in enumerate(doc.blocks[:3]) if isinstance(b, Heading) and b.level == 1), None)
     if index is None:
         return doc
@@ -25,6 +38,35 @@ def title_from_heading(doc: Document, ctx: Context) -> Document:
     meta = doc.meta if doc.meta.title else replace(doc.meta, title=text)
     blocks = doc.blocks[:index] + doc.blocks[index + 1 :]
     return replace(doc, meta=meta, blocks=blocks, removed=(*doc.removed, Removal(RULE, text)))
+
+
+def _drop_repeated_title(doc: Document) -> Document:
+    """Drop the run of headings at the body's start (a lead image may stand before it) whose
+    text, together, is the title's: all of it, or all but a word at one end ("The")."""
+    title = _letters(doc.meta.title)
+    start = next((i for i, b in enumerate(doc.blocks[:_TITLE_BLOCKS]) if not isinstance(b, Figure)), None)
+    if not title or start is None:
+        return doc
+    run = []
+    for block in doc.blocks[start : start + _TITLE_BLOCKS]:
+        if not isinstance(block, Heading):
+            break
+        run.append(block)
+    joined = ""
+    for count, heading in enumerate(run, start=1):
+        joined += _letters(inline_text(heading.content))
+        if joined == title or (
+            len(joined) >= _TITLE_SHARE * len(title) and (title.endswith(joined) or title.startswith(joined))
+        ):
+            dropped = tuple(Removal(RULE, inline_text(h.content)) for h in run[:count])
+            blocks = doc.blocks[:start] + doc.blocks[start + count :]
+            return replace(doc, blocks=blocks, removed=(*doc.removed, *dropped))
+    return doc
+
+
+def _letters(text: str) -> str:
+    """Letters and digits only, casefolded: a title compared across its spellings."""
+    return re.sub(r"\W+", "", text).casefold()
 
 
 def strip_site_suffix(doc: Document, ctx: Context) -> Document:

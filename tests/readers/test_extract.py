@@ -457,6 +457,8 @@ def load_page(tmp_path: Path, html: str) -> Document:
         ("<p>Please log in here to leave a comment.</p>", "comments"),
         ("<p>Crédits photos : Agence Marée</p>", "photo-credit"),
         ("<p>Schlagworte zum Thema:</p>", "tag-block"),
+        ("<p>From the section Science &amp; Environment</p>", "section-label"),
+        ("<p>Titelbild: Flickr, CC BY 2.0</p>", "photo-credit"),
     ],
 )
 def test_furniture_line_is_removed_and_named(tmp_path: Path, furniture: str, rule: str) -> None:
@@ -776,13 +778,23 @@ def test_a_caption_that_is_only_a_credit_goes_and_the_image_stays(tmp_path: Path
     assert Removal("photo-credit", "(Foto: ABr)") in doc.removed
 
 
-def test_a_caption_naming_its_photographer_in_its_text_stays(tmp_path: Path) -> None:
-    caption = "The harbour at dawn, when the first boats go out. Photo: Jane Doe"
+@pytest.mark.parametrize(
+    ("caption", "credit"),
+    [
+        ("The harbour at dawn, when the first boats go out. Photo: Jane Doe", "Photo: Jane Doe"),
+        ("The harbour at dawn, when the first boats go out. | © Agency/Jane Doe", "© Agency/Jane Doe"),
+        ("The harbour at dawn, when the first boats go out. (Foto: Jane Doe, Agency)", "(Foto: Jane Doe, Agency)"),
+        ("The harbour at dawn, when the first boats go out.<p>| © Agency / Jane Doe</p>", "| © Agency / Jane Doe"),
+    ],
+)
+def test_a_caption_keeps_its_text_and_loses_the_credit_closing_it(tmp_path: Path, caption: str, credit: str) -> None:
     doc = load_page(
         tmp_path, page(f'<figure><img src="/media/harbour.jpg" alt=""><figcaption>{caption}</figcaption></figure>')
     )
     (figure,) = nodes(doc, Figure)
-    assert plain_text(figure.caption).strip() == caption
+    assert plain_text(figure.caption).strip() == "The harbour at dawn, when the first boats go out."
+    assert [i.src for i in nodes(figure, Image)] == ["/media/harbour.jpg"]
+    assert Removal("photo-credit", credit) in doc.removed
 
 
 def test_the_prepared_page_is_read_only_for_a_block_plain_trafilatura_leaves_unconfirmed() -> None:

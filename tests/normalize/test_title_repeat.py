@@ -1,0 +1,55 @@
+"""A body that opens with its title again, whole or split over a few headings of any level, loses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from convert.model import Heading, pformat
+from convert.normalize import Context
+from convert.normalize.title import title_from_heading
+from convert.normalize.util import block_text
+from convert.readers import read
+
+TITLE = "The Open Harbour Project: Better Student Journalism"
+
+
+def _body(tmp_path: Path, body: str) -> Path:
+    page = tmp_path / "article.md"
+    page.write_text(f"---\ntitle: '{TITLE}'\n---\n\n{body}", encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "## Open Harbour Project:\n\n#### *Better Student Journalism*\n\n",  # split, without "The" (medium)
+        "![The harbour](harbour.png)\n\n### The Open Harbour Project: Better Student Journalism\n\n",  # after an image
+        "## The open harbour project — better student journalism\n\n",
+    ],
+)
+def test_title_repeated_at_the_start_is_dropped(tmp_path: Path, opening: str) -> None:
+    doc = title_from_heading(read(_body(tmp_path, opening + "We pushed out the first version.\n")), Context())
+    assert not any(isinstance(b, Heading) for b in doc.blocks)
+    assert block_text(doc.blocks[-1]) == "We pushed out the first version."
+    assert {r.rule for r in doc.removed} == {"title-heading"}
+    assert "".join(r.text for r in doc.removed).replace(" ", "").casefold().endswith("betterstudentjournalism")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "## Open Harbour Project\n\n",  # a part of the title only: a section of its own
+        # not at the start
+        "We pushed out the first version.\n\n## Open Harbour Project: Better Student Journalism\n\n",
+    ],
+)
+def test_other_headings_stay(tmp_path: Path, opening: str) -> None:
+    doc = read(_body(tmp_path, opening + "More text.\n"))
+    assert pformat(title_from_heading(doc, Context())) == pformat(doc)
+
+
+def test_keep_title_heading_keeps_it(tmp_path: Path) -> None:
+    doc = read(_body(tmp_path, "## Open Harbour Project:\n\n#### Better Student Journalism\n\nText.\n"))
+    assert title_from_heading(doc, Context(keep=frozenset({"title-heading"}))) == doc

@@ -23,14 +23,14 @@ REAL = Path(__file__).parent / "fixtures" / "real"
 EXPECTED: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "ars-1": ("2015-04-16", "Ars Technica", ("Dan Goodin",)),
     "bbc-1": ("2015-07-24", "BBC News", ("BBC News",)),
-    "dropbox-blog": ("2020-11-11", "dropbox.tech", ("Arun Sai Krishnan",)),
+    "dropbox-blog": ("2020-11-11", "Dropbox", ("Arun Sai Krishnan",)),  # its <title> names it, the host's own
     "heise": ("2015-04-08", "Mac & i", ("Mac & i",)),
     "lemonde-1": ("2015-05-04", "Le Monde.fr", ("Martin Untersinger", "Damien Leloup", "Morgane Tual")),
     "lwn-1": ("", "", ("Nathan Willis",)),  # saved without its address: no host to name
     "medium-1": ("2015-03-17", "Medium", ("Pippin Lee",)),
     "nytimes-1": ("2017-01-13", "www.nytimes.com", ("Jeffrey Gettleman",)),
     "theverge": ("2023-06-07", "The Verge", ("Alex Heath",)),
-    "wikipedia": ("", "en.wikipedia.org", ()),
+    "wikipedia": ("", "Wikipedia", ()),  # "Mozilla - Wikipedia" on en.wikipedia.org
 }
 
 

@@ -60,7 +60,11 @@ def page_metadata(html: str) -> Meta:
         authors=_dedupe(authors),
         published=_page_date(tree, ld, ("datePublished", "dateCreated"), _PUBLISHED_META),
         modified=_page_date(tree, ld, ("dateModified",), _MODIFIED_META),
-        publisher=_meta(tree, "og:site_name") or _publisher(ld) or _meta(tree, "application-name") or host(source_url),
+        publisher=_meta(tree, "og:site_name")
+        or _publisher(ld)
+        or _meta(tree, "application-name")
+        or _title_site_name(tree, source_url)
+        or host(source_url),
         source_url=source_url,
         language=(tree.get("lang") or "").strip() if tree is not None else "",
         direction=(tree.get("dir") or "").strip().lower() if tree is not None else "",
@@ -74,6 +78,27 @@ def page_metadata(html: str) -> Meta:
 def host(url: str) -> str:
     """The site of a URL written as its host ("en.wikipedia.org"): the site's name when it states none."""
     return (urllib.parse.urlsplit(url).hostname or "") if url.startswith(("http://", "https://")) else ""
+
+
+def _title_site_name(tree: Any, source_url: str) -> str:
+    """The site's name as the page's ``<title>`` gives it before or after the article's ("Mozilla -
+    Wikipedia"), when it is the name of the host the page came from (en.wikipedia.org). Only then: a
+    title's other words name an edition or a section, not the site."""
+    hostname = host(source_url).removeprefix("www.")
+    title = tree.findtext(".//title") if tree is not None else None
+    if not hostname or not title:
+        return ""
+    labels = hostname.split(".")
+    names = {"".join(labels), "".join(labels[:-1]), labels[-2] if len(labels) > 1 else ""} - {""}
+    parts = _TITLE_PARTS.split(" ".join(title.split()))
+    return next((part for part in (parts[-1], parts[0]) if len(parts) > 1 and _squashed(part) in names), "")
+
+
+_TITLE_PARTS = re.compile(r"\s+(?:[|–—·»:]|-{1,2})\s+")
+
+
+def _squashed(name: str) -> str:
+    return re.sub(r"\W+", "", name.casefold())
 
 
 def ld_str(ld: dict[str, Any], key: str) -> str:

@@ -20,6 +20,11 @@ LD_PUBLISHER = (
         (LD_PUBLISHER + '<meta name="application-name" content="App">' + CANONICAL, "Example Media"),
         ('<meta name="application-name" content="Ars Technica">' + CANONICAL, "Ars Technica"),
         (CANONICAL, "en.wikipedia.org"),
+        # The title gives the site's name, the host's own: the site as it writes itself.
+        ("<title>Mozilla - Wikipedia</title>" + CANONICAL, "Wikipedia"),
+        ("<title>Wikipedia | Mozilla</title>" + CANONICAL, "Wikipedia"),
+        ("<title>Mozilla - The Free Encyclopedia</title>" + CANONICAL, "en.wikipedia.org"),  # not the host's name
+        ('<title>Weekly Edition - LWN.net</title><link rel="canonical" href="https://lwn.net/Articles/1/">', "LWN.net"),
         # The title names an edition; no word of it becomes the site.
         ("<title>LWN.net Weekly Edition for March 26, 2015 [LWN.net]</title>", ""),
     ],

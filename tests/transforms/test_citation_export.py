@@ -19,10 +19,10 @@ def test_a_web_page_exports_its_own_metadata(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     [item] = json.loads((tmp_path / "source.csl.json").read_text(encoding="utf-8"))
-    assert item["title"] == "Mozilla" and item["container-title"] == "en.wikipedia.org"
+    assert item["title"] == "Mozilla" and item["container-title"] == "Wikipedia"
     assert "issued" not in item and "accessed" not in item  # no date the page states; saved, not fetched
     bib = (tmp_path / "source.bib").read_text(encoding="utf-8")
-    assert "date =" not in bib and "urldate" not in bib and 'organization = "en.wikipedia.org"' in bib
+    assert "date =" not in bib and "urldate" not in bib and 'organization = "Wikipedia"' in bib
 
 
 def test_a_collection_exports_one_bibliography(tmp_path: Path, fixtures: Path) -> None:

@@ -62,8 +62,12 @@ def repair_pdf(data: bytes) -> bytes:
         if root is not None:
             _repair_tags(pdf, root)
         out = io.BytesIO()
-        # deterministic_id: the same input gives the same bytes (qpdf would otherwise make a new /ID)
-        pdf.save(out, deterministic_id=True)
+        # deterministic_id: the same input gives the same bytes (qpdf would otherwise make a new /ID).
+        # WeasyPrint wrote it uncompressed (writers.pdf): streams are compressed and objects packed into
+        # object streams here, as WeasyPrint would have.
+        pdf.save(
+            out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
+        )
         return out.getvalue()
 
 

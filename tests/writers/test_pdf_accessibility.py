@@ -260,3 +260,9 @@ def test_a_stream_the_pattern_cannot_vouch_for_is_left_to_the_parser() -> None:
     )
     assert pdf_tags._artifacts_in_stream(stream.replace(b"<0013>", b"(<</MCID 2>> BDC)"), {1}) is None  # a string
     assert pdf_tags._artifacts_in_stream(stream, {1, 2}) is None  # an orphan with no BDC of its own
+
+
+def test_the_repaired_pdf_is_compressed(tagged: pikepdf.Pdf) -> None:
+    # WeasyPrint writes it uncompressed for the repair; the repair's save compresses it.
+    assert all(page.obj.Contents.get("/Filter") == "/FlateDecode" for page in tagged.pages)
+    assert any(isinstance(o, pikepdf.Stream) and o.get("/Type") == "/ObjStm" for o in tagged.objects)

@@ -297,7 +297,7 @@ def plan(manifest: Manifest, shard: Shard | None = None) -> Plan:
     return Plan(tuple(jobs), manifest.output, tuple(unmatched), tuple(refused))
 
 
-# Rough bytes per word where an input's words cannot be counted cheaply (ZIP containers, archives).
+# Rough bytes per word where words are not counted (ZIP containers, archives, books).
 _BYTES_PER_WORD = 6
 # HTML elements whose text is never printed.
 _UNPRINTED = "//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
@@ -309,7 +309,9 @@ def effort(job: Job) -> int:
     Bytes are a poor guide across kinds: a saved web page is mostly markup, scripts and styles
     (300 KB for 2,300 words), a Markdown post mostly text (60 KB for 5,400 words and 22 pages).
     """
-    return sum(_words(path, job.settings.input_format) for path in job.sources)
+    if isinstance(job, CollectionJob):  # a book is long whatever its sources: not worth reading them all here
+        return job.size // _BYTES_PER_WORD
+    return _words(job.source, job.settings.input_format)
 
 
 def _words(path: Path, input_format: str | None) -> int:

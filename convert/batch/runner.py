@@ -2,8 +2,8 @@
 
 The executor is warm worker processes on this machine, or a Dask cluster
 (``convert.batch.executors``: ``local_pool``, ``dask_executor``); planning, the cache, the reports and the
-display are the same for both. Jobs go out biggest first and come back as
-they finish, so one huge article runs alongside the small ones instead of
+display are the same for both. Jobs go out longest first (by their words of
+text) and come back as they finish, so one huge article runs alongside the small ones instead of
 holding up the end.
 """
 
@@ -25,7 +25,7 @@ from convert.batch.executor import Executor
 from convert.batch.executors import open_executor
 from convert.batch.manifest import Manifest
 from convert.batch.outcomes import FormatOutcome, JobOutcome, Task, Written
-from convert.batch.plan import CollectionJob, Job, Plan, Shard, plan, relative_name, target
+from convert.batch.plan import CollectionJob, Job, Plan, Shard, effort, plan, relative_name, target
 
 log = logging.getLogger("tearsheet")
 
@@ -225,6 +225,9 @@ def _run(manifest: Manifest, options: BuildOptions, events: Events, executor: Ex
         log.warning("%s: refused (%s); not read", name, reason)
     cache = BuildCache(build_plan.out_dir)
     tasks, cached = _split(build_plan, cache, options.force)
+    if executor.jobs > 1 and len(tasks) > executor.jobs:
+        # The longest first, so that none starts late and holds up the end: by their text, not their bytes.
+        tasks.sort(key=lambda task: effort(task.job), reverse=True)
     report = BuildReport(manifest.path, manifest.root, build_plan.out_dir, executor.jobs, options.shard, cached)
     events.planned(sum(len(t.formats) for t in tasks), cached)
     done: set[Task] = set()

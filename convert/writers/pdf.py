@@ -143,15 +143,18 @@ def _pdf_bytes(document: WeasyDocument, page: str, options: WriteOptions) -> byt
         for name, data in options.attachments
     ]
     _quiet_missing_alt()
+    repaired = variant.tagged or variant.archival
     pdf = document.write_pdf(
         pdf_identifier=identifier,
         custom_metadata=True,
         pdf_variant=variant.weasyprint,
         pdf_tags=variant.tagged,
         attachments=attachments if variant.archival else None,
+        # A PDF the repair opens is compressed once, by qpdf as the repair saves it, not by pydyf before.
+        uncompressed_pdf=repaired,
     )
     assert isinstance(pdf, bytes)
-    return repair_pdf(pdf) if variant.tagged or variant.archival else pdf
+    return repair_pdf(pdf) if repaired else pdf
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ WeasyPrint (``pdf_variant="pdf/ua-1"``) builds the structure tree page by page, 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -61,8 +62,12 @@ def repair_pdf(data: bytes) -> bytes:
         if root is not None:
             _repair_tags(pdf, root)
         out = io.BytesIO()
-        # deterministic_id: the same input gives the same bytes (qpdf would otherwise make a new /ID)
-        pdf.save(out, deterministic_id=True)
+        # deterministic_id: the same input gives the same bytes (qpdf would otherwise make a new /ID).
+        # WeasyPrint wrote it uncompressed (writers.pdf): streams are compressed and objects packed into
+        # object streams here, as WeasyPrint would have.
+        pdf.save(
+            out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
+        )
         return out.getvalue()
 
 
@@ -175,23 +180,58 @@ def _mark_orphans_as_artifacts(pdf: pikepdf.Pdf, reachable: set[tuple[int, int]]
         if not orphans:
             continue
         page = pdf.pages[page_index]
-        instructions: list[Any] = []
-        for instruction in pikepdf.parse_content_stream(page):
-            operands: Any = instruction.operands
-            if (
-                str(instruction.operator) == "BDC"
-                and len(operands) == 2
-                and isinstance(operands[1], pikepdf.Dictionary)
-            ):
-                marked: Any = operands[1].get("/MCID")
-                if marked is not None and int(marked) in orphans:
-                    instruction = pikepdf.ContentStreamInstruction(
-                        [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)], instruction.operator
-                    )
-            instructions.append(instruction)
-        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        contents = page.obj.get("/Contents")
+        remarked = (
+            _artifacts_in_stream(contents.read_bytes(), orphans) if isinstance(contents, pikepdf.Stream) else None
+        )
+        page.Contents = pdf.make_stream(remarked if remarked is not None else _artifacts_parsed(page, orphans))
         for orphan in orphans:
             mapping[orphan] = None
+
+
+def _artifacts_parsed(page: pikepdf.Page, orphans: set[int]) -> bytes:
+    """The page's content with the marked content of ``orphans`` re-marked as pagination artifacts."""
+    import pikepdf
+
+    instructions: list[Any] = []
+    for instruction in pikepdf.parse_content_stream(page):
+        operands: Any = instruction.operands
+        if str(instruction.operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
+            marked: Any = operands[1].get("/MCID")
+            if marked is not None and int(marked) in orphans:
+                instruction = pikepdf.ContentStreamInstruction(
+                    [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)], instruction.operator
+                )
+        instructions.append(instruction)
+    return pikepdf.unparse_content_stream(instructions)
+
+
+# Marked content as WeasyPrint writes it: ``/Span <</MCID 7>> BDC`` (a tag, a property list of one MCID).
+_MARKED_CONTENT = re.compile(rb"/[^\s/<>\[\]()%]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+_PAGINATION_ARTIFACT = b"/Artifact <</Type /Pagination>> BDC"
+
+
+def _artifacts_in_stream(content: bytes, orphans: set[int]) -> bytes | None:
+    """``content`` with the marked content of ``orphans`` re-marked as pagination artifacts, without parsing
+    the whole stream into objects (a long page's stream has thousands of operators, and every page has
+    orphans: its running header and number).
+
+    None when ``content`` is not as WeasyPrint writes it — a literal string, which could hold any
+    bytes, or not exactly one ``BDC`` for each orphan — and the stream must be parsed instead.
+    """
+    if b"(" in content:
+        return None
+    found: list[int] = []
+
+    def remark(match: re.Match[bytes]) -> bytes:
+        mcid = int(match[1])
+        if mcid not in orphans:
+            return match[0]
+        found.append(mcid)
+        return _PAGINATION_ARTIFACT
+
+    marked = _MARKED_CONTENT.sub(remark, content)
+    return marked if sorted(found) == sorted(orphans) else None
 
 
 def _kids(element: Any) -> list[Any]:

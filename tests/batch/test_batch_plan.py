@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from convert.batch.executor import Stop
 from convert.batch.manifest import ManifestError, load_manifest
-from convert.batch.plan import ArticleJob, CollectionJob, Shard, plan, target
+from convert.batch.outcomes import JobOutcome, Task, lost
+from convert.batch.plan import ArticleJob, CollectionJob, Shard, effort, plan, target
+from convert.batch.runner import BuildOptions, run_build
 
 
 def test_jobs_are_the_globbed_inputs_and_the_collections_biggest_first(project: Callable[..., Path]) -> None:
@@ -110,3 +114,48 @@ def test_each_path_is_in_exactly_one_shard(names: list[str], count: int, extra: 
 def test_bad_shards_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="K/N"):
         Shard.parse(text)
+
+
+# A saved page's bytes are mostly what is never printed; a Markdown post's are its text.
+_SCRIPT_HEAVY_PAGE = (
+    "<html><head><style>" + "p { color: red; }\n" * 2000 + "</style></head><body><h1>Page</h1>"
+    "<script>" + "var x = 'not printed words';\n" * 4000 + "</script><p>" + "word " * 300 + "</p></body></html>"
+)
+
+
+def test_effort_counts_the_words_printed_not_the_bytes(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(_SCRIPT_HEAVY_PAGE, encoding="utf-8")
+    (tmp_path / "post.md").write_text("# Post\n\n" + "A sentence of several words here. " * 400, encoding="utf-8")
+    (tmp_path / "tearsheet.toml").write_text('[build]\ninputs = ["*.html", "*.md"]\nformats = ["pdf"]\n')
+    page, post = sorted(plan(load_manifest(tmp_path / "tearsheet.toml")).jobs, key=lambda job: job.label)
+    assert page.size > 5 * post.size  # by bytes, the page would go first
+    assert effort(page) == 301  # the heading and the paragraph's words
+    assert effort(post) == 2402  # with the heading's "# Post"
+
+
+@dataclass
+class _Recording:
+    """An executor that runs nothing and remembers the order it was given the tasks in."""
+
+    jobs: int
+    order: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return ""
+
+    def run(self, tasks: Sequence[Task], stop: Stop) -> Iterator[JobOutcome]:
+        for task in tasks:
+            self.order.append(task.job.label)
+            yield lost(task, "not run")
+
+
+@pytest.mark.parametrize(("jobs", "first"), [(2, "post.md"), (1, "page.html")])
+def test_a_parallel_build_starts_the_longest_input_first(tmp_path: Path, jobs: int, first: str) -> None:
+    (tmp_path / "page.html").write_text(_SCRIPT_HEAVY_PAGE, encoding="utf-8")
+    (tmp_path / "post.md").write_text("# Post\n\n" + "A sentence of several words here. " * 400, encoding="utf-8")
+    (tmp_path / "small.md").write_text("# Small\n\nA few words.\n", encoding="utf-8")
+    (tmp_path / "tearsheet.toml").write_text('[build]\ninputs = ["*.html", "*.md"]\nformats = ["pdf"]\n')
+    executor = _Recording(jobs)
+    run_build(load_manifest(tmp_path / "tearsheet.toml"), BuildOptions(jobs=jobs, force=True), executor=executor)
+    # In parallel the post goes first; alone, order does not change the time and the bytes' order stays.
+    assert executor.order[0] == first and executor.order[-1] == "small.md"

@@ -18,6 +18,8 @@ from convert.collection import assemble, bind
 from convert.model import Heading, inline_text, iter_nodes, plain_text
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
+from convert.writers import pdf as pdf_writer
+from convert.writers import pdf_tags
 from convert.writers.pdf import PdfWriter
 from tests.conftest import FIXTURES
 
@@ -229,3 +231,38 @@ def test_a_pdf_a_3b_book_carries_each_input_it_was_bound_from(tmp_path: Path) ->
         attached = {name: spec.get_file().read_bytes() for name, spec in pdf.attachments.items()}
         assert attached == {s.name: s.read_bytes() for s in sources}
         assert len(pdf.Root.AF) == len(sources)
+
+
+def _instructions(page: Any) -> list[tuple[list[str], str]]:
+    return [(list(map(str, i.operands)), str(i.operator)) for i in pikepdf.parse_content_stream(page)]
+
+
+def test_margin_boxes_re_marked_without_parsing_the_stream_as_the_parser_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    untouched: list[bytes] = []  # WeasyPrint's own PDF, before the repair
+
+    def keep(data: bytes) -> bytes:
+        untouched.append(data)
+        return pdf_tags.repair_pdf(data)
+
+    monkeypatch.setattr(pdf_writer, "repair_pdf", keep)
+    pdf_of(ARTICLE)
+    fast = pikepdf.open(io.BytesIO(pdf_tags.repair_pdf(untouched[0])))
+    monkeypatch.setattr(pdf_tags, "_artifacts_in_stream", lambda content, orphans: None)  # always the parser
+    parsed = pikepdf.open(io.BytesIO(pdf_tags.repair_pdf(untouched[0])))
+    assert len(fast.pages) > 1
+    assert [_instructions(page) for page in fast.pages] == [_instructions(page) for page in parsed.pages]
+
+
+def test_a_stream_the_pattern_cannot_vouch_for_is_left_to_the_parser() -> None:
+    stream = b"/P\n<</MCID 0>>\nBDC\n<0012> Tj\nEMC\n/Span\n<</MCID 1>>\nBDC\n<0013> Tj\nEMC"
+    assert pdf_tags._artifacts_in_stream(stream, {1}) == stream.replace(
+        b"/Span\n<</MCID 1>>\nBDC", b"/Artifact <</Type /Pagination>> BDC"
+    )
+    assert pdf_tags._artifacts_in_stream(stream.replace(b"<0013>", b"(<</MCID 2>> BDC)"), {1}) is None  # a string
+    assert pdf_tags._artifacts_in_stream(stream, {1, 2}) is None  # an orphan with no BDC of its own
+
+
+def test_the_repaired_pdf_is_compressed(tagged: pikepdf.Pdf) -> None:
+    # WeasyPrint writes it uncompressed for the repair; the repair's save compresses it.
+    assert all(page.obj.Contents.get("/Filter") == "/FlateDecode" for page in tagged.pages)
+    assert any(isinstance(o, pikepdf.Stream) and o.get("/Type") == "/ObjStm" for o in tagged.objects)

@@ -32,7 +32,7 @@ from convert.writers import ImageEmbedding
 from convert.writers.images import data_urls
 from convert.writers.pdf_book import BOOK_LINK, BoundArticle, FrontMatter
 from convert.writers.pdf_book import bind as bind_book
-from convert.writers.pdf_notes import StrayNote, note_placement
+from convert.writers.pdf_notes import StrayNote, descendants, note_placement
 from convert.writers.pdf_tags import VARIANTS, repair_pdf
 
 log = logging.getLogger("tearsheet")
@@ -244,7 +244,9 @@ class PdfWriter:
             contents = contents_html(book, lambda article: f"{BOOK_LINK}{article.slug}", language, page_of)
             page = page_html(book.spec.title, language, "", metas, cover_html(book) + contents)
             css = (read_style("anthology.css"), _NO_PAGE_NUMBERS)
-            return _pdf_bytes(_layout(page, options, css), page, options)
+            document = _layout(page, options, css)
+            _empty_leaders(document)
+            return _pdf_bytes(document, page, options)
 
         return front_matter
 
@@ -333,6 +335,20 @@ _NUMBER_PAGES = """
 html, body { margin: 0; }
 .page-number { string-set: page-number content(); visibility: hidden; height: 0; break-after: page; }
 """
+
+
+def _empty_leaders(document: WeasyDocument) -> None:
+    """Each ``leader()`` of a laid-out document without its text, which the stylesheet draws as its background.
+
+    WeasyPrint fills a leader with copies of its string, each drawn, and tagged, as a text box of
+    its own (a ``Span`` element each): a contents of 1,000 entries made ~100,000 of them. The box
+    keeps the width the leader gave it, so its background (the contents page's dots) still spans
+    the gap between the title and the page number.
+    """
+    for page in document.pages:
+        for box in descendants(page._page_box):
+            if getattr(box, "is_leader", False):
+                box.children = ()
 
 
 def _page_numbers(options: WriteOptions, first: int, last: int, total: int) -> bytes:

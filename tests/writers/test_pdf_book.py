@@ -99,6 +99,37 @@ def test_contents_gives_the_page_each_article_starts_on(book: PdfReader) -> None
     assert list(starts.values()) == sorted(starts.values())
 
 
+def test_each_contents_entry_reads_its_title_then_its_page_number_and_nothing_between(
+    book: PdfReader, book_path: Path, tagged_book: pikepdf.Pdf
+) -> None:
+    """The leader's dots are drawn, not text: a screen reader reads "Variant 002 …  9", not a hundred dots."""
+    texts, _ = marked_text(book_path.read_bytes())
+    pages = {page.obj.objgen: number for number, page in enumerate(tagged_book.pages)}
+    contents = tagged_book.Root.StructTreeRoot.K[0].K[1]
+    entries = ["".join(texts[key] for key in marked_ids(e, pages)) for e in elements(contents) if str(e.S) == "/Link"]
+    starts = {title: page + 1 for _, title, page in _outline(book) if title.startswith("Variant")}
+    assert len(entries) == ARTICLES
+    for entry, (title, page) in zip(entries, starts.items(), strict=True):
+        assert re.fullmatch(rf"{re.escape(title)} ?{page}", entry.strip()), entry
+
+
+def test_the_contents_draws_a_dotted_leader_per_entry_as_an_artifact(tagged_book: pikepdf.Pdf) -> None:
+    """Each entry's dots: one pattern fill (the leader box's background), marked as an artifact."""
+    artifact, filled = False, 0
+    pattern = False
+    for operands, operator in pikepdf.parse_content_stream(tagged_book.pages[1]):
+        name = str(operator)
+        if name in ("BMC", "BDC"):
+            artifact = str(operands[0]) == "/Artifact"
+        elif name == "EMC":
+            artifact = False
+        elif name == "cs":
+            pattern = str(operands[0]) == "/Pattern"
+        elif name == "f" and artifact and pattern:
+            filled += 1
+    assert filled == ARTICLES
+
+
 def test_bookmarks_nest_sections_articles_and_their_headings(book: PdfReader) -> None:
     marks = _outline(book)
     assert marks[0] == (0, "Contents", 1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -210,6 +210,23 @@ def test_a_book_bound_in_a_process_of_its_own_is_the_book_bound_in_this_one(
     build_collection(sources, apart, CollectionSpec("Same book"), WriteOptions(), jobs=1)
     assert binders == [0]
     assert here.read_bytes() == apart.read_bytes()
+
+
+def test_page_numbers_laid_out_ahead_are_laid_out_again_when_the_contents_changes_the_book_s_length() -> None:
+    """The numbers are laid out in the pool for the length the contents had with placeholder numbers."""
+    laid_out: list[tuple[int, int, int]] = []
+
+    def numbers(first: int, last: int, total: int) -> bytes:
+        laid_out.append((first, last, total))
+        return f"{first}-{last}/{total}".encode()
+
+    with ThreadPoolExecutor(2) as pool:
+        assert pdf_book._NumberPdfs(numbers, 150, pool).pdfs(150) == [b"1-100/150", b"101-150/150"]
+        assert sorted(laid_out) == [(1, 100, 150), (101, 150, 150)]
+        laid_out.clear()
+        assert pdf_book._NumberPdfs(numbers, 150, pool).pdfs(151) == [b"1-100/151", b"101-151/151"]
+        assert {total for _, _, total in laid_out} <= {150, 151}
+    assert pdf_book._NumberPdfs(numbers, 3, None).pdfs(3) == [b"1-3/3"]
 
 
 # The bound book is one tagged PDF (PDF/UA-1 by default), not pages with each article's tags lost.

@@ -26,7 +26,7 @@ from convert.render.page import (
     render_page,
     report_images_without_alt,
 )
-from convert.reporting import ARTICLE
+from convert.reporting import say_kept, warnings_kept
 from convert.stylesheets import read_style
 from convert.transforms.book import chapter
 from convert.transforms.labels import label
@@ -226,12 +226,7 @@ class PdfWriter:
         rendered = pool.map(book_article, parts) if pool is not None else map(book_article, parts)
         bound = []
         for article, (pdf, warnings) in zip(book.articles, rendered, strict=True):
-            token = ARTICLE.set(article.label)
-            try:
-                for message in warnings:  # said by the worker, under this article's name
-                    log.warning("%s", message)
-            finally:
-                ARTICLE.reset(token)
+            say_kept(article.label, warnings)
             bound.append(BoundArticle(article.slug, article.section, article.doc.meta.title, pdf))
         contents_title = label("contents", book_language(book))
         numbers = functools.partial(_page_numbers, replace(_for_a_worker(options), attachments=()))
@@ -339,24 +334,12 @@ def book_article(part: _Part) -> tuple[bytes, tuple[str, ...]]:
 
     A module function, so a worker process can run it.
     """
-    messages: list[str] = []
 
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
+    def page(articles: list[RenderedArticle]) -> str:
+        rendered = articles[0]
+        return page_html(rendered.title, rendered.language, rendered.direction, [], rendered.article)
 
-    handler = Collect(logging.WARNING)
-    saved, log.handlers, log.propagate = (log.handlers, log.propagate), [handler], False
-    try:
-
-        def page(articles: list[RenderedArticle]) -> str:
-            rendered = articles[0]
-            return page_html(rendered.title, rendered.language, rendered.direction, [], rendered.article)
-
-        pdf = PdfWriter()._write([part], page, (read_style("anthology.css"), _NO_PAGE_NUMBERS))
-    finally:
-        log.handlers, log.propagate = saved
-    return pdf, tuple(messages)
+    return warnings_kept(lambda: PdfWriter()._write([part], page, (read_style("anthology.css"), _NO_PAGE_NUMBERS)))
 
 
 # The binding prints each page's number over it (pdf_book); a part laid out alone has none.

@@ -20,7 +20,7 @@ from convert.batch.runner import default_jobs
 from convert.batch.signals import exiting_when_stopped
 from convert.catalog import CATALOG_NAME, write_catalog
 from convert.click_options import apply, option_group, setting_options
-from convert.collection import bind_volumes, load_files
+from convert.collection import SERIAL_BELOW, bind_volumes, load_files
 from convert.covers import read_cover
 from convert.dates import build_time
 from convert.devices import profile as device_profile
@@ -406,9 +406,11 @@ def collect(
             if not loaded and not failed:
                 progress.echo("nothing new: no book written")
                 return
-        pdf_book = any(t.suffix.lower() == ".pdf" for t in targets) and len(loaded) > 1 and jobs != 1
-        # a PDF's articles are laid out in the warm workers a build uses (those that read them, if they did)
-        workers = shared_pool.get(min(jobs or default_jobs(), len(loaded))) if pdf_book else None
+        pdf_book = any(t.suffix.lower() == ".pdf" for t in targets)
+        pooled = jobs != 1 and len(loaded) >= (2 if pdf_book else SERIAL_BELOW)
+        # a PDF's articles are laid out, and an EPUB's chapters rendered, in the warm workers a build uses
+        # (those that read them, if they did)
+        workers = shared_pool.get(min(jobs or default_jobs(), len(loaded))) if pooled else None
         for target in targets:
             progress.start(f"binding {target.name}", None)
             results = bind_volumes(loaded, failed, target, spec, options, max_size, workers)

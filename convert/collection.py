@@ -28,7 +28,7 @@ from convert.writers import BookWriter, WriterError, book_writers
 
 log = logging.getLogger("tearsheet")
 _NAMESPACE = uuid.UUID("0b7f3e52-3a1c-4a8e-9d3e-5b1f4c7a2d10")
-_SERIAL_BELOW = 8  # a process pool costs more than it saves for a handful of articles
+SERIAL_BELOW = 8  # a process pool costs more than it saves for a handful of articles
 
 
 @dataclass
@@ -189,7 +189,7 @@ def _load_all(
     pool: Callable[[int], AbstractContextManager[Executor]],
 ) -> Iterator[Document | Failure]:
     """The outcomes in input order, each as soon as it and those before it are done."""
-    if len(sources) < _SERIAL_BELOW or jobs == 1:
+    if len(sources) < SERIAL_BELOW or jobs == 1:
         yield from map(read, sources)
         return
     with pool(jobs or os.cpu_count() or 1) as executor:

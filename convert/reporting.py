@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from typing import TypeVar
 
 import click
 
@@ -16,6 +17,37 @@ log = logging.getLogger("tearsheet")
 ARTICLE: ContextVar[str] = ContextVar("tearsheet_article", default="")
 # A warning logged with ``extra={UNFETCHED: url}`` is an image the network flag would fetch: counted, said once.
 UNFETCHED = "unfetched_image"
+T = TypeVar("T")
+
+
+def warnings_kept(run: Callable[[], T]) -> tuple[T, tuple[str, ...]]:
+    """``run()``, and the warnings it logged, kept instead of said.
+
+    A worker process laying out or rendering one article of a book sends them back; the process
+    that speaks to the user says them under the article's name (``say_kept``).
+    """
+    messages: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    saved, log.handlers, log.propagate = (log.handlers, log.propagate), [Keep(logging.WARNING)], False
+    try:
+        result = run()
+    finally:
+        log.handlers, log.propagate = saved
+    return result, tuple(messages)
+
+
+def say_kept(article: str, messages: Iterable[str]) -> None:
+    """Warnings ``warnings_kept`` kept (in a worker), said now about ``article`` (its input)."""
+    token = ARTICLE.set(article)
+    try:
+        for message in messages:
+            log.warning("%s", message)
+    finally:
+        ARTICLE.reset(token)
 
 
 def to_stderr(line: str) -> None:

@@ -191,3 +191,23 @@ def test_cli_collect_gives_up_on_an_input_past_the_timeout(inputs: list[Path], t
     assert result.exit_code == 1
     assert f"tearsheet: error: {stalled}: timed out after 1 s" in result.stderr
     assert "(1 article)" in result.stdout and target.is_file()
+
+
+def test_an_epub_whose_chapters_render_in_worker_processes_is_the_epub_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``collect --jobs 2`` renders an EPUB's chapters in its workers (images loaded and stored here): same bytes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    sources = write_variants(tmp_path / "in", 9)  # enough for a pool (collection.SERIAL_BELOW)
+    (tmp_path / "in" / "variant-004.md").write_text(
+        (tmp_path / "in" / "variant-004.md").read_text(encoding="utf-8") + "\n![Lost](images/missing.png)\n",
+        encoding="utf-8",
+    )
+    alone = tmp_path / "alone.epub"
+    build_collection(sources, alone, CollectionSpec("Same book"), WriteOptions(), jobs=1)
+    pooled = tmp_path / "pooled.epub"
+    args = ["collect", *map(str, sources), "-o", str(pooled), "--title", "Same book", "--jobs", "2"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"variant-004\.md: 1 image not fetched", result.output)  # said about its article
+    assert alone.read_bytes() == pooled.read_bytes()

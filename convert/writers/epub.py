@@ -6,16 +6,19 @@ import io
 import re
 import uuid
 from concurrent.futures import Executor
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from convert.covers import cover_image
 from convert.dates import build_time
-from convert.model import Document, Image, plain_text
+from convert.model import Document, Image, iter_nodes, plain_text
 from convert.model.book import Book, BookArticle
 from convert.options import LinkPolicy, WriteOptions
 from convert.render.book import book_language, contents_html, cover_page_html
 from convert.render.html import NoteStyle
 from convert.render.page import RenderedArticle, render_article, report_images_without_alt
+from convert.reporting import say_kept, warnings_kept
+from convert.resources import Resource
 from convert.stylesheets import read_style
 from convert.transforms.book import chapter
 from convert.transforms.labels import count_label, label
@@ -71,28 +74,43 @@ class _Package:
         self.book.add_item(self.css)
 
     def chapter(self, doc: Document, file_name: str, options: WriteOptions) -> tuple[Any, RenderedArticle]:
+        return self.add_chapter(file_name, options, render_chapter(self.prepare(doc, options)))
+
+    def prepare(self, doc: Document, options: WriteOptions) -> _Chapter:
+        """``doc`` ready to render anywhere: its images loaded here and stored in the package."""
         load = image_loader(doc, options)
+        paths: dict[str, str | None] = {}
+        for image in iter_nodes(doc.blocks):
+            if isinstance(image, Image) and image.src not in paths:
+                resource = load(image)
+                paths[image.src] = self.add_image(resource) if resource is not None else None
+        # The sandbox stays here with what it read; what renders has its images.
+        sandbox = replace(options.sandbox, root=None, allow_network=False, fetcher=None, reads=None)
+        return _Chapter(doc, replace(options, sandbox=sandbox, attachments=()), self.policy, self.notes, paths)
 
-        def image_src(image: Image) -> str | None:
-            resource = load(image)
-            if resource is None:
-                return None
-            path = f"images/{resource.name}"  # named by content: identical images are stored once
-            if path not in self.images:
-                self.images[path] = self.epub.EpubImage(
-                    uid=f"img-{resource.name.split('.')[0]}",
-                    file_name=path,
-                    media_type=resource.media_type,
-                    content=resource.data,
-                )
-                self.book.add_item(self.images[path])
-                self.shown.animated += is_animated(resource.data, resource.media_type)
-            return path
+    def add_image(self, resource: Resource) -> str:
+        path = f"images/{resource.name}"  # named by content: identical images are stored once
+        if path not in self.images:
+            self.images[path] = self.epub.EpubImage(
+                uid=f"img-{resource.name.split('.')[0]}",
+                file_name=path,
+                media_type=resource.media_type,
+                content=resource.data,
+            )
+            self.book.add_item(self.images[path])
+            self.shown.animated += is_animated(resource.data, resource.media_type)
+        return path
 
-        rendered = render_article(doc, options, policy=self.policy, notes=self.notes, image_src=image_src)
-        self.shown.add(rendered.images, rendered.images_without_alt)
-        report_images_without_alt(options.sandbox.article, rendered.images_without_alt)
-        return self.page(file_name, rendered.title, rendered.article, rendered.language, rendered.direction), rendered
+    def add_chapter(
+        self, file_name: str, options: WriteOptions, rendered: tuple[RenderedArticle, tuple[str, ...]]
+    ) -> tuple[Any, RenderedArticle]:
+        """The chapter ``render_chapter`` rendered (and the warnings it kept, said now), as a page of the book."""
+        article, warnings = rendered
+        say_kept(options.sandbox.article, warnings)
+        self.shown.add(article.images, article.images_without_alt)
+        report_images_without_alt(options.sandbox.article, article.images_without_alt)
+        page = self.page(file_name, article.title, article.article, article.language, article.direction)
+        return page, article
 
     def page(self, file_name: str, title: str, body: str, language: str, direction: str = "") -> Any:
         item = self.epub.EpubHtml(title=title, file_name=file_name, lang=language, direction=direction or None)
@@ -154,7 +172,8 @@ class EpubWriter:
     def write_book(self, book: Book, options: WriteOptions, pool: Executor | None = None) -> bytes:
         """Each article its own chapter with its own header and citation footer; a cover; a contents page.
 
-        One process writes it all (``pool`` is not used): a thousand chapters take seconds."""
+        The chapters are rendered in ``pool`` when given (their images loaded and stored here first),
+        the book is put together here."""
         package = _Package(options, self.default_links, self.notes)
         epub, spec = package.epub, book.spec
         language = book_language(book)
@@ -179,9 +198,11 @@ class EpubWriter:
         contents_title = label("contents", language)
         contents = package.page("contents.xhtml", contents_title, contents_html(book, file_of, language), language)
         chapters, entries = [], []
-        for article in book.articles:
-            doc, article_options = chapter(article, book, options, lambda slug: f"{slug}.xhtml")
-            item, rendered = package.chapter(doc, file_of(article), article_options)
+        in_book = [chapter(article, book, options, lambda slug: f"{slug}.xhtml") for article in book.articles]
+        parts = [package.prepare(doc, article_options) for doc, article_options in in_book]
+        renders = pool.map(render_chapter, parts, chunksize=8) if pool is not None else map(render_chapter, parts)
+        for article, (_, article_options), render in zip(book.articles, in_book, renders, strict=True):
+            item, rendered = package.add_chapter(file_of(article), article_options, render)
             chapters.append(item)
             headings = package.heading_links(file_of(article), rendered, spec.toc_depth) if spec.toc_depth > 1 else []
             link = epub.Section(rendered.title, file_of(article)) if headings else None
@@ -198,6 +219,26 @@ class EpubWriter:
             else:
                 toc.extend(items)
         return package.finish(toc, [cover, contents, *chapters, "nav"], language)
+
+
+@dataclass(frozen=True, slots=True)
+class _Chapter:
+    """An article ready to render as a chapter, in this process or a worker."""
+
+    doc: Document
+    options: WriteOptions
+    policy: LinkPolicy
+    notes: NoteStyle
+    images: dict[str, str | None]  # each image's path in the package; None: it could not be loaded
+
+
+def render_chapter(part: _Chapter) -> tuple[RenderedArticle, tuple[str, ...]]:
+    """The chapter's XHTML and what it warned (a module function: a worker process can run it)."""
+    return warnings_kept(
+        lambda: render_article(
+            part.doc, part.options, policy=part.policy, notes=part.notes, image_src=lambda i: part.images.get(i.src)
+        )
+    )
 
 
 def _describe(book: Any, doc: Document, rendered: RenderedArticle) -> None:

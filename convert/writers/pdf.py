@@ -5,9 +5,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from markupsafe import Markup
 
 from convert.audit import CITATIONS_KEY, encode_citations
 from convert.dates import build_time
@@ -23,16 +26,16 @@ from convert.render.page import (
     render_page,
     report_images_without_alt,
 )
-from convert.reporting import ARTICLE
+from convert.reporting import say_kept, warnings_kept
 from convert.stylesheets import read_style
 from convert.transforms.book import chapter
 from convert.transforms.labels import label
 from convert.transforms.links import ZERO_WIDTH_SPACE, footnotes_fit
 from convert.writers import ImageEmbedding
 from convert.writers.images import data_urls
-from convert.writers.pdf_book import BOOK_LINK, BoundArticle, FrontMatter
+from convert.writers.pdf_book import BOOK_LINK, BoundArticle
 from convert.writers.pdf_book import bind as bind_book
-from convert.writers.pdf_notes import StrayNote, note_placement
+from convert.writers.pdf_notes import StrayNote, descendants, note_placement
 from convert.writers.pdf_tags import VARIANTS, repair_pdf
 
 log = logging.getLogger("tearsheet")
@@ -210,46 +213,34 @@ class PdfWriter:
 
         Each article is laid out on its own (in ``pool`` when given) and the PDFs are bound
         (``pdf_book``): the layout's memory is that of the largest article, not of the book.
+        With a pool, the front matter is first laid out there beside the articles (its length,
+        to place them) and the page numbers are laid out there while this process lays out the
+        contents with their numbers.
         """
+        # What crosses to a worker: no sandbox to read through (images are loaded) and no attachments
+        # (the book carries them once, in its front matter's catalog).
+        front_matter = _FrontMatter(_front_matter_page(book), _for_a_worker(options))
+        unnumbered = pool.submit(front_matter, None) if pool is not None else None  # first: beside the articles
         parts = []
         for article in book.articles:
             doc, article_options = chapter(article, book, options, lambda slug: f"{BOOK_LINK}{slug}")
             images = _loaded_images(doc, article_options)
-            # What crosses to a worker: no sandbox to read through (its images are loaded) and no
-            # attachments (the book carries them once, in its front matter's catalog).
-            sandbox = replace(article_options.sandbox, root=None, allow_network=False, fetcher=None, reads=None)
-            parts.append(_Part(doc, replace(article_options, sandbox=sandbox, attachments=()), article.slug, images))
+            parts.append(_Part(doc, replace(_for_a_worker(article_options), attachments=()), article.slug, images))
         rendered = pool.map(book_article, parts) if pool is not None else map(book_article, parts)
         bound = []
         for article, (pdf, warnings) in zip(book.articles, rendered, strict=True):
-            token = ARTICLE.set(article.label)
-            try:
-                for message in warnings:  # said by the worker, under this article's name
-                    log.warning("%s", message)
-            finally:
-                ARTICLE.reset(token)
+            say_kept(article.label, warnings)
             bound.append(BoundArticle(article.slug, article.section, article.doc.meta.title, pdf))
         contents_title = label("contents", book_language(book))
-        numbers = functools.partial(_page_numbers, options)
-        return bind_book(self._front_matter(book, options), bound, numbers, contents_title)
-
-    def _front_matter(self, book: Book, options: WriteOptions) -> FrontMatter:
-        cited: list[str] = []
-        for article in book.articles:
-            cited.extend(c.url for c in article.doc.citations if c.url not in cited)
-        metas = [("author", book.spec.author), (CITATIONS_KEY, encode_citations(cited))]
-        language = book_language(book)
-
-        def front_matter(starts: dict[str, int] | None) -> bytes:
-            def page_of(article: BookArticle) -> str:
-                return str(starts[article.slug]) if starts is not None else "0000"
-
-            contents = contents_html(book, lambda article: f"{BOOK_LINK}{article.slug}", language, page_of)
-            page = page_html(book.spec.title, language, "", metas, cover_html(book) + contents)
-            css = (read_style("anthology.css"), _NO_PAGE_NUMBERS)
-            return _pdf_bytes(_layout(page, options, css), page, options)
-
-        return front_matter
+        numbers = functools.partial(_page_numbers, replace(_for_a_worker(options), attachments=()))
+        return bind_book(
+            front_matter,
+            bound,
+            numbers,
+            contents_title,
+            pool=pool,
+            unnumbered=unnumbered.result() if unnumbered is not None else None,
+        )
 
     def _write(
         self, parts: list[_Part], page_of: Callable[[list[RenderedArticle]], str], extra_css: tuple[str, ...]
@@ -302,29 +293,56 @@ def _image_source(part: _Part) -> ImageSource:
     return data_urls(part.doc, part.options) if images is None else lambda image: images.get(image.src)
 
 
+def _for_a_worker(options: WriteOptions) -> WriteOptions:
+    """``options`` without a sandbox to read through: what a worker lays out has its images loaded."""
+    return replace(options, sandbox=replace(options.sandbox, root=None, allow_network=False, fetcher=None, reads=None))
+
+
+# Where the contents page prints an article's page number: a comment no text can make (text is escaped).
+_PAGE_SLOT = re.compile(r"<!--page (\w+)-->")
+
+
+def _front_matter_page(book: Book) -> str:
+    """The cover and contents as one HTML page, each page number a ``_PAGE_SLOT`` for its article."""
+    cited = dict.fromkeys(c.url for article in book.articles for c in article.doc.citations)
+    metas = [("author", book.spec.author), (CITATIONS_KEY, encode_citations(list(cited)))]
+    language = book_language(book)
+
+    def slot(article: BookArticle) -> Markup:
+        return Markup(f"<!--page {article.slug}-->")
+
+    contents = contents_html(book, lambda article: f"{BOOK_LINK}{article.slug}", language, slot)
+    return page_html(book.spec.title, language, "", metas, cover_html(book) + contents)
+
+
+@dataclass(frozen=True, slots=True)
+class _FrontMatter:
+    """The front matter's PDF given where each article starts (``pdf_book.FrontMatter``); a worker can run it."""
+
+    page: str  # with a _PAGE_SLOT for each page number
+    options: WriteOptions
+
+    def __call__(self, starts: dict[str, int] | None) -> bytes:
+        def number(slot: re.Match[str]) -> str:
+            return str(starts[slot[1]]) if starts is not None else "0000"  # None: as wide as a number gets
+
+        page = _PAGE_SLOT.sub(number, self.page)
+        document = _layout(page, self.options, (read_style("anthology.css"), _NO_PAGE_NUMBERS))
+        _empty_leaders(document)
+        return _pdf_bytes(document, page, self.options)
+
+
 def book_article(part: _Part) -> tuple[bytes, tuple[str, ...]]:
     """One article of a book as its own tagged PDF (no page numbers: the binding adds them), and what it warned.
 
     A module function, so a worker process can run it.
     """
-    messages: list[str] = []
 
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
+    def page(articles: list[RenderedArticle]) -> str:
+        rendered = articles[0]
+        return page_html(rendered.title, rendered.language, rendered.direction, [], rendered.article)
 
-    handler = Collect(logging.WARNING)
-    saved, log.handlers, log.propagate = (log.handlers, log.propagate), [handler], False
-    try:
-
-        def page(articles: list[RenderedArticle]) -> str:
-            rendered = articles[0]
-            return page_html(rendered.title, rendered.language, rendered.direction, [], rendered.article)
-
-        pdf = PdfWriter()._write([part], page, (read_style("anthology.css"), _NO_PAGE_NUMBERS))
-    finally:
-        log.handlers, log.propagate = saved
-    return pdf, tuple(messages)
+    return warnings_kept(lambda: PdfWriter()._write([part], page, (read_style("anthology.css"), _NO_PAGE_NUMBERS)))
 
 
 # The binding prints each page's number over it (pdf_book); a part laid out alone has none.
@@ -336,6 +354,20 @@ _NUMBER_PAGES = """
 html, body { margin: 0; }
 .page-number { string-set: page-number content(); visibility: hidden; height: 0; break-after: page; }
 """
+
+
+def _empty_leaders(document: WeasyDocument) -> None:
+    """Each ``leader()`` of a laid-out document without its text, which the stylesheet draws as its background.
+
+    WeasyPrint fills a leader with copies of its string, each drawn, and tagged, as a text box of
+    its own (a ``Span`` element each): a contents of 1,000 entries made ~100,000 of them. The box
+    keeps the width the leader gave it, so its background (the contents page's dots) still spans
+    the gap between the title and the page number.
+    """
+    for page in document.pages:
+        for box in descendants(page._page_box):
+            if getattr(box, "is_leader", False):
+                box.children = ()
 
 
 def _page_numbers(options: WriteOptions, first: int, last: int, total: int) -> bytes:

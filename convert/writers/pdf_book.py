@@ -30,7 +30,7 @@ import io
 import multiprocessing
 import warnings
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -68,11 +68,15 @@ def bind(
     contents_title: str,
     *,
     apart: bool | None = None,
+    pool: Executor | None = None,
+    unnumbered: bytes | None = None,
 ) -> bytes:
     """The book: front matter, then the articles; numbered, with contents, destinations, bookmarks and tags.
 
     ``contents_title`` is the contents page's bookmark (its heading, in the book's language).
-    What WeasyPrint lays out (the front matter, the page numbers) is laid out here, first; then
+    ``unnumbered`` is ``front_matter(None)`` when the caller has it already. What WeasyPrint lays
+    out (the front matter, the page numbers) is laid out here, first, the page numbers in ``pool``
+    when given (then ``numbers`` must be picklable) while this process lays out the contents; then
     the PDFs are bound ``apart`` (None: from ``BIND_APART_FROM`` articles) in a fresh process of
     their own. qpdf holds every object of the book until it is saved (about 0.8 MB an article,
     ~470 objects, most of them structure elements), and nothing else is held beside them there:
@@ -80,17 +84,16 @@ def bind(
     book is written.
     """
     counts = [_page_count(article.pdf) for article in articles]
-    front_pdf = front_matter(None)
-    front_pages = _page_count(front_pdf)
+    front_pages = _page_count(front_matter(None) if unnumbered is None else unnumbered)
+    # The page numbers for the length the front matter has with any numbers: almost always its
+    # length with the right ones, laid out meanwhile (and again if not).
+    numbered = _NumberPdfs(numbers, front_pages + sum(counts), pool)
     for _ in range(3):  # the contents' own length decides where the articles start
         front_pdf = front_matter(_starts(front_pages, articles, counts))
         front_pages, laid_out_for = _page_count(front_pdf), front_pages
         if front_pages == laid_out_for:
             break
-    total = front_pages + sum(counts)
-    number_pdfs = [
-        numbers(first, min(first + NUMBERS_CHUNK - 1, total), total) for first in range(1, total + 1, NUMBERS_CHUNK)
-    ]
+    number_pdfs = numbered.pdfs(front_pages + sum(counts))
     if not (len(articles) >= BIND_APART_FROM if apart is None else apart):
         return bind_pdfs(front_pdf, articles, number_pdfs, contents_title)
     binder = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
@@ -102,6 +105,32 @@ def bind(
         raise
     finally:
         binder.shutdown(cancel_futures=True)
+
+
+class _NumberPdfs:
+    """The page-number PDFs of a book of ``total`` pages, ``NUMBERS_CHUNK`` pages each, laid out in ``pool`` if any."""
+
+    def __init__(self, numbers: NumberPages, total: int, pool: Executor | None) -> None:
+        self.numbers, self.total, self.pool = numbers, total, pool
+        self.pending = self._submit(total) if pool is not None else None
+
+    def _submit(self, total: int) -> list[Future[bytes]]:
+        assert self.pool is not None
+        return [self.pool.submit(self.numbers, *chunk) for chunk in _number_chunks(total)]
+
+    def pdfs(self, total: int) -> list[bytes]:
+        """The PDFs for ``total`` pages: those laid out already if it is the total they were laid out for."""
+        if self.pending is not None and total != self.total:
+            for future in self.pending:
+                future.cancel()
+            self.pending = self._submit(total)
+        if self.pending is None:
+            return [self.numbers(*chunk) for chunk in _number_chunks(total)]
+        return [future.result() for future in self.pending]
+
+
+def _number_chunks(total: int) -> list[tuple[int, int, int]]:
+    return [(first, min(first + NUMBERS_CHUNK - 1, total), total) for first in range(1, total + 1, NUMBERS_CHUNK)]
 
 
 def bind_pdfs(

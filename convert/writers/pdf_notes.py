@@ -29,14 +29,15 @@ class NotePlacement:
     notes_only_pages: tuple[int, ...]  # pages with notes but no text of their own
 
 
-def _descendants(box: Any) -> Iterator[Any]:
+def descendants(box: Any) -> Iterator[Any]:
+    """``box`` and every box inside it, of a WeasyPrint layout."""
     yield box
     for child in getattr(box, "children", None) or ():
-        yield from _descendants(child)
+        yield from descendants(child)
 
 
 def _article_of(root: Any) -> str:
-    for box in _descendants(root):
+    for box in descendants(root):
         element = box.element
         if element is not None and element.tag == "article":
             return str(element.get("id") or "")
@@ -44,7 +45,7 @@ def _article_of(root: Any) -> str:
 
 
 def _has_text(root: Any) -> bool:
-    return any(getattr(box, "text", "").strip() for box in _descendants(root))
+    return any(getattr(box, "text", "").strip() for box in descendants(root))
 
 
 def note_placement(document: Any) -> NotePlacement:
@@ -60,7 +61,7 @@ def note_placement(document: Any) -> NotePlacement:
         root, *others = page._page_box.children
         areas = [box for box in others if isinstance(box, FootnoteAreaBox)]
         article = _article_of(root)
-        for box in _descendants(root):
+        for box in descendants(root):
             if box.footnote is not None:
                 marker_page.setdefault(id(box.element), (number, article))
         notes = [box for area in areas for box in area.children if box.element is not None]

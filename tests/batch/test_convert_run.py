@@ -95,7 +95,7 @@ def test_collect_reads_on_the_warm_pool_with_the_bytes_of_one_process(
     root = tmp_path / "in"
     root.mkdir()
     inputs = []
-    for k in range(9):  # enough for a pool (collection._SERIAL_BELOW)
+    for k in range(9):  # enough for a pool (collection.SERIAL_BELOW)
         (root / f"a{k}.md").write_text(f"---\ntitle: Article {k}\n---\n\nText {k}.\n", encoding="utf-8")
         inputs.append(str(root / f"a{k}.md"))
     books = []

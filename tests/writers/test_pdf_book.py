@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +99,37 @@ def test_contents_gives_the_page_each_article_starts_on(book: PdfReader) -> None
     assert list(starts.values()) == sorted(starts.values())
 
 
+def test_each_contents_entry_reads_its_title_then_its_page_number_and_nothing_between(
+    book: PdfReader, book_path: Path, tagged_book: pikepdf.Pdf
+) -> None:
+    """The leader's dots are drawn, not text: a screen reader reads "Variant 002 …  9", not a hundred dots."""
+    texts, _ = marked_text(book_path.read_bytes())
+    pages = {page.obj.objgen: number for number, page in enumerate(tagged_book.pages)}
+    contents = tagged_book.Root.StructTreeRoot.K[0].K[1]
+    entries = ["".join(texts[key] for key in marked_ids(e, pages)) for e in elements(contents) if str(e.S) == "/Link"]
+    starts = {title: page + 1 for _, title, page in _outline(book) if title.startswith("Variant")}
+    assert len(entries) == ARTICLES
+    for entry, (title, page) in zip(entries, starts.items(), strict=True):
+        assert re.fullmatch(rf"{re.escape(title)} ?{page}", entry.strip()), entry
+
+
+def test_the_contents_draws_a_dotted_leader_per_entry_as_an_artifact(tagged_book: pikepdf.Pdf) -> None:
+    """Each entry's dots: one pattern fill (the leader box's background), marked as an artifact."""
+    artifact, filled = False, 0
+    pattern = False
+    for operands, operator in pikepdf.parse_content_stream(tagged_book.pages[1]):
+        name = str(operator)
+        if name in ("BMC", "BDC"):
+            artifact = str(operands[0]) == "/Artifact"
+        elif name == "EMC":
+            artifact = False
+        elif name == "cs":
+            pattern = str(operands[0]) == "/Pattern"
+        elif name == "f" and artifact and pattern:
+            filled += 1
+    assert filled == ARTICLES
+
+
 def test_bookmarks_nest_sections_articles_and_their_headings(book: PdfReader) -> None:
     marks = _outline(book)
     assert marks[0] == (0, "Contents", 1)
@@ -179,6 +210,23 @@ def test_a_book_bound_in_a_process_of_its_own_is_the_book_bound_in_this_one(
     build_collection(sources, apart, CollectionSpec("Same book"), WriteOptions(), jobs=1)
     assert binders == [0]
     assert here.read_bytes() == apart.read_bytes()
+
+
+def test_page_numbers_laid_out_ahead_are_laid_out_again_when_the_contents_changes_the_book_s_length() -> None:
+    """The numbers are laid out in the pool for the length the contents had with placeholder numbers."""
+    laid_out: list[tuple[int, int, int]] = []
+
+    def numbers(first: int, last: int, total: int) -> bytes:
+        laid_out.append((first, last, total))
+        return f"{first}-{last}/{total}".encode()
+
+    with ThreadPoolExecutor(2) as pool:
+        assert pdf_book._NumberPdfs(numbers, 150, pool).pdfs(150) == [b"1-100/150", b"101-150/150"]
+        assert sorted(laid_out) == [(1, 100, 150), (101, 150, 150)]
+        laid_out.clear()
+        assert pdf_book._NumberPdfs(numbers, 150, pool).pdfs(151) == [b"1-100/151", b"101-151/151"]
+        assert {total for _, _, total in laid_out} <= {150, 151}
+    assert pdf_book._NumberPdfs(numbers, 3, None).pdfs(3) == [b"1-3/3"]
 
 
 # The bound book is one tagged PDF (PDF/UA-1 by default), not pages with each article's tags lost.

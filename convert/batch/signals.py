@@ -40,15 +40,42 @@ def _raise(signum: int, frame: FrameType | None) -> None:
     raise Interrupted(signum)
 
 
+# The handler a stop signal runs here now (``_raise`` in a command, ``_in_worker`` in a worker).
+_handler: list[Callable[[int, FrameType | None], None] | None] = [None]
+_default_unraisable = sys.unraisablehook
+_SEND_AGAIN_AFTER_S = 0.05
+
+
+def _send_again(unraisable: sys.UnraisableHookArgs) -> None:
+    """A stop signal that came while a finalizer (a ``__del__``, as ``ZipFile``'s) ran raised
+    ``Interrupted`` where Python can only print a traceback and drop it: the stop was lost. It is
+    sent again, its handler back in place, to be raised where the code can unwind (a moment later:
+    sent at once, it would be raised in this hook, where it is dropped too)."""
+    stop = unraisable.exc_value
+    if isinstance(stop, Interrupted) and _handler[0] is not None:
+        signal.signal(stop.signum, _handler[0])
+        threading.Timer(_SEND_AGAIN_AFTER_S, os.kill, (os.getpid(), stop.signum)).start()
+        return
+    _default_unraisable(unraisable)
+
+
+def _answer_stops_with(handler: Callable[[int, FrameType | None], None] | None) -> None:
+    _handler[0] = handler
+    sys.unraisablehook = _send_again if handler is not None else _default_unraisable
+
+
 @contextmanager
 def interruptible() -> Iterator[None]:
     """In the block, SIGTERM and SIGINT raise ``Interrupted`` (main thread only)."""
     previous = {each: signal.signal(each, _raise) for each in STOPPING_SIGNALS}
+    before = _handler[0]
+    _answer_stops_with(_raise)
     try:
         yield
     finally:
         for each, handler in previous.items():
             signal.signal(each, handler)
+        _answer_stops_with(before)
 
 
 @contextmanager
@@ -106,6 +133,7 @@ def stop_worker_on_signals(build: Build | None = None) -> None:
     """
     for each in STOPPING_SIGNALS:
         signal.signal(each, _in_worker)
+    _answer_stops_with(_in_worker)
     if build is not None:
         threading.Thread(target=_watch_build, args=build, daemon=True, name="build-watch").start()
 

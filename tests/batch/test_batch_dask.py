@@ -181,8 +181,10 @@ def _kill_the_worker_running_the_slow_task(observer: Any, tasks: int) -> None:
     def slow_task_worker(dask_scheduler: Any) -> tuple[list[str], str | None]:
         ours = [ts for ts in dask_scheduler.tasks.values() if str(ts.key).startswith("tearsheet-")]
         first = min(ours, key=lambda ts: ts.priority, default=None)
-        alone = first is not None and first.state == "processing" and len(first.processing_on.processing) == 1
-        return [str(ts.key) for ts in ours], str(first.processing_on.address) if alone else None
+        keys = [str(ts.key) for ts in ours]
+        if first is None or first.state != "processing" or len(first.processing_on.processing) != 1:
+            return keys, None
+        return keys, str(first.processing_on.address)
 
     sent: set[str] = set()  # a short task may be done and forgotten before the last one is sent
     deadline = time.monotonic() + 30

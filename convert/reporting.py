@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import click
 
@@ -20,32 +21,63 @@ UNFETCHED = "unfetched_image"
 T = TypeVar("T")
 
 
-def warnings_kept(run: Callable[[], T]) -> tuple[T, tuple[str, ...]]:
+class Kept(NamedTuple):
+    """Warnings kept instead of said: messages, and the images the network flag would fetch (each URL once)."""
+
+    messages: tuple[str, ...] = ()
+    unfetched: tuple[str, ...] = ()
+
+
+class _Keep(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self.unfetched: dict[str, None] = {}  # in the order first logged
+
+    def emit(self, record: logging.LogRecord) -> None:
+        url = getattr(record, UNFETCHED, None)
+        if url is not None:  # counted and said once by whoever speaks to the user
+            self.unfetched[str(url)] = None
+        else:
+            self.messages.append(record.getMessage())
+
+    def kept(self) -> Kept:
+        return Kept(tuple(self.messages), tuple(self.unfetched))
+
+
+@contextmanager
+def keeping_warnings() -> Iterator[Callable[[], Kept]]:
+    """Within: Tearsheet's warnings are kept, not said. Yields what gives the warnings kept so far."""
+    handler = _Keep()
+    saved = log.handlers, log.propagate, log.level
+    log.handlers, log.propagate = [handler], False
+    log.setLevel(logging.WARNING)
+    try:
+        yield handler.kept
+    finally:
+        log.handlers, log.propagate, _ = saved
+        log.setLevel(saved[2])
+
+
+def warnings_kept(run: Callable[[], T]) -> tuple[T, Kept]:
     """``run()``, and the warnings it logged, kept instead of said.
 
     A worker process laying out or rendering one article of a book sends them back; the process
     that speaks to the user says them under the article's name (``say_kept``).
     """
-    messages: list[str] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
-    saved, log.handlers, log.propagate = (log.handlers, log.propagate), [Keep(logging.WARNING)], False
-    try:
+    with keeping_warnings() as kept:
         result = run()
-    finally:
-        log.handlers, log.propagate = saved
-    return result, tuple(messages)
+    return result, kept()
 
 
-def say_kept(article: str, messages: Iterable[str]) -> None:
+def say_kept(article: str, kept: Kept) -> None:
     """Warnings ``warnings_kept`` kept (in a worker), said now about ``article`` (its input)."""
     token = ARTICLE.set(article)
     try:
-        for message in messages:
+        for message in kept.messages:
             log.warning("%s", message)
+        for url in kept.unfetched:
+            log.warning("%s not fetched", url, extra={UNFETCHED: url})
     finally:
         ARTICLE.reset(token)
 

@@ -115,3 +115,37 @@ def test_a_run_does_not_say_what_an_earlier_library_call_left_unsaid(tmp_path: P
     code, _, err = run("convert", str(source), "-o", str(tmp_path / "out"))
     assert code == 0 and "not fetched" not in err, err
     reporter.reset()
+
+
+def test_warnings_kept_in_a_worker_are_said_as_if_said_there() -> None:
+    """A book's article laid out in a worker: its warnings, said later under its name, read as a serial run's.
+
+    The images the network flag would fetch stay one line with their count, not a line each.
+    """
+    import logging
+
+    from convert.reporting import UNFETCHED, reporter, say_kept, setup_logging, to_stderr, warnings_kept
+
+    tearsheet = logging.getLogger("tearsheet")
+
+    def lay_out() -> str:
+        tearsheet.warning("a table is wider than the page")
+        for name in ("a", "b", "a"):
+            tearsheet.warning("not fetched", extra={UNFETCHED: f"https://example.org/{name}.png"})
+        return "laid out"
+
+    said: list[str] = []
+    setup_logging(debug=False)
+    reporter.write = said.append
+    try:
+        result, kept = warnings_kept(lay_out)
+        assert result == "laid out" and not said  # kept, not said, while the worker runs
+        say_kept("one.md", kept)
+        reporter.summarize()
+    finally:
+        reporter.reset()
+        reporter.write = to_stderr
+    assert said == [
+        "tearsheet: warning: one.md: a table is wider than the page",
+        "tearsheet: warning: one.md: 2 images not fetched (network access is off; --allow-network fetches them)",
+    ]

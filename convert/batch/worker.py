@@ -33,7 +33,7 @@ from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
 from convert.pipeline import attach_source, sandbox_for, write, write_citation_files, write_file
 from convert.readers import read_text
-from convert.reporting import UNFETCHED, describe, setup_logging, unfetched_line
+from convert.reporting import describe, keeping_warnings, setup_logging, unfetched_line
 from convert.resources import read_bounded
 from convert.sources import Failure, Source, gather, load_web
 
@@ -64,35 +64,18 @@ def warm_up(epoch: str | None, build: Build | None = None) -> None:
         styles_digest()
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-        self.unfetched: set[str] = set()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        url = getattr(record, UNFETCHED, None)
-        if url is not None:  # said once for the input, with their count
-            self.unfetched.add(str(url))
-            return
-        self.messages.append(record.getMessage())
-
-
 @contextmanager
 def _captured_warnings() -> Iterator[list[str]]:
     """The job's own warnings, instead of wherever the logger would print them."""
-    handler = _Collect()
-    saved, log.handlers = log.handlers, [handler]
-    saved_level, saved_propagate = log.level, log.propagate
-    log.setLevel(logging.WARNING)
-    log.propagate = False
-    try:
-        yield handler.messages
-    finally:
-        if handler.unfetched:
-            handler.messages.append(unfetched_line(len(handler.unfetched), "allow_network = true"))
-        log.handlers, log.propagate = saved, saved_propagate
-        log.setLevel(saved_level)
+    messages: list[str] = []
+    with keeping_warnings() as kept:
+        try:
+            yield messages
+        finally:
+            said, unfetched = kept()
+            messages.extend(said)
+            if unfetched:  # said once for the input, with their count
+                messages.append(unfetched_line(len(unfetched), "allow_network = true"))
 
 
 def _options(settings: Settings, source: Path | None, reads: dict[str, str]) -> WriteOptions:

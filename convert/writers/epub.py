@@ -17,7 +17,7 @@ from convert.options import LinkPolicy, WriteOptions
 from convert.render.book import book_language, contents_html, cover_page_html
 from convert.render.html import NoteStyle
 from convert.render.page import RenderedArticle, render_article, report_images_without_alt
-from convert.reporting import say_kept, warnings_kept
+from convert.reporting import Kept, say_kept, warnings_kept
 from convert.resources import Resource
 from convert.stylesheets import read_style
 from convert.transforms.book import chapter
@@ -102,7 +102,7 @@ class _Package:
         return path
 
     def add_chapter(
-        self, file_name: str, options: WriteOptions, rendered: tuple[RenderedArticle, tuple[str, ...]]
+        self, file_name: str, options: WriteOptions, rendered: tuple[RenderedArticle, Kept]
     ) -> tuple[Any, RenderedArticle]:
         """The chapter ``render_chapter`` rendered (and the warnings it kept, said now), as a page of the book."""
         article, warnings = rendered
@@ -232,7 +232,7 @@ class _Chapter:
     images: dict[str, str | None]  # each image's path in the package; None: it could not be loaded
 
 
-def render_chapter(part: _Chapter) -> tuple[RenderedArticle, tuple[str, ...]]:
+def render_chapter(part: _Chapter) -> tuple[RenderedArticle, Kept]:
     """The chapter's XHTML and what it warned (a module function: a worker process can run it)."""
     return warnings_kept(
         lambda: render_article(

@@ -26,7 +26,7 @@ from convert.render.page import (
     render_page,
     report_images_without_alt,
 )
-from convert.reporting import say_kept, warnings_kept
+from convert.reporting import Kept, say_kept, warnings_kept
 from convert.stylesheets import read_style
 from convert.transforms.book import chapter
 from convert.transforms.labels import label
@@ -332,7 +332,7 @@ class _FrontMatter:
         return _pdf_bytes(document, page, self.options)
 
 
-def book_article(part: _Part) -> tuple[bytes, tuple[str, ...]]:
+def book_article(part: _Part) -> tuple[bytes, Kept]:
     """One article of a book as its own tagged PDF (no page numbers: the binding adds them), and what it warned.
 
     A module function, so a worker process can run it.

@@ -27,6 +27,9 @@ local function convert(from, to, input)
   if to == 'json' then
     return pandoc.write(doc, 'json')
   end
+  if to == 'html-mathml' then -- HTML with formulas as MathML (for EPUB)
+    return pandoc.write(doc, 'html', { html_math_method = 'mathml' })
+  end
   return pandoc.write(inlined_only(doc), to, { reference_doc = reference_doc })
 end
 

@@ -8,7 +8,7 @@ goes through the nh3 sanitizer before it is kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from enum import Enum
 from html import escape
@@ -106,8 +106,10 @@ class HtmlRenderer:
         id_prefix: str = "",
         image_label: str = "image",
         url_break: str = WBR,
+        math: Mapping[n.Math, str] | None = None,
     ) -> None:
         self.notes = notes
+        self.math = math or {}  # formulas rendered by pandoc (``render.math``); the rest print as TeX
         self.url_break = url_break  # what goes between a shown URL's parts: where its line may break
         self.image_label = image_label  # what stands for an image left out, in the article's language
         # Articles sharing one HTML document (a PDF anthology) keep their ids apart.
@@ -229,6 +231,8 @@ class HtmlRenderer:
             case n.LineBreak():
                 return "<br/>"
             case n.Math(text, display):
+                if node in self.math:
+                    return self.math[node]
                 style = "display" if display else "inline"
                 return f'<span class="math {style}">{escape(text, quote=False)}</span>'
             case n.RawInline(fmt, text):

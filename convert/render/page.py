@@ -15,6 +15,7 @@ from convert.audit import CITATIONS_KEY, encode_citations
 from convert.model import Attr, Document, iter_nodes
 from convert.options import LinkPolicy, WriteOptions
 from convert.render.html import WBR, HtmlRenderer, ImageSource, NoteStyle, xml_id
+from convert.render.math import math_markup
 from convert.reporting import ARTICLE
 from convert.stylesheets import STYLES_DIR
 from convert.transforms.labels import direction_of, join_names, label, language_of, local_date
@@ -69,15 +70,18 @@ def render_article(
     image_src: ImageSource | None = None,
     article_id: str = "",
     url_break: str = WBR,
+    mathml: bool = False,
 ) -> RenderedArticle:
     """The article as XHTML; ``article_id`` names it and prefixes its ids when articles share a page;
-    ``url_break`` goes where a shown URL may break (``render.html.WBR`` or a zero-width space)."""
+    ``url_break`` goes where a shown URL may break (``render.html.WBR`` or a zero-width space);
+    formulas are MathML if ``mathml`` (EPUB), else text (print: WeasyPrint has no MathML)."""
     prepared = prepare(doc, options, policy)
     nodes = iter_nodes((prepared.blocks, prepared.footer))
     known = frozenset(xml_id(a.id) for a in nodes if isinstance(a, Attr) and a.id)
     lang, direction = language_of(doc), direction_of(doc)
     prefix = f"{article_id}-" if article_id else ""
-    renderer = HtmlRenderer(notes, image_src, known, prefix, label("image", lang), url_break)
+    math = math_markup(prepared.blocks, mathml=mathml)
+    renderer = HtmlRenderer(notes, image_src, known, prefix, label("image", lang), url_break, math)
     body = renderer.blocks(prepared.blocks)
     headings = tuple(renderer.headings)
     footer = renderer.block(prepared.footer)

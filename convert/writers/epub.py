@@ -115,6 +115,8 @@ class _Package:
     def page(self, file_name: str, title: str, body: str, language: str, direction: str = "") -> Any:
         item = self.epub.EpubHtml(title=title, file_name=file_name, lang=language, direction=direction or None)
         item.content = f"<html><body>{body}</body></html>"
+        if "<math " in body:  # EPUB 3 requires a page with MathML to say so in the manifest
+            item.properties.append("mathml")
         item.add_item(self.css)
         self.book.add_item(item)
         return item
@@ -236,7 +238,12 @@ def render_chapter(part: _Chapter) -> tuple[RenderedArticle, Kept]:
     """The chapter's XHTML and what it warned (a module function: a worker process can run it)."""
     return warnings_kept(
         lambda: render_article(
-            part.doc, part.options, policy=part.policy, notes=part.notes, image_src=lambda i: part.images.get(i.src)
+            part.doc,
+            part.options,
+            policy=part.policy,
+            notes=part.notes,
+            image_src=lambda i: part.images.get(i.src),
+            mathml=True,
         )
     )
 

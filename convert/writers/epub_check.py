@@ -28,6 +28,8 @@ PHRASING = frozenset(
     {
         *("a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i", "img", "ins"),
         *("kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"),
+        # A formula (MathML) or a drawing (SVG) is phrasing content too; its inside is not ours to model.
+        *("{http://www.w3.org/1998/Math/MathML}math", "{http://www.w3.org/2000/svg}svg"),
     }
 )
 FLOW = PHRASING | {

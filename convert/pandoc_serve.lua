@@ -23,7 +23,8 @@ local function inlined_only(doc)
 end
 
 local function convert(from, to, input)
-  local doc = pandoc.read(input, from, {}, {})
+  -- standalone: a reader may read the document's own metadata (RST's title and docinfo fields)
+  local doc = pandoc.read(input, from, { standalone = true }, {})
   if to == 'json' then
     return pandoc.write(doc, 'json')
   end

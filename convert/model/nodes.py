@@ -28,6 +28,9 @@ NO_ATTR = Attr()
 # The class of a photo credit a reader recognised by its markup (a figure's "copyright" or "credit"
 # element): the normalizer drops such a span by name (rule ``photo-credit``), with its text recorded.
 CREDIT_CLASS = "photo-credit"
+# The class of the Div a reader makes of a document's abstract (pandoc's ``abstract`` metadata: LaTeX's
+# abstract, a DOCX paragraph in the Abstract style, front matter's ``abstract``): printed first, titled.
+ABSTRACT_CLASS = "abstract"
 
 # --------------------------------------------------------------------- inlines
 

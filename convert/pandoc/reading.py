@@ -232,7 +232,11 @@ class _Mapping:
             case "Quoted":
                 return n.Quoted(QUOTES[c[0]["t"]], self.inlines(c[1], depth))
             case "Cite":
-                return n.Cite(tuple(cit["citationId"] for cit in c[0]), self.inlines(c[1], depth))
+                keys, content = tuple(cit["citationId"] for cit in c[0]), self.inlines(c[1], depth)
+                if all(isinstance(i, n.RawInline) and i.format.lower() != "html" for i in content):
+                    # LaTeX's \cite{key} comes as its raw TeX, which only LaTeX prints: the keys stand in.
+                    content = (n.Text(f"[{'; '.join(keys)}]"),)
+                return n.Cite(keys, content)
             case "Code":
                 return n.Code(c[1], attr_from_pandoc(c[0]))
             case "Math":

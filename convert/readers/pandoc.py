@@ -111,7 +111,7 @@ def parse_file(data: bytes, source: Path, fmt: str, *, media_dir: Path) -> dict[
 
     pandoc gets the bytes already read, on its standard input, not the file: what it converts is what was hashed.
     """
-    args = [*_SANDBOX, f"--from={fmt}", "--to=json", f"--extract-media={media_dir}"]
+    args = [*_SANDBOX, "--standalone", f"--from={fmt}", "--to=json", f"--extract-media={media_dir}"]
     return _load(_run(args, source, fmt, data), source)
 
 

@@ -11,8 +11,9 @@ from typing import Any
 
 from convert.errors import InputError
 from convert.limits import MAX_TEXT_BYTES, megabytes
-from convert.model import Document, Meta
-from convert.pandoc.reading import blocks_from_pandoc, meta_value
+from convert.model import ABSTRACT_CLASS, Document, Meta
+from convert.model import nodes as n
+from convert.pandoc.reading import blocks_from_pandoc, inlines_from_pandoc, meta_value
 from convert.readers import pandoc
 from convert.readers.metadata import FrontMatterError, meta_from_mapping, split_front_matter
 from convert.readers.raw_html import resolve_raw_html
@@ -150,4 +151,24 @@ def document_from_pandoc(ast: dict[str, Any], front: dict[str, Any], source: str
     meta: Meta = meta_from_mapping({**pandoc_meta, **front})
     blocks = ast.get("blocks", [])
     removed = resolve_raw_html(blocks, source)
-    return Document(meta=meta, blocks=blocks_from_pandoc(blocks), removed=removed)
+    return Document(meta=meta, blocks=_abstract(ast, front) + blocks_from_pandoc(blocks), removed=removed)
+
+
+def _abstract(ast: dict[str, Any], front: dict[str, Any]) -> tuple[n.Block, ...]:
+    """The document's abstract, as the body's first block: pandoc keeps it in the metadata (LaTeX's
+    ``abstract``, DOCX's Abstract style, JATS, front matter), so without this it was printed nowhere."""
+    written = front.get("abstract")
+    if isinstance(written, str) and written.strip():
+        paragraphs: tuple[n.Block, ...] = tuple(
+            n.Paragraph((n.Text(" ".join(p.split())),)) for p in written.split("\n\n") if p.strip()
+        )
+    else:
+        value = ast.get("meta", {}).get("abstract", {})
+        match value.get("t"):
+            case "MetaBlocks":
+                paragraphs = blocks_from_pandoc(value["c"])
+            case "MetaInlines":
+                paragraphs = (n.Paragraph(inlines_from_pandoc(value["c"])),)
+            case _:
+                paragraphs = ()
+    return (n.Div(paragraphs, n.Attr(classes=(ABSTRACT_CLASS,))),) if paragraphs else ()

@@ -15,8 +15,10 @@ from html import escape
 
 from convert.errors import UnsupportedNode
 from convert.link_schemes import has_other_scheme
+from convert.model import ABSTRACT_CLASS
 from convert.model import nodes as n
 from convert.model.walk import inline_text, iter_nodes, plain_text
+from convert.transforms.labels import DEFAULT_LANGUAGE, label
 from convert.transforms.links import shows_its_url, url_parts
 
 ImageSource = Callable[[n.Image], "str | None"]
@@ -104,14 +106,15 @@ class HtmlRenderer:
         image_src: ImageSource | None = None,
         known_ids: frozenset[str] | None = None,
         id_prefix: str = "",
-        image_label: str = "image",
+        language: str = DEFAULT_LANGUAGE,
         url_break: str = WBR,
         math: Mapping[n.Math, str] | None = None,
     ) -> None:
         self.notes = notes
         self.math = math or {}  # formulas rendered by pandoc (``render.math``); the rest print as TeX
         self.url_break = url_break  # what goes between a shown URL's parts: where its line may break
-        self.image_label = image_label  # what stands for an image left out, in the article's language
+        self.language = language  # the article's: Tearsheet's own words in it
+        self.image_label = label("image", language)  # what stands for an image left out
         # Articles sharing one HTML document (a PDF anthology) keep their ids apart.
         self.id_prefix = id_prefix
         # In-page links to ids that do not exist (placeholders such as "#") become text.
@@ -171,6 +174,9 @@ class HtmlRenderer:
                 self._captions.update(figure_captions((node,)))
                 cap = f"<figcaption>{self.blocks(caption)}</figcaption>" if caption else ""
                 return f"<figure{self._attr(attr)}>\n{self.blocks(blocks)}\n{cap}</figure>"
+            case n.Div(blocks, attr) if ABSTRACT_CLASS in attr.classes:
+                title = f'<p class="abstract-title">{escape(label("abstract", self.language))}</p>'
+                return f'<section{self._attr(attr)} role="doc-abstract">\n{title}\n{self.blocks(blocks)}\n</section>'
             case n.Div(blocks, attr):
                 return f"<div{self._attr(attr)}>\n{self.blocks(blocks)}\n</div>"
             case _:

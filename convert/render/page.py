@@ -81,7 +81,7 @@ def render_article(
     lang, direction = language_of(doc), direction_of(doc)
     prefix = f"{article_id}-" if article_id else ""
     math = math_markup(prepared.blocks, mathml=mathml)
-    renderer = HtmlRenderer(notes, image_src, known, prefix, label("image", lang), url_break, math)
+    renderer = HtmlRenderer(notes, image_src, known, prefix, lang, url_break, math)
     body = renderer.blocks(prepared.blocks)
     headings = tuple(renderer.headings)
     footer = renderer.block(prepared.footer)

@@ -10,7 +10,19 @@ from typing import Any, ClassVar
 
 from convert.audit import CITATIONS_KEY, encode_citations
 from convert.dates import build_time
-from convert.model import Attr, Document, Image, Link, Paragraph, RawBlock, RawInline, Span, Text, rewrite
+from convert.model import (
+    ABSTRACT_CLASS,
+    Attr,
+    Document,
+    Image,
+    Link,
+    Paragraph,
+    RawBlock,
+    RawInline,
+    Span,
+    Text,
+    rewrite,
+)
 from convert.options import LinkPolicy, WriteOptions
 from convert.pandoc.writing import meta_to_pandoc, to_pandoc
 from convert.pandoc_process import PandocFailed, convert_text
@@ -75,7 +87,13 @@ class DocxWriter:
         shown_date = local_date(doc.meta.published, language) if doc.meta.published else ""  # as PDF and EPUB show it
         meta = meta_to_pandoc(doc.meta, language, direction_of(doc), shown_date)
         meta[CITATIONS_KEY] = {"t": "MetaString", "c": encode_citations([c.url for c in doc.citations])}
-        return to_pandoc(blocks, meta)
+        document = to_pandoc(blocks, meta)
+        # The abstract goes back into pandoc's metadata: its writer sets it in Word's Abstract style, titled.
+        body = document["blocks"]
+        at = next((k for k, b in enumerate(body) if b["t"] == "Div" and ABSTRACT_CLASS in b["c"][0][1]), None)
+        if at is not None:
+            meta["abstract"] = {"t": "MetaBlocks", "c": body.pop(at)["c"][1]}
+        return document
 
 
 def _breakable_url(node: Any) -> Any:

@@ -13,7 +13,8 @@ from typing import Any
 
 from convert.errors import InputError
 from convert.limits import MAX_FILE_BYTES, check_archive, megabytes
-from convert.model import Document, Image, rewrite
+from convert.model import Div, Document, Image, Paragraph, Plain, Removal, rewrite
+from convert.model.walk import plain_text
 from convert.readers import pandoc
 from convert.readers.archives import ARCHIVE_SUFFIXES, archive_format, read_archive, read_saved_page
 from convert.readers.text import declared_charset, decode, document_from_pandoc, looks_like_html_page, read_text
@@ -106,8 +107,91 @@ def _check_file(path: Path) -> None:
 def _read_container(path: Path, fmt: str, data: bytes) -> Document:
     with tempfile.TemporaryDirectory(prefix="tearsheet-media-") as media:
         ast = pandoc.parse_file(data, path, fmt, media_dir=Path(media))
-        doc = document_from_pandoc(ast, {}, path)
+        doc = document_from_pandoc(ast, _odt_properties(data) if fmt == "odt" else {}, path)
+        if fmt == "odt":
+            doc = _without_title_page(doc, _odt_title_page(data))
         return replace(doc, blocks=rewrite(doc.blocks, lambda node: _embed_media(node, Path(media))))
+
+
+# An ODT's document properties (meta.xml) as metadata keys; pandoc's ODT reader reads none of them.
+_ODT_PROPERTIES = {
+    "{http://purl.org/dc/elements/1.1/}title": "title",
+    "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}initial-creator": "author",
+    "{http://purl.org/dc/elements/1.1/}creator": "author",  # the last editor: only when no initial creator
+    "{http://purl.org/dc/elements/1.1/}description": "description",
+    "{http://purl.org/dc/elements/1.1/}subject": "subject",
+    "{http://purl.org/dc/elements/1.1/}language": "lang",
+}
+_ODT_USER_DEFINED = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}user-defined"
+_ODT_NAME = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}name"
+
+
+def _odt_part(data: bytes, name: str) -> Any:
+    """The root element of the XML file ``name`` in an ODT package, or None (nothing fetched or expanded)."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            xml = package.read(name)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+        return etree.fromstring(xml, parser)
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+
+
+def _odt_properties(data: bytes) -> dict[str, Any]:
+    """Title, author, description, language and the named custom properties (``date``, ``abstract``…)
+    of an ODT, from its ``meta.xml``, as DOCX's come from its core properties through pandoc."""
+    root = _odt_part(data, "meta.xml")
+    if root is None:
+        return {}  # no properties: pandoc's reading stands
+    found: dict[str, Any] = {}
+    for element in root.iter(_ODT_USER_DEFINED, *_ODT_PROPERTIES):
+        text = " ".join("".join(element.itertext()).split())
+        key = (
+            str(element.get(_ODT_NAME, "")).lower()
+            if element.tag == _ODT_USER_DEFINED
+            else _ODT_PROPERTIES[element.tag]
+        )
+        if text and key and key not in found:
+            found[key] = text
+    return found
+
+
+# Paragraph styles of an ODT's title block; pandoc's ODT reader reads them as body paragraphs.
+_ODT_TITLE_STYLES = frozenset({"Title", "Subtitle", "Author", "Date"})
+_ODT_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODT_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _odt_title_page(data: bytes) -> list[str]:
+    """The texts of the paragraphs in a title style (Title, Subtitle, Author, Date) that open an ODT."""
+    content = _odt_part(data, "content.xml")
+    body = content.find(f"{_ODT_OFFICE}body/{_ODT_OFFICE}text") if content is not None else None
+    texts: list[str] = []
+    for element in body if body is not None else ():
+        if element.tag == f"{_ODT_TEXT}sequence-decls":
+            continue
+        if element.tag != f"{_ODT_TEXT}p" or element.get(f"{_ODT_TEXT}style-name") not in _ODT_TITLE_STYLES:
+            break
+        texts.append(" ".join("".join(element.itertext()).split()))
+    return texts
+
+
+def _without_title_page(doc: Document, title_page: list[str]) -> Document:
+    """``doc`` without the paragraphs of its title block, which its metadata now says (recorded as removed)."""
+    blocks, removed = list(doc.blocks), list(doc.removed)
+    start = 1 if blocks and isinstance(blocks[0], Div) else 0  # the abstract, made from the properties
+    for text in title_page:
+        block = blocks[start] if start < len(blocks) else None
+        if not isinstance(block, (Paragraph, Plain)) or " ".join(plain_text(block).split()) != text:
+            break
+        removed.append(Removal("title-page", text))
+        del blocks[start]
+    return replace(doc, blocks=tuple(blocks), removed=tuple(removed))
 
 
 def _embed_media(node: Any, media: Path) -> Any:

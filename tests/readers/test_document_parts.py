@@ -102,3 +102,22 @@ def test_rst_docinfo_is_the_documents_metadata_not_a_list_in_its_body(tmp_path: 
     assert doc.meta.title == "Release notes"
     assert [a.name for a in doc.meta.authors] == ["Jane Doe"] and doc.meta.published == "2024-01-02"
     assert [plain_text(b).strip() for b in doc.blocks] == ["Version 2.0 is out."]
+
+
+def test_an_odt_has_its_properties_as_metadata_and_its_title_block_once(tmp_path: Path) -> None:
+    import pypandoc
+
+    odt = tmp_path / "report.odt"
+    front = "title: Quarterly Report\nauthor: Jane Roe\ndate: 2025-06-30\nabstract: Revenue rose.\n"
+    source = f"---\n{front}---\n\n# Summary\n\nUp.\n"
+    pypandoc.convert_text(source, "odt", format="markdown", outputfile=str(odt))
+    doc = load(odt)
+    assert doc.meta.title == "Quarterly Report" and [a.name for a in doc.meta.authors] == ["Jane Roe"]
+    assert doc.meta.published == "2025-06-30"
+    assert [plain_text(b).strip() for b in doc.blocks[1:]] == ["Summary", "Up."]  # after the abstract
+    assert isinstance(doc.blocks[0], Div) and plain_text(doc.blocks[0]).strip() == "Revenue rose."
+    assert [(r.rule, r.text) for r in doc.removed] == [
+        ("title-page", "Quarterly Report"),
+        ("title-page", "Jane Roe"),
+        ("title-page", "2025-06-30"),
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from convert.model import Document, Figure, Heading, Removal, inline_text
+from convert.model import Block, Div, Document, Figure, Heading, Removal, inline_text
 from convert.normalize.context import Context
 
 RULE = "title-heading"
@@ -15,6 +15,8 @@ _TITLE_BLOCKS = 3
 # The headings repeating a title hold at least this share of its letters: "Open Journalism
 # Project:" over "Better Student Journalism" repeats "The Open Journalism Project: Better …".
 _TITLE_SHARE = 0.8
+# How many wrappers deep the title's H1 is looked for.
+_WRAPPERS = 3
 
 
 def title_from_heading(doc: Document, ctx: Context) -> Document:
@@ -27,17 +29,29 @@ def title_from_heading(doc: Document, ctx: Context) -> Document:
 
 
 def _title_from_h1(doc: Document) -> Document:
-    index = next((i for i, b in enumerate(doc.blocks[:3]) if isinstance(b, Heading) and b.level == 1), None)
-    if index is None:
+    found = _leading_h1(doc.blocks)
+    if found is None:
         return doc
-    heading = doc.blocks[index]
-    assert isinstance(heading, Heading)
+    heading, blocks = found
     text = inline_text(heading.content)
     if doc.meta.title and not _same(text, doc.meta.title):
         return doc  # a heading of its own, not the title again
     meta = doc.meta if doc.meta.title else replace(doc.meta, title=text)
-    blocks = doc.blocks[:index] + doc.blocks[index + 1 :]
     return replace(doc, meta=meta, blocks=blocks, removed=(*doc.removed, Removal(RULE, text)))
+
+
+def _leading_h1(blocks: tuple[Block, ...], depth: int = 0) -> tuple[Heading, tuple[Block, ...]] | None:
+    """The H1 among the first blocks, and the blocks without it. A first block that only wraps others
+    (a notebook's cell, a section) is looked into: a notebook's title is its first cell's heading."""
+    for index, block in enumerate(blocks[:3]):
+        if isinstance(block, Heading) and block.level == 1:
+            return block, blocks[:index] + blocks[index + 1 :]
+        if index == 0 and isinstance(block, Div) and depth < _WRAPPERS:
+            inside = _leading_h1(block.blocks, depth + 1)
+            if inside is not None:
+                heading, rest = inside
+                return heading, ((replace(block, blocks=rest),) if rest else ()) + blocks[1:]
+    return None
 
 
 def _drop_repeated_title(doc: Document) -> Document:

@@ -53,3 +53,20 @@ def test_other_headings_stay(tmp_path: Path, opening: str) -> None:
 def test_keep_title_heading_keeps_it(tmp_path: Path) -> None:
     doc = read(_body(tmp_path, "## Open Harbour Project:\n\n#### Better Student Journalism\n\nText.\n"))
     assert title_from_heading(doc, Context(keep=frozenset({"title-heading"}))) == doc
+
+
+def test_a_notebook_is_titled_by_its_first_cells_heading(tmp_path: Path) -> None:
+    """A Jupyter notebook has no title metadata; pandoc wraps each cell in a Div, the heading inside it."""
+    import json
+
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Fitting a line\n", "We fit *a line*."]},
+        {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": ["print(6 * 7)"]},
+    ]
+    notebook = tmp_path / "fit.ipynb"
+    notebook.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    doc = title_from_heading(read(notebook), Context())
+    assert doc.meta.title == "Fitting a line"
+    assert not any(isinstance(b, Heading) for b in doc.blocks[0].blocks)  # type: ignore[attr-defined]
+    assert block_text(doc.blocks[0]).strip() == "We fit a line."
+    assert [(r.rule, r.text) for r in doc.removed] == [("title-heading", "Fitting a line")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -274,6 +275,14 @@ def test_spaces_between_phrases_keep_the_words_apart(tmp_path: Path, phrase: str
     (paragraph,) = [p for p in nodes(doc, Paragraph) if "Turbines" in inline_text(p.content)]
     assert f", {text}, " in inline_text(paragraph.content)
     assert all(link_text == link_text.strip() for link_text in (inline_text(link.content) for link in nodes(doc, Link)))
+
+
+def test_a_line_made_only_of_phrases_gets_no_space_inside_a_word(tmp_path: Path) -> None:
+    # trafilatura pretty-prints its XML: between the phrases of a line without text of its own
+    # the indentation read as a space ("NDR -Recherchen").
+    line = "<p><strong>Rheinmetall ist nach</strong> <em>NDR</em><strong>-Recherchen betroffen.</strong></p>"
+    doc = read_page(tmp_path, page(line))
+    assert "Rheinmetall ist nach NDR-Recherchen betroffen." in plain_text(doc.blocks)
 
 
 def test_spaces_in_preformatted_code_stay_as_written(tmp_path: Path) -> None:
@@ -675,6 +684,93 @@ def test_precision_mode_trims_only_a_short_end_of_the_body(tail_words: int, trim
     # A long end that precision mode alone rejects is a part of the page it did not take, not furniture.
     assert ("results" not in main.text_content()) is trimmed
     assert main.text_content().count("Tidal streams") == 2
+
+
+def test_the_end_trim_looks_past_an_image_alone_and_keeps_the_image() -> None:
+    # A licence badge or contact icons closing the body stopped the trim: the prompt before them stayed.
+    from convert.readers.extract import Confirmation, _confirm_body
+
+    prompt = "Gefällt dir unser Magazin? Dann unterstütze uns mit einem Abo"
+    body = f"<p>{PROSE}</p><p>{PROSE}</p><p>{prompt}</p><p><img src='badge.png'></p>"
+    main = lxml.html.fragment_fromstring(f"<div>{body}</div>")
+    precise = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{PROSE}</p></div>")
+    _confirm_body(main, Confirmation.of(lxml.html.fragment_fromstring(f"<div>{body}</div>")), precise, 60)
+    assert "unterstütze uns" not in main.text_content()
+    assert main.text_content().count("Tidal streams") == 2
+    assert [img.get("src") for img in main.iter("img")] == ["badge.png"]
+
+
+def test_a_paragraph_the_end_trim_took_out_does_not_come_back_as_a_missed_one() -> None:
+    # Plain trafilatura keeps an appeal after the article that precision mode drops; the
+    # paragraphs of plain trafilatura's the main body lacks are put back, but not at its ends.
+    from convert.readers.extract import Confirmation, _add_missed_paragraphs
+
+    appeal = "If you enjoyed reading this post, would you consider supporting our work with a small donation?"
+    lede = "The moon keeps better time than the weather, and engineers have tested turbines in straits for decades."
+    last = "Nobody expects tidal power to replace wind, but it may yet fill the gaps wind leaves."
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{last}</p></div>")
+    plain = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{lede}</p><p>{last}</p><p>{appeal}</p></div>")
+    precise = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{lede}</p><p>{last}</p></div>")
+    _add_missed_paragraphs(main, plain, Confirmation.of(precise))
+    # The missed paragraph within the body is put back; the one after its end is not.
+    assert [p.text_content() for p in main] == [PROSE, lede, last]
+
+
+@pytest.mark.parametrize(
+    ("ends", "dropped"),
+    [
+        # Short lines, not sentences, that neither precision mode nor jusText keeps: they go.
+        (
+            "<p>27. Mai 2020</p><h4>Mehr von uns</h4><p>Tipp drucken</p>",
+            ["27. Mai 2020", "Mehr von uns", "Tipp drucken"],
+        ),
+        (
+            "<ul><li>Wind farms grow offshore</li><li>Solar prices fall again</li></ul>",
+            ["Wind farms grow offshore Solar prices fall again"],
+        ),
+        # An image alone is looked past, and stays.
+        ("<p><img src='icons.png'></p><p>Tipp drucken</p>", ["Tipp drucken"]),
+        # A sentence ends the run: the line before it stays.
+        ("<p>Tipp drucken</p><p>The tide tables for next year are out.</p>", []),
+        # jusText keeps it (the extractor's stand-in keeps every "Solar" line).
+        ("<p>Solar prices fall again</p>", []),
+    ],
+)
+def test_short_lines_at_the_ends_that_no_second_extractor_keeps_go_and_are_noted(ends: str, dropped: list[str]) -> None:
+    from convert.readers.extract import _END_FURNITURE, Confirmation, _drop_end_furniture
+
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>{ends}</div>")
+    precise = Confirmation.of(lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p></div>"))
+    _drop_end_furniture(main, (lambda: precise.text, lambda: "solarpricesfallagain"))
+    notes = json.loads(main.get(_END_FURNITURE) or "[]")
+    assert notes == dropped
+    assert main.text_content().count("Tidal streams") == 3
+    assert all(line not in main.text_content() for line in dropped)
+    assert len(main.findall(".//img")) == ends.count("<img")
+
+
+def test_a_line_precision_mode_keeps_at_the_start_stays() -> None:
+    from convert.readers.extract import Confirmation, _drop_end_furniture
+
+    main = lxml.html.fragment_fromstring(f"<div><h2>Tidal power in brief</h2><p>{PROSE}</p><p>{PROSE}</p></div>")
+    precise = Confirmation.of(main)
+    _drop_end_furniture(main, (lambda: precise.text, lambda: ""))
+    assert main.findtext("h2") == "Tidal power in brief"
+
+
+def test_end_furniture_is_recorded_in_removed(tmp_path: Path) -> None:
+    # A list of other articles' headlines closing the article, which trafilatura keeps (its
+    # precision mode too, on the prepared page) but precision mode on the page as it is and
+    # jusText do not: it goes, recorded under its rule (its heading is left to the empty-heading rule).
+    teasers = (
+        '<h3>Te recomendamos</h3><ol><li><h2><a href="/a">Wind farms grow offshore</a></h2></li>'
+        '<li><h2><a href="/b">Solar prices fall again</a></h2></li></ol>'
+    )
+    doc = read_page(tmp_path, page("", furniture=teasers))
+    text = plain_text(doc.blocks)
+    assert "Wind farms" not in text and "Solar prices" not in text
+    assert "fill the gaps wind leaves" in text
+    assert Removal("end-furniture", "Wind farms grow offshore Solar prices fall again") in doc.removed
 
 
 # ------------------------------------------------------------------ articles lost on real pages

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree as etree
 import lxml.html
@@ -140,11 +140,11 @@ def extract_body(html: str, url: str | None) -> Body:
             precise = _plain_trafilatura(root, url, images=True, precision=True)
             _confirm_body(main, either, precise, plain_words)
             if plain is not None:
-                ends = Confirmation.of(precise) if _trusted(precise, plain_words) else None
-                _add_missed_paragraphs(main, plain, ends)
+                _add_missed_paragraphs(main, plain)
             # Asked only about a candidate: precision mode on the page as it is (text only), then jusText.
             _drop_end_furniture(
                 main,
+                urlsplit(url or "").hostname or "",
                 (
                     functools.cache(lambda: _squashed_text(_plain_trafilatura(page, url, precision=True))),
                     functools.cache(lambda: _justext_text(page)),
@@ -289,7 +289,7 @@ def _confirm_body(
     prompt), unless they are a large part of the body.
     Within the article such a paragraph stays (a link-only "Read the full transcript")."""
     _drop_unconfirmed(main, either)
-    if not _trusted(precise, plain_words):
+    if precise is None or _word_count(precise) < plain_words * _PRECISE_SHARE:
         return
     confirmation = Confirmation.of(precise)
     blocks = list(_leaf_blocks(main))
@@ -298,10 +298,6 @@ def _confirm_body(
         for block in run:
             if block.tag in _HEADINGS:
                 continue  # a heading over furniture goes with it later, as a heading over nothing
-            if not _text(block) and block.find(".//img") is not None:
-                # An image alone (a licence badge, contact icons, the article's last photo): the
-                # trim looks past it at the furniture beyond, and leaves the image to the reader.
-                continue
             if block.tag != "p" or block.find(".//img") is not None or block in doomed:
                 break
             if confirmation.confirms(_squashed(block)):
@@ -318,25 +314,29 @@ def _confirm_body(
 END_FURNITURE_RULE = "end-furniture"
 # A line this short (in words), or one not closed as a sentence, may be furniture.
 _FURNITURE_WORDS = 12
+_LINKED_WORDS = 20
 _ANY_LINE_WORDS = 3
 _SENTENCE_END = re.compile(r"[.!?…:;\"”»)]$")
-# What the furniture at the ends may be: lines of text, headings, lists of such lines.
-_LINE_BLOCKS = frozenset({"p", *_HEADINGS})
 _LIST_BLOCKS = frozenset({"ul", "ol"})
 
 
-def _drop_end_furniture(main: HtmlElement, opinions: tuple[Callable[[], str], ...]) -> None:
+def _drop_end_furniture(main: HtmlElement, site: str, opinions: tuple[Callable[[], str], ...]) -> None:
     """Drop the short lines at the body's start and end (a date, a label, another article's
     headline, "Tipp drucken") that no second opinion keeps: trafilatura's precision mode on the
     page as it is and jusText, an extractor of another design (stop-word density, not the
     DOM), each giving its squashed text. Noted on ``main`` for the reader to record under
-    ``END_FURNITURE_RULE``. Images alone are looked past and stay; a sentence, a figure or a
-    table ends the run. An opinion is asked only when a candidate needs it."""
+    ``END_FURNITURE_RULE``. Images alone are looked past and stay, and so are headings at the
+    end (one left over nothing goes as an empty heading); a heading at the start is where the
+    article begins. A sentence, a link to another site (a reference closing the article's
+    sources), a figure or a table ends the run. An opinion is asked only when a candidate needs
+    it. ``site`` is the page's host, "" when unknown."""
     blocks = [b for b in _leaf_blocks(main) if _text(b)]
     doomed: list[HtmlElement] = []
-    for run in (blocks, blocks[::-1]):
+    for run, closing in ((blocks, False), (blocks[::-1], True)):
         for block in run:
-            if block in doomed or not _furniture_like(block):
+            if block.tag in _HEADINGS and closing:
+                continue
+            if block in doomed or not _furniture_like(block, site):
                 break
             squashed = _squashed(block)
             if any(squashed in opinion() for opinion in opinions):
@@ -351,17 +351,34 @@ def _drop_end_furniture(main: HtmlElement, opinions: tuple[Callable[[], str], ..
     main.set(_END_FURNITURE, json.dumps(found))
 
 
-def _furniture_like(block: HtmlElement) -> bool:
+def _furniture_like(block: HtmlElement, site: str) -> bool:
     """A line as short as page furniture and not a sentence, or a list of only such lines."""
     if block.tag in _LIST_BLOCKS:
         items = block.findall("li")
-        return bool(items) and len(items) == len(block) and all(_furniture_line(_text(li)) for li in items)
-    return block.tag in _LINE_BLOCKS and block.find(".//img") is None and _furniture_line(_text(block))
+        return bool(items) and len(items) == len(block) and all(_furniture_line(li, site) for li in items)
+    return block.tag == "p" and block.find(".//img") is None and _furniture_line(block, site)
 
 
-def _furniture_line(text: str) -> bool:
+def _furniture_line(line: HtmlElement, site: str) -> bool:
+    """Short and not a sentence; a headline that links to another page of the site may be longer.
+    A line of links to other sites is a source or a reference, not the site's furniture."""
+    text = _text(line)
     count = len(words(text))
-    return 0 < count <= _FURNITURE_WORDS and (count <= _ANY_LINE_WORDS or not _SENTENCE_END.search(text))
+    linked = _all_linked(line, text)
+    if linked and _elsewhere(line, site):
+        return False
+    limit = _LINKED_WORDS if linked else _FURNITURE_WORDS
+    return 0 < count <= limit and (count <= _ANY_LINE_WORDS or not _SENTENCE_END.search(text))
+
+
+def _elsewhere(line: HtmlElement, site: str) -> bool:
+    """True when every link of ``line`` leads to another site than ``site``."""
+    hosts = [(urlsplit(link.get("href") or "").hostname or "").removeprefix("www.") for link in line.iter("a")]
+    return bool(hosts) and all(host and host != site.removeprefix("www.") for host in hosts)
+
+
+def _all_linked(line: HtmlElement, text: str) -> bool:
+    return bool(text) and " ".join(_text(link) for link in line.iter("a")).split() == text.split()
 
 
 def _justext_text(page: HtmlElement) -> str:
@@ -373,11 +390,6 @@ def _justext_text(page: HtmlElement) -> str:
 
 def _squashed_text(extraction: HtmlElement | None) -> str:
     return "" if extraction is None else _squashed(extraction)
-
-
-def _trusted(precise: HtmlElement | None, plain_words: int) -> bool:
-    """Precision mode's verdict counts at the body's ends: it kept about as much as plain trafilatura."""
-    return precise is not None and _word_count(precise) >= plain_words * _PRECISE_SHARE
 
 
 def _leaf_blocks(box: HtmlElement) -> Iterator[HtmlElement]:
@@ -459,11 +471,9 @@ _MISSED_WORDS = 12
 _EDGE = 40  # squashed characters at either end of a paragraph that show it is there already
 
 
-def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement, ends: Confirmation | None) -> None:
+def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement) -> None:
     """Put in the main body the paragraphs of plain trafilatura's that it missed (a lede in a box
-    of its own, say), each after the block it follows there. One that would close the body must
-    be confirmed by ``ends`` (precision mode, where it is trusted): the end trim took such
-    paragraphs out (a donation appeal after the article), and they do not come back."""
+    of its own, say), each after the block it follows there."""
     kept = [(child, _squashed(child)) for child in article if isinstance(child.tag, str)]
     whole = "".join(text for _, text in kept)
     anchor: HtmlElement | None = None  # the main body's block the next missed paragraph follows
@@ -476,9 +486,6 @@ def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement, ends: Confi
         if block.tag != "p" or len(words(_text(block))) < _MISSED_WORDS:
             continue
         if squashed[:_EDGE] in whole or squashed[-_EDGE:] in whole:  # there, split or cut
-            continue
-        closing = anchor is not None and anchor.getnext() is None  # an opening one is a lede, say
-        if closing and ends is not None and not ends.confirms(squashed):
             continue
         missed = copy.deepcopy(block)
         missed.tail = None

@@ -686,47 +686,28 @@ def test_precision_mode_trims_only_a_short_end_of_the_body(tail_words: int, trim
     assert main.text_content().count("Tidal streams") == 2
 
 
-def test_the_end_trim_looks_past_an_image_alone_and_keeps_the_image() -> None:
-    # A licence badge or contact icons closing the body stopped the trim: the prompt before them stayed.
-    from convert.readers.extract import Confirmation, _confirm_body
-
-    prompt = "Gefällt dir unser Magazin? Dann unterstütze uns mit einem Abo"
-    body = f"<p>{PROSE}</p><p>{PROSE}</p><p>{prompt}</p><p><img src='badge.png'></p>"
-    main = lxml.html.fragment_fromstring(f"<div>{body}</div>")
-    precise = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{PROSE}</p></div>")
-    _confirm_body(main, Confirmation.of(lxml.html.fragment_fromstring(f"<div>{body}</div>")), precise, 60)
-    assert "unterstütze uns" not in main.text_content()
-    assert main.text_content().count("Tidal streams") == 2
-    assert [img.get("src") for img in main.iter("img")] == ["badge.png"]
-
-
-def test_a_paragraph_the_end_trim_took_out_does_not_come_back_as_a_missed_one() -> None:
-    # Plain trafilatura keeps an appeal after the article that precision mode drops; the
-    # paragraphs of plain trafilatura's the main body lacks are put back, but not at its ends.
-    from convert.readers.extract import Confirmation, _add_missed_paragraphs
-
-    appeal = "If you enjoyed reading this post, would you consider supporting our work with a small donation?"
-    lede = "The moon keeps better time than the weather, and engineers have tested turbines in straits for decades."
-    last = "Nobody expects tidal power to replace wind, but it may yet fill the gaps wind leaves."
-    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{last}</p></div>")
-    plain = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{lede}</p><p>{last}</p><p>{appeal}</p></div>")
-    precise = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{lede}</p><p>{last}</p></div>")
-    _add_missed_paragraphs(main, plain, Confirmation.of(precise))
-    # The missed paragraph within the body is put back; the one after its end is not.
-    assert [p.text_content() for p in main] == [PROSE, lede, last]
-
-
 @pytest.mark.parametrize(
     ("ends", "dropped"),
     [
-        # Short lines, not sentences, that neither precision mode nor jusText keeps: they go.
-        (
-            "<p>27. Mai 2020</p><h4>Mehr von uns</h4><p>Tipp drucken</p>",
-            ["27. Mai 2020", "Mehr von uns", "Tipp drucken"],
-        ),
+        # Short lines, not sentences, that neither precision mode nor jusText keeps: they go (a
+        # heading is looked past: the normalizer drops it if it is left over nothing).
+        ("<p>27. Mai 2020</p><h4>Mehr von uns</h4><p>Tipp drucken</p>", ["27. Mai 2020", "Tipp drucken"]),
+        # A link to another site closing the article is one of its sources.
+        ('<p><a href="https://other.example.org/downloads">Constant download failures</a></p>', []),
+        ('<p><a href="https://news.example.com/wind">Wind farms grow offshore</a></p>', ["Wind farms grow offshore"]),
         (
             "<ul><li>Wind farms grow offshore</li><li>Solar prices fall again</li></ul>",
             ["Wind farms grow offshore Solar prices fall again"],
+        ),
+        # A headline linking to another page may be longer than a label (13 words here).
+        (
+            '<ul><li><a href="/a">AN aprueba liquidar pago de interés del décimo tercer mes '
+            "mediante el Cepadem</a></li></ul>",
+            ["AN aprueba liquidar pago de interés del décimo tercer mes mediante el Cepadem"],
+        ),
+        (  # The same words not as a link: text, too long for a label.
+            "<ul><li>AN aprueba liquidar pago de interés del décimo tercer mes mediante el Cepadem</li></ul>",
+            [],
         ),
         # An image alone is looked past, and stays.
         ("<p><img src='icons.png'></p><p>Tipp drucken</p>", ["Tipp drucken"]),
@@ -741,7 +722,7 @@ def test_short_lines_at_the_ends_that_no_second_extractor_keeps_go_and_are_noted
 
     main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>{ends}</div>")
     precise = Confirmation.of(lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p></div>"))
-    _drop_end_furniture(main, (lambda: precise.text, lambda: "solarpricesfallagain"))
+    _drop_end_furniture(main, "news.example.com", (lambda: precise.text, lambda: "solarpricesfallagain"))
     notes = json.loads(main.get(_END_FURNITURE) or "[]")
     assert notes == dropped
     assert main.text_content().count("Tidal streams") == 3
@@ -749,13 +730,18 @@ def test_short_lines_at_the_ends_that_no_second_extractor_keeps_go_and_are_noted
     assert len(main.findall(".//img")) == ends.count("<img")
 
 
-def test_a_line_precision_mode_keeps_at_the_start_stays() -> None:
-    from convert.readers.extract import Confirmation, _drop_end_furniture
+def test_the_run_from_the_start_stops_at_a_heading() -> None:
+    # The article begins at its first heading: a hatnote under it ("See also: A and B") stays,
+    # though no second opinion keeps it; the run from the end looks past headings.
+    from convert.readers.extract import _drop_end_furniture
 
-    main = lxml.html.fragment_fromstring(f"<div><h2>Tidal power in brief</h2><p>{PROSE}</p><p>{PROSE}</p></div>")
-    precise = Confirmation.of(main)
-    _drop_end_furniture(main, (lambda: precise.text, lambda: ""))
-    assert main.findtext("h2") == "Tidal power in brief"
+    hatnote = 'See also: <a href="/wiki/A">Tidal Foundation</a> and <a href="/wiki/B">Tidal Corporation</a>'
+    main = lxml.html.fragment_fromstring(
+        f"<div><h2>Tidal power</h2><p>{hatnote}</p><p>{PROSE}</p><p>{PROSE}</p><h3>More</h3><p>Tipp drucken</p></div>"
+    )
+    _drop_end_furniture(main, "", (lambda: "", lambda: ""))
+    assert "See also: Tidal Foundation and Tidal Corporation" in main.text_content()
+    assert json.loads(main.get("data-end-furniture") or "[]") == ["Tipp drucken"]
 
 
 def test_end_furniture_is_recorded_in_removed(tmp_path: Path) -> None:

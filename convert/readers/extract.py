@@ -140,7 +140,9 @@ def extract_body(html: str, url: str | None) -> Body:
             precise = _plain_trafilatura(root, url, images=True, precision=True)
             _confirm_body(main, either, precise, plain_words)
             if plain is not None:
-                _add_missed_paragraphs(main, plain)
+                _add_missed_paragraphs(
+                    main, plain, Confirmation.of(precise) if _trusted(precise, plain_words) else None
+                )
             # Asked only about a candidate: precision mode on the page as it is (text only), then jusText.
             _drop_end_furniture(
                 main,
@@ -289,7 +291,7 @@ def _confirm_body(
     prompt), unless they are a large part of the body.
     Within the article such a paragraph stays (a link-only "Read the full transcript")."""
     _drop_unconfirmed(main, either)
-    if precise is None or _word_count(precise) < plain_words * _PRECISE_SHARE:
+    if not _trusted(precise, plain_words):
         return
     confirmation = Confirmation.of(precise)
     blocks = list(_leaf_blocks(main))
@@ -392,6 +394,11 @@ def _squashed_text(extraction: HtmlElement | None) -> str:
     return "" if extraction is None else _squashed(extraction)
 
 
+def _trusted(precise: HtmlElement | None, plain_words: int) -> bool:
+    """Precision mode's verdict counts at the body's ends: it kept about as much as plain trafilatura."""
+    return precise is not None and _word_count(precise) >= plain_words * _PRECISE_SHARE
+
+
 def _leaf_blocks(box: HtmlElement) -> Iterator[HtmlElement]:
     """The blocks of a body in reading order, boxes looked into."""
     for child in box:
@@ -471,9 +478,11 @@ _MISSED_WORDS = 12
 _EDGE = 40  # squashed characters at either end of a paragraph that show it is there already
 
 
-def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement) -> None:
+def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement, ends: Confirmation | None) -> None:
     """Put in the main body the paragraphs of plain trafilatura's that it missed (a lede in a box
-    of its own, say), each after the block it follows there."""
+    of its own, say), each after the block it follows there. One that would close the body must
+    be confirmed by ``ends`` (precision mode, where it is trusted): the end trim took such
+    paragraphs out (an appeal for donations after the article), and they do not come back."""
     kept = [(child, _squashed(child)) for child in article if isinstance(child.tag, str)]
     whole = "".join(text for _, text in kept)
     anchor: HtmlElement | None = None  # the main body's block the next missed paragraph follows
@@ -486,6 +495,9 @@ def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement) -> None:
         if block.tag != "p" or len(words(_text(block))) < _MISSED_WORDS:
             continue
         if squashed[:_EDGE] in whole or squashed[-_EDGE:] in whole:  # there, split or cut
+            continue
+        closing = anchor is not None and anchor.getnext() is None  # an opening one is a lede, say
+        if closing and ends is not None and not ends.confirms(squashed):
             continue
         missed = copy.deepcopy(block)
         missed.tail = None

@@ -686,6 +686,22 @@ def test_precision_mode_trims_only_a_short_end_of_the_body(tail_words: int, trim
     assert main.text_content().count("Tidal streams") == 2
 
 
+def test_a_paragraph_the_end_trim_took_out_does_not_come_back_as_a_missed_one() -> None:
+    # Plain trafilatura keeps an appeal after the article that precision mode drops; the
+    # paragraphs of plain trafilatura's the main body lacks are put back, but not at its end.
+    from convert.readers.extract import Confirmation, _add_missed_paragraphs
+
+    appeal = "If you enjoyed reading this post, would you consider supporting our work with a small donation?"
+    lede = "The moon keeps better time than the weather, and engineers have tested turbines in straits for decades."
+    last = "Nobody expects tidal power to replace wind, but it may yet fill the gaps wind leaves."
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{last}</p></div>")
+    plain = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{lede}</p><p>{last}</p><p>{appeal}</p></div>")
+    precise = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{lede}</p><p>{last}</p></div>")
+    _add_missed_paragraphs(main, plain, Confirmation.of(precise))
+    # The missed paragraph within the body is put back; the one after its end is not.
+    assert [p.text_content() for p in main] == [PROSE, lede, last]
+
+
 @pytest.mark.parametrize(
     ("ends", "dropped"),
     [

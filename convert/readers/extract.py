@@ -20,6 +20,7 @@ against the site root only, which breaks path-relative and ``#fragment`` links.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import secrets
@@ -27,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree as etree
 import lxml.html
@@ -80,6 +81,8 @@ class Body:
     note: str = ""
     # Captions the body lost with their image (a video player's): page furniture, recorded as such.
     orphan_captions: tuple[str, ...] = ()
+    # Short lines at the body's ends that no second extractor keeps (``END_FURNITURE_RULE``).
+    end_furniture: tuple[str, ...] = ()
 
 
 def extract_article(html: str, url: str | None) -> str:
@@ -118,7 +121,14 @@ def extract_body(html: str, url: str | None) -> Body:
         return with_images if with_images is not None else plain
 
     def chosen(article: HtmlElement | None, method: str, confidence: float) -> Body:
-        return Body(_serialize(article), method, confidence, "; ".join(notes), _orphan_captions(article))
+        return Body(
+            _serialize(article),
+            method,
+            confidence,
+            "; ".join(notes),
+            _noted(article, _ORPHANS),
+            _noted(article, _END_FURNITURE),
+        )
 
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
         if main is not None:
@@ -130,7 +140,18 @@ def extract_body(html: str, url: str | None) -> Body:
             precise = _plain_trafilatura(root, url, images=True, precision=True)
             _confirm_body(main, either, precise, plain_words)
             if plain is not None:
-                _add_missed_paragraphs(main, plain)
+                _add_missed_paragraphs(
+                    main, plain, Confirmation.of(precise) if _trusted(precise, plain_words) else None
+                )
+            # Asked only about a candidate: precision mode on the page as it is (text only), then jusText.
+            _drop_end_furniture(
+                main,
+                urlsplit(url or "").hostname or "",
+                (
+                    functools.cache(lambda: _squashed_text(_plain_trafilatura(page, url, precision=True))),
+                    functools.cache(lambda: _justext_text(page)),
+                ),
+            )
         return chosen(main, "trafilatura", agreement)
     if plain_words > main_words * _MUCH_SHORTER and plain_words * _MUCH_SHORTER >= own_words:
         notes.append(f"the main extraction kept {main_words} words where plain trafilatura finds {plain_words}")
@@ -270,7 +291,7 @@ def _confirm_body(
     prompt), unless they are a large part of the body.
     Within the article such a paragraph stays (a link-only "Read the full transcript")."""
     _drop_unconfirmed(main, either)
-    if precise is None or _word_count(precise) < plain_words * _PRECISE_SHARE:
+    if not _trusted(precise, plain_words):
         return
     confirmation = Confirmation.of(precise)
     blocks = list(_leaf_blocks(main))
@@ -289,6 +310,93 @@ def _confirm_body(
     if sum(map(_word_count, doomed)) * _MOST_TRIMMED <= _word_count(main):
         for block in doomed:
             block.drop_tree()
+
+
+# Rule name of the lines at the body's ends that neither precision mode nor jusText keeps.
+END_FURNITURE_RULE = "end-furniture"
+# A line this short (in words), or one not closed as a sentence, may be furniture.
+_FURNITURE_WORDS = 12
+_LINKED_WORDS = 20
+_ANY_LINE_WORDS = 3
+_SENTENCE_END = re.compile(r"[.!?…:;\"”»)]$")
+_LIST_BLOCKS = frozenset({"ul", "ol"})
+
+
+def _drop_end_furniture(main: HtmlElement, site: str, opinions: tuple[Callable[[], str], ...]) -> None:
+    """Drop the short lines at the body's start and end (a date, a label, another article's
+    headline, "Tipp drucken") that no second opinion keeps: trafilatura's precision mode on the
+    page as it is and jusText, an extractor of another design (stop-word density, not the
+    DOM), each giving its squashed text. Noted on ``main`` for the reader to record under
+    ``END_FURNITURE_RULE``. Images alone are looked past and stay, and so are headings at the
+    end (one left over nothing goes as an empty heading); a heading at the start is where the
+    article begins. A sentence, a link to another site (a reference closing the article's
+    sources), a figure or a table ends the run. An opinion is asked only when a candidate needs
+    it. ``site`` is the page's host, "" when unknown."""
+    blocks = [b for b in _leaf_blocks(main) if _text(b)]
+    doomed: list[HtmlElement] = []
+    for run, closing in ((blocks, False), (blocks[::-1], True)):
+        for block in run:
+            if block.tag in _HEADINGS and closing:
+                continue
+            if block in doomed or not _furniture_like(block, site):
+                break
+            squashed = _squashed(block)
+            if any(squashed in opinion() for opinion in opinions):
+                break
+            doomed.append(block)
+    if not doomed or len(doomed) * 2 > len(blocks):  # most of the body: not furniture at its ends
+        return
+    found = json.loads(main.get(_END_FURNITURE) or "[]")
+    for block in sorted(doomed, key=blocks.index):  # recorded in reading order
+        found.append(_text(block))
+        block.drop_tree()
+    main.set(_END_FURNITURE, json.dumps(found))
+
+
+def _furniture_like(block: HtmlElement, site: str) -> bool:
+    """A line as short as page furniture and not a sentence, or a list of only such lines."""
+    if block.tag in _LIST_BLOCKS:
+        items = block.findall("li")
+        return bool(items) and len(items) == len(block) and all(_furniture_line(li, site) for li in items)
+    return block.tag == "p" and block.find(".//img") is None and _furniture_line(block, site)
+
+
+def _furniture_line(line: HtmlElement, site: str) -> bool:
+    """Short and not a sentence; a headline that links to another page of the site may be longer.
+    A line of links to other sites is a source or a reference, not the site's furniture."""
+    text = _text(line)
+    count = len(words(text))
+    linked = _all_linked(line, text)
+    if linked and _elsewhere(line, site):
+        return False
+    limit = _LINKED_WORDS if linked else _FURNITURE_WORDS
+    return 0 < count <= limit and (count <= _ANY_LINE_WORDS or not _SENTENCE_END.search(text))
+
+
+def _elsewhere(line: HtmlElement, site: str) -> bool:
+    """True when every link of ``line`` leads to another site than ``site``."""
+    hosts = [(urlsplit(link.get("href") or "").hostname or "").removeprefix("www.") for link in line.iter("a")]
+    return bool(hosts) and all(host and host != site.removeprefix("www.") for host in hosts)
+
+
+def _all_linked(line: HtmlElement, text: str) -> bool:
+    return bool(text) and " ".join(_text(link) for link in line.iter("a")).split() == text.split()
+
+
+def _justext_text(page: HtmlElement) -> str:
+    """The text jusText keeps of the page (trafilatura's own call of it: all its stop lists), squashed."""
+    from trafilatura.external import try_justext
+
+    return _squashed_text(try_justext(copy.deepcopy(page), None, None))
+
+
+def _squashed_text(extraction: HtmlElement | None) -> str:
+    return "" if extraction is None else _squashed(extraction)
+
+
+def _trusted(precise: HtmlElement | None, plain_words: int) -> bool:
+    """Precision mode's verdict counts at the body's ends: it kept about as much as plain trafilatura."""
+    return precise is not None and _word_count(precise) >= plain_words * _PRECISE_SHARE
 
 
 def _leaf_blocks(box: HtmlElement) -> Iterator[HtmlElement]:
@@ -370,9 +478,11 @@ _MISSED_WORDS = 12
 _EDGE = 40  # squashed characters at either end of a paragraph that show it is there already
 
 
-def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement) -> None:
+def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement, ends: Confirmation | None) -> None:
     """Put in the main body the paragraphs of plain trafilatura's that it missed (a lede in a box
-    of its own, say), each after the block it follows there."""
+    of its own, say), each after the block it follows there. One that would close the body must
+    be confirmed by ``ends`` (precision mode, where it is trusted): the end trim took such
+    paragraphs out (an appeal for donations after the article), and they do not come back."""
     kept = [(child, _squashed(child)) for child in article if isinstance(child.tag, str)]
     whole = "".join(text for _, text in kept)
     anchor: HtmlElement | None = None  # the main body's block the next missed paragraph follows
@@ -385,6 +495,9 @@ def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement) -> None:
         if block.tag != "p" or len(words(_text(block))) < _MISSED_WORDS:
             continue
         if squashed[:_EDGE] in whole or squashed[-_EDGE:] in whole:  # there, split or cut
+            continue
+        closing = anchor is not None and anchor.getnext() is None  # an opening one is a lede, say
+        if closing and ends is not None and not ends.confirms(squashed):
             continue
         missed = copy.deepcopy(block)
         missed.tail = None
@@ -732,6 +845,7 @@ def _xml_to_html(xml: str) -> HtmlElement | None:
     main = doc.find("main") if doc is not None else None
     if main is None:
         return None
+    _unindent(main)
     for el in main.iter():
         tag, rend, attrs = el.tag, el.get("rend") or "", dict(el.attrib)
         el.attrib.clear()
@@ -758,6 +872,29 @@ def _xml_to_html(xml: str) -> HtmlElement | None:
     return lxml.html.fragment_fromstring(
         etree.tostring(main, encoding="unicode", method="html"), parser=lxml.html.HTMLParser(**_PARSER_OPTIONS)
     )
+
+
+def _unindent(main: etree._Element) -> None:
+    """Take out the indentation trafilatura's pretty-printed XML puts between the phrases of a line
+    that has no text of its own ("<strong>… nach</strong><em>NDR</em><strong>-Recherchen …" read
+    "nach NDR -Recherchen"). Such whitespace is never the page's: trafilatura drops a space between
+    two phrases (``_keep_spaces`` moved it inside the first); indentation holds a line break."""
+    for line in main.iter(*_INLINE_PARENTS):
+        if not len(line) or any(child.tag not in _PHRASE_TAGS for child in line):
+            continue
+        if _indentation(line.text):
+            line.text = None
+        for child in line:
+            if _indentation(child.tail):
+                child.tail = None
+
+
+# trafilatura's elements inside a line of text.
+_PHRASE_TAGS = frozenset({"hi", "ref", "lb", "del"})
+
+
+def _indentation(text: str | None) -> bool:
+    return text is not None and not text.strip() and "\n" in text
 
 
 def _code(el: etree._Element) -> None:
@@ -899,13 +1036,14 @@ def _clean(article: HtmlElement, url: str | None) -> None:
         article.set(_ORPHANS, json.dumps(orphans))
 
 
-# The body element's note of the captions _clean dropped with their figure (never serialized:
-# only the body's children are).
+# The body element's notes of the captions _clean dropped with their figure and of the furniture
+# _drop_end_furniture dropped (never serialized: only the body's children are).
 _ORPHANS = "data-orphan-captions"
+_END_FURNITURE = "data-end-furniture"
 
 
-def _orphan_captions(article: HtmlElement | None) -> tuple[str, ...]:
-    return tuple(json.loads(article.get(_ORPHANS) or "[]")) if article is not None else ()
+def _noted(article: HtmlElement | None, note: str) -> tuple[str, ...]:
+    return tuple(json.loads(article.get(note) or "[]")) if article is not None else ()
 
 
 # Class words that name a photo credit in a figure ("figure__copyright", "copyright-note",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -274,6 +275,14 @@ def test_spaces_between_phrases_keep_the_words_apart(tmp_path: Path, phrase: str
     (paragraph,) = [p for p in nodes(doc, Paragraph) if "Turbines" in inline_text(p.content)]
     assert f", {text}, " in inline_text(paragraph.content)
     assert all(link_text == link_text.strip() for link_text in (inline_text(link.content) for link in nodes(doc, Link)))
+
+
+def test_a_line_made_only_of_phrases_gets_no_space_inside_a_word(tmp_path: Path) -> None:
+    # trafilatura pretty-prints its XML: between the phrases of a line without text of its own
+    # the indentation read as a space ("NDR -Recherchen").
+    line = "<p><strong>Rheinmetall ist nach</strong> <em>NDR</em><strong>-Recherchen betroffen.</strong></p>"
+    doc = read_page(tmp_path, page(line))
+    assert "Rheinmetall ist nach NDR-Recherchen betroffen." in plain_text(doc.blocks)
 
 
 def test_spaces_in_preformatted_code_stay_as_written(tmp_path: Path) -> None:
@@ -675,6 +684,95 @@ def test_precision_mode_trims_only_a_short_end_of_the_body(tail_words: int, trim
     # A long end that precision mode alone rejects is a part of the page it did not take, not furniture.
     assert ("results" not in main.text_content()) is trimmed
     assert main.text_content().count("Tidal streams") == 2
+
+
+def test_a_paragraph_the_end_trim_took_out_does_not_come_back_as_a_missed_one() -> None:
+    # Plain trafilatura keeps an appeal after the article that precision mode drops; the
+    # paragraphs of plain trafilatura's the main body lacks are put back, but not at its end.
+    from convert.readers.extract import Confirmation, _add_missed_paragraphs
+
+    appeal = "If you enjoyed reading this post, would you consider supporting our work with a small donation?"
+    lede = "The moon keeps better time than the weather, and engineers have tested turbines in straits for decades."
+    last = "Nobody expects tidal power to replace wind, but it may yet fill the gaps wind leaves."
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{last}</p></div>")
+    plain = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{lede}</p><p>{last}</p><p>{appeal}</p></div>")
+    precise = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{lede}</p><p>{last}</p></div>")
+    _add_missed_paragraphs(main, plain, Confirmation.of(precise))
+    # The missed paragraph within the body is put back; the one after its end is not.
+    assert [p.text_content() for p in main] == [PROSE, lede, last]
+
+
+@pytest.mark.parametrize(
+    ("ends", "dropped"),
+    [
+        # Short lines, not sentences, that neither precision mode nor jusText keeps: they go (a
+        # heading is looked past: the normalizer drops it if it is left over nothing).
+        ("<p>27. Mai 2020</p><h4>Mehr von uns</h4><p>Tipp drucken</p>", ["27. Mai 2020", "Tipp drucken"]),
+        # A link to another site closing the article is one of its sources.
+        ('<p><a href="https://other.example.org/downloads">Constant download failures</a></p>', []),
+        ('<p><a href="https://news.example.com/wind">Wind farms grow offshore</a></p>', ["Wind farms grow offshore"]),
+        (
+            "<ul><li>Wind farms grow offshore</li><li>Solar prices fall again</li></ul>",
+            ["Wind farms grow offshore Solar prices fall again"],
+        ),
+        # A headline linking to another page may be longer than a label (13 words here).
+        (
+            '<ul><li><a href="/a">AN aprueba liquidar pago de interés del décimo tercer mes '
+            "mediante el Cepadem</a></li></ul>",
+            ["AN aprueba liquidar pago de interés del décimo tercer mes mediante el Cepadem"],
+        ),
+        (  # The same words not as a link: text, too long for a label.
+            "<ul><li>AN aprueba liquidar pago de interés del décimo tercer mes mediante el Cepadem</li></ul>",
+            [],
+        ),
+        # An image alone is looked past, and stays.
+        ("<p><img src='icons.png'></p><p>Tipp drucken</p>", ["Tipp drucken"]),
+        # A sentence ends the run: the line before it stays.
+        ("<p>Tipp drucken</p><p>The tide tables for next year are out.</p>", []),
+        # jusText keeps it (the extractor's stand-in keeps every "Solar" line).
+        ("<p>Solar prices fall again</p>", []),
+    ],
+)
+def test_short_lines_at_the_ends_that_no_second_extractor_keeps_go_and_are_noted(ends: str, dropped: list[str]) -> None:
+    from convert.readers.extract import _END_FURNITURE, Confirmation, _drop_end_furniture
+
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>{ends}</div>")
+    precise = Confirmation.of(lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p></div>"))
+    _drop_end_furniture(main, "news.example.com", (lambda: precise.text, lambda: "solarpricesfallagain"))
+    notes = json.loads(main.get(_END_FURNITURE) or "[]")
+    assert notes == dropped
+    assert main.text_content().count("Tidal streams") == 3
+    assert all(line not in main.text_content() for line in dropped)
+    assert len(main.findall(".//img")) == ends.count("<img")
+
+
+def test_the_run_from_the_start_stops_at_a_heading() -> None:
+    # The article begins at its first heading: a hatnote under it ("See also: A and B") stays,
+    # though no second opinion keeps it; the run from the end looks past headings.
+    from convert.readers.extract import _drop_end_furniture
+
+    hatnote = 'See also: <a href="/wiki/A">Tidal Foundation</a> and <a href="/wiki/B">Tidal Corporation</a>'
+    main = lxml.html.fragment_fromstring(
+        f"<div><h2>Tidal power</h2><p>{hatnote}</p><p>{PROSE}</p><p>{PROSE}</p><h3>More</h3><p>Tipp drucken</p></div>"
+    )
+    _drop_end_furniture(main, "", (lambda: "", lambda: ""))
+    assert "See also: Tidal Foundation and Tidal Corporation" in main.text_content()
+    assert json.loads(main.get("data-end-furniture") or "[]") == ["Tipp drucken"]
+
+
+def test_end_furniture_is_recorded_in_removed(tmp_path: Path) -> None:
+    # A list of other articles' headlines closing the article, which trafilatura keeps (its
+    # precision mode too, on the prepared page) but precision mode on the page as it is and
+    # jusText do not: it goes, recorded under its rule (its heading is left to the empty-heading rule).
+    teasers = (
+        '<h3>Te recomendamos</h3><ol><li><h2><a href="/a">Wind farms grow offshore</a></h2></li>'
+        '<li><h2><a href="/b">Solar prices fall again</a></h2></li></ol>'
+    )
+    doc = read_page(tmp_path, page("", furniture=teasers))
+    text = plain_text(doc.blocks)
+    assert "Wind farms" not in text and "Solar prices" not in text
+    assert "fill the gaps wind leaves" in text
+    assert Removal("end-furniture", "Wind farms grow offshore Solar prices fall again") in doc.removed
 
 
 # ------------------------------------------------------------------ articles lost on real pages

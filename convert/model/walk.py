@@ -72,6 +72,9 @@ def _rewrite(item: Any, fn: Rewrite) -> Any:
                     out[-1] = Text(out[-1].text + node.text)
                 else:
                     out.append(node)
+        # Nothing changed below: the same tuple, so the parent sees ``is`` and skips comparing the subtrees.
+        if len(out) == len(item) and all(new is old for new, old in zip(out, item, strict=True)):
+            return item
         return tuple(out)
     names = _field_names(type(item))
     if names is not None:

@@ -73,10 +73,9 @@ def repair_pdf(data: bytes) -> bytes:
 
 def _repair_tags(pdf: pikepdf.Pdf, root: Any) -> None:
     document: Any = root.K[0]  # structure elements are pikepdf dictionaries with free-form keys
-    _join_page_parts(document)
-    # One walk of the tree serves each repair below (a long page's tree has thousands of elements);
-    # a second one only where a figure left it.
-    elements = list(_elements(document))
+    # One walk of the tree serves the joining and each repair below (a long page's tree has thousands
+    # of elements, and each look-up goes through pikepdf); a second one only where a figure left it.
+    elements = _join_page_parts(document)
     if _drop_undescribed_figures(elements):
         elements = list(_elements(document))
     for element in elements:
@@ -101,35 +100,39 @@ def _elements(element: Any) -> Iterator[Any]:
             stack.extend(kid for kid in reversed(list(kids)) if isinstance(kid, pikepdf.Dictionary) and "/S" in kid)
 
 
-def _holds_title(element: Any) -> bool:
-    """Each part of a Tearsheet page (an article, the cover, the contents) opens with its one ``h1``."""
-    return any(kid.S == "/H1" for kid in _elements(element))
-
-
-def _join_page_parts(document: Any) -> None:
+def _join_page_parts(document: Any) -> list[Any]:
     """One element per article: a page's part without a title of its own continues the one before.
 
     The footnote areas between them become ``Note`` elements inside the part they were printed with.
+    Each part of a Tearsheet page (an article, the cover, the contents) opens with its one ``h1``.
+    Returns every structure element of the joined tree (``_elements``), found by the one walk that
+    looked for the titles: the parts joined into another are no longer in it, their contents are.
     """
     import pikepdf
 
     kept: list[Any] = []
+    elements: list[Any] = [document]
     for part in list(document.K):
+        inside = list(_elements(part))
         previous: Any = kept[-1] if kept else None
         if part.S == "/NonStruct" and previous is not None:  # a page's footnote area
             for note in [kid for kid in part.K if isinstance(kid, pikepdf.Dictionary)]:
                 note.S = pikepdf.Name.Note
                 note.P = previous
                 previous.K.append(note)
+            elements += inside[1:]
             continue
-        if previous is not None and previous.S == part.S and not _holds_title(part):
+        if previous is not None and previous.S == part.S and not any(kid.S == "/H1" for kid in inside):
             for kid in list(part.K):
                 if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                     kid.P = previous
                 previous.K.append(kid)
+            elements += inside[1:]
             continue
         kept.append(part)
+        elements += inside
     document.K = pikepdf.Array(kept)
+    return elements
 
 
 def _drop_undescribed_figures(elements: list[Any]) -> bool:

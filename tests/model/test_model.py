@@ -127,6 +127,24 @@ def test_rewrite_splices_deletes_and_merges_text_runs() -> None:
     assert rewrite(para, drop_emph) == n.Paragraph((n.Text("ac"),))
 
 
+def test_rewrite_gives_back_what_it_did_not_change() -> None:
+    """An unchanged subtree is the same object (a parent then need not compare it); a changed one is new."""
+    unchanged = n.BlockQuote((n.Paragraph((n.Text("kept"), n.Emph((n.Text("too"),)))),))
+    changed = n.Paragraph((n.Text("x"), n.Strong((n.Text("y"),))))
+    doc = (unchanged, changed)
+
+    def plain_strong(node: object) -> object:
+        return node.content if isinstance(node, n.Strong) else node
+
+    result = rewrite(doc, plain_strong)
+    assert result[0] is unchanged
+    assert result[1] == n.Paragraph((n.Text("xy"),))
+    assert rewrite(doc, lambda node: node) is doc
+    # Neighbouring text runs are merged even where nothing else changes.
+    unmerged = (n.Paragraph((n.Text("a"), n.Text("b"))),)
+    assert rewrite(unmerged, lambda node: node) == (n.Paragraph((n.Text("ab"),)),)
+
+
 def test_plain_text_separates_blocks_and_skips_notes() -> None:
     text = plain_text(
         (n.Paragraph((n.Text("one"), n.Note((n.Paragraph((n.Text("hidden"),)),)))), n.Paragraph((n.Text("two"),)))

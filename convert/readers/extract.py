@@ -83,6 +83,8 @@ class Body:
     orphan_captions: tuple[str, ...] = ()
     # Short lines at the body's ends that no second extractor keeps (``END_FURNITURE_RULE``).
     end_furniture: tuple[str, ...] = ()
+    # Blocks the main extraction kept that the second opinions judged furniture (``UNCONFIRMED_RULE``).
+    unconfirmed: tuple[str, ...] = ()
 
 
 def extract_article(html: str, url: str | None) -> str:
@@ -128,6 +130,7 @@ def extract_body(html: str, url: str | None) -> Body:
             "; ".join(notes),
             _noted(article, _ORPHANS),
             _noted(article, _END_FURNITURE),
+            _noted(article, _UNCONFIRMED),
         )
 
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
@@ -289,9 +292,12 @@ def _confirm_body(
     precision mode keeps about as much as plain trafilatura, the paragraphs at the body's start
     and end that only precision mode rejects (a lone link after the article, a teaser, a
     prompt), unless they are a large part of the body.
-    Within the article such a paragraph stays (a link-only "Read the full transcript")."""
-    _drop_unconfirmed(main, either)
+    Within the article such a paragraph stays (a link-only "Read the full transcript").
+    What goes is noted on ``main`` for the reader to record under ``UNCONFIRMED_RULE``."""
+    dropped: list[str] = []
+    _drop_unconfirmed(main, either, dropped)
     if not _trusted(precise, plain_words):
+        _note(main, _UNCONFIRMED, dropped)
         return
     confirmation = Confirmation.of(precise)
     blocks = list(_leaf_blocks(main))
@@ -309,11 +315,15 @@ def _confirm_body(
     # another part of the page (a results table in a <pre>, say), and nothing is trimmed.
     if sum(map(_word_count, doomed)) * _MOST_TRIMMED <= _word_count(main):
         for block in doomed:
+            dropped.append(_text(block))
             block.drop_tree()
+    _note(main, _UNCONFIRMED, dropped)
 
 
 # Rule name of the lines at the body's ends that neither precision mode nor jusText keeps.
 END_FURNITURE_RULE = "end-furniture"
+# Rule name of the blocks the main extraction kept and the second opinions did not (``_confirm_body``).
+UNCONFIRMED_RULE = "unconfirmed"
 # A line this short (in words), or one not closed as a sentence, may be furniture.
 _FURNITURE_WORDS = 12
 _LINKED_WORDS = 20
@@ -346,11 +356,11 @@ def _drop_end_furniture(main: HtmlElement, site: str, opinions: tuple[Callable[[
             doomed.append(block)
     if not doomed or len(doomed) * 2 > len(blocks):  # most of the body: not furniture at its ends
         return
-    found = json.loads(main.get(_END_FURNITURE) or "[]")
+    found = []
     for block in sorted(doomed, key=blocks.index):  # recorded in reading order
         found.append(_text(block))
         block.drop_tree()
-    main.set(_END_FURNITURE, json.dumps(found))
+    _note(main, _END_FURNITURE, found)
 
 
 def _furniture_like(block: HtmlElement, site: str) -> bool:
@@ -460,16 +470,18 @@ class Confirmations:
 _SHORT_BLOCK = 32
 
 
-def _drop_unconfirmed(article: HtmlElement, confirmation: Confirmation | Confirmations) -> None:
-    """Drop the text blocks of the main extraction that the second opinions judged page furniture."""
+def _drop_unconfirmed(article: HtmlElement, confirmation: Confirmation | Confirmations, dropped: list[str]) -> None:
+    """Drop the text blocks of the main extraction that the second opinions judged page furniture
+    (their text goes to ``dropped``)."""
     for child in list(article):
         if not isinstance(child.tag, str) or child.find(".//img") is not None:
             continue
         if child.tag in _BOXES:
-            _drop_unconfirmed(child, confirmation)
+            _drop_unconfirmed(child, confirmation, dropped)
             if not _text(child) and child.find(".//img") is None:
                 child.drop_tree()
         elif child.tag in _CONFIRMED_BLOCKS and (squashed := _squashed(child)) and not confirmation.confirms(squashed):
+            dropped.append(_text(child))
             child.drop_tree()
 
 
@@ -1025,21 +1037,27 @@ def _clean(article: HtmlElement, url: str | None) -> None:
             element.drop_tree()
     # A figure left without its image or table (a video player, say) is a caption of nothing; what
     # it said is noted on the body's element, for the reader to record.
-    orphans = json.loads(article.get(_ORPHANS) or "[]")
+    orphans = []
     for figure in list(article.iter("figure")):
         content = [child for child in figure if child.tag != "figcaption"]
         if not any(_text(child) or child.xpath("self::img | .//img | self::table | .//table") for child in content):
             if caption := _text(figure):
                 orphans.append(caption)
             figure.drop_tree()
-    if orphans:
-        article.set(_ORPHANS, json.dumps(orphans))
+    _note(article, _ORPHANS, orphans)
 
 
 # The body element's notes of the captions _clean dropped with their figure and of the furniture
 # _drop_end_furniture dropped (never serialized: only the body's children are).
 _ORPHANS = "data-orphan-captions"
 _END_FURNITURE = "data-end-furniture"
+_UNCONFIRMED = "data-unconfirmed"
+
+
+def _note(article: HtmlElement, note: str, texts: list[str]) -> None:
+    """Add ``texts`` to the body element's ``note`` (``_noted`` reads them)."""
+    if texts:
+        article.set(note, json.dumps([*json.loads(article.get(note) or "[]"), *texts]))
 
 
 def _noted(article: HtmlElement | None, note: str) -> tuple[str, ...]:

@@ -775,6 +775,22 @@ def test_end_furniture_is_recorded_in_removed(tmp_path: Path) -> None:
     assert Removal("end-furniture", "Wind farms grow offshore Solar prices fall again") in doc.removed
 
 
+def test_blocks_the_second_opinions_reject_are_recorded_in_removed(tmp_path: Path) -> None:
+    # A bare fragment: plain trafilatura reads it as one block, so a short paragraph of the main
+    # extraction is not one of its blocks and goes as furniture. It went without a trace.
+    fragment = tmp_path / "fragment.html"
+    fragment.write_text(
+        '<h2>Notes</h2>\n<p>Some <b>bold</b> text with <a href="https://example.org/x">a link</a>.</p>\n'
+        "<ul><li>one</li><li>two</li></ul>\n",
+        encoding="utf-8",
+    )
+    doc = read(fragment)
+    kept = plain_text(doc.blocks)
+    gone = [r.text for r in doc.removed if r.rule == "unconfirmed"]
+    assert "Some bold text" in kept or any(text.startswith("Some bold text with a link") for text in gone)
+    assert all(text not in kept for text in gone)
+
+
 # ------------------------------------------------------------------ articles lost on real pages
 # Each fixture is trimmed from a page of trafilatura's evaluation corpus where Tearsheet kept under
 # half of what plain trafilatura finds (benchmarks/extraction_eval.py lists such pages).

@@ -1,8 +1,9 @@
-"""Extraction quality on the ten saved real pages: per-page content P/R/F1, link recall, title.
+"""Extraction quality on the ten saved real pages: per-page content P/R/F1, link recall, byline, title.
 
 Run on demand: ``.venv/bin/python benchmarks/extraction_quality.py [page ...]``. The metrics are
 the ones ``tests/e2e/test_real_pages.py`` asserts on (imported from it, not copied); this script
-adds timings, image counts, the links that were missed and title accuracy against Reader View.
+adds timings, image counts, the links that were missed and byline and title accuracy against Reader View
+(a byline is right when it names the people Reader View's does, and no one where it has none).
 """
 
 from __future__ import annotations
@@ -52,14 +53,17 @@ def main(argv: list[str]) -> int:
 
     table = m.format_table(scores).splitlines()
     # secs: the whole reader (extraction, metadata, pandoc); extract: extract_article alone.
-    print(f"{table[0]} {'secs':>6s} {'extract':>7s}  title")
+    print(f"{table[0]} {'secs':>6s} {'extract':>7s}  byline  title")
     for line, score, secs, ext in zip(table[1:], scores, seconds, extract_seconds, strict=False):
         same = _norm_title(score.title) == _norm_title(score.expected_title)
         title = "ok" if same else f"{score.title!r} ≠ {score.expected_title!r}"
-        print(f"{line} {secs:6.2f} {ext:7.3f}  {title}")
+        byline = "ok" if score.byline_ok else f"{score.byline!r} ≠ {score.expected_byline!r}"
+        print(f"{line} {secs:6.2f} {ext:7.3f}  {byline:6s}  {title}")
     titles = sum(_norm_title(s.title) == _norm_title(s.expected_title) for s in scores)
     n = max(1, len(scores))
-    print(f"{table[-1]} {sum(seconds) / n:6.2f} {sum(extract_seconds) / n:7.3f}  titles {titles}/{n}")
+    bylines = sum(s.byline_ok for s in scores)
+    timing = f"{sum(seconds) / n:6.2f} {sum(extract_seconds) / n:7.3f}"
+    print(f"{table[-1]} {timing}  bylines {bylines}/{n}, titles {titles}/{n}")
     print(f"\nstructure found/expected: {', '.join(m.STRUCTURE)}")
     for score, (found, wanted) in zip(scores, shapes, strict=True):
         print(f"{score.page:14s} " + "  ".join(f"{found[k]:3d}/{wanted[k]:<3d}" for k in m.STRUCTURE))

@@ -118,6 +118,10 @@ def extract_body(html: str, url: str | None) -> Body:
         return with_images if with_images is not None else plain
 
     def chosen(article: HtmlElement | None, method: str, confidence: float) -> Body:
+        from convert.readers.link_blocks import restore_link_blocks  # it reads this module's helpers
+
+        if article is not None:
+            restore_link_blocks(article, root, lambda blocks: _clean(blocks, url))
         return Body(_serialize(article), method, confidence, "; ".join(notes), _orphan_captions(article))
 
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:

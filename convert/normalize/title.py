@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from convert.model import Document, Figure, Heading, Removal, inline_text
+from convert.model import Block, Document, Figure, Heading, Paragraph, Removal, inline_text
 from convert.normalize.context import Context
 
 RULE = "title-heading"
+# A kicker: the section label or topic a page prints over its headline ("Energy", "Analysis").
+KICKER_RULE = "kicker"
+_KICKER_WORDS = 3
 _SUFFIX_SEPARATORS = r"\s+(?:[|–—·»:]|-{1,2})\s+"
 # Headings that repeat the title sit at the body's very start, after at most a lead image.
 _TITLE_BLOCKS = 3
@@ -23,10 +26,11 @@ def title_from_heading(doc: Document, ctx: Context) -> Document:
     few headings ("Project:" / "Better Journalism") or not."""
     if ctx.keeps(RULE):
         return doc
-    return _drop_repeated_title(_title_from_h1(doc))
+    return _drop_repeated_title(_title_from_h1(doc, drop_kicker=not ctx.keeps(KICKER_RULE)))
 
 
-def _title_from_h1(doc: Document) -> Document:
+def _title_from_h1(doc: Document, *, drop_kicker: bool) -> Document:
+    """The title from the H1 among the first blocks, or the H1 dropped as a repeat; a kicker over it goes too."""
     index = next((i for i, b in enumerate(doc.blocks[:3]) if isinstance(b, Heading) and b.level == 1), None)
     if index is None:
         return doc
@@ -36,8 +40,32 @@ def _title_from_h1(doc: Document) -> Document:
     if doc.meta.title and not _same(text, doc.meta.title):
         return doc  # a heading of its own, not the title again
     meta = doc.meta if doc.meta.title else replace(doc.meta, title=text)
-    blocks = doc.blocks[:index] + doc.blocks[index + 1 :]
-    return replace(doc, meta=meta, blocks=blocks, removed=(*doc.removed, Removal(RULE, text)))
+    before = doc.blocks[:index]
+    kickers = [b for b in before if drop_kicker and _is_kicker(b, doc.meta.tags)]
+    removed = [Removal(KICKER_RULE, inline_text(k.content)) for k in kickers if isinstance(k, Paragraph)]
+    blocks = [b for b in before if b not in kickers] + list(doc.blocks[index + 1 :])
+    return replace(doc, meta=meta, blocks=tuple(blocks), removed=(*doc.removed, *removed, Removal(RULE, text)))
+
+
+def _is_kicker(block: Block, tags: tuple[str, ...]) -> bool:
+    """A line over the headline that is one of the page's tags, or a label of a few words: no
+    digits (a date), no sentence (a deck), no "By" (a byline)."""
+    if not isinstance(block, Paragraph):
+        return False
+    text = " ".join(inline_text(block.content).split())
+    if not text:
+        return False
+    if any(_same(text, tag) for tag in tags):
+        return True
+    words = text.split()
+    return (
+        len(words) <= _KICKER_WORDS
+        and re.fullmatch(r"[^\W\d_]+(?:[ &'’/-]+[^\W\d_]+)*", text) is not None
+        and words[0].casefold() not in _BYLINE_WORDS
+    )
+
+
+_BYLINE_WORDS = frozenset({"by", "par", "von", "por", "di", "door", "de"})
 
 
 def _drop_repeated_title(doc: Document) -> Document:

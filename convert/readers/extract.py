@@ -533,6 +533,10 @@ def _prepare(root: HtmlElement) -> None:
                     break
         img.tail = picture.tail
         picture.getparent().replace(picture, img)
+    # A link with nothing to read or see (an "enlarge" icon a stylesheet draws): trafilatura finds
+    # no link text in the box around it and deletes the box, a caption with it. A target stays.
+    for link in root.xpath(_EMPTY_LINKS):
+        link.drop_tree()  # keeps its tail
     # Tracking pixels, spacers and rules drawn as images: trafilatura keeps those inside a
     # paragraph (without their size, so they can no longer be told apart later).
     for img in [img for img in root.iter("img") if _decorative(img)]:
@@ -567,6 +571,10 @@ def _prepare(root: HtmlElement) -> None:
             box.tag = "p"
 
 
+_EMPTY_LINKS = (
+    "//a[@href and not(@id) and not(@name) and not(normalize-space())"
+    " and not(.//img or .//picture or .//svg or .//video or .//object or .//canvas)]"
+)
 # Elements that mark up a phrase inside a line of text.
 _PHRASES = frozenset(
     {"a", "b", "strong", "i", "em", "u", "s", "span", "small", "mark", "font", "sup", "sub", "cite", "code", "abbr"}

@@ -73,3 +73,14 @@ def test_link_lists_at_the_ends_of_the_body_are_not_brought_back(tmp_path: Path)
     """The page's header and footer menus sit before and after the article, never between its blocks."""
     text = plain_text(read_page(tmp_path, page(f"<p>{PROSE}</p>")).blocks)
     assert "Privacy policy" not in text and "Opinion" not in text
+
+
+def test_a_caption_beside_an_empty_icon_link_is_kept(tmp_path: Path) -> None:
+    """An "enlarge" link with no text (a stylesheet draws its icon) made trafilatura delete the caption's box."""
+    thumb = (
+        '<div class="thumb"><a href="/wiki/File:Turbine.jpg"><img alt="" src="/media/turbine.jpg"></a>'
+        '<div class="thumbcaption"><div class="magnify"><a href="/wiki/File:Turbine.jpg" title="Enlarge"></a></div>'
+        "A turbine off Orkney</div></div>"
+    )
+    doc = read_page(tmp_path, page(f"<p>{PROSE}</p>{thumb}<p>{PROSE * 2}</p>"))
+    assert "A turbine off Orkney" in plain_text(doc.blocks)

@@ -17,6 +17,9 @@ log = logging.getLogger("tearsheet")
 ARTICLE: ContextVar[str] = ContextVar("tearsheet_article", default="")
 # A warning logged with ``extra={UNFETCHED: url}`` is an image the network flag would fetch: counted, said once.
 UNFETCHED = "unfetched_image"
+# ``extra={SITE_RELATIVE: url}``: an image addressed from the site's root ("/images/a.png") on a page that
+# states no address of its own, so nothing resolves it: counted, said once per input too.
+SITE_RELATIVE = "site_relative_image"
 T = TypeVar("T")
 
 
@@ -66,6 +69,7 @@ class Reporter(logging.Handler):
         self._source = ""
         self._said: set[str] = set()
         self._unfetched: dict[str, set[str]] = {}
+        self._site_relative: dict[str, set[str]] = {}
         self.write: Callable[[str], None] = to_stderr  # a progress bar prints lines above itself
 
     @property
@@ -82,6 +86,9 @@ class Reporter(logging.Handler):
         if unfetched is not None:
             self._unfetched.setdefault(about, set()).add(str(unfetched))
             return
+        if (site_relative := getattr(record, SITE_RELATIVE, None)) is not None:
+            self._site_relative.setdefault(about, set()).add(str(site_relative))
+            return
         where = f"{about}: " if about else ""
         level = "warning" if record.levelno < logging.ERROR else "error"
         line = f"tearsheet: {level}: {where}{record.getMessage()}"
@@ -93,18 +100,29 @@ class Reporter(logging.Handler):
         """Forget what an earlier run in this process (a library call, a test) left unsaid."""
         self._source, self._said = "", set()
         self._unfetched.clear()
+        self._site_relative.clear()
 
     def summarize(self) -> None:
-        """One line per article for the images it left out because the network is off."""
+        """One line per article for the images it left out because the network is off, and one for
+        those it could not resolve."""
         for about, urls in self._unfetched.items():
             where = f"{about}: " if about else ""
             self.write(f"tearsheet: warning: {where}{unfetched_line(len(urls), '--allow-network')}")
+        for about, urls in self._site_relative.items():
+            where = f"{about}: " if about else ""
+            self.write(f"tearsheet: warning: {where}{site_relative_line(len(urls))}")
         self._unfetched.clear()
+        self._site_relative.clear()
 
 
 def unfetched_line(count: int, flag: str) -> str:
     """What one article says about the images the network flag would have fetched."""
     return f"{plural(count, 'image')} not fetched (network access is off; {flag} fetches them)"
+
+
+def site_relative_line(count: int) -> str:
+    """What one article says about its images addressed from a site's root it has no address for."""
+    return f'{plural(count, "image")} left out: addressed from the site\'s root ("/…") on a page that states no address'
 
 
 reporter = Reporter()

@@ -115,3 +115,18 @@ def test_a_run_does_not_say_what_an_earlier_library_call_left_unsaid(tmp_path: P
     code, _, err = run("convert", str(source), "-o", str(tmp_path / "out"))
     assert code == 0 and "not fetched" not in err, err
     reporter.reset()
+
+
+def test_site_relative_images_of_a_page_saved_without_its_address_are_one_line(tmp_path: Path) -> None:
+    """A site-relative "/images/a.png" on a page that states no address: nothing was "outside the input's folder"."""
+    from tests.readers.test_extract import PROSE, page
+
+    images = "".join(f'<p>{PROSE}</p><p><img src="/images/{k}.png" alt="figure {k}"></p>' for k in range(3))
+    saved = tmp_path / "saved.html"
+    saved.write_text(page(images, canonical=""), encoding="utf-8")
+    code, _, err = run("convert", str(saved), "--to", "pdf,epub,docx", "-o", str(tmp_path / "out"))
+    assert code == 0
+    assert err.splitlines() == [
+        f'tearsheet: warning: {saved}: 3 images left out: addressed from the site\'s root ("/…") on a page that'
+        " states no address"
+    ]

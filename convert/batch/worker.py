@@ -33,7 +33,7 @@ from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
 from convert.pipeline import attach_source, sandbox_for, write, write_citation_files, write_file
 from convert.readers import read_text
-from convert.reporting import UNFETCHED, describe, setup_logging, unfetched_line
+from convert.reporting import SITE_RELATIVE, UNFETCHED, describe, setup_logging, site_relative_line, unfetched_line
 from convert.resources import read_bounded
 from convert.sources import Failure, Source, gather, load_web
 
@@ -69,11 +69,15 @@ class _Collect(logging.Handler):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
         self.unfetched: set[str] = set()
+        self.site_relative: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
         url = getattr(record, UNFETCHED, None)
         if url is not None:  # said once for the input, with their count
             self.unfetched.add(str(url))
+            return
+        if (site_relative := getattr(record, SITE_RELATIVE, None)) is not None:
+            self.site_relative.add(str(site_relative))
             return
         self.messages.append(record.getMessage())
 
@@ -91,6 +95,8 @@ def _captured_warnings() -> Iterator[list[str]]:
     finally:
         if handler.unfetched:
             handler.messages.append(unfetched_line(len(handler.unfetched), "allow_network = true"))
+        if handler.site_relative:
+            handler.messages.append(site_relative_line(len(handler.site_relative)))
         log.handlers, log.propagate = saved, saved_propagate
         log.setLevel(saved_level)
 

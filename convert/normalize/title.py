@@ -4,14 +4,35 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from urllib.parse import urlsplit
 
-from convert.model import Block, Document, Figure, Heading, Paragraph, Removal, inline_text
+from convert.model import (
+    Block,
+    Document,
+    Figure,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    Paragraph,
+    Removal,
+    Table,
+    Text,
+    inline_text,
+)
 from convert.normalize.context import Context
+from convert.normalize.util import block_text
 
 RULE = "title-heading"
-# A kicker: the section label or topic a page prints over its headline ("Energy", "Analysis").
+# Over the headline, the page's masthead: a kicker (the section label or topic, "Energy", "Analysis"),
+# menus (a line or a table of links only) and the site's logo.
 KICKER_RULE = "kicker"
+NAVIGATION_RULE = "navigation"
+LOGO_RULE = "site-logo"
 _KICKER_WORDS = 3
+# The headline is looked for this far down when all that stands before it is masthead.
+_MASTHEAD_BLOCKS = 8
 _SUFFIX_SEPARATORS = r"\s+(?:[|–—·»:]|-{1,2})\s+"
 # Headings that repeat the title sit at the body's very start, after at most a lead image.
 _TITLE_BLOCKS = 3
@@ -26,12 +47,13 @@ def title_from_heading(doc: Document, ctx: Context) -> Document:
     few headings ("Project:" / "Better Journalism") or not."""
     if ctx.keeps(RULE):
         return doc
-    return _drop_repeated_title(_title_from_h1(doc, drop_kicker=not ctx.keeps(KICKER_RULE)))
+    return _drop_repeated_title(_title_from_h1(doc, ctx))
 
 
-def _title_from_h1(doc: Document, *, drop_kicker: bool) -> Document:
-    """The title from the H1 among the first blocks, or the H1 dropped as a repeat; a kicker over it goes too."""
-    index = next((i for i, b in enumerate(doc.blocks[:3]) if isinstance(b, Heading) and b.level == 1), None)
+def _title_from_h1(doc: Document, ctx: Context) -> Document:
+    """The title from the H1 among the first blocks, or the H1 dropped as a repeat; the masthead over it goes too."""
+    window = doc.blocks[:_MASTHEAD_BLOCKS]
+    index = next((i for i, b in enumerate(window) if isinstance(b, Heading) and b.level == 1), None)
     if index is None:
         return doc
     heading = doc.blocks[index]
@@ -39,12 +61,58 @@ def _title_from_h1(doc: Document, *, drop_kicker: bool) -> Document:
     text = inline_text(heading.content)
     if doc.meta.title and not _same(text, doc.meta.title):
         return doc  # a heading of its own, not the title again
-    meta = doc.meta if doc.meta.title else replace(doc.meta, title=text)
     before = doc.blocks[:index]
-    kickers = [b for b in before if drop_kicker and _is_kicker(b, doc.meta.tags)]
-    removed = [Removal(KICKER_RULE, inline_text(k.content)) for k in kickers if isinstance(k, Paragraph)]
-    blocks = [b for b in before if b not in kickers] + list(doc.blocks[index + 1 :])
+    rules = [_masthead_rule(b, doc.meta.tags) for b in before]
+    if index >= _TITLE_BLOCKS and not all(rules):
+        return doc  # a heading further down, after text of the page's own
+    meta = doc.meta if doc.meta.title else replace(doc.meta, title=text)
+    dropped = [(b, r) for b, r in zip(before, rules, strict=True) if r is not None and not ctx.keeps(r)]
+    removed = [Removal(r, block_text(b)) for b, r in dropped]
+    kept_before = [b for b, r in zip(before, rules, strict=True) if r is None or ctx.keeps(r)]
+    blocks = [*kept_before, *doc.blocks[index + 1 :]]
     return replace(doc, meta=meta, blocks=tuple(blocks), removed=(*doc.removed, *removed, Removal(RULE, text)))
+
+
+def _masthead_rule(block: Block, tags: tuple[str, ...]) -> str | None:
+    """The rule under which ``block``, standing over the headline, is masthead; None for anything else."""
+    if _is_kicker(block, tags):
+        return KICKER_RULE
+    if _is_logo(block):
+        return LOGO_RULE
+    if _is_menu(block):
+        return NAVIGATION_RULE
+    return None
+
+
+def _is_logo(block: Block) -> bool:
+    """An image alone, linked to the site's home page ("/") or described as a logo."""
+    if not isinstance(block, Paragraph) or len(block.content) != 1:
+        return False
+    only = block.content[0]
+    image = only.content[0] if isinstance(only, Link) and len(only.content) == 1 else only
+    if not isinstance(image, Image):
+        return False
+    home = isinstance(only, Link) and urlsplit(only.url).path in ("", "/") and not urlsplit(only.url).query
+    return home or "logo" in inline_text(image.content).casefold().split()
+
+
+def _is_menu(block: Block) -> bool:
+    """A line of links only (two or more, nothing but separators between them), or a table whose cells are."""
+    if isinstance(block, Table):
+        cells = [cell.blocks for row in (*block.head, *block.body) for cell in row.cells]
+        return bool(cells) and all(_only_links(tuple(i for b in c for i in getattr(b, "content", ()))) for c in cells)
+    return (
+        isinstance(block, Paragraph)
+        and sum(isinstance(i, Link) for i in block.content) >= 2
+        and _only_links(block.content)
+    )
+
+
+def _only_links(content: tuple[Inline, ...]) -> bool:
+    return any(isinstance(i, Link) for i in content) and all(
+        isinstance(i, (Link, LineBreak)) or (isinstance(i, Text) and not re.sub(r"[\s|·•/,;–—-]+", "", i.text))
+        for i in content
+    )
 
 
 def _is_kicker(block: Block, tags: tuple[str, ...]) -> bool:

@@ -21,6 +21,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from convert.readers.extract import _squashed as squashed
+from convert.readers.extract import _text, words
 
 # Blocks that line the body up with the page, by their text.
 _ALIGNED = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "li", "dt", "dd", "td", "th", "figcaption", "caption")
@@ -35,6 +36,8 @@ _FURNITURE_NAMES = re.compile(
     r"pagination|pager|popup|yom-remote|share|promo|teaser|newsletter",
     re.IGNORECASE,
 )
+# A paragraph of this many words is article text.
+_PROSE_WORDS = 12
 # A block is link-only when at least this share of its text is link text.
 _LINK_SHARE = 0.5
 # A gap between two kept blocks holding more than this many blocks is a region the extraction
@@ -50,6 +53,10 @@ def restore_link_blocks(article: HtmlElement, page: HtmlElement, clean: Callable
         return 0
     page_blocks = [(b, squashed(b)) for b in body.iter(*_ALIGNED)]
     pairs = list(_aligned(article, page_blocks))
+    # Only within the article's prose: from its first paragraph of some length to its last. Before
+    # and after them a body may still hold a masthead or a sidebar's labels.
+    prose = [k for k, (block, _) in enumerate(pairs) if len(words(_text(block))) >= _PROSE_WORDS]
+    pairs = pairs[prose[0] : prose[-1] + 1] if prose else []
     # Boxes that hold some of the article: a restored block sits in one, beside the article's own.
     article_boxes = {box for _, at in pairs for box in page_blocks[at][0].iterancestors()}
     restored = 0

@@ -1,4 +1,5 @@
-"""A kicker over the headline (the page's section or topic: "Energy", "Analysis") is no part of the body."""
+"""The masthead over the headline is no part of the body: a kicker (the page's section or topic: "Energy",
+"Analysis"), menus, the site's logo. Each is recorded under its rule."""
 
 from __future__ import annotations
 
@@ -53,3 +54,31 @@ def test_keep_kicker_keeps_it(tmp_path: Path) -> None:
     page.write_text(f"---\ntitle: Why Tides Matter\n---\n\nAnalysis\n\n# Why Tides Matter\n\n{FIRST}\n")
     doc = title_from_heading(read(page), Context(keep=frozenset({"kicker"})))
     assert block_text(doc.blocks[0]) == "Analysis"
+
+
+MASTHEAD = """[![LWN.net Logo](/images/lcorner.png)](/)
+
+Weekly Edition
+
+[Front page](/Articles/1/)\\
+[Security](/Articles/2/)\\
+[Kernel development](/Articles/3/)
+
+| [Weekly edition](/current/) | [Kernel](/Kernel/) | [Security](/Security/) |
+|---|---|---|
+| [Archives](/Archives/) | [Calendar](/Calendar/) | [Subscribe](/subscribe/) |
+
+"""
+
+
+def test_menus_and_logo_over_the_headline_are_recorded_and_dropped(tmp_path: Path) -> None:
+    doc = _read(tmp_path, MASTHEAD)
+    assert [block_text(b) for b in doc.blocks] == [FIRST]
+    assert [r.rule for r in doc.removed] == ["site-logo", "kicker", "navigation", "navigation", "title-heading"]
+
+
+def test_a_headline_further_down_after_text_of_its_own_is_left_alone(tmp_path: Path) -> None:
+    opening = "[Home](/) | [News](/news/)\n\nA first paragraph that is the page's own text, not its masthead.\n\n"
+    doc = _read(tmp_path, opening * 2)
+    assert doc.meta.title == "Why Tides Matter" and len(doc.blocks) == 6
+    assert doc.removed == ()

@@ -1,4 +1,4 @@
-"""Link-only blocks inside an article that trafilatura drops for their link density, put back.
+"""Blocks inside an article that trafilatura drops by design, put back: link-only ones and bylines.
 
 trafilatura deletes every paragraph and list whose text is mostly links (``delete_by_link_density``):
 right for a menu, wrong inside an article, where such a block is a "See also" list, a contact
@@ -8,6 +8,8 @@ Reader View keeps them, and so do we, where the page has one *between two blocks
 (not a sidebar's box of its own), outside navigation and outside boxes whose class or id names
 page furniture (the words Reader View's Readability uses to pass over them, and a few more).
 What the normalizer then judges furniture ("Related" lists and the like) it drops by name.
+Bylines come back on the same terms: on a page of several articles (a weekly edition) each one's
+byline is part of it; the first article's, before its prose, is the page's and stays out.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from convert.readers.extract import _text, words
 
 # Blocks that line the body up with the page, by their text.
 _ALIGNED = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "li", "dt", "dd", "td", "th", "figcaption", "caption")
-_RESTORED = frozenset({"p", "ul", "ol"})
+_RESTORED = frozenset({"p", "ul", "ol"})  # a box of loose text, a byline's, is a "p" by now
 _LISTS = frozenset({"ul", "ol"})
 # Containers of page furniture: an element, a role, and class/id words (Readability's "unlikely candidates").
 _FURNITURE_TAGS = frozenset({"nav", "aside", "header", "footer", "form", "menu"})
@@ -109,7 +111,7 @@ def _candidates(gap: list[tuple[HtmlElement, str]], before: HtmlElement, after: 
         candidate = _outermost(block, before, after)
         if candidate is None or candidate in found or any(candidate in f.iterancestors() for f in found):
             continue
-        if _link_only(candidate) and not _in_furniture(candidate, container):
+        if (_link_only(candidate) or _byline(candidate)) and not _in_furniture(candidate, container):
             found.append(candidate)
     return found
 
@@ -131,6 +133,17 @@ def _link_only(block: HtmlElement) -> bool:
     links = [a for a in block.iter("a") if _real_href(a.get("href"))]
     text = len(squashed(block))
     return bool(links) and text > 0 and sum(len(squashed(a)) for a in links) >= text * _LINK_SHARE
+
+
+def _byline(block: HtmlElement) -> bool:
+    """A byline ("By Jane Doe, March 25, 2015"), marked as one: trafilatura drops those on purpose, which
+    is right for the article's own (the page's metadata has it) but not for the next article's on a
+    page of several: each keeps its own. Short: a long "byline" box holds more than a byline."""
+    marked = "byline" in (block.get("class") or "").casefold() or block.get("itemprop") == "author"
+    return marked and 0 < len(_text(block)) <= _BYLINE_CHARS
+
+
+_BYLINE_CHARS = 120
 
 
 def _real_href(href: str | None) -> bool:

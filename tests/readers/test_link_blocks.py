@@ -84,3 +84,10 @@ def test_a_caption_beside_an_empty_icon_link_is_kept(tmp_path: Path) -> None:
     )
     doc = read_page(tmp_path, page(f"<p>{PROSE}</p>{thumb}<p>{PROSE * 2}</p>"))
     assert "A turbine off Orkney" in plain_text(doc.blocks)
+
+
+def test_each_article_of_a_page_of_several_keeps_its_byline(tmp_path: Path) -> None:
+    """A weekly edition: the second article's byline is part of it (trafilatura drops every "byline" box)."""
+    second = '<h2>Tidal barrages</h2><div class="FeatureByline">By <b>Ines Halvorsen</b><br>March 25, 2015</div>'
+    doc = read_page(tmp_path, page(f"<p>{PROSE}</p>{second}<p>{PROSE}</p>"))
+    assert "By Ines Halvorsen" in plain_text(doc.blocks)

@@ -1,6 +1,6 @@
 """Extraction quality on the ten saved real pages: per-page content P/R/F1, link recall, byline, title.
 
-Run on demand: ``.venv/bin/python benchmarks/extraction_quality.py [page ...]``. The metrics are
+Run on demand: ``.venv/bin/python benchmarks/extraction_quality.py [--normalized] [page ...]``. The metrics are
 the ones ``tests/e2e/test_real_pages.py`` asserts on (imported from it, not copied); this script
 adds timings, image counts, the links that were missed and byline and title accuracy against Reader View
 (a byline is right when it names the people Reader View's does, and no one where it has none).
@@ -34,15 +34,21 @@ def _norm_title(title: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    from convert.normalize import normalize
     from convert.readers import read
     from convert.readers.extract import extract_article
 
+    # --normalized: score what `tearsheet inspect` shows, the normalizer's passes run too (a page saved
+    # without its address then loses its relative links, which point nowhere: lwn-1).
+    normalized = "--normalized" in argv
+    names = [a for a in argv if a != "--normalized"]
     m = _metrics()
-    pages = [p for p in m.page_dirs() if not argv or p.name in argv]
+    pages = [p for p in m.page_dirs() if not names or p.name in names]
     scores, seconds, extract_seconds, shapes = [], [], [], []
     for page in pages:
         start = time.perf_counter()
         doc = read(page / "source.html")
+        doc = normalize(doc) if normalized else doc
         seconds.append(time.perf_counter() - start)
         source = (page / "source.html").read_text(encoding="utf-8", errors="replace")
         start = time.perf_counter()

@@ -14,6 +14,7 @@ byline is part of it; the first article's, before its prose, is the page's and s
 
 from __future__ import annotations
 
+import bisect
 import copy
 import itertools
 import re
@@ -91,16 +92,16 @@ def restore_link_blocks(article: HtmlElement, page: HtmlElement, clean: Callable
 
 def _aligned(article: HtmlElement, page_blocks: list[tuple[HtmlElement, str]]) -> Iterator[tuple[HtmlElement, int]]:
     """Each body block with the index of the page block it comes from, in order (unmatched ones left out)."""
+    where: dict[tuple[str, str], list[int]] = {}  # (tag, text) → the page blocks' indexes, in order
+    for index, (element, text) in enumerate(page_blocks):
+        where.setdefault((element.tag, text), []).append(index)
     start = 0
     for block in article.iter(*_ALIGNED):
         text = squashed(block)
-        if not text:
-            continue
-        for index in range(start, len(page_blocks)):
-            if page_blocks[index][1] == text and page_blocks[index][0].tag == block.tag:
-                yield block, index
-                start = index + 1
-                break
+        places = where.get((block.tag, text), []) if text else []
+        if (at := bisect.bisect_left(places, start)) < len(places):
+            yield block, places[at]
+            start = places[at] + 1
 
 
 def _candidates(gap: list[tuple[HtmlElement, str]], before: HtmlElement, after: HtmlElement) -> list[HtmlElement]:

@@ -34,6 +34,10 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from convert.model import CREDIT_CLASS
+from convert.readers.html_text import element_text as _text
+from convert.readers.html_text import squashed as _squashed
+from convert.readers.html_text import words
+from convert.readers.link_blocks import restore_link_blocks
 
 # trafilatura's own parser settings: we hand it our tree, not the text.
 _PARSER_OPTIONS = {
@@ -118,8 +122,6 @@ def extract_body(html: str, url: str | None) -> Body:
         return with_images if with_images is not None else plain
 
     def chosen(article: HtmlElement | None, method: str, confidence: float) -> Body:
-        from convert.readers.link_blocks import restore_link_blocks  # it reads this module's helpers
-
         if article is not None:
             restore_link_blocks(article, root, lambda blocks: _clean(blocks, url))
         return Body(_serialize(article), method, confidence, "; ".join(notes), _orphan_captions(article))
@@ -397,22 +399,6 @@ def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement) -> None:
         else:
             anchor.addnext(missed)
         anchor = missed
-
-
-def _squashed(element: HtmlElement) -> str:
-    """Text without spaces or punctuation, casefolded: blocks compared across extractions."""
-    return re.sub(r"\W+", "", _text(element)).casefold()
-
-
-# Scripts written without spaces between words: each character counts as a word, so that a
-# Japanese or Chinese article is not one "word" a paragraph beside a menu of spaced labels.
-_UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD = re.compile(f"[{_UNSPACED}]|[^\\s{_UNSPACED}]+")
-
-
-def words(text: str) -> list[str]:
-    """The words of ``text``: runs between spaces, and each character of a script written without them."""
-    return _WORD.findall(text)
 
 
 def _word_count(article: HtmlElement | None) -> int:
@@ -995,7 +981,3 @@ def _srcset_candidates(srcset: str) -> list[tuple[str, str]]:
             descriptor, _, _ = srcset[position:].partition(",")
             position += len(descriptor) + 1
         candidates.append((address, descriptor.strip().split(" ")[0]))
-
-
-def _text(element: HtmlElement) -> str:
-    return " ".join(" ".join(element.itertext()).split())

@@ -23,8 +23,7 @@ from collections.abc import Callable, Iterator
 import lxml.html
 from lxml.html import HtmlElement
 
-from convert.readers.extract import _squashed as squashed
-from convert.readers.extract import _text, words
+from convert.readers.html_text import element_text, squashed, words
 
 # Blocks that line the body up with the page, by their text.
 _ALIGNED = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "li", "dt", "dd", "td", "th", "figcaption", "caption")
@@ -58,7 +57,7 @@ def restore_link_blocks(article: HtmlElement, page: HtmlElement, clean: Callable
     pairs = list(_aligned(article, page_blocks))
     # Only within the article's prose: from its first paragraph of some length to its last. Before
     # and after them a body may still hold a masthead or a sidebar's labels.
-    prose = [k for k, (block, _) in enumerate(pairs) if len(words(_text(block))) >= _PROSE_WORDS]
+    prose = [k for k, (block, _) in enumerate(pairs) if len(words(element_text(block))) >= _PROSE_WORDS]
     pairs = pairs[prose[0] : prose[-1] + 1] if prose else []
     # Boxes that hold some of the article: a restored block sits in one, beside the article's own.
     article_boxes = {box for _, at in pairs for box in page_blocks[at][0].iterancestors()}
@@ -141,7 +140,7 @@ def _byline(block: HtmlElement) -> bool:
     is right for the article's own (the page's metadata has it) but not for the next article's on a
     page of several: each keeps its own. Short: a long "byline" box holds more than a byline."""
     marked = "byline" in (block.get("class") or "").casefold() or block.get("itemprop") == "author"
-    return marked and 0 < len(_text(block)) <= _BYLINE_CHARS
+    return marked and 0 < len(element_text(block)) <= _BYLINE_CHARS
 
 
 _BYLINE_CHARS = 120

@@ -18,14 +18,19 @@ log = logging.getLogger("tearsheet")
 ARTICLE: ContextVar[str] = ContextVar("tearsheet_article", default="")
 # A warning logged with ``extra={UNFETCHED: url}`` is an image the network flag would fetch: counted, said once.
 UNFETCHED = "unfetched_image"
+# ``extra={SITE_RELATIVE: url}``: an image addressed from the site's root ("/images/a.png") on a page that
+# states no address of its own, so nothing resolves it: counted, said once per input too.
+SITE_RELATIVE = "site_relative_image"
 T = TypeVar("T")
 
 
 class Kept(NamedTuple):
-    """Warnings kept instead of said: messages, and the images the network flag would fetch (each URL once)."""
+    """Warnings kept instead of said: messages, the images the network flag would fetch, and the images
+    addressed from a site's root on a page without an address (each URL once)."""
 
     messages: tuple[str, ...] = ()
     unfetched: tuple[str, ...] = ()
+    site_relative: tuple[str, ...] = ()
 
 
 class _Keep(logging.Handler):
@@ -33,16 +38,19 @@ class _Keep(logging.Handler):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
         self.unfetched: dict[str, None] = {}  # in the order first logged
+        self.site_relative: dict[str, None] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        url = getattr(record, UNFETCHED, None)
-        if url is not None:  # counted and said once by whoever speaks to the user
+        # Counted and said once by whoever speaks to the user.
+        if (url := getattr(record, UNFETCHED, None)) is not None:
             self.unfetched[str(url)] = None
+        elif (url := getattr(record, SITE_RELATIVE, None)) is not None:
+            self.site_relative[str(url)] = None
         else:
             self.messages.append(record.getMessage())
 
     def kept(self) -> Kept:
-        return Kept(tuple(self.messages), tuple(self.unfetched))
+        return Kept(tuple(self.messages), tuple(self.unfetched), tuple(self.site_relative))
 
 
 @contextmanager
@@ -78,6 +86,8 @@ def say_kept(article: str, kept: Kept) -> None:
             log.warning("%s", message)
         for url in kept.unfetched:
             log.warning("%s not fetched", url, extra={UNFETCHED: url})
+        for url in kept.site_relative:
+            log.warning("%s: site-relative image", url, extra={SITE_RELATIVE: url})
     finally:
         ARTICLE.reset(token)
 
@@ -98,6 +108,7 @@ class Reporter(logging.Handler):
         self._source = ""
         self._said: set[str] = set()
         self._unfetched: dict[str, set[str]] = {}
+        self._site_relative: dict[str, set[str]] = {}
         self.write: Callable[[str], None] = to_stderr  # a progress bar prints lines above itself
 
     @property
@@ -114,6 +125,9 @@ class Reporter(logging.Handler):
         if unfetched is not None:
             self._unfetched.setdefault(about, set()).add(str(unfetched))
             return
+        if (site_relative := getattr(record, SITE_RELATIVE, None)) is not None:
+            self._site_relative.setdefault(about, set()).add(str(site_relative))
+            return
         where = f"{about}: " if about else ""
         level = "warning" if record.levelno < logging.ERROR else "error"
         line = f"tearsheet: {level}: {where}{record.getMessage()}"
@@ -125,18 +139,29 @@ class Reporter(logging.Handler):
         """Forget what an earlier run in this process (a library call, a test) left unsaid."""
         self._source, self._said = "", set()
         self._unfetched.clear()
+        self._site_relative.clear()
 
     def summarize(self) -> None:
-        """One line per article for the images it left out because the network is off."""
+        """One line per article for the images it left out because the network is off, and one for
+        those it could not resolve."""
         for about, urls in self._unfetched.items():
             where = f"{about}: " if about else ""
             self.write(f"tearsheet: warning: {where}{unfetched_line(len(urls), '--allow-network')}")
+        for about, urls in self._site_relative.items():
+            where = f"{about}: " if about else ""
+            self.write(f"tearsheet: warning: {where}{site_relative_line(len(urls))}")
         self._unfetched.clear()
+        self._site_relative.clear()
 
 
 def unfetched_line(count: int, flag: str) -> str:
     """What one article says about the images the network flag would have fetched."""
     return f"{plural(count, 'image')} not fetched (network access is off; {flag} fetches them)"
+
+
+def site_relative_line(count: int) -> str:
+    """What one article says about its images addressed from a site's root it has no address for."""
+    return f'{plural(count, "image")} left out: addressed from the site\'s root ("/…") on a page that states no address'
 
 
 reporter = Reporter()

@@ -23,7 +23,7 @@ from pathlib import Path
 from convert.devices import DeviceProfile, bmff_type
 from convert.fetch import Fetcher, FetchError
 from convert.limits import safe_xml_parser
-from convert.reporting import ARTICLE, UNFETCHED, plural
+from convert.reporting import ARTICLE, SITE_RELATIVE, UNFETCHED, plural
 
 log = logging.getLogger("tearsheet")
 
@@ -216,6 +216,10 @@ class Sandbox:
             log.warning("%s: image not found", _short(url))
             return None
         except Refused as exc:
+            if url.startswith("/") and not path.exists():
+                # "/images/a.png" on a page saved without its address: the site's path, not this machine's.
+                log.warning("%s: site-relative image", _short(url), extra={SITE_RELATIVE: url})
+                return None
             log.warning("%s: refused (%s)", _short(url), str(exc).replace("the project", "the input's folder"))
             return None
         try:

@@ -124,7 +124,7 @@ def test_warnings_kept_in_a_worker_are_said_as_if_said_there() -> None:
     """
     import logging
 
-    from convert.reporting import UNFETCHED, reporter, say_kept, setup_logging, to_stderr, warnings_kept
+    from convert.reporting import SITE_RELATIVE, UNFETCHED, reporter, say_kept, setup_logging, to_stderr, warnings_kept
 
     tearsheet = logging.getLogger("tearsheet")
 
@@ -132,6 +132,7 @@ def test_warnings_kept_in_a_worker_are_said_as_if_said_there() -> None:
         tearsheet.warning("a table is wider than the page")
         for name in ("a", "b", "a"):
             tearsheet.warning("not fetched", extra={UNFETCHED: f"https://example.org/{name}.png"})
+        tearsheet.warning("site-relative image", extra={SITE_RELATIVE: "/images/c.png"})
         return "laid out"
 
     said: list[str] = []
@@ -148,4 +149,21 @@ def test_warnings_kept_in_a_worker_are_said_as_if_said_there() -> None:
     assert said == [
         "tearsheet: warning: one.md: a table is wider than the page",
         "tearsheet: warning: one.md: 2 images not fetched (network access is off; --allow-network fetches them)",
+        'tearsheet: warning: one.md: 1 image left out: addressed from the site\'s root ("/…") on a page that states'
+        " no address",
+    ]
+
+
+def test_site_relative_images_of_a_page_saved_without_its_address_are_one_line(tmp_path: Path) -> None:
+    """A site-relative "/images/a.png" on a page that states no address: nothing was "outside the input's folder"."""
+    from tests.readers.test_extract import PROSE, page
+
+    images = "".join(f'<p>{PROSE}</p><p><img src="/images/{k}.png" alt="figure {k}"></p>' for k in range(3))
+    saved = tmp_path / "saved.html"
+    saved.write_text(page(images, canonical=""), encoding="utf-8")
+    code, _, err = run("convert", str(saved), "--to", "pdf,epub,docx", "-o", str(tmp_path / "out"))
+    assert code == 0
+    assert err.splitlines() == [
+        f'tearsheet: warning: {saved}: 3 images left out: addressed from the site\'s root ("/…") on a page that'
+        " states no address"
     ]

@@ -28,7 +28,7 @@ EXPECTED: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "lemonde-1": ("2015-05-04", "Le Monde.fr", ("Martin Untersinger", "Damien Leloup", "Morgane Tual")),
     "lwn-1": ("", "", ("Nathan Willis",)),  # saved without its address: no host to name
     "medium-1": ("2015-03-17", "Medium", ("Pippin Lee",)),
-    "nytimes-1": ("2017-01-13", "www.nytimes.com", ("Jeffrey Gettleman",)),
+    "nytimes-1": ("2017-01-13", "The New York Times", ("Jeffrey Gettleman",)),  # its <title>: "… - The New York Times"
     "theverge": ("2023-06-07", "The Verge", ("Alex Heath",)),
     "wikipedia": ("", "Wikipedia", ()),  # "Mozilla - Wikipedia" on en.wikipedia.org
 }

@@ -80,7 +80,8 @@ def rule_names() -> list[str]:
 
     names = [r.name for r in BOILERPLATE_RULES] + [boilerplate.EMPTY_HEADING_RULE]
     names += [byline.BYLINE_RULE, byline.DATELINE_RULE, taxonomy.RULE, notices.SOURCE_RULE, notices.COPYRIGHT_RULE]
-    names += [bio.RULE, title.RULE, links.FURNITURE_RULE, links.SELF_LINK_RULE]
+    names += [bio.RULE, title.RULE, title.KICKER_RULE, title.NAVIGATION_RULE, title.LOGO_RULE]
+    names += [links.FURNITURE_RULE, links.SELF_LINK_RULE]
     return names
 
 

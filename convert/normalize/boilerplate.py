@@ -81,13 +81,16 @@ RULES: tuple[Rule, ...] = (
         r"^(?:related|related (?:articles|stories|posts|reading|content)|read more|more on this(?: story)?|"
         r"recommended(?: for you)?|you may also like|see also)\s*:?$",
         # The same prompt in the languages of the pages most read, alone or before the headline it
-        # links to ("Lesen Sie auch: …", "VEA TAMBIÉN: …"): a pointer to another article, not text.
+        # links to ("Lesen Sie auch: …", "VEA TAMBIÉN: …", "Leggi anche: …", "Lue aiheesta lisää:"):
+        # a pointer to another article, not text.
         r"^(?:read (?:also|next)|also read|auch lesen|(?:zum )?weiterlesen|"
         r"most (?:read|popular)(?: articles| stories)?|meist ?gelesene?(?: artikel)?|(?:les )?plus lus|lo más leído|"
         r"(?:lesen sie|lies) (?:auch|mehr|weiter)(?: die folgenden (?:beiträge|artikel))?|"
         r"mehr (?:zum thema|themen|dazu)|empfohlene (?:beiträge|artikel)|das könnte (?:sie|dich) auch interessieren|"
         r"(?:à )?lire aussi|voir aussi|(?:le|te) puede interesar|(?:lea|vea|mir[aá]|ver|lee) también|"
-        r"(?:leia|veja) também|czytaj (?:też|także|więcej)|zobacz (?:też|także)|dowiedz się więcej)"
+        r"(?:leia|veja) também|czytaj (?:też|także|więcej)|zobacz (?:też|także)|dowiedz się więcej|"
+        r"leggi (?:anche|pure)|vedi anche|lees (?:ook|meer)|lue (?:myös|lisää|aiheesta lisää)|läs (?:också|mer)|"
+        r"l[eæ]s også)"
         r"\s*(?::\s*.{0,160})?$",
     ),
     rule(

@@ -4,19 +4,44 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from urllib.parse import urlsplit
 
-from convert.model import Block, Div, Document, Figure, Heading, Removal, inline_text
+from convert.model import (
+    Block,
+    Div,
+    Document,
+    Figure,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    Paragraph,
+    Removal,
+    Table,
+    Text,
+    inline_text,
+)
 from convert.normalize.context import Context
+from convert.normalize.util import block_text
 
 RULE = "title-heading"
+# Over the headline, the page's masthead: a kicker (the section label or topic, "Energy", "Analysis"),
+# menus (a line or a table of links only) and the site's logo.
+KICKER_RULE = "kicker"
+NAVIGATION_RULE = "navigation"
+LOGO_RULE = "site-logo"
+_KICKER_WORDS = 3
+# The headline is looked for this far down when all that stands before it is masthead.
+_MASTHEAD_BLOCKS = 8
 _SUFFIX_SEPARATORS = r"\s+(?:[|–—·»:]|-{1,2})\s+"
 # Headings that repeat the title sit at the body's very start, after at most a lead image.
 _TITLE_BLOCKS = 3
+# How many wrappers deep a notebook's title H1 is looked for.
+_WRAPPERS = 3
 # The headings repeating a title hold at least this share of its letters: "Open Journalism
 # Project:" over "Better Student Journalism" repeats "The Open Journalism Project: Better …".
 _TITLE_SHARE = 0.8
-# How many wrappers deep the title's H1 is looked for.
-_WRAPPERS = 3
 
 
 def title_from_heading(doc: Document, ctx: Context) -> Document:
@@ -25,33 +50,121 @@ def title_from_heading(doc: Document, ctx: Context) -> Document:
     few headings ("Project:" / "Better Journalism") or not."""
     if ctx.keeps(RULE):
         return doc
-    return _drop_repeated_title(_title_from_h1(doc))
+    return _drop_repeated_title(_title_from_h1(doc, ctx))
 
 
-def _title_from_h1(doc: Document) -> Document:
-    found = _leading_h1(doc.blocks)
-    if found is None:
-        return doc
-    heading, blocks = found
+def _title_from_h1(doc: Document, ctx: Context) -> Document:
+    """The title from the H1 among the first blocks, or the H1 dropped as a repeat; the masthead over it goes too."""
+    window = doc.blocks[:_MASTHEAD_BLOCKS]
+    index = next((i for i, b in enumerate(window) if isinstance(b, Heading) and b.level == 1), None)
+    if index is None:
+        return _title_from_wrapped_h1(doc)
+    heading = doc.blocks[index]
+    assert isinstance(heading, Heading)
     text = inline_text(heading.content)
     if doc.meta.title and not _same(text, doc.meta.title):
         return doc  # a heading of its own, not the title again
+    before = doc.blocks[:index]
+    rules = [_masthead_rule(b, doc.meta.tags) for b in before]
+    if index >= _TITLE_BLOCKS and not all(rules):
+        return doc  # a heading further down, after text of the page's own
     meta = doc.meta if doc.meta.title else replace(doc.meta, title=text)
+    dropped = [(b, r) for b, r in zip(before, rules, strict=True) if r is not None and not ctx.keeps(r)]
+    removed = [Removal(r, block_text(b)) for b, r in dropped]
+    kept_before = [b for b, r in zip(before, rules, strict=True) if r is None or ctx.keeps(r)]
+    blocks = [*kept_before, *doc.blocks[index + 1 :]]
+    return replace(doc, meta=meta, blocks=tuple(blocks), removed=(*doc.removed, *removed, Removal(RULE, text)))
+
+
+def _title_from_wrapped_h1(doc: Document) -> Document:
+    """The title from an H1 in a first block that only wraps others: a notebook's first cell."""
+    found = _wrapped_h1(doc.blocks[0]) if doc.blocks and isinstance(doc.blocks[0], Div) else None
+    if found is None:
+        return doc
+    heading, wrapper = found
+    text = inline_text(heading.content)
+    if doc.meta.title and not _same(text, doc.meta.title):
+        return doc
+    meta = doc.meta if doc.meta.title else replace(doc.meta, title=text)
+    blocks = ((wrapper,) if wrapper.blocks else ()) + doc.blocks[1:]
     return replace(doc, meta=meta, blocks=blocks, removed=(*doc.removed, Removal(RULE, text)))
 
 
-def _leading_h1(blocks: tuple[Block, ...], depth: int = 0) -> tuple[Heading, tuple[Block, ...]] | None:
-    """The H1 among the first blocks, and the blocks without it. A first block that only wraps others
-    (a notebook's cell, a section) is looked into: a notebook's title is its first cell's heading."""
-    for index, block in enumerate(blocks[:3]):
+def _wrapped_h1(wrapper: Div, depth: int = 0) -> tuple[Heading, Div] | None:
+    """The H1 among a wrapper's first blocks (wrappers in it looked into), and the wrapper without it."""
+    for index, block in enumerate(wrapper.blocks[:_TITLE_BLOCKS]):
         if isinstance(block, Heading) and block.level == 1:
-            return block, blocks[:index] + blocks[index + 1 :]
+            return block, replace(wrapper, blocks=wrapper.blocks[:index] + wrapper.blocks[index + 1 :])
         if index == 0 and isinstance(block, Div) and depth < _WRAPPERS:
-            inside = _leading_h1(block.blocks, depth + 1)
+            inside = _wrapped_h1(block, depth + 1)
             if inside is not None:
                 heading, rest = inside
-                return heading, ((replace(block, blocks=rest),) if rest else ()) + blocks[1:]
+                kept = ((rest,) if rest.blocks else ()) + wrapper.blocks[1:]
+                return heading, replace(wrapper, blocks=kept)
     return None
+
+
+def _masthead_rule(block: Block, tags: tuple[str, ...]) -> str | None:
+    """The rule under which ``block``, standing over the headline, is masthead; None for anything else."""
+    if _is_kicker(block, tags):
+        return KICKER_RULE
+    if _is_logo(block):
+        return LOGO_RULE
+    if _is_menu(block):
+        return NAVIGATION_RULE
+    return None
+
+
+def _is_logo(block: Block) -> bool:
+    """An image alone, linked to the site's home page ("/") or described as a logo."""
+    if not isinstance(block, Paragraph) or len(block.content) != 1:
+        return False
+    only = block.content[0]
+    image = only.content[0] if isinstance(only, Link) and len(only.content) == 1 else only
+    if not isinstance(image, Image):
+        return False
+    home = isinstance(only, Link) and urlsplit(only.url).path in ("", "/") and not urlsplit(only.url).query
+    return home or "logo" in inline_text(image.content).casefold().split()
+
+
+def _is_menu(block: Block) -> bool:
+    """A line of links only (two or more, nothing but separators between them), or a table whose cells are."""
+    if isinstance(block, Table):
+        cells = [cell.blocks for row in (*block.head, *block.body) for cell in row.cells]
+        return bool(cells) and all(_only_links(tuple(i for b in c for i in getattr(b, "content", ()))) for c in cells)
+    return (
+        isinstance(block, Paragraph)
+        and sum(isinstance(i, Link) for i in block.content) >= 2
+        and _only_links(block.content)
+    )
+
+
+def _only_links(content: tuple[Inline, ...]) -> bool:
+    return any(isinstance(i, Link) for i in content) and all(
+        isinstance(i, (Link, LineBreak)) or (isinstance(i, Text) and not re.sub(r"[\s|·•/,;–—-]+", "", i.text))
+        for i in content
+    )
+
+
+def _is_kicker(block: Block, tags: tuple[str, ...]) -> bool:
+    """A line over the headline that is one of the page's tags, or a label of a few words: no
+    digits (a date), no sentence (a deck), no "By" (a byline)."""
+    if not isinstance(block, Paragraph):
+        return False
+    text = " ".join(inline_text(block.content).split())
+    if not text:
+        return False
+    if any(_same(text, tag) for tag in tags):
+        return True
+    words = text.split()
+    return (
+        len(words) <= _KICKER_WORDS
+        and re.fullmatch(r"[^\W\d_]+(?:[ &'’/-]+[^\W\d_]+)*", text) is not None
+        and words[0].casefold() not in _BYLINE_WORDS
+    )
+
+
+_BYLINE_WORDS = frozenset({"by", "par", "von", "por", "di", "door", "de"})
 
 
 def _drop_repeated_title(doc: Document) -> Document:

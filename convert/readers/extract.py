@@ -35,6 +35,10 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from convert.model import CREDIT_CLASS
+from convert.readers.html_text import element_text as _text
+from convert.readers.html_text import squashed as _squashed
+from convert.readers.html_text import words
+from convert.readers.link_blocks import restore_link_blocks
 
 # trafilatura's own parser settings: we hand it our tree, not the text.
 _PARSER_OPTIONS = {
@@ -123,14 +127,16 @@ def extract_body(html: str, url: str | None) -> Body:
         return with_images if with_images is not None else plain
 
     def chosen(article: HtmlElement | None, method: str, confidence: float) -> Body:
+        if article is not None:
+            restore_link_blocks(article, root, lambda blocks: _clean(blocks, url))
         return Body(
             _serialize(article),
             method,
             confidence,
             "; ".join(notes),
             _noted(article, _ORPHANS),
-            _noted(article, _END_FURNITURE),
-            _noted(article, _UNCONFIRMED),
+            _gone(article, _END_FURNITURE),
+            _gone(article, _UNCONFIRMED),
         )
 
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
@@ -520,22 +526,6 @@ def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement, ends: Confi
         anchor = missed
 
 
-def _squashed(element: HtmlElement) -> str:
-    """Text without spaces or punctuation, casefolded: blocks compared across extractions."""
-    return re.sub(r"\W+", "", _text(element)).casefold()
-
-
-# Scripts written without spaces between words: each character counts as a word, so that a
-# Japanese or Chinese article is not one "word" a paragraph beside a menu of spaced labels.
-_UNSPACED = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD = re.compile(f"[{_UNSPACED}]|[^\\s{_UNSPACED}]+")
-
-
-def words(text: str) -> list[str]:
-    """The words of ``text``: runs between spaces, and each character of a script written without them."""
-    return _WORD.findall(text)
-
-
 def _word_count(article: HtmlElement | None) -> int:
     return len(words(_text(article))) if article is not None else 0
 
@@ -654,6 +644,10 @@ def _prepare(root: HtmlElement) -> None:
                     break
         img.tail = picture.tail
         picture.getparent().replace(picture, img)
+    # A link with nothing to read or see (an "enlarge" icon a stylesheet draws): trafilatura finds
+    # no link text in the box around it and deletes the box, a caption with it. A target stays.
+    for link in root.xpath(_EMPTY_LINKS):
+        link.drop_tree()  # keeps its tail
     # Tracking pixels, spacers and rules drawn as images: trafilatura keeps those inside a
     # paragraph (without their size, so they can no longer be told apart later).
     for img in [img for img in root.iter("img") if _decorative(img)]:
@@ -688,6 +682,10 @@ def _prepare(root: HtmlElement) -> None:
             box.tag = "p"
 
 
+_EMPTY_LINKS = (
+    "//a[@href and not(@id) and not(@name) and not(normalize-space())"
+    " and not(.//img or .//picture or .//svg or .//video or .//object or .//canvas)]"
+)
 # Elements that mark up a phrase inside a line of text.
 _PHRASES = frozenset(
     {"a", "b", "strong", "i", "em", "u", "s", "span", "small", "mark", "font", "sup", "sub", "cite", "code", "abbr"}
@@ -1060,6 +1058,14 @@ def _note(article: HtmlElement, note: str, texts: list[str]) -> None:
         article.set(note, json.dumps([*json.loads(article.get(note) or "[]"), *texts]))
 
 
+def _gone(article: HtmlElement | None, note: str) -> tuple[str, ...]:
+    """The blocks noted as dropped that are still out of the body (a link block may have come back)."""
+    if article is None:
+        return ()
+    blocks = {_squashed(block) for block in article.iter(*_BLOCKS, "li")}
+    return tuple(text for text in _noted(article, note) if re.sub(r"\W+", "", text).casefold() not in blocks)
+
+
 def _noted(article: HtmlElement | None, note: str) -> tuple[str, ...]:
     return tuple(json.loads(article.get(note) or "[]")) if article is not None else ()
 
@@ -1139,7 +1145,3 @@ def _srcset_candidates(srcset: str) -> list[tuple[str, str]]:
             descriptor, _, _ = srcset[position:].partition(",")
             position += len(descriptor) + 1
         candidates.append((address, descriptor.strip().split(" ")[0]))
-
-
-def _text(element: HtmlElement) -> str:
-    return " ".join(" ".join(element.itertext()).split())

@@ -93,7 +93,22 @@ def _title_site_name(tree: Any, source_url: str) -> str:
     labels = hostname.split(".")
     names = {"".join(labels), "".join(labels[:-1]), labels[-2] if len(labels) > 1 else ""} - {""}
     parts = _TITLE_PARTS.split(" ".join(title.split()))
-    return next((part for part in (parts[-1], parts[0]) if len(parts) > 1 and _squashed(part) in names), "")
+    return next((part for part in (parts[-1], parts[0]) if len(parts) > 1 and _host_forms(part) & names), "")
+
+
+def _host_forms(name: str) -> set[str]:
+    """How a site's name may be written in its host: squashed, without its leading article ("The
+    Washington Post": washingtonpost), or its first words by their initials ("The New York Times": nytimes)."""
+    words = re.findall(r"\w+", name.casefold())
+    if words and words[0] in _ARTICLES and len(words) > 1:
+        words = words[1:]
+    forms = {"".join(words), _squashed(name)}
+    if len(words) > 2:
+        forms.add("".join(w[0] for w in words[:-1]) + words[-1])
+    return forms
+
+
+_ARTICLES = frozenset({"the", "le", "la", "les", "der", "die", "das", "el", "il", "lo", "de", "het"})
 
 
 _TITLE_PARTS = re.compile(r"\s+(?:[|–—·»:]|-{1,2})\s+")

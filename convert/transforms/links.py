@@ -46,12 +46,24 @@ def marker(n: int) -> str:
     return f"[{n}]"
 
 
+# A URL footnoted fewer than this many words back is cited again on the same page, or the one before:
+# it gets its number again, not a second note holding the same URL (a page of a Wikipedia article
+# footnoted "Firefox" twice, two words apart: "Main article: Firefox" / "Firefox is a web browser").
+FOOTNOTE_REPEAT_WORDS = 150
+
+
 def apply_link_policy(doc: Document, policy: LinkPolicy) -> CitedBody:
     numbers = {c.url: c.n for c in doc.citations}
     refs: dict[int, list[str]] = defaultdict(list)
     unmarked = _links_without_marker(doc.blocks)
+    words = 0  # of the body so far: ``rewrite`` passes each text run through ``mark`` in reading order
+    footnoted: dict[str, int] = {}  # URL → where its last note was called, in words
 
     def mark(node: Any) -> Any:
+        nonlocal words
+        if isinstance(node, Text):
+            words += len(node.text.split())
+            return node
         if isinstance(node, Note) and policy is LinkPolicy.FOOTNOTE:
             return replace(node, blocks=rewrite(node.blocks, _note_as_brackets))
         if not isinstance(node, Link) or node.url not in numbers or _shows_url(node) or id(node) in unmarked:
@@ -63,6 +75,11 @@ def apply_link_policy(doc: Document, policy: LinkPolicy) -> CitedBody:
             case LinkPolicy.INLINE:
                 return (node, Text(" ["), Link((Text(node.url),), node.url), Text("]"))
             case LinkPolicy.FOOTNOTE:
+                if words - footnoted.get(node.url, -FOOTNOTE_REPEAT_WORDS) < FOOTNOTE_REPEAT_WORDS:
+                    # Its number again, linked to its entry in the list of links.
+                    again = Link((Text(marker(n)),), "#" + note_id(n))
+                    return (node, Span((again,), Attr("", (MARKER_CLASS,))))
+                footnoted[node.url] = words
                 return (node, Note((Plain((Link((Text(node.url),), node.url),)),), label=marker(n)))
             case LinkPolicy.ENDNOTE:
                 ref = f"ref-{n}-{len(refs[n]) + 1}"

@@ -25,6 +25,19 @@ LD_PUBLISHER = (
         ("<title>Wikipedia | Mozilla</title>" + CANONICAL, "Wikipedia"),
         ("<title>Mozilla - The Free Encyclopedia</title>" + CANONICAL, "en.wikipedia.org"),  # not the host's name
         ('<title>Weekly Edition - LWN.net</title><link rel="canonical" href="https://lwn.net/Articles/1/">', "LWN.net"),
+        # The host writes the name without its article, or its first words by their initials.
+        (
+            '<title>Sudan - The New York Times</title><link rel="canonical" href="https://www.nytimes.com/a">',
+            "The New York Times",
+        ),
+        (
+            '<title>Tides | The Washington Post</title><link rel="canonical" href="https://www.washingtonpost.com/a">',
+            "The Washington Post",
+        ),
+        (
+            '<title>Sudan - The New Yorker</title><link rel="canonical" href="https://www.nytimes.com/a">',
+            "www.nytimes.com",
+        ),  # not the host's name
         # The title names an edition; no word of it becomes the site.
         ("<title>LWN.net Weekly Edition for March 26, 2015 [LWN.net]</title>", ""),
     ],

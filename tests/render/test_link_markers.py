@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from convert import load, sandbox_for, write
 from convert.options import LinkPolicy, WriteOptions
-from tests.conftest import epub_xhtml
+from tests.conftest import epub_xhtml, epubcheck
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 
@@ -71,3 +71,41 @@ def test_the_same_url_twice_in_a_row_gives_one_marker_in_pdf(article: Path) -> N
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert "Mozilla Foundation[2]" in text and "Mozilla[2]" not in text
     assert text.count("[2]") == 2  # the marker and its note
+
+
+REPEATED = """---
+title: Repeats
+source_url: https://example.org/repeats
+---
+
+Main article: [Firefox](https://firefox.example/)
+
+[Firefox](https://firefox.example/) is a web browser, and [Gecko](https://gecko.example/) draws its pages.
+
+{filler}
+
+Later on, [Firefox](https://firefox.example/) again, far from its first note.
+"""
+
+
+@pytest.fixture
+def repeated(tmp_path: Path) -> Path:
+    path = tmp_path / "repeats.md"
+    filler = "\n\n".join(["Words that fill up more than a page of text between two citations. " * 4] * 12)
+    path.write_text(REPEATED.format(filler=filler), encoding="utf-8")
+    return path
+
+
+def test_a_url_cited_again_a_few_words_on_gets_its_number_not_a_second_footnote(repeated: Path, tmp_path: Path) -> None:
+    data = epub(repeated, LinkPolicy.FOOTNOTE)
+    assert epubcheck(data, tmp_path).errors == []  # the repeated number links to the list of links
+    tree = etree.fromstring(epub_xhtml(data).encode())
+    notes = tree.xpath("//x:aside[@epub:type='footnote']", namespaces=NS)
+    firefox = [n for n in notes if "https://firefox.example/" in "".join(n.itertext())]
+    assert len(firefox) == 2  # the first two citations share one note; the one far on has its own
+    markers = tree.xpath("//x:div[@class='article-body']//x:span[@class='link-marker']/x:a", namespaces=NS)
+    assert [a.text for a in markers] == ["[1]", "[1]", "[2]", "[1]"]
+    assert markers[1].get("href").endswith("#cite-1")
+    pdf = write(load(repeated), "pdf", sandbox_for(repeated, WriteOptions(links=LinkPolicy.FOOTNOTE)))
+    first_page = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert first_page.count("https://firefox.example/") == 1

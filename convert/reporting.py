@@ -21,50 +21,62 @@ UNFETCHED = "unfetched_image"
 # ``extra={SITE_RELATIVE: url}``: an image addressed from the site's root ("/images/a.png") on a page that
 # states no address of its own, so nothing resolves it: counted, said once per input too.
 SITE_RELATIVE = "site_relative_image"
+# The ``extra`` keys of the warnings said once per article with their count, in the order their lines come.
+COUNTED = (UNFETCHED, SITE_RELATIVE)
 T = TypeVar("T")
 
 
+def counted(record: logging.LogRecord) -> tuple[str, str] | None:
+    """``(kind, url)`` of a warning that is counted (``COUNTED``), not said on its own; None for any other."""
+    for kind in COUNTED:
+        if (url := getattr(record, kind, None)) is not None:
+            return kind, str(url)
+    return None
+
+
+def counted_line(kind: str, count: int, flag: str) -> str:
+    """What one article says about its ``count`` warnings of ``kind``; ``flag`` fetches unfetched images."""
+    return unfetched_line(count, flag) if kind == UNFETCHED else site_relative_line(count)
+
+
 class Kept(NamedTuple):
-    """Warnings kept instead of said: messages, the images the network flag would fetch, and the images
-    addressed from a site's root on a page without an address (each URL once)."""
+    """Warnings kept instead of said: messages, and the counted ones as ``(kind, url)``, each once."""
 
     messages: tuple[str, ...] = ()
-    unfetched: tuple[str, ...] = ()
-    site_relative: tuple[str, ...] = ()
+    counted: tuple[tuple[str, str], ...] = ()
+
+    def count(self, kind: str) -> int:
+        return sum(1 for found, _ in self.counted if found == kind)
 
 
 class _Keep(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
-        self.unfetched: dict[str, None] = {}  # in the order first logged
-        self.site_relative: dict[str, None] = {}
+        self.counted: dict[tuple[str, str], None] = {}  # counted and said once by whoever speaks to the user
 
     def emit(self, record: logging.LogRecord) -> None:
-        # Counted and said once by whoever speaks to the user.
-        if (url := getattr(record, UNFETCHED, None)) is not None:
-            self.unfetched[str(url)] = None
-        elif (url := getattr(record, SITE_RELATIVE, None)) is not None:
-            self.site_relative[str(url)] = None
+        if (found := counted(record)) is not None:
+            self.counted[found] = None
         else:
             self.messages.append(record.getMessage())
 
     def kept(self) -> Kept:
-        return Kept(tuple(self.messages), tuple(self.unfetched), tuple(self.site_relative))
+        return Kept(tuple(self.messages), tuple(self.counted))
 
 
 @contextmanager
 def keeping_warnings() -> Iterator[Callable[[], Kept]]:
     """Within: Tearsheet's warnings are kept, not said. Yields what gives the warnings kept so far."""
     handler = _Keep()
-    saved = log.handlers, log.propagate, log.level
+    handlers, propagate, level = log.handlers, log.propagate, log.level
     log.handlers, log.propagate = [handler], False
     log.setLevel(logging.WARNING)
     try:
         yield handler.kept
     finally:
-        log.handlers, log.propagate, _ = saved
-        log.setLevel(saved[2])
+        log.handlers, log.propagate = handlers, propagate
+        log.setLevel(level)
 
 
 def warnings_kept(run: Callable[[], T]) -> tuple[T, Kept]:
@@ -84,10 +96,8 @@ def say_kept(article: str, kept: Kept) -> None:
     try:
         for message in kept.messages:
             log.warning("%s", message)
-        for url in kept.unfetched:
-            log.warning("%s not fetched", url, extra={UNFETCHED: url})
-        for url in kept.site_relative:
-            log.warning("%s: site-relative image", url, extra={SITE_RELATIVE: url})
+        for kind, url in kept.counted:
+            log.warning("%s", url, extra={kind: url})
     finally:
         ARTICLE.reset(token)
 
@@ -107,8 +117,7 @@ class Reporter(logging.Handler):
         super().__init__(logging.WARNING)
         self._source = ""
         self._said: set[str] = set()
-        self._unfetched: dict[str, set[str]] = {}
-        self._site_relative: dict[str, set[str]] = {}
+        self._counted: dict[str, dict[str, set[str]]] = {kind: {} for kind in COUNTED}  # kind → article → URLs
         self.write: Callable[[str], None] = to_stderr  # a progress bar prints lines above itself
 
     @property
@@ -121,12 +130,9 @@ class Reporter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         about = ARTICLE.get() or self.source
-        unfetched = getattr(record, UNFETCHED, None)
-        if unfetched is not None:
-            self._unfetched.setdefault(about, set()).add(str(unfetched))
-            return
-        if (site_relative := getattr(record, SITE_RELATIVE, None)) is not None:
-            self._site_relative.setdefault(about, set()).add(str(site_relative))
+        if (found := counted(record)) is not None:
+            kind, url = found
+            self._counted[kind].setdefault(about, set()).add(url)
             return
         where = f"{about}: " if about else ""
         level = "warning" if record.levelno < logging.ERROR else "error"
@@ -138,20 +144,17 @@ class Reporter(logging.Handler):
     def reset(self) -> None:
         """Forget what an earlier run in this process (a library call, a test) left unsaid."""
         self._source, self._said = "", set()
-        self._unfetched.clear()
-        self._site_relative.clear()
+        for articles in self._counted.values():
+            articles.clear()
 
     def summarize(self) -> None:
         """One line per article for the images it left out because the network is off, and one for
         those it could not resolve."""
-        for about, urls in self._unfetched.items():
-            where = f"{about}: " if about else ""
-            self.write(f"tearsheet: warning: {where}{unfetched_line(len(urls), '--allow-network')}")
-        for about, urls in self._site_relative.items():
-            where = f"{about}: " if about else ""
-            self.write(f"tearsheet: warning: {where}{site_relative_line(len(urls))}")
-        self._unfetched.clear()
-        self._site_relative.clear()
+        for kind, articles in self._counted.items():
+            for about, urls in articles.items():
+                where = f"{about}: " if about else ""
+                self.write(f"tearsheet: warning: {where}{counted_line(kind, len(urls), '--allow-network')}")
+            articles.clear()
 
 
 def unfetched_line(count: int, flag: str) -> str:

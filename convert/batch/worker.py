@@ -33,7 +33,7 @@ from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
 from convert.pipeline import attach_source, sandbox_for, write, write_citation_files, write_file
 from convert.readers import read_text
-from convert.reporting import describe, keeping_warnings, setup_logging, site_relative_line, unfetched_line
+from convert.reporting import COUNTED, counted_line, describe, keeping_warnings, setup_logging
 from convert.resources import read_bounded
 from convert.sources import Failure, Source, gather, load_web
 
@@ -72,12 +72,10 @@ def _captured_warnings() -> Iterator[list[str]]:
         try:
             yield messages
         finally:
-            said, unfetched, site_relative = kept()
-            messages.extend(said)
-            if unfetched:  # said once for the input, with their count
-                messages.append(unfetched_line(len(unfetched), "allow_network = true"))
-            if site_relative:
-                messages.append(site_relative_line(len(site_relative)))
+            found = kept()
+            messages.extend(found.messages)
+            # Said once for the input, with their count.
+            messages.extend(counted_line(k, n, "allow_network = true") for k in COUNTED if (n := found.count(k)))
 
 
 def _options(settings: Settings, source: Path | None, reads: dict[str, str]) -> WriteOptions:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from convert.errors import InputError
-from convert.limits import MAX_FILE_BYTES, check_archive, megabytes
+from convert.limits import MAX_FILE_BYTES, check_archive, megabytes, safe_xml_parser
 from convert.model import Div, Document, Image, Paragraph, Plain, Removal, rewrite
 from convert.model.walk import plain_text
 from convert.readers import pandoc
@@ -136,10 +136,14 @@ def _odt_part(data: bytes, name: str) -> Any:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             xml = package.read(name)
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
-        return etree.fromstring(xml, parser)
+        return etree.fromstring(xml, safe_xml_parser())
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None
+
+
+def _odt_text(element: Any) -> str:
+    """An ODT element's text, its runs of whitespace one space (its spans joined as written)."""
+    return " ".join("".join(element.itertext()).split())
 
 
 def _odt_properties(data: bytes) -> dict[str, Any]:
@@ -150,7 +154,7 @@ def _odt_properties(data: bytes) -> dict[str, Any]:
         return {}  # no properties: pandoc's reading stands
     found: dict[str, Any] = {}
     for element in root.iter(_ODT_USER_DEFINED, *_ODT_PROPERTIES):
-        text = " ".join("".join(element.itertext()).split())
+        text = _odt_text(element)
         key = (
             str(element.get(_ODT_NAME, "")).lower()
             if element.tag == _ODT_USER_DEFINED
@@ -177,7 +181,7 @@ def _odt_title_page(data: bytes) -> list[str]:
             continue
         if element.tag != f"{_ODT_TEXT}p" or element.get(f"{_ODT_TEXT}style-name") not in _ODT_TITLE_STYLES:
             break
-        texts.append(" ".join("".join(element.itertext()).split()))
+        texts.append(_odt_text(element))
     return texts
 
 

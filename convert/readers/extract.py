@@ -36,8 +36,8 @@ from lxml.html import HtmlElement
 
 from convert.model import CREDIT_CLASS
 from convert.readers.html_text import element_text as _text
+from convert.readers.html_text import squash, words
 from convert.readers.html_text import squashed as _squashed
-from convert.readers.html_text import words
 from convert.readers.link_blocks import restore_link_blocks
 
 # trafilatura's own parser settings: we hand it our tree, not the text.
@@ -146,12 +146,12 @@ def extract_body(html: str, url: str | None) -> Body:
             either = Confirmations(
                 Confirmation.of(plain), lambda: Confirmation.of(plain, _plain_trafilatura(root, url, images=True))
             )
+            # Precision mode's verdict counts where it kept about as much as plain trafilatura.
             precise = _plain_trafilatura(root, url, images=True, precision=True)
-            _confirm_body(main, either, precise, plain_words)
+            ends = Confirmation.of(precise) if _trusted(precise, plain_words) else None
+            _confirm_body(main, either, ends)
             if plain is not None:
-                _add_missed_paragraphs(
-                    main, plain, Confirmation.of(precise) if _trusted(precise, plain_words) else None
-                )
+                _add_missed_paragraphs(main, plain, ends)
             # Asked only about a candidate: precision mode on the page as it is (text only), then jusText.
             _drop_end_furniture(
                 main,
@@ -291,21 +291,18 @@ _PRECISE_SHARE = 1 / 1.5
 _MOST_TRIMMED = 4
 
 
-def _confirm_body(
-    main: HtmlElement, either: Confirmation | Confirmations, precise: HtmlElement | None, plain_words: int
-) -> None:
+def _confirm_body(main: HtmlElement, either: Confirmation | Confirmations, ends: Confirmation | None) -> None:
     """Drop the main body's text blocks that no second opinion has (``either``); then, where trafilatura's
-    precision mode keeps about as much as plain trafilatura, the paragraphs at the body's start
-    and end that only precision mode rejects (a lone link after the article, a teaser, a
-    prompt), unless they are a large part of the body.
+    precision mode keeps about as much as plain trafilatura (``ends``, its text; None where it does not),
+    the paragraphs at the body's start and end that only precision mode rejects (a lone link after
+    the article, a teaser, a prompt), unless they are a large part of the body.
     Within the article such a paragraph stays (a link-only "Read the full transcript").
     What goes is noted on ``main`` for the reader to record under ``UNCONFIRMED_RULE``."""
     dropped: list[str] = []
     _drop_unconfirmed(main, either, dropped)
-    if not _trusted(precise, plain_words):
+    if ends is None:
         _note(main, _UNCONFIRMED, dropped)
         return
-    confirmation = Confirmation.of(precise)
     blocks = list(_leaf_blocks(main))
     doomed: list[HtmlElement] = []
     for run in (blocks, blocks[::-1]):  # from the start, then from the end
@@ -314,7 +311,7 @@ def _confirm_body(
                 continue  # a heading over furniture goes with it later, as a heading over nothing
             if block.tag != "p" or block.find(".//img") is not None or block in doomed:
                 break
-            if confirmation.confirms(_squashed(block)):
+            if ends.confirms(_squashed(block)):
                 break
             doomed.append(block)
     # Furniture at the ends is short: where precision mode rejects much of the body, it took
@@ -1063,7 +1060,7 @@ def _gone(article: HtmlElement | None, note: str) -> tuple[str, ...]:
     if article is None:
         return ()
     blocks = {_squashed(block) for block in article.iter(*_BLOCKS, "li")}
-    return tuple(text for text in _noted(article, note) if re.sub(r"\W+", "", text).casefold() not in blocks)
+    return tuple(text for text in _noted(article, note) if squash(text) not in blocks)
 
 
 def _noted(article: HtmlElement | None, note: str) -> tuple[str, ...]:

@@ -24,4 +24,9 @@ def element_text(element: HtmlElement) -> str:
 
 def squashed(element: HtmlElement) -> str:
     """Text without spaces or punctuation, casefolded: blocks compared across extractions."""
-    return re.sub(r"\W+", "", element_text(element)).casefold()
+    return squash(element_text(element))
+
+
+def squash(text: str) -> str:
+    """``text`` as ``squashed`` gives an element's."""
+    return re.sub(r"\W+", "", text).casefold()

@@ -61,19 +61,14 @@ def _title_from_h1(doc: Document, ctx: Context) -> Document:
         return _title_from_wrapped_h1(doc)
     heading = doc.blocks[index]
     assert isinstance(heading, Heading)
-    text = inline_text(heading.content)
-    if doc.meta.title and not _same(text, doc.meta.title):
-        return doc  # a heading of its own, not the title again
     before = doc.blocks[:index]
     rules = [_masthead_rule(b, doc.meta.tags) for b in before]
     if index >= _TITLE_BLOCKS and not all(rules):
         return doc  # a heading further down, after text of the page's own
-    meta = doc.meta if doc.meta.title else replace(doc.meta, title=text)
     dropped = [(b, r) for b, r in zip(before, rules, strict=True) if r is not None and not ctx.keeps(r)]
-    removed = [Removal(r, block_text(b)) for b, r in dropped]
-    kept_before = [b for b, r in zip(before, rules, strict=True) if r is None or ctx.keeps(r)]
-    blocks = [*kept_before, *doc.blocks[index + 1 :]]
-    return replace(doc, meta=meta, blocks=tuple(blocks), removed=(*doc.removed, *removed, Removal(RULE, text)))
+    removed = tuple(Removal(r, block_text(b)) for b, r in dropped)
+    kept_before = tuple(b for b, r in zip(before, rules, strict=True) if r is None or ctx.keeps(r))
+    return _titled(doc, heading, kept_before + doc.blocks[index + 1 :], removed)
 
 
 def _title_from_wrapped_h1(doc: Document) -> Document:
@@ -82,12 +77,17 @@ def _title_from_wrapped_h1(doc: Document) -> Document:
     if found is None:
         return doc
     heading, wrapper = found
+    return _titled(doc, heading, ((wrapper,) if wrapper.blocks else ()) + doc.blocks[1:])
+
+
+def _titled(doc: Document, heading: Heading, blocks: tuple[Block, ...], removed: tuple[Removal, ...] = ()) -> Document:
+    """``doc`` titled by ``heading``, its body now ``blocks`` and ``removed`` recorded with the heading; or
+    ``doc`` as it was when it has a title the heading is not."""
     text = inline_text(heading.content)
     if doc.meta.title and not _same(text, doc.meta.title):
-        return doc
+        return doc  # a heading of its own, not the title again
     meta = doc.meta if doc.meta.title else replace(doc.meta, title=text)
-    blocks = ((wrapper,) if wrapper.blocks else ()) + doc.blocks[1:]
-    return replace(doc, meta=meta, blocks=blocks, removed=(*doc.removed, Removal(RULE, text)))
+    return replace(doc, meta=meta, blocks=blocks, removed=(*doc.removed, *removed, Removal(RULE, text)))
 
 
 def _wrapped_h1(wrapper: Div, depth: int = 0) -> tuple[Heading, Div] | None:

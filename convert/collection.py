@@ -6,7 +6,6 @@ import hashlib
 import logging
 import os
 import sys
-import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+from convert.link_schemes import site_of
 from convert.model import Document, plain_text
 from convert.model.book import Book, BookArticle, CollectionSpec
 from convert.normalize import Context
@@ -242,7 +242,7 @@ def _order(items: list[Loaded], order: str) -> list[Loaded]:
 def _section(folder: Path | None, doc: Document, sections_from: str) -> str:
     if sections_from == "folders":
         if folder is None:  # fetched from the web: its site is its folder
-            return urllib.parse.urlsplit(doc.meta.source_url).netloc.removeprefix("www.") or "Web"
+            return site_of(doc.meta.source_url) or "Web"
         return folder.name.replace("-", " ").replace("_", " ").strip().capitalize() or "Articles"
     if sections_from == "tags":
         return doc.meta.tags[0] if doc.meta.tags else "Other"

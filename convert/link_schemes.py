@@ -30,3 +30,17 @@ def has_other_scheme(url: str) -> bool:
 def is_source_url(url: str) -> bool:
     """Whether ``url`` may be named as an article's source: http(s) with a host."""
     return scheme_of(url) in SOURCE_SCHEMES and bool(urllib.parse.urlsplit(url.strip()).netloc)
+
+
+def bare_host(host: str) -> str:
+    """A host as sites are compared: lower-case, without a leading "www." ("www.LeMonde.fr" → "lemonde.fr")."""
+    return host.lower().removeprefix("www.")
+
+
+def site_of(url: str) -> str:
+    """The site a URL belongs to, as :func:`bare_host` writes it; "" for a URL without a host.
+    Port and credentials are not part of it."""
+    try:
+        return bare_host(urllib.parse.urlsplit(url.strip()).hostname or "")
+    except ValueError:  # an unbalanced "[" in the host
+        return ""

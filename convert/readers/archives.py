@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import email
 import email.policy
+import html
 import io
 import re
 import urllib.parse
@@ -26,13 +27,15 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import lxml.etree
+
 from convert.dates import iso_date
 from convert.errors import InputError
-from convert.limits import MAX_ARCHIVE_BYTES
+from convert.limits import MAX_ARCHIVE_BYTES, safe_xml_parser
 from convert.model import Document, Image, rewrite
 from convert.readers.text import decode, read_text
 from convert.readers.webpage import read_web_page
-from convert.resources import MAX_BYTES, sniff_image
+from convert.resources import MAX_BYTES, data_url_bytes, sniff_image
 
 # Suffixes of the archives this module reads, matched against the end of the file name.
 ARCHIVE_SUFFIXES = {".mhtml": "mhtml", ".mht": "mhtml", ".warc": "warc", ".warc.gz": "warc"}
@@ -78,42 +81,73 @@ def read_saved_page(text: str, source: str | Path, page: SavedPage | None = None
     return replace(doc, meta=meta, blocks=rewrite(doc.blocks, lambda node: _embed(node, page.url, files, lifted)))
 
 
-# A data: image in the page's text: its payload runs to the closing quote (or parenthesis, in CSS).
-_DATA_IMAGE = re.compile(r"data:image/[\w.+-]+(?:;[\w=.+-]+)*,[^\"'\s)<>]*", re.IGNORECASE)
+# A data: image in the page's text: an attribute's value, quoted (a percent-encoded SVG keeps the
+# other quote mark inside: src="data:image/svg+xml,%3Csvg width='13'…") or not; in a srcset, up to
+# the width or density that follows it ("data:image/gif;base64,R0lG… 1w, photo.jpg 800w"). CSS's
+# url(data:…) is left alone: extraction keeps no stylesheet.
+def _quoted_data_image(quote: str) -> str:
+    descriptor = r"\s+\d+(?:\.\d+)?[wx]\s*"
+    return rf"(?<={quote})data:image/[^{quote}<>]*?(?={descriptor}[,{quote}]|\s*{quote})"
+
+
+_DATA_IMAGE = re.compile(
+    "|".join((_quoted_data_image('"'), _quoted_data_image("'"), r"(?<==)data:image/[^\s\"'=<>`]+")), re.IGNORECASE
+)
 # Where lifted data: images wait during extraction: a reserved name (RFC 2606) that resolves nowhere.
 _LIFTED = "https://lifted.invalid/"
 
 
-# Lazy-loading placeholders (1×1 GIFs) are this small; anything bigger is read to see its size.
+# Lazy-loading placeholders (a 1×1 GIF, an empty SVG of the picture's size) are this small;
+# anything bigger is a picture.
 _PLACEHOLDER_BYTES = 512
+# What an SVG may hold and still draw nothing.
+_UNDRAWN = frozenset({"title", "desc", "metadata", "defs"})
 
 
 def _lift_data_urls(text: str) -> tuple[str, dict[str, str]]:
     lifted: dict[str, str] = {}
 
     def lift(match: re.Match[str]) -> str:
-        if _is_placeholder(match.group(0)):
+        url = html.unescape(match.group(0))  # the page's text: "&#039;" is "'" in the attribute's value
+        if _is_placeholder(url):
             return match.group(0)  # extraction drops it, as it should: the picture is elsewhere
-        url = f"{_LIFTED}{len(lifted)}"
-        lifted[url] = match.group(0)
-        return url
+        name = f"{_LIFTED}{len(lifted)}"
+        lifted[name] = url
+        return name
 
     return (_DATA_IMAGE.sub(lift, text), lifted) if "data:image" in text.lower() else (text, lifted)
 
 
 def _is_placeholder(data_url: str) -> bool:
-    """A tiny image of at most 2×2 pixels: a lazy-loading stand-in or a spacer, not a picture."""
+    """A lazy-loading stand-in or a spacer, not a picture: a raster image of at most 2×2 pixels,
+    or an SVG that draws nothing (``<svg viewBox='0 0 600 315'></svg>``, the size of the picture
+    a script will put in its place)."""
     from PIL import Image as Picture
     from PIL import UnidentifiedImageError
 
-    header, _, payload = data_url.partition(",")
-    if not header.lower().endswith(";base64") or len(payload) > _PLACEHOLDER_BYTES:
+    if len(data_url) > 4 * _PLACEHOLDER_BYTES:
         return False
     try:
-        with Picture.open(io.BytesIO(base64.b64decode(payload))) as picture:
+        data = data_url_bytes(data_url)
+    except ValueError:
+        return False
+    if len(data) > _PLACEHOLDER_BYTES:
+        return False
+    if sniff_image(data) == "image/svg+xml":
+        return _draws_nothing(data)
+    try:
+        with Picture.open(io.BytesIO(data)) as picture:
             return max(picture.size) <= 2
     except (ValueError, UnidentifiedImageError, OSError):
         return False
+
+
+def _draws_nothing(svg: bytes) -> bool:
+    try:
+        root = lxml.etree.fromstring(svg, parser=safe_xml_parser())
+    except lxml.etree.XMLSyntaxError:
+        return False
+    return all(lxml.etree.QName(node).localname in _UNDRAWN for node in root.iterdescendants(lxml.etree.Element))
 
 
 def _embed(node: Any, base: str, files: dict[str, bytes], lifted: dict[str, str]) -> Any:

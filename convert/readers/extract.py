@@ -1098,7 +1098,7 @@ def _image_source(img: HtmlElement) -> str:
     """The address of the real image, for print: a srcset's widest candidate (lazy loading may keep
     it in data-* attributes), else the source, else where lazy loading keeps it."""
     for name in _SRCSETS:
-        if largest := _largest(img.get(name) or ""):
+        if largest := _real_source(_largest(img.get(name) or "")):
             return largest
     if src := _real_source(img.get("src")):
         return src

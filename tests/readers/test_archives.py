@@ -196,3 +196,55 @@ def test_an_mhtml_pages_date_header_is_when_it_was_retrieved(tmp_path: Path) -> 
     code, err = convert(mhtml(tmp_path), tmp_path / "out")  # saved "Tue, 05 Mar 2024 10:00:00 +0000"
     assert code == 0, err
     assert "Accessed March 5, 2024" in _epub_text(tmp_path / "out" / "Story.epub")
+
+
+# Lazy-loading stand-ins as real pages write them: an empty SVG the size of the picture (the page's
+# text escapes its quotes), a 1×1 GIF whose base64 padding is percent-encoded, a srcset of one GIF.
+EMPTY_SVG = (
+    "data:image/svg+xml,%3Csvg%20xmlns=&#039;http://www.w3.org/2000/svg&#039;"
+    "%20viewBox=&#039;0%200%20600%20315&#039;%3E%3C/svg%3E"
+)
+EMPTY_SVG_BASE64 = "data:image/svg+xml;base64," + base64.b64encode(
+    b"<svg width='792' height='392' xmlns='http://www.w3.org/2000/svg'></svg>"
+).decode("ascii")
+ENCODED_GIF = "data:image/gif;base64,R0lGODlhAQABAIABAAAAAP///yH5BAEAAAEALAAAAAABAAEAQAICTAEAOw%3D%3D"
+GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+def saved_page_with(images: list[str]) -> str:
+    return page_html(["x"] * len(images)).replace('<img src="x"', "<img {}").format(*images)
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        f'src="{EMPTY_SVG}" data-src="https://cdn.example.org/real.jpg"',
+        f"src='{EMPTY_SVG_BASE64}' data-lazy-src='https://cdn.example.org/real.jpg'",
+        f'src="{ENCODED_GIF}" data-src="https://cdn.example.org/real.jpg"',
+        f'src="https://cdn.example.org/small.jpg" srcset="{GIF}" data-srcset="https://cdn.example.org/real.jpg 1500w"',
+        f'srcset="{GIF} 1w, https://cdn.example.org/real.jpg 800w"',
+    ],
+    ids=["empty-svg-escaped-quotes", "empty-svg-base64", "gif-percent-encoded-padding", "srcset-stand-in", "srcset-1w"],
+)
+def test_a_lazy_loading_stand_in_gives_way_to_the_real_picture(image: str, tmp_path: Path) -> None:
+    from convert.model import Image, iter_nodes
+    from convert.readers import read
+
+    path = tmp_path / "Story.html"
+    path.write_text(saved_page_with([image]), encoding="utf-8")
+    doc = read(path)
+    assert [n.src for n in iter_nodes(doc.blocks) if isinstance(n, Image)] == ["https://cdn.example.org/real.jpg"]
+
+
+def test_an_svg_picture_in_a_data_url_is_kept_whole(tmp_path: Path) -> None:
+    """Its value holds the other quote mark, and the page's text escapes it: the picture is the value."""
+    from convert.model import Image, iter_nodes
+    from convert.readers import read
+
+    drawn = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='40' height='40'%3E%3Ccircle"
+    drawn += " cx='20' cy='20' r='{}' fill='%23c33'/%3E%3C/svg%3E"
+    pictures = [drawn.format(10), drawn.format(12).replace("'", "&#039;")]
+    path = tmp_path / "Story.html"
+    path.write_text(saved_page_with([f'src="{pictures[0]}"', f'src="{pictures[1]}"']), encoding="utf-8")
+    doc = read(path)
+    assert [n.src for n in iter_nodes(doc.blocks) if isinstance(n, Image)] == [drawn.format(10), drawn.format(12)]

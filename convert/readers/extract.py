@@ -921,11 +921,7 @@ def _code(el: etree._Element) -> None:
 
 def _restore(article: HtmlElement, token: str, saved: dict[str, HtmlElement]) -> None:
     """Put back the originals of the placeholders trafilatura kept; drop any other token."""
-    for img in list(article.iter("img")):
-        original = saved.pop(img.get("src", "").removesuffix(".png"), None)
-        if original is not None:
-            original.tail = img.tail
-            img.getparent().replace(img, original)
+    _restore_images(article, token, saved)
     pattern = re.compile(rf"{re.escape(token)}\d+k")  # keys end in a letter: digits may follow
     for holder in list(article.iter()):
         for attr in ("text", "tail"):
@@ -946,6 +942,20 @@ def _restore(article: HtmlElement, token: str, saved: dict[str, HtmlElement]) ->
         ):
             anchor.tail, following.text = following.text, None
             following.insert(0, anchor)
+    _restore_images(article, token, saved)  # those inside an original put back as text
+
+
+def _restore_images(article: HtmlElement, token: str, saved: dict[str, HtmlElement]) -> None:
+    """Image placeholders, until none is left: an original put back may hold one (it was saved
+    after an element inside it had been swapped)."""
+    while placeholders := [img for img in article.iter("img") if img.get("src", "").startswith(token)]:
+        for img in placeholders:
+            original = saved.pop(img.get("src", "").removesuffix(".png"), None)
+            if original is None:  # a placeholder trafilatura repeated: its original is back already
+                img.drop_tree()  # keeps its tail
+            else:
+                original.tail = img.tail
+                img.getparent().replace(img, original)
 
 
 def _splice(holder: HtmlElement, attr: str, pattern: re.Pattern[str], saved: dict[str, HtmlElement]) -> None:

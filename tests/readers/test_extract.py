@@ -952,3 +952,13 @@ def test_a_line_break_closing_a_phrase_keeps_the_words_apart(tmp_path: Path, phr
     for k in (1, 2):
         assert f"Role {k}A web" not in text
         assert f"Role {k}\nA web editor could do much more than run the accounts {k}." in text, text
+
+
+def test_an_image_inside_an_inline_quotation_keeps_its_source(tmp_path: Path) -> None:
+    """The quotation is set aside whole after its image was: both come back, no placeholder is left."""
+    doc = read_page(
+        tmp_path,
+        page(f'<p>{PROSE} As the poster said, <q>look <img src="/media/sign.jpg" alt="A sign"> here</q>, twice.</p>'),
+    )
+    assert [i.src for i in nodes(doc, Image)] == ["/media/sign.jpg"]
+    assert "twice" in plain_text(doc.blocks)

@@ -920,14 +920,24 @@ def _code(el: etree._Element) -> None:
 
 
 def _restore(article: HtmlElement, token: str, saved: dict[str, HtmlElement]) -> None:
-    """Put back the originals of the placeholders trafilatura kept; drop any other token."""
-    _restore_images(article, token, saved)
+    """Put back the originals of the placeholders trafilatura kept; drop any other token.
+
+    Until none is left: an original put back may hold a placeholder (it was set aside after an
+    element inside it), or take over a token in the tail of the paragraph it replaces."""
     pattern = re.compile(rf"{re.escape(token)}\d+k")  # keys end in a letter: digits may follow
-    for holder in list(article.iter()):
-        for attr in ("text", "tail"):
-            if holder is not article and holder.getparent() is None:
-                break  # a paragraph placeholder already replaced by its original, which took its tail
-            if token in (getattr(holder, attr) or ""):
+    while True:
+        _restore_images(article, token, saved)
+        holders = [
+            (holder, attr)
+            for holder in article.iter()
+            for attr in ("text", "tail")
+            if pattern.search(getattr(holder, attr) or "")
+        ]
+        if not holders:
+            break
+        for holder, attr in holders:
+            # A paragraph placeholder replaced by its original already gave it its tail.
+            if (holder is article or holder.getparent() is not None) and pattern.search(getattr(holder, attr) or ""):
                 _splice(holder, attr, pattern, saved)
     # An anchor opening a list item or box goes into the paragraph that follows: pandoc would
     # give it a paragraph of its own.
@@ -942,20 +952,16 @@ def _restore(article: HtmlElement, token: str, saved: dict[str, HtmlElement]) ->
         ):
             anchor.tail, following.text = following.text, None
             following.insert(0, anchor)
-    _restore_images(article, token, saved)  # those inside an original put back as text
 
 
 def _restore_images(article: HtmlElement, token: str, saved: dict[str, HtmlElement]) -> None:
-    """Image placeholders, until none is left: an original put back may hold one (it was saved
-    after an element inside it had been swapped)."""
-    while placeholders := [img for img in article.iter("img") if img.get("src", "").startswith(token)]:
-        for img in placeholders:
-            original = saved.pop(img.get("src", "").removesuffix(".png"), None)
-            if original is None:  # a placeholder trafilatura repeated: its original is back already
-                img.drop_tree()  # keeps its tail
-            else:
-                original.tail = img.tail
-                img.getparent().replace(img, original)
+    for img in [img for img in article.iter("img") if img.get("src", "").startswith(token)]:
+        original = saved.pop(img.get("src", "").removesuffix(".png"), None)
+        if original is None:  # a placeholder trafilatura repeated: its original is back already
+            img.drop_tree()  # keeps its tail
+        else:
+            original.tail = img.tail
+            img.getparent().replace(img, original)
 
 
 def _splice(holder: HtmlElement, attr: str, pattern: re.Pattern[str], saved: dict[str, HtmlElement]) -> None:

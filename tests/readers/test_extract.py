@@ -962,3 +962,18 @@ def test_an_image_inside_an_inline_quotation_keeps_its_source(tmp_path: Path) ->
     )
     assert [i.src for i in nodes(doc, Image)] == ["/media/sign.jpg"]
     assert "twice" in plain_text(doc.blocks)
+
+
+def test_a_token_left_in_the_tail_of_a_block_placeholder_is_put_back_too() -> None:
+    """trafilatura may leave an anchor's token after a table's placeholder paragraph; the table
+    put back in the paragraph's place takes that tail with it, and the token is still restored."""
+    from convert.readers.extract import _restore
+
+    token = "tsph0123456789x"
+    table = lxml.html.fragment_fromstring("<table><tr><td>Cell</td></tr></table>")
+    anchor = lxml.html.Element("span", id="part-2")
+    article = lxml.html.fragment_fromstring(f"<div><p>{token}0k Cell</p>{token}1k<h2>Part two</h2><p>Text.</p></div>")
+    _restore(article, token, {f"{token}0k": table, f"{token}1k": anchor})
+    html = lxml.html.tostring(article, encoding="unicode")
+    assert token not in html
+    assert html.startswith('<div><table><tr><td>Cell</td></tr></table><span id="part-2"></span>')

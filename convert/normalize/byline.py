@@ -10,6 +10,7 @@ from convert.dates import iso_date
 from convert.model import Author, Document, Inline, inline_text
 from convert.normalize.context import Context
 from convert.normalize.util import drop_lines, head_region
+from convert.people import is_person
 
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -58,7 +59,8 @@ def parse_byline(text: str) -> tuple[tuple[str, ...], str] | None:
     date = parse_dateline(rest)
     if rest and date is None:
         return None
-    return names, date[2] if date else ""
+    # "By Staff", "Von Redaktion": a byline all the same, but a desk is no author.
+    return tuple(n for n in names if is_person(n)), date[2] if date else ""
 
 
 def _looks_like_name(name: str) -> bool:
@@ -113,7 +115,7 @@ def _byline_line(doc: Document, text: str) -> Document | None:
         return None
     names, date = parsed
     meta = doc.meta
-    if not meta.authors:
+    if not meta.authors and names:
         meta = replace(meta, authors=tuple(Author(n) for n in names))
     if date and not meta.published:
         meta = replace(meta, published=date)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from convert.dates import iso_date
 from convert.errors import InputError
 from convert.fetch import Fetched
 from convert.model import Author, Document, Extraction, Image, Meta, Removal, rewrite
+from convert.people import is_person
 from convert.readers.extract import END_FURNITURE_RULE, UNCONFIRMED_RULE, extract_body
 from convert.readers.metadata import authors_from, json_ld, tags_from
 from convert.readers.text import declared_charset, decode, read_text
@@ -48,18 +50,14 @@ def page_metadata(html: str) -> Meta:
     found = trafilatura.extract_metadata(html)
     data: dict[str, Any] = found.as_dict() if found is not None else {}
     tree = _parse(html)
-    ld = _json_ld_article(tree)
+    nodes = _json_ld_nodes(tree)
+    ld = _json_ld_article(nodes)
     source_url = _canonical(tree) or data.get("url") or saved_url(html, tree)
-    # Structured data first; a visible byline before trafilatura's guess, which may split or pad names.
-    authors = (
-        _json_ld_authors(ld)
-        or _meta_authors(tree)
-        or _byline_authors(tree)
-        or _guessed_authors(data.get("author") or "", _meta(tree, "og:site_name") or data.get("sitename") or "")
-    )
+    site = _meta(tree, "og:site_name") or data.get("sitename") or ""
+    authors = _page_authors(tree, ld, nodes, site, data.get("author") or "", _site_forms(site, source_url))
     return Meta(
         title=ld_str(ld, "headline") or data.get("title") or "",
-        authors=_dedupe(authors),
+        authors=authors,
         published=_page_date(tree, ld, ("datePublished", "dateCreated"), _PUBLISHED_META),
         modified=_page_date(tree, ld, ("dateModified",), _MODIFIED_META),
         publisher=_meta(tree, "og:site_name")
@@ -254,6 +252,44 @@ _BYLINE_XPATH = (
 _WITH = re.compile(r"\(\s*(?:with|avec|mit|con|com|met)\s+", re.IGNORECASE)
 
 
+def _page_authors(
+    tree: Any, ld: dict[str, Any], nodes: list[dict[str, Any]], site: str, guess: str, site_forms: set[str]
+) -> tuple[Author, ...]:
+    """The authors from the first source that names some: structured data, ``<meta>``, a visible byline,
+    then trafilatura's guess, which may split or pad names. A source that names only the site itself
+    ("Tribuna" on tribuna.cu) yields to a later one naming people; when none does, the site is the byline."""
+    sources: tuple[Callable[[], tuple[Author, ...]], ...] = (
+        lambda: _json_ld_authors(ld, nodes),
+        lambda: _meta_authors(tree, site_forms),
+        lambda: _byline_authors(tree),
+        lambda: _guessed_authors(guess, site),
+    )
+    first: tuple[Author, ...] = ()
+    for source in sources:
+        found = _dedupe(source())
+        if found and not all(_names_site(a.name, site_forms) for a in found):
+            return found
+        first = first or found
+    return first
+
+
+def _site_forms(site: str, source_url: str) -> set[str]:
+    """The ways a byline may write the site's own name: its stated name, its host and the host's labels."""
+    labels = [_squashed(label) for label in host(source_url).removeprefix("www.").split(".") if label]
+    forms = _host_forms(site) if site else set()
+    if len(labels) > 1:
+        forms |= {"".join(labels), "".join(labels[:-1]), labels[-2]}
+    return forms - {""}
+
+
+def _names_site(name: str, site_forms: set[str]) -> bool:
+    """Whether a byline's name is the site's own ("Tribuna" on tribuna.cu, "Jobs & Hire" on its site), or
+    holds it ("NOTICIAS EL COMERCIO PERÚ", "CBS News February 24"); a name shorter than five letters must
+    be the whole name ("Mac & i" is not in "Joachim Maciej")."""
+    squashed = _squashed(name)
+    return bool(_host_forms(name) & site_forms) or any(len(f) >= 5 and f in squashed for f in site_forms)
+
+
 def _guessed_authors(guess: str, site: str) -> tuple[Author, ...]:
     """trafilatura's guess ("A; B"). When it is the site's own name, which it may have split and
     re-cased ("Mac & i" → "Mac; I"), the name as the site writes it."""
@@ -264,12 +300,13 @@ def _guessed_authors(guess: str, site: str) -> tuple[Author, ...]:
     return _clean_names(authors_from(guess.split(";")))
 
 
-def _meta_authors(tree: Any) -> tuple[Author, ...]:
-    """Author names from ``<meta>`` tags; URLs (profile pages) are not names."""
+def _meta_authors(tree: Any, site_forms: set[str]) -> tuple[Author, ...]:
+    """Author names from ``<meta>`` tags; URLs (profile pages) are not names, and the site's own name
+    ("Jobs & Hire") is one name, not two."""
     for prop in _AUTHOR_META:
         value = _meta(tree, prop)
         if value and not value.startswith(("http://", "https://")):
-            return _clean_names(authors_from(value))
+            return (Author(value),) if _names_site(value, site_forms) else _clean_names(authors_from(value))
     return ()
 
 
@@ -293,18 +330,24 @@ def _before_date(text: str) -> str:
     """A byline up to where its date, "Updated …" or a separator begins."""
     if re.match(r"(?:last\s+)?(?:updated|published|posted)\b", text, re.IGNORECASE):
         return ""
-    return _DATE_TAIL.split(text, maxsplit=1)[0].strip(" ,.-")
+    text = _LABEL.split(_DATE_TAIL.split(text, maxsplit=1)[0], maxsplit=1)[0]
+    return _DATE_PREPOSITION.sub("", text).strip(" ,.-")
 
 
 def _clean_names(authors: tuple[Author, ...]) -> tuple[Author, ...]:
+    """Names cut where a date or a label begins; desks, placeholders and companies are no authors."""
     cleaned = []
     for author in authors:
         name = _before_date(author.name)
-        if name and len(name.split()) <= 6:
+        if name and len(name.split()) <= 6 and is_person(name):
             cleaned.append(Author(name, author.url, author.bio))
     return tuple(cleaned)
 
 
+# What follows a name in a byline: a label ("Kategorien: Mode"), or the preposition of the date cut off
+# after it ("Moritz Gathmann am 21. April 2020", "Jane Doe on May 2").
+_LABEL = re.compile(r"\s+[^\W\d_]+:(?:\s|$)")
+_DATE_PREPOSITION = re.compile(r"\s+(?:am|on|le|el|il|op|em|vom|du|del)$", re.IGNORECASE)
 _DATE_TAIL = re.compile(
     r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\s+\d{1,4}\b|"
     r"\s+(?:updated|published|posted)\b|\s+[-–—|·•]\s+|\s*[|·•]\s*",
@@ -334,20 +377,31 @@ _ARTICLE_TYPES = {
 }
 
 
-def _json_ld_article(tree: Any) -> dict[str, Any]:
-    """The first JSON-LD object that describes an article."""
+def _json_ld_nodes(tree: Any) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page, those of a ``@graph`` included."""
     if tree is None:
-        return {}
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
-            continue
-        data = json_ld(script.text)
-        for item in _ld_items(data):
-            kinds = item.get("@type")
-            kinds = kinds if isinstance(kinds, list) else [kinds]
-            if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
-                return item
+        return []
+    scripts = (s for s in tree.iter("script") if (s.get("type") or "").lower() == "application/ld+json" and s.text)
+    return [item for script in scripts for item in _ld_items(json_ld(script.text))]
+
+
+def _json_ld_article(nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first JSON-LD object that describes an article."""
+    for item in nodes:
+        kinds = item.get("@type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
+            return item
     return {}
+
+
+def _resolved(item: Any, nodes: list[dict[str, Any]]) -> Any:
+    """A reference to another node of the graph (``{"@id": …}``, or the ``@id`` alone as a string, which
+    Yoast writes for authors) replaced by the node it names; anything else as it is."""
+    ref = item.get("@id") if isinstance(item, dict) and "name" not in item else item
+    if isinstance(ref, str):
+        return next((node for node in nodes if node.get("@id") == ref and node is not item), item)
+    return item
 
 
 def _ld_items(data: Any) -> list[dict[str, Any]]:
@@ -358,19 +412,18 @@ def _ld_items(data: Any) -> list[dict[str, Any]]:
     return []
 
 
-def _json_ld_authors(ld: dict[str, Any]) -> tuple[Author, ...]:
+def _json_ld_authors(ld: dict[str, Any], nodes: list[dict[str, Any]]) -> tuple[Author, ...]:
     value = ld.get("author")
     if not value:
         return ()
-    items = value if isinstance(value, list) else [value]
     authors = []
-    for item in items:
+    for item in (_resolved(i, nodes) for i in (value if isinstance(value, list) else [value])):
         if _is_organisation(item):
             continue  # a publisher, not a person: see _publisher
         if isinstance(item, dict) and isinstance(item.get("name"), str):
             url = item.get("url") if isinstance(item.get("url"), str) else ""
             authors.append(Author(" ".join(item["name"].split()), url or ""))
-        elif isinstance(item, str):
+        elif isinstance(item, str) and not item.startswith(("http://", "https://")):  # an unresolved reference
             authors.extend(authors_from(item))
     return _clean_names(tuple(authors))
 

@@ -1,0 +1,32 @@
+"""Whether a name found in a byline is a person's: a desk, a placeholder or a company is not."""
+
+from __future__ import annotations
+
+import re
+
+# Words that name a desk, a role or a placeholder, never a person: "Redaktion", "Redacción EC", "Staff",
+# "Admin", a theme's "publisher", "zvg" (Swiss "zur Verfügung gestellt", a picture credit). In the
+# languages of the pages we see most. Not "News" or "Press": a site that names itself as the author
+# ("BBC News") is its byline as Reader View shows it, and the citation prints it as an organisation.
+_DESK_WORDS = frozenset(
+    """redaktion redaction rédaction redacción redaccion redazione redactie redação redacao staff admin
+    administrator administrateur webmaster editor editors editorial newsroom desk team publisher herausgeber
+    anonymous anonym unknown zvg""".split()  # noqa: SIM905 (a word list reads best as words)
+)
+# "BBNTEAM", "Webteam", "Redaktionsteam"; not "Steam".
+_TEAM_WORD = 7
+# A company's legal form ("bergportal GmbH", "Perform Media Deutschland GmbH"): a company, not a person.
+_LEGAL_FORMS = frozenset("gmbh ag kg ug ev inc ltd llc plc corp sa sas sarl srl bv nv".split())  # noqa: SIM905
+
+
+def is_person(name: str) -> bool:
+    """False for a desk or placeholder ("Redaktion", "Admin", "BBNTEAM", "revamp-it Webteam", "Red."),
+    a company by its legal form ("… GmbH"), or a web address; True for anything else."""
+    if re.match(r"(?:https?://|www\.)", name.strip(), re.IGNORECASE):
+        return False
+    words = [w.casefold() for w in re.findall(r"\w+(?:\.\w+)*", name)]
+    if words in (["red"], ["anon"]):  # "Red.": the abbreviation of "Redaktion" on its own
+        return False
+    if any(w in _DESK_WORDS or (w.endswith("team") and len(w) >= _TEAM_WORD) for w in words):
+        return False
+    return not any(w.replace(".", "") in _LEGAL_FORMS for w in words[1:])

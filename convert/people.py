@@ -11,7 +11,7 @@ import re
 _DESK_WORDS = frozenset(
     """redaktion redaction rédaction redacción redaccion redazione redactie redação redacao staff admin
     administrator administrateur webmaster editor editors editorial newsroom desk team publisher herausgeber
-    anonymous anonym unknown zvg""".split()  # noqa: SIM905 (a word list reads best as words)
+    anonymous anonym unknown zvg agency agencies agenturen agencias agences reports""".split()  # noqa: SIM905 (a word list reads best as words)
 )
 # "BBNTEAM", "Webteam", "Redaktionsteam"; not "Steam".
 _TEAM_WORD = 7
@@ -19,10 +19,14 @@ _TEAM_WORD = 7
 _LEGAL_FORMS = frozenset("gmbh ag kg ug ev inc ltd llc plc corp sa sas sarl srl bv nv".split())  # noqa: SIM905
 
 
+# A label ("Fotos: EL HERALDO/ AFP"), a source ("wien.ORF.at/Agenturen") or a domain ("kath.net").
+_NOT_IN_A_NAME = re.compile(r"[:/]|\w\.[a-z]{2,}\b")
+
+
 def is_person(name: str) -> bool:
     """False for a desk or placeholder ("Redaktion", "Admin", "BBNTEAM", "revamp-it Webteam", "Red."),
-    a company by its legal form ("… GmbH"), or a web address; True for anything else."""
-    if re.match(r"(?:https?://|www\.)", name.strip(), re.IGNORECASE):
+    a company by its legal form ("… GmbH"), a web address or a label; True for anything else."""
+    if re.match(r"(?:https?://|www\.)", name.strip(), re.IGNORECASE) or _NOT_IN_A_NAME.search(name):
         return False
     words = [w.casefold() for w in re.findall(r"\w+(?:\.\w+)*", name)]
     if words in (["red"], ["anon"]):  # "Red.": the abbreviation of "Redaktion" on its own

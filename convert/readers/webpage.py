@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import urllib.parse
@@ -53,18 +54,23 @@ def page_metadata(html: str) -> Meta:
     nodes = _json_ld_nodes(tree)
     ld = _json_ld_article(nodes)
     source_url = _canonical(tree) or data.get("url") or saved_url(html, tree)
-    site = _meta(tree, "og:site_name") or data.get("sitename") or ""
-    authors = _page_authors(tree, ld, nodes, site, data.get("author") or "", _site_forms(site, source_url))
+    page_title = _page_title(tree)
+    title_site = _title_site_name(page_title, source_url)
+    stated_site = _stated_site(_meta(tree, "og:site_name"), page_title, title_site)
+    site = stated_site or data.get("sitename") or ""
+    site_forms = _site_forms(site, source_url)
+    title = _headline(
+        ld_str(ld, "headline") or data.get("title") or "",
+        page_title,
+        _headings(tree),
+        _site_forms(stated_site, source_url),
+    )
     return Meta(
-        title=ld_str(ld, "headline") or data.get("title") or "",
-        authors=authors,
+        title=title,
+        authors=_page_authors(tree, ld, nodes, site, data.get("author") or "", site_forms),
         published=_page_date(tree, ld, ("datePublished", "dateCreated"), _PUBLISHED_META),
         modified=_page_date(tree, ld, ("dateModified",), _MODIFIED_META),
-        publisher=_meta(tree, "og:site_name")
-        or _publisher(ld)
-        or _meta(tree, "application-name")
-        or _title_site_name(tree, source_url)
-        or host(source_url),
+        publisher=stated_site or _publisher(ld) or _meta(tree, "application-name") or title_site or host(source_url),
         source_url=source_url,
         language=(tree.get("lang") or "").strip() if tree is not None else "",
         direction=(tree.get("dir") or "").strip().lower() if tree is not None else "",
@@ -80,18 +86,86 @@ def host(url: str) -> str:
     return (urllib.parse.urlsplit(url).hostname or "") if url.startswith(("http://", "https://")) else ""
 
 
-def _title_site_name(tree: Any, source_url: str) -> str:
+def _title_site_name(page_title: str, source_url: str) -> str:
     """The site's name as the page's ``<title>`` gives it before or after the article's ("Mozilla -
     Wikipedia"), when it is the name of the host the page came from (en.wikipedia.org). Only then: a
     title's other words name an edition or a section, not the site."""
-    hostname = host(source_url).removeprefix("www.")
-    title = tree.findtext(".//title") if tree is not None else None
-    if not hostname or not title:
-        return ""
-    labels = hostname.split(".")
-    names = {"".join(labels), "".join(labels[:-1]), labels[-2] if len(labels) > 1 else ""} - {""}
-    parts = _TITLE_PARTS.split(" ".join(title.split()))
+    names = _host_names(source_url)
+    parts = _TITLE_PARTS.split(page_title)
     return next((part for part in (parts[-1], parts[0]) if len(parts) > 1 and _host_forms(part) & names), "")
+
+
+def _host_names(source_url: str) -> set[str]:
+    """The names a host gives its site: all its labels squashed, those before the top-level domain, the
+    domain's own ("wikipedia"), and a first label that names a site of its own (mluk.brandenburg.de)."""
+    labels = [_squashed(label) for label in host(source_url).removeprefix("www.").split(".") if label]
+    if len(labels) < 2:
+        return set()
+    names = {"".join(labels), "".join(labels[:-1]), labels[-2]}
+    if len(labels) > 2 and len(labels[0]) > 2:  # not a language's subdomain ("en")
+        names.add(labels[0])
+    return names - {""}
+
+
+def _page_title(tree: Any) -> str:
+    title = tree.findtext(".//title") if tree is not None else None
+    return " ".join((title or "").split())
+
+
+def _headings(tree: Any) -> set[str]:
+    """The letters of the page's level-1 and level-2 headings."""
+    if tree is None:
+        return set()
+    return {_letters(h.text_content()) for h in tree.iter("h1", "h2")} - {""}
+
+
+def _headline(title: str, page_title: str, headings: set[str], site_forms: set[str]) -> str:
+    """The article's title. ``title`` (JSON-LD's, OpenGraph's or the first H1) stands when the ``<title>``
+    holds it and the page shows it as a heading or it is not cut in parts. Otherwise the part of it that
+    the page shows as a heading is the title ("Streit ums Feuerholz - www.AussenGedanken.de" under an H1
+    "Streit ums Feuerholz"); and when the ``<title>`` does not hold it and names another title altogether
+    (a menu's first H1, "Themen"), the part of the ``<title>`` that is a heading further down. A title
+    that is only the site's name ("SLF") gives way to the ``<title>``, whose site part goes with the
+    publisher (strip_site_suffix)."""
+    page_parts = _TITLE_SPLIT.split(page_title)
+    if (not title or _host_forms(title) & site_forms) and len(page_parts) > 1:
+        return page_title
+    own_parts = _TITLE_SPLIT.split(title)
+    held = _ascii_letters(title) in _ascii_letters(page_title)  # compared without letters a page mis-encodes
+    if held and (_letters(title) in headings or len(own_parts) == 1):
+        return title
+    headline = _shown_part(own_parts, headings, site_forms)
+    if not headline and not held:
+        named = _shown_part(page_parts, headings, site_forms)
+        # Longer too: a section's name in the <title> ("News - Eawag") is not the headline.
+        headline = named if len(named.split()) > len(title.split()) and _unlike(title, named) else ""
+    return headline or title
+
+
+def _unlike(a: str, b: str) -> bool:
+    """Two titles that are not two spellings of one ("Dropbox’s ATF - …" and "Dropbox ATF: …")."""
+    return difflib.SequenceMatcher(None, a.casefold(), b.casefold()).ratio() < _LIKE
+
+
+_LIKE = 0.5
+
+
+def _shown_part(parts: list[str], headings: set[str], site_forms: set[str]) -> str:
+    """The longest of a title's parts that the page shows as a heading and that is not the site's name."""
+    shown = [p for p in parts if len(parts) > 1 and _letters(p) in headings and not _host_forms(p) & site_forms]
+    return max(shown, key=len, default="")
+
+
+# Where a <title> is cut into the article's title, the site's name, a section, a breadcrumb's steps.
+_TITLE_SPLIT = re.compile(r"\s+(?:[|–—·»:/]|-{1,2})\s+")
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"\W+", "", text).casefold()
+
+
+def _ascii_letters(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.casefold())
 
 
 def _host_forms(name: str) -> set[str]:
@@ -122,8 +196,10 @@ def ld_str(ld: dict[str, Any], key: str) -> str:
 
 
 def _parse(html: str) -> Any:
+    # The text is decoded already: its UTF-8 bytes are read as UTF-8 whatever charset the page declares
+    # (a page declaring latin-1 in an http-equiv had "Kölner" read as "KÃ¶lner").
     try:
-        return lxml.html.document_fromstring(html.encode("utf-8"))
+        return lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (ValueError, lxml.etree.ParserError):
         return None
 
@@ -267,19 +343,31 @@ def _page_authors(
     first: tuple[Author, ...] = ()
     for source in sources:
         found = _dedupe(source())
-        if found and not all(_names_site(a.name, site_forms) for a in found):
-            return found
+        people = tuple(a for a in found if not _names_site(a.name, site_forms))
+        if people:
+            return people
         first = first or found
     return first
 
 
 def _site_forms(site: str, source_url: str) -> set[str]:
-    """The ways a byline may write the site's own name: its stated name, its host and the host's labels."""
-    labels = [_squashed(label) for label in host(source_url).removeprefix("www.").split(".") if label]
-    forms = _host_forms(site) if site else set()
-    if len(labels) > 1:
-        forms |= {"".join(labels), "".join(labels[:-1]), labels[-2]}
-    return forms - {""}
+    """The ways a byline or a title may write the site's own name: its stated name and its host's."""
+    return (_host_forms(site) if site else set()) | _host_names(source_url)
+
+
+def _stated_site(site_name: str, page_title: str, title_site: str) -> str:
+    """``og:site_name`` unless it is no name: a web address ("https://www.fr.de"), the page's whole
+    title, or the other part of a title in two when one part names the host ("Bürgerbeteiligung für
+    Windpark Steinheim | EnBW" on enbw.com, whose og:site_name is its headline)."""
+    if not site_name or site_name.startswith(("http://", "https://")):
+        return ""
+    name = _letters(site_name)
+    if name == _letters(page_title):
+        return ""
+    parts = {_letters(p) for p in _TITLE_PARTS.split(page_title)}
+    if title_site and len(parts) == 2 and name in parts and name != _letters(title_site):
+        return ""
+    return site_name
 
 
 def _names_site(name: str, site_forms: set[str]) -> bool:
@@ -338,12 +426,15 @@ def _clean_names(authors: tuple[Author, ...]) -> tuple[Author, ...]:
     """Names cut where a date or a label begins; desks, placeholders and companies are no authors."""
     cleaned = []
     for author in authors:
-        name = _before_date(author.name)
+        name = _BY.sub("", _before_date(author.name))
         if name and len(name.split()) <= 6 and is_person(name):
             cleaned.append(Author(name, author.url, author.bio))
     return tuple(cleaned)
 
 
+# "By" before a name of two words or more, left by a source that does not take it off ("Por Alberto Ávila";
+# not "Di Maria" or "Von Trier").
+_BY = re.compile(r"^(?:by|por|par|von)\s+(?=\S+\s+\S)", re.IGNORECASE)
 # What follows a name in a byline: a label ("Kategorien: Mode"), or the preposition of the date cut off
 # after it ("Moritz Gathmann am 21. April 2020", "Jane Doe on May 2").
 _LABEL = re.compile(r"\s+[^\W\d_]+:(?:\s|$)")

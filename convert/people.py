@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 # Words that name a desk, a role or a placeholder, never a person: "Redaktion", "Redacción EC", "Staff",
-# "Admin", a theme's "publisher", "zvg" (Swiss "zur Verfügung gestellt", a picture credit). In the
+# "Admin", a theme's "publisher", a picture credit ("Foto: …", "zvg", Swiss "zur Verfügung gestellt"). In the
 # languages of the pages we see most. Not "News" or "Press": a site that names itself as the author
 # ("BBC News") is its byline as Reader View shows it, and the citation prints it as an organisation.
 _DESK_WORDS = frozenset(
     """redaktion redaction rédaction redacción redaccion redazione redactie redação redacao staff admin
     administrator administrateur webmaster editor editors editorial newsroom desk team publisher herausgeber
-    anonymous anonym unknown zvg agency agencies agenturen agencias agences reports""".split()  # noqa: SIM905 (a word list reads best as words)
+    anonymous anonym unknown zvg agency agencies agenturen agencias agences reports foto fotos photo photos
+    фото""".split()  # noqa: SIM905 (a word list reads best as words)
 )
 # "BBNTEAM", "Webteam", "Redaktionsteam"; not "Steam".
 _TEAM_WORD = 7
@@ -29,7 +30,7 @@ def is_person(name: str) -> bool:
     if re.match(r"(?:https?://|www\.)", name.strip(), re.IGNORECASE) or _NOT_IN_A_NAME.search(name):
         return False
     words = [w.casefold() for w in re.findall(r"\w+(?:\.\w+)*", name)]
-    if words in (["red"], ["anon"]):  # "Red.": the abbreviation of "Redaktion" on its own
+    if words in (["red"], ["anon"], ["name"]):  # "Red." ("Redaktion"); a comment form's "Name"
         return False
     if any(w in _DESK_WORDS or (w.endswith("team") and len(w) >= _TEAM_WORD) for w in words):
         return False

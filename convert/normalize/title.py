@@ -34,7 +34,7 @@ LOGO_RULE = "site-logo"
 _KICKER_WORDS = 3
 # The headline is looked for this far down when all that stands before it is masthead.
 _MASTHEAD_BLOCKS = 8
-_SUFFIX_SEPARATORS = r"\s+(?:[|–—·»:]|-{1,2})\s+"
+_SUFFIX_SEPARATORS = r"\s+(?:[|–—·»:]|-{1,2}|::)\s+"
 # Headings that repeat the title sit at the body's very start, after at most a lead image.
 _TITLE_BLOCKS = 3
 # How many wrappers deep a notebook's title H1 is looked for.
@@ -197,13 +197,13 @@ def _letters(text: str) -> str:
 
 
 def strip_site_suffix(doc: Document, ctx: Context) -> Document:
-    """``Title | The Site`` → ``Title`` when the suffix (or prefix) names the publisher, or the site
-    named by its host ("Mozilla - Wikipedia" on en.wikipedia.org). A site known only by its host
+    """``Title | The Site`` or ``Title [The Site]`` → ``Title`` when the suffix (or prefix) names the
+    publisher, or the site named by its host ("Mozilla - Wikipedia" on en.wikipedia.org). A site known only by its host
     is then named as the title writes it: the publisher "Wikipedia", not "en.wikipedia.org"."""
     title = doc.meta.title
     for site in _site_names(doc.meta.publisher):
         name = rf"(?P<site>{re.escape(site)})"
-        match = re.search(rf"{_SUFFIX_SEPARATORS}{name}\s*$", title, re.IGNORECASE)
+        match = re.search(rf"(?:{_SUFFIX_SEPARATORS}|\s+(?P<bracket>\[)){name}(?(bracket)\])\s*$", title, re.IGNORECASE)
         if match is None:
             match = re.search(rf"^\s*{name}{_SUFFIX_SEPARATORS}", title, re.IGNORECASE)
             stripped = title[match.end() :] if match else title

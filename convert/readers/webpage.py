@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import html as html_lib
 import logging
 import re
 import urllib.parse
@@ -130,6 +131,8 @@ def _headline(title: str, page_title: str, headings: set[str], site_forms: set[s
     page_parts = _TITLE_SPLIT.split(page_title)
     if (not title or _host_forms(title) & site_forms) and len(page_parts) > 1:
         return page_title
+    if _cut_short(title, page_title, site_forms):
+        return page_title
     own_parts = _TITLE_SPLIT.split(title)
     held = _ascii_letters(title) in _ascii_letters(page_title)  # compared without letters a page mis-encodes
     if held and (_letters(title) in headings or len(own_parts) == 1):
@@ -140,6 +143,20 @@ def _headline(title: str, page_title: str, headings: set[str], site_forms: set[s
         # Longer too: a section's name in the <title> ("News - Eawag") is not the headline.
         headline = named if len(named.split()) > len(title.split()) and _unlike(title, named) else ""
     return headline or title
+
+
+def _cut_short(title: str, page_title: str, site_forms: set[str]) -> bool:
+    """Whether ``title`` is the ``<title>`` cut short: a few words more and no separator, so no site's
+    name (an og:title whose unescaped quote ended it: 'califica a Biden de "incapacitado"')."""
+    if not title or not page_title.startswith(title) or page_title == title:
+        return False
+    rest = page_title[len(title) :].strip()
+    if _TITLE_SPLIT.search(f" {rest} ") or rest.startswith(("[", "(")) or _host_forms(rest) & site_forms:
+        return False  # the site's name after a separator or in brackets ("… [LWN.net]")
+    return len(rest.split()) <= _CUT_WORDS
+
+
+_CUT_WORDS = 3
 
 
 def _unlike(a: str, b: str) -> bool:
@@ -157,7 +174,7 @@ def _shown_part(parts: list[str], headings: set[str], site_forms: set[str]) -> s
 
 
 # Where a <title> is cut into the article's title, the site's name, a section, a breadcrumb's steps.
-_TITLE_SPLIT = re.compile(r"\s+(?:[|–—·»:/]|-{1,2})\s+")
+_TITLE_SPLIT = re.compile(r"\s+(?:[|–—·»:/]|-{1,2}|::)\s+")
 
 
 def _letters(text: str) -> str:
@@ -183,7 +200,7 @@ def _host_forms(name: str) -> set[str]:
 _ARTICLES = frozenset({"the", "le", "la", "les", "der", "die", "das", "el", "il", "lo", "de", "het"})
 
 
-_TITLE_PARTS = re.compile(r"\s+(?:[|–—·»:]|-{1,2})\s+")
+_TITLE_PARTS = re.compile(r"\s+(?:[|–—·»:]|-{1,2}|::)\s+")
 
 
 def _squashed(name: str) -> str:
@@ -191,8 +208,9 @@ def _squashed(name: str) -> str:
 
 
 def ld_str(ld: dict[str, Any], key: str) -> str:
+    """A JSON-LD string; the HTML character references CMSs leave in it ("&#8222;") read."""
     value = ld.get(key)
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    return " ".join(html_lib.unescape(value).split()) if isinstance(value, str) else ""
 
 
 def _parse(html: str) -> Any:
@@ -432,9 +450,14 @@ def _clean_names(authors: tuple[Author, ...]) -> tuple[Author, ...]:
     return tuple(cleaned)
 
 
-# "By" before a name of two words or more, left by a source that does not take it off ("Por Alberto Ávila";
-# not "Di Maria" or "Von Trier").
-_BY = re.compile(r"^(?:by|por|par|von)\s+(?=\S+\s+\S)", re.IGNORECASE)
+# What stands before a name, left by a source that does not take it off: "Veröffentlicht von", "Zum Profil
+# von", "Posted by"; "By" or "Por" before a name of two words or more ("Por Alberto Ávila"; not "Di Maria"
+# or "Von Trier").
+_BY = re.compile(
+    r"^(?:(?:published|posted|written|veröffentlicht|geschrieben|publié|publicado|zum\s+profil)\s+(?:by|von|par|por)\s+"
+    r"|(?:by|por|par|von)\s+(?=\S+\s+\S))",
+    re.IGNORECASE,
+)
 # What follows a name in a byline: a label ("Kategorien: Mode"), or the preposition of the date cut off
 # after it ("Moritz Gathmann am 21. April 2020", "Jane Doe on May 2").
 _LABEL = re.compile(r"\s+[^\W\d_]+:(?:\s|$)")

@@ -123,3 +123,17 @@ def test_a_page_declaring_latin1_is_read_as_the_text_it_was_decoded_to() -> None
         '<meta property="og:site_name" content="Kölner Stadt-Anzeiger">',
     ).replace("<meta charset='utf-8'>", "")
     assert page_metadata(page).publisher == "Kölner Stadt-Anzeiger"
+
+
+def test_character_references_in_a_json_ld_headline_are_read() -> None:
+    ld = '{"@type":"NewsArticle","headline":"Neue Traumfrau bei &#8222;Sturm der Liebe&#8220;: So geht es weiter"}'
+    page = html("Neue Traumfrau - spot on news", f'<script type="application/ld+json">{ld}</script>')
+    assert page_metadata(page).title == "Neue Traumfrau bei „Sturm der Liebe“: So geht es weiter"
+
+
+def test_an_og_title_cut_short_by_an_unescaped_quote_gives_way_to_the_title() -> None:
+    title = 'Senador republicano califica a Biden de "incapacitado"'
+    page = html(title, f'<meta property="og:title" content="{title}" />')  # the attribute ends at the quote
+    assert page_metadata(page).title == title
+    site_in_brackets = html("Weekly Edition [LWN.net]", '<meta property="og:title" content="Weekly Edition">')
+    assert page_metadata(site_in_brackets).title == "Weekly Edition"

@@ -175,3 +175,18 @@ def test_the_sites_own_name_as_meta_author_is_one_name() -> None:
 )
 def test_a_byline_ends_where_its_date_or_a_label_begins(byline: str, name: str) -> None:
     assert _authors(page(body=f'<p class="byline">{byline}</p>')) == [name]
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Veröffentlicht von HansG", ["HansG"]),
+        ("Zum Profil von jesusfreak", ["jesusfreak"]),
+        ("Por Alberto Ávila", ["Alberto Ávila"]),
+        ("Von Trier", ["Von Trier"]),  # a name of two words keeps its "Von"
+        ("Фото из Инстаграма", []),  # a picture's credit
+        ("Name", []),  # a comment form's label
+    ],
+)
+def test_what_stands_before_or_instead_of_a_name_in_a_meta_author(byline: str, names: list[str]) -> None:
+    assert _authors(page(f'<meta charset="utf-8"><meta name="author" content="{byline}">')) == names

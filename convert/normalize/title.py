@@ -56,7 +56,9 @@ def title_from_heading(doc: Document, ctx: Context) -> Document:
 def _title_from_h1(doc: Document, ctx: Context) -> Document:
     """The title from the H1 among the first blocks, or the H1 dropped as a repeat; the masthead over it goes too."""
     window = doc.blocks[:_MASTHEAD_BLOCKS]
-    index = next((i for i, b in enumerate(window) if isinstance(b, Heading) and b.level == 1), None)
+    h1s = [i for i, b in enumerate(window) if isinstance(b, Heading) and b.level == 1]
+    # The H1 that is the title, when a section's H1 ("Pressemitteilungen") stands over it; else the first.
+    index = next((i for i in h1s if _same(block_text(doc.blocks[i]), doc.meta.title)), h1s[0] if h1s else None)
     if index is None:
         return _title_from_wrapped_h1(doc)
     heading = doc.blocks[index]
@@ -148,8 +150,9 @@ def _only_links(content: tuple[Inline, ...]) -> bool:
 
 def _is_kicker(block: Block, tags: tuple[str, ...]) -> bool:
     """A line over the headline that is one of the page's tags, or a label of a few words: no
-    digits (a date), no sentence (a deck), no "By" (a byline)."""
-    if not isinstance(block, Paragraph):
+    digits (a date), no sentence (a deck), no "By" (a byline). A heading of a section's name over
+    the headline ("Pressemitteilungen") is one too."""
+    if not isinstance(block, (Paragraph, Heading)):
         return False
     text = " ".join(inline_text(block.content).split())
     if not text:

@@ -14,7 +14,7 @@ from typing import Any
 
 import lxml.html
 
-from convert.dates import iso_date
+from convert.dates import iso_date, written_date
 from convert.errors import InputError
 from convert.fetch import Fetched
 from convert.model import Author, Document, Extraction, Image, Meta, Removal, rewrite
@@ -292,9 +292,15 @@ def _page_date(tree: Any, ld: dict[str, Any], ld_keys: tuple[str, ...], meta_nam
         if date := iso_date(element.get("content") or element.get("datetime") or element.text_content()):
             return date
     if ld_keys[0] == "datePublished":
-        in_byline = [t for b in tree.xpath(_BYLINE_XPATH)[:3] for t in b.iter("time")]
-        for element in tree.xpath(_DATELINE_TIME_XPATH) + in_byline:
+        bylines = tree.xpath(_BYLINE_XPATH)[:3]
+        for element in tree.xpath(_DATELINE_TIME_XPATH) + [t for b in bylines for t in b.iter("time")]:
             if date := iso_date(element.get("datetime") or element.text_content()):
+                return date
+        # The date the byline writes after the name ("Von Moritz Gathmann am 21. April 2020").
+        language = (tree.get("lang") or "").strip()
+        for byline in bylines:
+            written = re.search(r"\d.*", " ".join(byline.text_content().split()))
+            if written and (date := written_date(written.group(0), language)):
                 return date
     return ""
 

@@ -35,3 +35,12 @@ def is_person(name: str) -> bool:
     if any(w in _DESK_WORDS or (w.endswith("team") and len(w) >= _TEAM_WORD) for w in words):
         return False
     return not any(w.replace(".", "") in _LEGAL_FORMS for w in words[1:])
+
+
+def name_case(name: str) -> str:
+    """A person's name written in capitals ("MORITZ GATHMANN", a byline's style) as names are written
+    ("Moritz Gathmann"), which citation styles then invert and initial; any other name as it is."""
+    words = name.split()
+    if len(words) < 2 or not name.isupper() or any(len(w.strip(".")) < 2 for w in words):
+        return name
+    return name.title()

@@ -10,7 +10,7 @@ from convert.dates import iso_date, written_date
 from convert.model import Author, Document, Inline, inline_text
 from convert.normalize.context import Context
 from convert.normalize.util import drop_lines, head_region
-from convert.people import is_person
+from convert.people import is_person, name_case
 
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -60,7 +60,7 @@ def parse_byline(text: str) -> tuple[tuple[str, ...], str] | None:
     if rest and date is None:
         return None
     # "By Staff", "Von Redaktion": a byline all the same, but a desk is no author.
-    return tuple(n for n in names if is_person(n)), date[2] if date else ""
+    return tuple(name_case(n) for n in names if is_person(n)), date[2] if date else ""
 
 
 def _looks_like_name(name: str) -> bool:

@@ -18,7 +18,7 @@ from convert.dates import iso_date, written_date
 from convert.errors import InputError
 from convert.fetch import Fetched
 from convert.model import Author, Document, Extraction, Image, Meta, Removal, rewrite
-from convert.people import is_person
+from convert.people import is_person, name_case
 from convert.readers.extract import END_FURNITURE_RULE, UNCONFIRMED_RULE, extract_body
 from convert.readers.metadata import authors_from, json_ld, tags_from
 from convert.readers.text import declared_charset, decode, read_text
@@ -452,7 +452,7 @@ def _clean_names(authors: tuple[Author, ...]) -> tuple[Author, ...]:
     for author in authors:
         name = _BY.sub("", _before_date(author.name))
         if name and len(name.split()) <= 6 and is_person(name):
-            cleaned.append(Author(name, author.url, author.bio))
+            cleaned.append(Author(name_case(name), author.url, author.bio))
     return tuple(cleaned)
 
 

@@ -168,7 +168,7 @@ def test_the_sites_own_name_as_meta_author_is_one_name() -> None:
 @pytest.mark.parametrize(
     ("byline", "name"),
     [
-        ("VON MORITZ GATHMANN am 21. April 2020", "MORITZ GATHMANN"),
+        ("VON MORITZ GATHMANN am 21. April 2020", "Moritz Gathmann"),  # written in capitals: as a name is
         ("By Jane Doe on May 2, 2021", "Jane Doe"),
         ("Von Katharina Schmidt Kategorien: Mode 6. November 2023, 15:25 Uhr", "Katharina Schmidt"),
     ],

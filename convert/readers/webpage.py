@@ -117,7 +117,7 @@ def _headings(tree: Any) -> set[str]:
     """The letters of the page's level-1 and level-2 headings."""
     if tree is None:
         return set()
-    return {_letters(h.text_content()) for h in tree.iter("h1", "h2")} - {""}
+    return {_squashed(h.text_content()) for h in tree.iter("h1", "h2")} - {""}
 
 
 def _headline(title: str, page_title: str, headings: set[str], site_forms: set[str]) -> str:
@@ -128,14 +128,14 @@ def _headline(title: str, page_title: str, headings: set[str], site_forms: set[s
     (a menu's first H1, "Themen"), the part of the ``<title>`` that is a heading further down. A title
     that is only the site's name ("SLF") gives way to the ``<title>``, whose site part goes with the
     publisher (strip_site_suffix)."""
-    page_parts = _TITLE_SPLIT.split(page_title)
+    page_parts = _TITLE_PARTS.split(page_title)
     if (not title or _host_forms(title) & site_forms) and len(page_parts) > 1:
         return page_title
     if _cut_short(title, page_title, site_forms):
         return page_title
-    own_parts = _TITLE_SPLIT.split(title)
-    held = _ascii_letters(title) in _ascii_letters(page_title)  # compared without letters a page mis-encodes
-    if held and (_letters(title) in headings or len(own_parts) == 1):
+    own_parts = _TITLE_PARTS.split(title)
+    held = _ascii_squashed(title) in _ascii_squashed(page_title)  # compared without letters a page mis-encodes
+    if held and (_squashed(title) in headings or len(own_parts) == 1):
         return title
     headline = _shown_part(own_parts, headings, site_forms)
     if not headline and not held:
@@ -151,7 +151,7 @@ def _cut_short(title: str, page_title: str, site_forms: set[str]) -> bool:
     if not title or not page_title.startswith(title) or page_title == title:
         return False
     rest = page_title[len(title) :].strip()
-    if _TITLE_SPLIT.search(f" {rest} ") or rest.startswith(("[", "(")) or _host_forms(rest) & site_forms:
+    if _TITLE_PARTS.search(f" {rest} ") or rest.startswith(("[", "(")) or _host_forms(rest) & site_forms:
         return False  # the site's name after a separator or in brackets ("… [LWN.net]")
     return len(rest.split()) <= _CUT_WORDS
 
@@ -169,19 +169,11 @@ _LIKE = 0.5
 
 def _shown_part(parts: list[str], headings: set[str], site_forms: set[str]) -> str:
     """The longest of a title's parts that the page shows as a heading and that is not the site's name."""
-    shown = [p for p in parts if len(parts) > 1 and _letters(p) in headings and not _host_forms(p) & site_forms]
+    shown = [p for p in parts if len(parts) > 1 and _squashed(p) in headings and not _host_forms(p) & site_forms]
     return max(shown, key=len, default="")
 
 
-# Where a <title> is cut into the article's title, the site's name, a section, a breadcrumb's steps.
-_TITLE_SPLIT = re.compile(r"\s+(?:[|–—·»:/]|-{1,2}|::)\s+")
-
-
-def _letters(text: str) -> str:
-    return re.sub(r"\W+", "", text).casefold()
-
-
-def _ascii_letters(text: str) -> str:
+def _ascii_squashed(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.casefold())
 
 
@@ -200,7 +192,8 @@ def _host_forms(name: str) -> set[str]:
 _ARTICLES = frozenset({"the", "le", "la", "les", "der", "die", "das", "el", "il", "lo", "de", "het"})
 
 
-_TITLE_PARTS = re.compile(r"\s+(?:[|–—·»:]|-{1,2}|::)\s+")
+# Where a <title> is cut into the article's title, the site's name, a section, a breadcrumb's steps.
+_TITLE_PARTS = re.compile(r"\s+(?:[|–—·»:/]|-{1,2}|::)\s+")
 
 
 def _squashed(name: str) -> str:
@@ -385,11 +378,11 @@ def _stated_site(site_name: str, page_title: str, title_site: str) -> str:
     Windpark Steinheim | EnBW" on enbw.com, whose og:site_name is its headline)."""
     if not site_name or site_name.startswith(("http://", "https://")):
         return ""
-    name = _letters(site_name)
-    if name == _letters(page_title):
+    name = _squashed(site_name)
+    if name == _squashed(page_title):
         return ""
-    parts = {_letters(p) for p in _TITLE_PARTS.split(page_title)}
-    if title_site and len(parts) == 2 and name in parts and name != _letters(title_site):
+    parts = {_squashed(p) for p in _TITLE_PARTS.split(page_title)}
+    if title_site and len(parts) == 2 and name in parts and name != _squashed(title_site):
         return ""
     return site_name
 

@@ -19,7 +19,7 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _metrics() -> ModuleType:
+def metrics() -> ModuleType:
     spec = importlib.util.spec_from_file_location("test_real_pages", ROOT / "tests" / "e2e" / "test_real_pages.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -28,7 +28,7 @@ def _metrics() -> ModuleType:
     return module
 
 
-def _norm_title(title: str) -> str:
+def norm_title(title: str) -> str:
     title = unicodedata.normalize("NFKC", title).casefold().replace("’", "'").replace("‘", "'")
     return re.sub(r"\s+", " ", title).strip()
 
@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
     # without its address then loses its relative links, which point nowhere: lwn-1).
     normalized = "--normalized" in argv
     names = [a for a in argv if a != "--normalized"]
-    m = _metrics()
+    m = metrics()
     pages = [p for p in m.page_dirs() if not names or p.name in names]
     scores, seconds, extract_seconds, shapes = [], [], [], []
     for page in pages:
@@ -61,11 +61,11 @@ def main(argv: list[str]) -> int:
     # secs: the whole reader (extraction, metadata, pandoc); extract: extract_article alone.
     print(f"{table[0]} {'secs':>6s} {'extract':>7s}  byline  title")
     for line, score, secs, ext in zip(table[1:], scores, seconds, extract_seconds, strict=False):
-        same = _norm_title(score.title) == _norm_title(score.expected_title)
+        same = norm_title(score.title) == norm_title(score.expected_title)
         title = "ok" if same else f"{score.title!r} ≠ {score.expected_title!r}"
         byline = "ok" if score.byline_ok else f"{score.byline!r} ≠ {score.expected_byline!r}"
         print(f"{line} {secs:6.2f} {ext:7.3f}  {byline:6s}  {title}")
-    titles = sum(_norm_title(s.title) == _norm_title(s.expected_title) for s in scores)
+    titles = sum(norm_title(s.title) == norm_title(s.expected_title) for s in scores)
     n = max(1, len(scores))
     bylines = sum(s.byline_ok for s in scores)
     timing = f"{sum(seconds) / n:6.2f} {sum(extract_seconds) / n:7.3f}"

@@ -40,6 +40,29 @@ def iso_date(value: object) -> str:
     return parsed.isoformat(timespec="seconds") if has_time else parsed.date().isoformat()
 
 
+def written_date(text: str, language: str = "") -> str:
+    """A short text that is only a date as a language writes it ("08.04.2015 12:46", "4 mai 2015", "21. April
+    2020"), read by dateparser with day, month and year required, as ISO 8601; "" for anything else."""
+    if len(text) > _DATE_CHARS or len(text.split()) > _DATE_WORDS or not _YEAR_AND_DAY.search(text):
+        return ""
+    import dateparser
+
+    try:
+        found = dateparser.parse(
+            text, languages=[language.split("-")[0].lower()] if language else None, settings=_STRICT
+        )
+    except ValueError:  # a language dateparser does not know
+        return ""
+    if found is None:
+        return ""
+    return iso_date(found.date() if found.time() == found.min.time() else found)  # no time written: a date
+
+
+_DATE_CHARS, _DATE_WORDS = 40, 6
+_YEAR_AND_DAY = re.compile(r"\b\d{1,2}\b.*\b(?:1[89]|2\d)\d\d\b|\b(?:1[89]|2\d)\d\d\b.*\b\d{1,2}\b")
+_STRICT = {"STRICT_PARSING": True, "PARSERS": ["absolute-time"]}  # day, month and year, no "today"
+
+
 def today() -> dt.date:
     """Today, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -6,10 +6,11 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from convert.dates import iso_date
+from convert.dates import iso_date, written_date
 from convert.model import Author, Document, Inline, inline_text
 from convert.normalize.context import Context
 from convert.normalize.util import drop_lines, head_region
+from convert.people import is_person, name_case
 
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -58,7 +59,8 @@ def parse_byline(text: str) -> tuple[tuple[str, ...], str] | None:
     date = parse_dateline(rest)
     if rest and date is None:
         return None
-    return names, date[2] if date else ""
+    # "By Staff", "Von Redaktion": a byline all the same, but a desk is no author.
+    return tuple(name_case(n) for n in names if is_person(n)), date[2] if date else ""
 
 
 def _looks_like_name(name: str) -> bool:
@@ -79,28 +81,12 @@ def parse_dateline(text: str) -> tuple[str, str, str] | None:
 
 def _local_dateline(text: str, language: str, published: str) -> tuple[str, str, str] | None:
     """A line that is only a date as the article's language writes it ("08.04.2015 12:46", "4 mai 2015",
-    "8. April 2015"), read by dateparser with day, month and year required. When the page states its
-    date, the line must be that date: a date in other words is the article's own text."""
-    if len(text) > 40 or len(text.split()) > 6 or not _YEAR_AND_DAY.search(text):
-        return None
-    import dateparser
-
-    try:
-        found = dateparser.parse(
-            text, languages=[language.split("-")[0].lower()] if language else None, settings=_STRICT
-        )
-    except ValueError:  # a language dateparser does not know
-        return None
-    if found is None:
-        return None
-    date = iso_date(found.date() if found.time() == found.min.time() else found)  # no time written: a date
-    if published and date[:10] != published[:10]:
+    "8. April 2015"). When the page states its date, the line must be that date: a date in other words
+    is the article's own text."""
+    date = written_date(text, language)
+    if not date or (published and date[:10] != published[:10]):
         return None
     return "", "", date
-
-
-_YEAR_AND_DAY = re.compile(r"\b\d{1,2}\b.*\b(?:1[89]|2\d)\d\d\b|\b(?:1[89]|2\d)\d\d\b.*\b\d{1,2}\b")
-_STRICT = {"STRICT_PARSING": True, "PARSERS": ["absolute-time"]}  # day, month and year, no "today"
 
 
 # Reads one line; returns the document with what the line told, or None if it is not such a line.
@@ -113,7 +99,7 @@ def _byline_line(doc: Document, text: str) -> Document | None:
         return None
     names, date = parsed
     meta = doc.meta
-    if not meta.authors:
+    if not meta.authors and names:
         meta = replace(meta, authors=tuple(Author(n) for n in names))
     if date and not meta.published:
         meta = replace(meta, published=date)

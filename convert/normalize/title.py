@@ -35,7 +35,7 @@ LOGO_RULE = "site-logo"
 _KICKER_WORDS = 3
 # The headline is looked for this far down when all that stands before it is masthead.
 _MASTHEAD_BLOCKS = 8
-_SUFFIX_SEPARATORS = r"\s+(?:[|–—·»:]|-{1,2})\s+"
+_SUFFIX_SEPARATORS = r"\s+(?:[|–—·»:]|-{1,2}|::)\s+"
 # Headings that repeat the title sit at the body's very start, after at most a lead image.
 _TITLE_BLOCKS = 3
 # How many wrappers deep a notebook's title H1 is looked for.
@@ -57,7 +57,9 @@ def title_from_heading(doc: Document, ctx: Context) -> Document:
 def _title_from_h1(doc: Document, ctx: Context) -> Document:
     """The title from the H1 among the first blocks, or the H1 dropped as a repeat; the masthead over it goes too."""
     window = doc.blocks[:_MASTHEAD_BLOCKS]
-    index = next((i for i, b in enumerate(window) if isinstance(b, Heading) and b.level == 1), None)
+    h1s = [i for i, b in enumerate(window) if isinstance(b, Heading) and b.level == 1]
+    # The H1 that is the title, when a section's H1 ("Pressemitteilungen") stands over it; else the first.
+    index = next((i for i in h1s if _same(block_text(doc.blocks[i]), doc.meta.title)), h1s[0] if h1s else None)
     if index is None:
         return _title_from_wrapped_h1(doc)
     heading = doc.blocks[index]
@@ -149,8 +151,9 @@ def _only_links(content: tuple[Inline, ...]) -> bool:
 
 def _is_kicker(block: Block, tags: tuple[str, ...]) -> bool:
     """A line over the headline that is one of the page's tags, or a label of a few words: no
-    digits (a date), no sentence (a deck), no "By" (a byline)."""
-    if not isinstance(block, Paragraph):
+    digits (a date), no sentence (a deck), no "By" (a byline). A heading of a section's name over
+    the headline ("Pressemitteilungen") is one too."""
+    if not isinstance(block, (Paragraph, Heading)):
         return False
     text = " ".join(inline_text(block.content).split())
     if not text:
@@ -198,13 +201,13 @@ def _letters(text: str) -> str:
 
 
 def strip_site_suffix(doc: Document, ctx: Context) -> Document:
-    """``Title | The Site`` → ``Title`` when the suffix (or prefix) names the publisher, or the site
-    named by its host ("Mozilla - Wikipedia" on en.wikipedia.org). A site known only by its host
+    """``Title | The Site`` or ``Title [The Site]`` → ``Title`` when the suffix (or prefix) names the
+    publisher, or the site named by its host ("Mozilla - Wikipedia" on en.wikipedia.org). A site known only by its host
     is then named as the title writes it: the publisher "Wikipedia", not "en.wikipedia.org"."""
     title = doc.meta.title
     for site in _site_names(doc.meta.publisher):
         name = rf"(?P<site>{re.escape(site)})"
-        match = re.search(rf"{_SUFFIX_SEPARATORS}{name}\s*$", title, re.IGNORECASE)
+        match = re.search(rf"(?:{_SUFFIX_SEPARATORS}|\s+(?P<bracket>\[)){name}(?(bracket)\])\s*$", title, re.IGNORECASE)
         if match is None:
             match = re.search(rf"^\s*{name}{_SUFFIX_SEPARATORS}", title, re.IGNORECASE)
             stripped = title[match.end() :] if match else title

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import difflib
+import html as html_lib
 import logging
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import lxml.html
 
-from convert.dates import iso_date
+from convert.dates import iso_date, written_date
 from convert.errors import InputError
 from convert.fetch import Fetched
 from convert.link_schemes import bare_host
 from convert.model import Author, Document, Extraction, Image, Meta, Removal, rewrite
+from convert.people import is_person, name_case
 from convert.readers.extract import END_FURNITURE_RULE, UNCONFIRMED_RULE, extract_body
 from convert.readers.metadata import authors_from, json_ld, tags_from
 from convert.readers.text import declared_charset, decode, read_text
@@ -49,25 +53,26 @@ def page_metadata(html: str) -> Meta:
     found = trafilatura.extract_metadata(html)
     data: dict[str, Any] = found.as_dict() if found is not None else {}
     tree = _parse(html)
-    ld = _json_ld_article(tree)
+    nodes = _json_ld_nodes(tree)
+    ld = _json_ld_article(nodes)
     source_url = _canonical(tree) or data.get("url") or saved_url(html, tree)
-    # Structured data first; a visible byline before trafilatura's guess, which may split or pad names.
-    authors = (
-        _json_ld_authors(ld)
-        or _meta_authors(tree)
-        or _byline_authors(tree)
-        or _guessed_authors(data.get("author") or "", _meta(tree, "og:site_name") or data.get("sitename") or "")
+    page_title = _page_title(tree)
+    title_site = _title_site_name(page_title, source_url)
+    stated_site = _stated_site(_meta(tree, "og:site_name"), page_title, title_site)
+    site = stated_site or data.get("sitename") or ""
+    site_forms = _site_forms(site, source_url)
+    title = _headline(
+        ld_str(ld, "headline") or data.get("title") or "",
+        page_title,
+        _headings(tree),
+        _site_forms(stated_site, source_url),
     )
     return Meta(
-        title=ld_str(ld, "headline") or data.get("title") or "",
-        authors=_dedupe(authors),
+        title=title,
+        authors=_page_authors(tree, ld, nodes, site, data.get("author") or "", site_forms),
         published=_page_date(tree, ld, ("datePublished", "dateCreated"), _PUBLISHED_META),
         modified=_page_date(tree, ld, ("dateModified",), _MODIFIED_META),
-        publisher=_meta(tree, "og:site_name")
-        or _publisher(ld)
-        or _meta(tree, "application-name")
-        or _title_site_name(tree, source_url)
-        or host(source_url),
+        publisher=stated_site or _publisher(ld) or _meta(tree, "application-name") or title_site or host(source_url),
         source_url=source_url,
         language=(tree.get("lang") or "").strip() if tree is not None else "",
         direction=(tree.get("dir") or "").strip().lower() if tree is not None else "",
@@ -83,18 +88,94 @@ def host(url: str) -> str:
     return (urllib.parse.urlsplit(url).hostname or "") if url.startswith(("http://", "https://")) else ""
 
 
-def _title_site_name(tree: Any, source_url: str) -> str:
+def _title_site_name(page_title: str, source_url: str) -> str:
     """The site's name as the page's ``<title>`` gives it before or after the article's ("Mozilla -
     Wikipedia"), when it is the name of the host the page came from (en.wikipedia.org). Only then: a
     title's other words name an edition or a section, not the site."""
-    hostname = bare_host(host(source_url))
-    title = tree.findtext(".//title") if tree is not None else None
-    if not hostname or not title:
-        return ""
-    labels = hostname.split(".")
-    names = {"".join(labels), "".join(labels[:-1]), labels[-2] if len(labels) > 1 else ""} - {""}
-    parts = _TITLE_PARTS.split(" ".join(title.split()))
+    names = _host_names(source_url)
+    parts = _TITLE_PARTS.split(page_title)
     return next((part for part in (parts[-1], parts[0]) if len(parts) > 1 and _host_forms(part) & names), "")
+
+
+def _host_names(source_url: str) -> set[str]:
+    """The names a host gives its site: all its labels squashed, those before the top-level domain, the
+    domain's own ("wikipedia"), and a first label that names a site of its own (mluk.brandenburg.de)."""
+    labels = [_squashed(label) for label in bare_host(host(source_url)).split(".") if label]
+    if len(labels) < 2:
+        return set()
+    names = {"".join(labels), "".join(labels[:-1]), labels[-2]}
+    if len(labels) > 2 and len(labels[0]) > 2:  # not a language's subdomain ("en")
+        names.add(labels[0])
+    return names - {""}
+
+
+def _page_title(tree: Any) -> str:
+    title = tree.findtext(".//title") if tree is not None else None
+    return " ".join((title or "").split())
+
+
+def _headings(tree: Any) -> set[str]:
+    """The letters of the page's level-1 and level-2 headings."""
+    if tree is None:
+        return set()
+    return {_squashed(h.text_content()) for h in tree.iter("h1", "h2")} - {""}
+
+
+def _headline(title: str, page_title: str, headings: set[str], site_forms: set[str]) -> str:
+    """The article's title. ``title`` (JSON-LD's, OpenGraph's or the first H1) stands when the ``<title>``
+    holds it and the page shows it as a heading or it is not cut in parts. Otherwise the part of it that
+    the page shows as a heading is the title ("Streit ums Feuerholz - www.AussenGedanken.de" under an H1
+    "Streit ums Feuerholz"); and when the ``<title>`` does not hold it and names another title altogether
+    (a menu's first H1, "Themen"), the part of the ``<title>`` that is a heading further down. A title
+    that is only the site's name ("SLF") gives way to the ``<title>``, whose site part goes with the
+    publisher (strip_site_suffix)."""
+    page_parts = _TITLE_PARTS.split(page_title)
+    if (not title or _host_forms(title) & site_forms) and len(page_parts) > 1:
+        return page_title
+    if _cut_short(title, page_title, site_forms):
+        return page_title
+    own_parts = _TITLE_PARTS.split(title)
+    held = _ascii_squashed(title) in _ascii_squashed(page_title)  # compared without letters a page mis-encodes
+    if held and (_squashed(title) in headings or len(own_parts) == 1):
+        return title
+    headline = _shown_part(own_parts, headings, site_forms)
+    if not headline and not held:
+        named = _shown_part(page_parts, headings, site_forms)
+        # Longer too: a section's name in the <title> ("News - Eawag") is not the headline.
+        headline = named if len(named.split()) > len(title.split()) and _unlike(title, named) else ""
+    return headline or title
+
+
+def _cut_short(title: str, page_title: str, site_forms: set[str]) -> bool:
+    """Whether ``title`` is the ``<title>`` cut short: a few words more and no separator, so no site's
+    name (an og:title whose unescaped quote ended it: 'califica a Biden de "incapacitado"')."""
+    if not title or not page_title.startswith(title) or page_title == title:
+        return False
+    rest = page_title[len(title) :].strip()
+    if _TITLE_PARTS.search(f" {rest} ") or rest.startswith(("[", "(")) or _host_forms(rest) & site_forms:
+        return False  # the site's name after a separator or in brackets ("… [LWN.net]")
+    return len(rest.split()) <= _CUT_WORDS
+
+
+_CUT_WORDS = 3
+
+
+def _unlike(a: str, b: str) -> bool:
+    """Two titles that are not two spellings of one ("Dropbox’s ATF - …" and "Dropbox ATF: …")."""
+    return difflib.SequenceMatcher(None, a.casefold(), b.casefold()).ratio() < _LIKE
+
+
+_LIKE = 0.5
+
+
+def _shown_part(parts: list[str], headings: set[str], site_forms: set[str]) -> str:
+    """The longest of a title's parts that the page shows as a heading and that is not the site's name."""
+    shown = [p for p in parts if len(parts) > 1 and _squashed(p) in headings and not _host_forms(p) & site_forms]
+    return max(shown, key=len, default="")
+
+
+def _ascii_squashed(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.casefold())
 
 
 def _host_forms(name: str) -> set[str]:
@@ -112,7 +193,8 @@ def _host_forms(name: str) -> set[str]:
 _ARTICLES = frozenset({"the", "le", "la", "les", "der", "die", "das", "el", "il", "lo", "de", "het"})
 
 
-_TITLE_PARTS = re.compile(r"\s+(?:[|–—·»:]|-{1,2})\s+")
+# Where a <title> is cut into the article's title, the site's name, a section, a breadcrumb's steps.
+_TITLE_PARTS = re.compile(r"\s+(?:[|–—·»:/]|-{1,2}|::)\s+")
 
 
 def _squashed(name: str) -> str:
@@ -120,13 +202,16 @@ def _squashed(name: str) -> str:
 
 
 def ld_str(ld: dict[str, Any], key: str) -> str:
+    """A JSON-LD string; the HTML character references CMSs leave in it ("&#8222;") read."""
     value = ld.get(key)
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    return " ".join(html_lib.unescape(value).split()) if isinstance(value, str) else ""
 
 
 def _parse(html: str) -> Any:
+    # The text is decoded already: its UTF-8 bytes are read as UTF-8 whatever charset the page declares
+    # (a page declaring latin-1 in an http-equiv had "Kölner" read as "KÃ¶lner").
     try:
-        return lxml.html.document_fromstring(html.encode("utf-8"))
+        return lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (ValueError, lxml.etree.ParserError):
         return None
 
@@ -201,9 +286,15 @@ def _page_date(tree: Any, ld: dict[str, Any], ld_keys: tuple[str, ...], meta_nam
         if date := iso_date(element.get("content") or element.get("datetime") or element.text_content()):
             return date
     if ld_keys[0] == "datePublished":
-        in_byline = [t for b in tree.xpath(_BYLINE_XPATH)[:3] for t in b.iter("time")]
-        for element in tree.xpath(_DATELINE_TIME_XPATH) + in_byline:
+        bylines = tree.xpath(_BYLINE_XPATH)[:3]
+        for element in tree.xpath(_DATELINE_TIME_XPATH) + [t for b in bylines for t in b.iter("time")]:
             if date := iso_date(element.get("datetime") or element.text_content()):
+                return date
+        # The date the byline writes after the name ("Von Moritz Gathmann am 21. April 2020").
+        language = (tree.get("lang") or "").strip()
+        for byline in bylines:
+            written = re.search(r"\d.*", " ".join(byline.text_content().split()))
+            if written and (date := written_date(written.group(0), language)):
                 return date
     return ""
 
@@ -255,6 +346,56 @@ _BYLINE_XPATH = (
 _WITH = re.compile(r"\(\s*(?:with|avec|mit|con|com|met)\s+", re.IGNORECASE)
 
 
+def _page_authors(
+    tree: Any, ld: dict[str, Any], nodes: list[dict[str, Any]], site: str, guess: str, site_forms: set[str]
+) -> tuple[Author, ...]:
+    """The authors from the first source that names some: structured data, ``<meta>``, a visible byline,
+    then trafilatura's guess, which may split or pad names. A source that names only the site itself
+    ("Tribuna" on tribuna.cu) yields to a later one naming people; when none does, the site is the byline."""
+    sources: tuple[Callable[[], tuple[Author, ...]], ...] = (
+        lambda: _json_ld_authors(ld, nodes),
+        lambda: _meta_authors(tree, site_forms),
+        lambda: _byline_authors(tree),
+        lambda: _guessed_authors(guess, site),
+    )
+    first: tuple[Author, ...] = ()
+    for source in sources:
+        found = _dedupe(source())
+        people = tuple(a for a in found if not _names_site(a.name, site_forms))
+        if people:
+            return people
+        first = first or found
+    return first
+
+
+def _site_forms(site: str, source_url: str) -> set[str]:
+    """The ways a byline or a title may write the site's own name: its stated name and its host's."""
+    return (_host_forms(site) if site else set()) | _host_names(source_url)
+
+
+def _stated_site(site_name: str, page_title: str, title_site: str) -> str:
+    """``og:site_name`` unless it is no name: a web address ("https://www.fr.de"), the page's whole
+    title, or the other part of a title in two when one part names the host ("Bürgerbeteiligung für
+    Windpark Steinheim | EnBW" on enbw.com, whose og:site_name is its headline)."""
+    if not site_name or site_name.startswith(("http://", "https://")):
+        return ""
+    name = _squashed(site_name)
+    if name == _squashed(page_title):
+        return ""
+    parts = {_squashed(p) for p in _TITLE_PARTS.split(page_title)}
+    if title_site and len(parts) == 2 and name in parts and name != _squashed(title_site):
+        return ""
+    return site_name
+
+
+def _names_site(name: str, site_forms: set[str]) -> bool:
+    """Whether a byline's name is the site's own ("Tribuna" on tribuna.cu, "Jobs & Hire" on its site), or
+    holds it ("NOTICIAS EL COMERCIO PERÚ", "CBS News February 24"); a name shorter than five letters must
+    be the whole name ("Mac & i" is not in "Joachim Maciej")."""
+    squashed = _squashed(name)
+    return bool(_host_forms(name) & site_forms) or any(len(f) >= 5 and f in squashed for f in site_forms)
+
+
 def _guessed_authors(guess: str, site: str) -> tuple[Author, ...]:
     """trafilatura's guess ("A; B"). When it is the site's own name, which it may have split and
     re-cased ("Mac & i" → "Mac; I"), the name as the site writes it."""
@@ -265,12 +406,13 @@ def _guessed_authors(guess: str, site: str) -> tuple[Author, ...]:
     return _clean_names(authors_from(guess.split(";")))
 
 
-def _meta_authors(tree: Any) -> tuple[Author, ...]:
-    """Author names from ``<meta>`` tags; URLs (profile pages) are not names."""
+def _meta_authors(tree: Any, site_forms: set[str]) -> tuple[Author, ...]:
+    """Author names from ``<meta>`` tags; URLs (profile pages) are not names, and the site's own name
+    ("Jobs & Hire") is one name, not two."""
     for prop in _AUTHOR_META:
         value = _meta(tree, prop)
         if value and not value.startswith(("http://", "https://")):
-            return _clean_names(authors_from(value))
+            return (Author(value),) if _names_site(value, site_forms) else _clean_names(authors_from(value))
     return ()
 
 
@@ -294,18 +436,32 @@ def _before_date(text: str) -> str:
     """A byline up to where its date, "Updated …" or a separator begins."""
     if re.match(r"(?:last\s+)?(?:updated|published|posted)\b", text, re.IGNORECASE):
         return ""
-    return _DATE_TAIL.split(text, maxsplit=1)[0].strip(" ,.-")
+    text = _LABEL.split(_DATE_TAIL.split(text, maxsplit=1)[0], maxsplit=1)[0]
+    return _DATE_PREPOSITION.sub("", text).strip(" ,.-")
 
 
 def _clean_names(authors: tuple[Author, ...]) -> tuple[Author, ...]:
+    """Names cut where a date or a label begins; desks, placeholders and companies are no authors."""
     cleaned = []
     for author in authors:
-        name = _before_date(author.name)
-        if name and len(name.split()) <= 6:
-            cleaned.append(Author(name, author.url, author.bio))
+        name = _BY.sub("", _before_date(author.name))
+        if name and len(name.split()) <= 6 and is_person(name):
+            cleaned.append(Author(name_case(name), author.url, author.bio))
     return tuple(cleaned)
 
 
+# What stands before a name, left by a source that does not take it off: "Veröffentlicht von", "Zum Profil
+# von", "Posted by"; "By" or "Por" before a name of two words or more ("Por Alberto Ávila"; not "Di Maria"
+# or "Von Trier").
+_BY = re.compile(
+    r"^(?:(?:published|posted|written|veröffentlicht|geschrieben|publié|publicado|zum\s+profil)\s+(?:by|von|par|por)\s+"
+    r"|(?:by|por|par|von)\s+(?=\S+\s+\S))",
+    re.IGNORECASE,
+)
+# What follows a name in a byline: a label ("Kategorien: Mode"), or the preposition of the date cut off
+# after it ("Moritz Gathmann am 21. April 2020", "Jane Doe on May 2").
+_LABEL = re.compile(r"\s+[^\W\d_]+:(?:\s|$)")
+_DATE_PREPOSITION = re.compile(r"\s+(?:am|on|le|el|il|op|em|vom|du|del)$", re.IGNORECASE)
 _DATE_TAIL = re.compile(
     r"\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\s+\d{1,4}\b|"
     r"\s+(?:updated|published|posted)\b|\s+[-–—|·•]\s+|\s*[|·•]\s*",
@@ -335,20 +491,31 @@ _ARTICLE_TYPES = {
 }
 
 
-def _json_ld_article(tree: Any) -> dict[str, Any]:
-    """The first JSON-LD object that describes an article."""
+def _json_ld_nodes(tree: Any) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page, those of a ``@graph`` included."""
     if tree is None:
-        return {}
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
-            continue
-        data = json_ld(script.text)
-        for item in _ld_items(data):
-            kinds = item.get("@type")
-            kinds = kinds if isinstance(kinds, list) else [kinds]
-            if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
-                return item
+        return []
+    scripts = (s for s in tree.iter("script") if (s.get("type") or "").lower() == "application/ld+json" and s.text)
+    return [item for script in scripts for item in _ld_items(json_ld(script.text))]
+
+
+def _json_ld_article(nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first JSON-LD object that describes an article."""
+    for item in nodes:
+        kinds = item.get("@type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
+            return item
     return {}
+
+
+def _resolved(item: Any, nodes: list[dict[str, Any]]) -> Any:
+    """A reference to another node of the graph (``{"@id": …}``, or the ``@id`` alone as a string, which
+    Yoast writes for authors) replaced by the node it names; anything else as it is."""
+    ref = item.get("@id") if isinstance(item, dict) and "name" not in item else item
+    if isinstance(ref, str):
+        return next((node for node in nodes if node.get("@id") == ref and node is not item), item)
+    return item
 
 
 def _ld_items(data: Any) -> list[dict[str, Any]]:
@@ -359,19 +526,18 @@ def _ld_items(data: Any) -> list[dict[str, Any]]:
     return []
 
 
-def _json_ld_authors(ld: dict[str, Any]) -> tuple[Author, ...]:
+def _json_ld_authors(ld: dict[str, Any], nodes: list[dict[str, Any]]) -> tuple[Author, ...]:
     value = ld.get("author")
     if not value:
         return ()
-    items = value if isinstance(value, list) else [value]
     authors = []
-    for item in items:
+    for item in (_resolved(i, nodes) for i in (value if isinstance(value, list) else [value])):
         if _is_organisation(item):
             continue  # a publisher, not a person: see _publisher
         if isinstance(item, dict) and isinstance(item.get("name"), str):
             url = item.get("url") if isinstance(item.get("url"), str) else ""
             authors.append(Author(" ".join(item["name"].split()), url or ""))
-        elif isinstance(item, str):
+        elif isinstance(item, str) and not item.startswith(("http://", "https://")):  # an unresolved reference
             authors.extend(authors_from(item))
     return _clean_names(tuple(authors))
 

@@ -82,3 +82,18 @@ def test_a_headline_further_down_after_text_of_its_own_is_left_alone(tmp_path: P
     doc = _read(tmp_path, opening * 2)
     assert doc.meta.title == "Why Tides Matter" and len(doc.blocks) == 6
     assert doc.removed == ()
+
+
+def test_a_sections_h1_over_the_headline_is_its_kicker_and_the_dateline_under_it_is_read(tmp_path: Path) -> None:
+    """The site's section as an H1 over the article's H1 ("Pressemitteilungen"): the title's H1 is the one
+    dropped as the title, the section's goes as a kicker, and the date between them is the dateline."""
+    from convert.normalize import normalize
+
+    page = tmp_path / "article.md"
+    page.write_text(
+        f"---\ntitle: Why Tides Matter\n---\n\n# Press Releases\n\n31 January 2022\n\n# Why Tides Matter\n\n{FIRST}\n"
+    )
+    doc = normalize(read(page))
+    assert [block_text(b) for b in doc.blocks] == [FIRST]
+    assert Removal("kicker", "Press Releases") in doc.removed
+    assert doc.meta.published == "2022-01-31"

@@ -20,6 +20,9 @@ from convert.normalize.title import strip_site_suffix
         ("Why the Review matters", "The Harbour Review", "Why the Review matters", "The Harbour Review"),
         ("Wikipedia", "en.wikipedia.org", "Wikipedia", "en.wikipedia.org"),  # nothing would be left
         ("Notes - BBC", "bbc.co.uk", "Notes - BBC", "bbc.co.uk"),  # "co" names no site
+        ("Weekly Edition for March 26, 2015 [LWN.net]", "LWN.net", "Weekly Edition for March 26, 2015", "LWN.net"),
+        ("Tides :: The Harbour Review", "The Harbour Review", "Tides", "The Harbour Review"),
+        ("Tides [draft]", "The Harbour Review", "Tides [draft]", "The Harbour Review"),  # brackets, not the site
     ],
 )
 def test_site_suffix(title: str, publisher: str, expected: str, site: str) -> None:

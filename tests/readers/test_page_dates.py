@@ -27,6 +27,9 @@ LD = '<script type="application/ld+json">{{"@type":"NewsArticle","headline":"H",
             "2019-08-07",
         ),
         ("", '<header><h1>T</h1><time datetime="2021-02-03">3 Feb</time></header>', "2021-02-03"),
+        # The date a byline writes after the name, in the page's language (here "en"); not a byline's vague time.
+        ("", '<p class="byline__author">VON MORITZ GATHMANN on 21 April 2020</p>', "2020-04-21"),
+        ("", '<p class="byline">By Ana Ruiz, updated 3 hours ago</p>', ""),
         # Dates that are not the page's own: an infobox microformat, a <time> in the text, body prose.
         (
             "",

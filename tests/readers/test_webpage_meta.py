@@ -109,3 +109,84 @@ def test_json_ld_wrapped_as_character_data_is_read() -> None:
     meta = page_metadata(page(head))
     assert meta.title == "Hands-on: the real headline"
     assert [a.name for a in meta.authors] == ["Ana Ruiz"]
+
+
+def _authors(html: str) -> list[str]:
+    return [a.name for a in page_metadata(html).authors]
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        '<meta name="author" content="Redaktion">',
+        '<meta charset="utf-8"><meta name="author" content="Redacción EC">',
+        '<meta name="author" content="Admin">',
+        '<meta name="author" content="publisher">',  # a theme's placeholder
+        '<meta name="author" content="bergportal GmbH, digvis GmbH">',  # the web agency
+        '<span itemprop="author">revamp-it Webteam</span>',
+        '<script type="application/ld+json">'
+        '{"@type":"NewsArticle","author":{"@type":"Person","name":"BBNTEAM"}}</script>',
+    ],
+)
+def test_a_desk_a_placeholder_or_a_company_is_no_author(named: str) -> None:
+    assert _authors(page(named, named if named.startswith("<span") else "")) == []
+
+
+@pytest.mark.parametrize("person", ["Anna Redmond", "Ted Steam", "Ada Teamson", "Agnes Gmbhardt"])
+def test_names_that_hold_a_desk_word_or_a_legal_form_are_names(person: str) -> None:
+    assert _authors(page(f'<meta name="author" content="{person}">')) == [person]
+
+
+def test_a_yoast_graph_author_is_resolved_by_its_id() -> None:
+    graph = (
+        '{"@graph":[{"@type":"WebPage","@id":"https://s.example/a/","author":{"@id":"https://s.example/#/person/1"}},'
+        '{"@type":"Person","@id":"https://s.example/#/person/1","name":"Harald Bauer"}]}'
+    )
+    head = f'<script type="application/ld+json">{graph}</script><meta name="author" content="Theme designed">'
+    assert _authors(page(head)) == ["Harald Bauer"]
+    by_string = graph.replace('{"@id":"https://s.example/#/person/1"}', '"https://s.example/#/person/1"')
+    assert _authors(page(f'<script type="application/ld+json">{by_string}</script>')) == ["Harald Bauer"]
+
+
+def test_an_unresolved_author_reference_is_not_a_name() -> None:
+    ld = '{"@type":"WebPage","author":"https://s.example/author/someone/#author"}'
+    assert _authors(page(f'<script type="application/ld+json">{ld}</script>')) == []
+
+
+def test_a_site_named_as_author_yields_to_a_person_in_the_byline() -> None:
+    head = '<link rel="canonical" href="http://www.tribuna.cu/a/b"><meta name="author" content="Tribuna">'
+    body = '<span itemprop="author"><span itemprop="name">Oscar Alvarez Delgado</span></span>'
+    assert _authors(page(head, body)) == ["Oscar Alvarez Delgado"]
+    assert _authors(page(head)) == ["Tribuna"]  # no person named: the site is the byline, as Reader View's
+
+
+def test_the_sites_own_name_as_meta_author_is_one_name() -> None:
+    head = '<meta property="og:site_name" content="Jobs &amp; Hire"><meta name="author" content="Jobs &amp; Hire">'
+    assert _authors(page(head)) == ["Jobs & Hire"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [
+        ("VON MORITZ GATHMANN am 21. April 2020", "Moritz Gathmann"),  # written in capitals: as a name is
+        ("By Jane Doe on May 2, 2021", "Jane Doe"),
+        ("Von Katharina Schmidt Kategorien: Mode 6. November 2023, 15:25 Uhr", "Katharina Schmidt"),
+    ],
+)
+def test_a_byline_ends_where_its_date_or_a_label_begins(byline: str, name: str) -> None:
+    assert _authors(page(body=f'<p class="byline">{byline}</p>')) == [name]
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Veröffentlicht von HansG", ["HansG"]),
+        ("Zum Profil von jesusfreak", ["jesusfreak"]),
+        ("Por Alberto Ávila", ["Alberto Ávila"]),
+        ("Von Trier", ["Von Trier"]),  # a name of two words keeps its "Von"
+        ("Фото из Инстаграма", []),  # a picture's credit
+        ("Name", []),  # a comment form's label
+    ],
+)
+def test_what_stands_before_or_instead_of_a_name_in_a_meta_author(byline: str, names: list[str]) -> None:
+    assert _authors(page(f'<meta charset="utf-8"><meta name="author" content="{byline}">')) == names

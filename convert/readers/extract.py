@@ -89,6 +89,8 @@ class Body:
     end_furniture: tuple[str, ...] = ()
     # Blocks the main extraction kept that the second opinions judged furniture (``UNCONFIRMED_RULE``).
     unconfirmed: tuple[str, ...] = ()
+    # Short lines anywhere in the body that no second extractor keeps (``LONE_LINE_RULE``).
+    lone_lines: tuple[str, ...] = ()
 
 
 def extract_article(html: str, url: str | None) -> str:
@@ -137,6 +139,7 @@ def extract_body(html: str, url: str | None) -> Body:
             _noted(article, _ORPHANS),
             _gone(article, _END_FURNITURE),
             _gone(article, _UNCONFIRMED),
+            _gone(article, _LONE_LINES),
         )
 
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
@@ -149,18 +152,21 @@ def extract_body(html: str, url: str | None) -> Body:
             # Precision mode's verdict counts where it kept about as much as plain trafilatura.
             precise = _plain_trafilatura(root, url, images=True, precision=True)
             ends = Confirmation.of(precise) if _trusted(precise, plain_words) else None
-            _confirm_body(main, either, ends)
+            # Extractors of other designs, each run once and only when asked: jusText (stop-word
+            # density) and readability (the best-scored block), on the page as it is.
+            justext = functools.cache(lambda: _justext(page))
+            justext_text = functools.cache(lambda: _squashed_text(justext()))
+            readability_text = functools.cache(lambda: _squashed_text(_best_block(copy.deepcopy(page), url)))
+            precise_text = functools.cache(lambda: _squashed_text(_plain_trafilatura(page, url, precision=True)))
+            _confirm_body(main, either, ends, (justext_text, readability_text))
             if plain is not None:
                 _add_missed_paragraphs(main, plain, ends)
             # Asked only about a candidate: precision mode on the page as it is (text only), then jusText.
-            _drop_end_furniture(
-                main,
-                urlsplit(url or "").hostname or "",
-                (
-                    functools.cache(lambda: _squashed_text(_plain_trafilatura(page, url, precision=True))),
-                    functools.cache(lambda: _justext_text(page)),
-                ),
-            )
+            _drop_end_furniture(main, urlsplit(url or "").hostname or "", (precise_text, justext_text))
+            plain_text = _squashed_text(plain)
+            _drop_lone_lines(main, (lambda: plain_text, precise_text, justext_text))
+            # Last: a lede put first would end the trim of short lines at the start before it began.
+            _add_lede(main, justext(), page)
         return chosen(main, "trafilatura", agreement)
     if plain_words > main_words * _MUCH_SHORTER and plain_words * _MUCH_SHORTER >= own_words:
         notes.append(f"the main extraction kept {main_words} words where plain trafilatura finds {plain_words}")
@@ -291,15 +297,22 @@ _PRECISE_SHARE = 1 / 1.5
 _MOST_TRIMMED = 4
 
 
-def _confirm_body(main: HtmlElement, either: Confirmation | Confirmations, ends: Confirmation | None) -> None:
-    """Drop the main body's text blocks that no second opinion has (``either``); then, where trafilatura's
+def _confirm_body(
+    main: HtmlElement,
+    either: Confirmation | Confirmations,
+    ends: Confirmation | None,
+    others: tuple[Callable[[], str], ...] = (),
+) -> None:
+    """Drop the main body's text blocks that no second opinion has (``either``), but a paragraph's
+    worth of text that every extractor of another design (``others``: their squashed text) keeps;
+    then, where trafilatura's
     precision mode keeps about as much as plain trafilatura (``ends``, its text; None where it does not),
     the paragraphs at the body's start and end that only precision mode rejects (a lone link after
     the article, a teaser, a prompt), unless they are a large part of the body.
     Within the article such a paragraph stays (a link-only "Read the full transcript").
     What goes is noted on ``main`` for the reader to record under ``UNCONFIRMED_RULE``."""
     dropped: list[str] = []
-    _drop_unconfirmed(main, either, dropped)
+    _drop_unconfirmed(main, _OutvotedOrConfirmed(either, others), dropped)
     if ends is None:
         _note(main, _UNCONFIRMED, dropped)
         return
@@ -396,11 +409,16 @@ def _all_linked(line: HtmlElement, text: str) -> bool:
     return bool(text) and " ".join(_text(link) for link in line.iter("a")).split() == text.split()
 
 
-def _justext_text(page: HtmlElement) -> str:
-    """The text jusText keeps of the page (trafilatura's own call of it: all its stop lists), squashed."""
+def _justext(page: HtmlElement) -> HtmlElement:
+    """The paragraphs jusText keeps of the page (trafilatura's own call of it: all its stop lists)."""
     from trafilatura.external import try_justext
 
-    return _squashed_text(try_justext(copy.deepcopy(page), None, None))
+    # trafilatura calls jusText on the tree as it is, without jusText's own cleaning: the text of
+    # scripts and styles would be paragraphs to it (a page's whole tracking code, as a "lede").
+    tree = copy.deepcopy(page)
+    for element in list(tree.iter("script", "style", "template")):
+        element.drop_tree()
+    return try_justext(tree, None, None)
 
 
 def _squashed_text(extraction: HtmlElement | None) -> str:
@@ -473,7 +491,25 @@ class Confirmations:
 _SHORT_BLOCK = 32
 
 
-def _drop_unconfirmed(article: HtmlElement, confirmation: Confirmation | Confirmations, dropped: list[str]) -> None:
+@dataclass(frozen=True, slots=True)
+class _OutvotedOrConfirmed:
+    """trafilatura's confirmation (``either``), overruled for a block of paragraph length (a lede,
+    an article's paragraph in a box trafilatura passes over) that every extractor of another
+    design keeps: on the evaluation corpus such blocks, kept by jusText and readability but not
+    by plain trafilatura, were article text (8 segments), never furniture."""
+
+    either: Confirmation | Confirmations
+    others: tuple[Callable[[], str], ...]
+
+    def confirms(self, squashed: str, text: str) -> bool:
+        if self.either.confirms(squashed):
+            return True
+        if not self.others or len(words(text)) < _MISSED_WORDS:
+            return False
+        return all(squashed in other() for other in self.others)
+
+
+def _drop_unconfirmed(article: HtmlElement, confirmation: _OutvotedOrConfirmed, dropped: list[str]) -> None:
     """Drop the text blocks of the main extraction that the second opinions judged page furniture
     (their text goes to ``dropped``)."""
     for child in list(article):
@@ -483,8 +519,12 @@ def _drop_unconfirmed(article: HtmlElement, confirmation: Confirmation | Confirm
             _drop_unconfirmed(child, confirmation, dropped)
             if not _text(child) and child.find(".//img") is None:
                 child.drop_tree()
-        elif child.tag in _CONFIRMED_BLOCKS and (squashed := _squashed(child)) and not confirmation.confirms(squashed):
-            dropped.append(_text(child))
+        elif (
+            child.tag in _CONFIRMED_BLOCKS
+            and (squashed := _squashed(child))
+            and not confirmation.confirms(squashed, text := _text(child))
+        ):
+            dropped.append(text)
             child.drop_tree()
 
 
@@ -521,6 +561,105 @@ def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement, ends: Confi
         else:
             anchor.addnext(missed)
         anchor = missed
+
+
+# jusText's paragraphs of this many words just before the body's first are its lede (at most two).
+_LEDE_PARAGRAPHS = 2
+_LEDE_PASSED = 2  # short lines looked past on the way back
+
+
+def _add_lede(article: HtmlElement, justext: HtmlElement, page: HtmlElement) -> None:
+    """Put at the body's start the paragraphs jusText keeps just before the body's first one, of
+    paragraph length (a lede or standfirst in a box of its own, which trafilatura passes over and
+    jusText, judging text by its stop words and not the page's tree, keeps). A heading of the
+    page is never one (a long headline), nor is an image's caption: with its image gone, it would
+    stand alone as text."""
+    whole = _squashed(article)
+    paragraphs = [(p, squashed) for p in justext if (squashed := _squashed(p))]
+    found = next((k for k, (_, squashed) in enumerate(paragraphs) if _holds(whole, squashed)), None)
+    if not found:  # none, or the body starts at jusText's first paragraph
+        return
+    headings = _headings_and_captions(page)  # never a lede
+    lede: list[HtmlElement] = []
+    passed = 0  # short lines looked past (a date, a byline between the lede and the body)
+    for paragraph, squashed in reversed(paragraphs[:found]):
+        # (a caption may hold a credit too; a box twice as long is more than the caption)
+        if len(lede) == _LEDE_PARAGRAPHS or any(squashed in t and len(t) <= 2 * len(squashed) for t in headings):
+            break
+        if len(words(_text(paragraph))) >= _MISSED_WORDS:
+            lede.insert(0, paragraph)
+        elif (passed := passed + 1) > _LEDE_PASSED:
+            break
+    if not lede:
+        return
+    start = paragraphs[found][1][:_EDGE]
+    anchor = next((b for b in _leaf_blocks(article) if start in _squashed(b)), None)
+    for paragraph in lede:
+        added = lxml.html.Element("p")
+        added.text = _text(paragraph)
+        if anchor is None:
+            article.insert(0, added)
+        else:
+            anchor.addprevious(added)
+
+
+def _headings_and_captions(page: HtmlElement) -> set[str]:
+    """The squashed text of the page's headings, captions (by element or class) and image descriptions."""
+    found = {_squashed(h) for h in page.iter(*_HEADINGS, "figcaption", "caption")}
+    found |= {_squashed(e) for e in page.xpath(_CAPTION_CLASSES)}
+    found |= {squash(str(alt)) for alt in page.xpath("//img/@alt")}
+    return found
+
+
+_CAPTION_CLASSES = "//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]"
+
+
+def _holds(whole: str, squashed: str) -> bool:
+    """True when the squashed text ``whole`` holds a block's (or its start or end: split, or cut)."""
+    return squashed in whole or (len(squashed) >= _EDGE and (squashed[:_EDGE] in whole or squashed[-_EDGE:] in whole))
+
+
+# Rule name of the short lines anywhere in the body that no second extractor keeps.
+LONE_LINE_RULE = "lone-line"
+_LONE_LINES_TAGS = ("p", "li", "dt", "dd", *_HEADINGS)
+# What holds lines that are its own: a table's cells, a figure's caption (kept with its image),
+# a quotation's attribution.
+_HELD = ("table", "figure", "blockquote")
+
+
+def _drop_lone_lines(article: HtmlElement, opinions: tuple[Callable[[], str], ...]) -> None:
+    """Drop the short lines (a label, a credit, another article's headline in a list) that no
+    second extractor keeps anywhere in its text (``opinions``: plain trafilatura, its precision
+    mode and jusText, their squashed text). Lines in tables, figures and quotations, and lines
+    with images, stay; so does
+    everything when such lines are half the body's (a recipe, a list of facts: the body itself).
+    Noted on ``article`` for the reader to record under ``LONE_LINE_RULE``."""
+    lines = [
+        line
+        for line in article.iter(*_LONE_LINES_TAGS)
+        if not line.xpath(_NESTED_LINE) and _text(line) and next(line.iterancestors(*_HELD), None) is None
+    ]
+    doomed = []
+    for line in lines:
+        text = _text(line)
+        if line.find(".//img") is not None or len(words(text)) > _FURNITURE_WORDS:
+            continue
+        squashed = _squashed(line)
+        if squashed and not any(squashed in opinion() for opinion in opinions):
+            doomed.append(line)
+    if not doomed or len(doomed) * 2 > len(lines):
+        return
+    found = []
+    for line in doomed:
+        found.append(_text(line))
+        line.drop_tree()
+    for box in list(article.iter("ul", "ol", "dl")):
+        if not _text(box) and box.find(".//img") is None:
+            box.drop_tree()
+    _note(article, _LONE_LINES, found)
+
+
+_NESTED_LINE = " | ".join(f".//{tag}" for tag in _LONE_LINES_TAGS)
 
 
 def _word_count(article: HtmlElement | None) -> int:
@@ -1047,6 +1186,7 @@ def _clean(article: HtmlElement, url: str | None) -> None:
 _ORPHANS = "data-orphan-captions"
 _END_FURNITURE = "data-end-furniture"
 _UNCONFIRMED = "data-unconfirmed"
+_LONE_LINES = "data-lone-lines"
 
 
 def _note(article: HtmlElement, note: str, texts: list[str]) -> None:

@@ -162,9 +162,12 @@ def extract_body(html: str, url: str | None) -> Body:
             if plain is not None:
                 _add_missed_paragraphs(main, plain, ends)
             # Asked only about a candidate: precision mode on the page as it is (text only), then jusText.
-            _drop_end_furniture(main, urlsplit(url or "").hostname or "", (precise_text, justext_text))
+            site = urlsplit(url or "").hostname or ""
+            _drop_end_furniture(main, site, (precise_text, justext_text))
             plain_text = _squashed_text(plain)
-            _drop_lone_lines(main, (lambda: plain_text, precise_text, justext_text))
+            _drop_lone_lines(
+                main, site, lambda: plain_text, (precise_text, justext_text), functools.cache(lambda: _captions(page))
+            )
             # Last: a lede put first would end the trim of short lines at the start before it began.
             _add_lede(main, justext(), page)
         return chosen(main, "trafilatura", agreement)
@@ -583,13 +586,15 @@ def _add_lede(article: HtmlElement, justext: HtmlElement, page: HtmlElement) -> 
     lede: list[HtmlElement] = []
     passed = 0  # short lines looked past (a date, a byline between the lede and the body)
     for paragraph, squashed in reversed(paragraphs[:found]):
-        # (a caption may hold a credit too; a box twice as long is more than the caption)
-        if len(lede) == _LEDE_PARAGRAPHS or any(squashed in t and len(t) <= 2 * len(squashed) for t in headings):
+        if len(lede) == _LEDE_PARAGRAPHS or _is_caption(squashed, headings):
             break
-        if len(words(_text(paragraph))) >= _MISSED_WORDS:
+        if len(words(_text(paragraph))) < _MISSED_WORDS:
+            if (passed := passed + 1) > _LEDE_PASSED:
+                break
+        elif _in_page_furniture(page, _text(paragraph)):
+            break
+        else:
             lede.insert(0, paragraph)
-        elif (passed := passed + 1) > _LEDE_PASSED:
-            break
     if not lede:
         return
     start = paragraphs[found][1][:_EDGE]
@@ -603,12 +608,57 @@ def _add_lede(article: HtmlElement, justext: HtmlElement, page: HtmlElement) -> 
             anchor.addprevious(added)
 
 
+# Where a line of the page's header sits: a byline's or dateline's box (Readability's byline
+# words, and "meta" boxes of date and author), or a box of furniture.
+_HEADER_LINE_NAMES = re.compile(r"byline|author|dateline|writtenby|signature|meta", re.IGNORECASE)
+_FURNITURE_BOXES = frozenset({"nav", "aside", "footer", "form", "menu", "dialog"})
+
+
+def _in_page_furniture(page: HtmlElement, text: str) -> bool:
+    """True when the page's text ``text`` (a jusText paragraph) starts in a byline or dateline box
+    (a line holding a ``<time>``, or a box named so) or in navigation, a sidebar, a footer or a
+    form. Where it starts is the page's longest text that starts it (several, if the same)."""
+    line = " ".join(text.split())
+    starts: dict[int, list[HtmlElement]] = {}
+    for node in page.xpath("//body//text()"):
+        start = " ".join(str(node).split())
+        if len(start) >= min(_LOCATING_CHARS, len(line)) and line.startswith(start):
+            starts.setdefault(len(start), []).append(node.getparent())
+    return bool(starts) and any(_furniture_box(element) for element in starts[max(starts)])
+
+
+def _furniture_box(element: HtmlElement) -> bool:
+    if element.tag == "time" or element.find("time") is not None:  # the line a date is in
+        return True
+    for box in (element, *element.iterancestors()):
+        if box.tag in ("body", "html"):
+            break
+        name = f"{box.get('class') or ''} {box.get('id') or ''}"
+        if box.tag in _FURNITURE_BOXES or _HEADER_LINE_NAMES.search(name):
+            return True
+    return False
+
+
+_LOCATING_CHARS = 8  # a text of the page this long that starts a jusText paragraph is where it starts
+
+
 def _headings_and_captions(page: HtmlElement) -> set[str]:
-    """The squashed text of the page's headings, captions (by element or class) and image descriptions."""
-    found = {_squashed(h) for h in page.iter(*_HEADINGS, "figcaption", "caption")}
+    """The squashed text of the page's headings and captions."""
+    return {_squashed(h) for h in page.iter(*_HEADINGS)} | _captions(page)
+
+
+def _captions(page: HtmlElement) -> set[str]:
+    """The squashed text of the page's captions (by element or class) and image descriptions."""
+    found = {_squashed(e) for e in page.iter("figcaption", "caption")}
     found |= {_squashed(e) for e in page.xpath(_CAPTION_CLASSES)}
     found |= {squash(str(alt)) for alt in page.xpath("//img/@alt")}
     return found
+
+
+def _is_caption(squashed: str, captions: set[str]) -> bool:
+    """True when one of ``captions`` holds ``squashed`` (a caption may hold a credit too, but one
+    twice as long is a box holding more than the caption)."""
+    return any(squashed in caption and len(caption) <= 2 * len(squashed) for caption in captions)
 
 
 _CAPTION_CLASSES = "//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]"
@@ -627,13 +677,23 @@ _LONE_LINES_TAGS = ("p", "li", "dt", "dd", *_HEADINGS)
 _HELD = ("table", "figure", "blockquote")
 
 
-def _drop_lone_lines(article: HtmlElement, opinions: tuple[Callable[[], str], ...]) -> None:
+def _drop_lone_lines(
+    article: HtmlElement,
+    site: str,
+    plain: Callable[[], str],
+    others: tuple[Callable[[], str], ...],
+    captions: Callable[[], set[str]],
+) -> None:
     """Drop the short lines (a label, a credit, another article's headline in a list) that no
-    second extractor keeps anywhere in its text (``opinions``: plain trafilatura, its precision
-    mode and jusText, their squashed text). Lines in tables, figures and quotations, and lines
-    with images, stay; so does
-    everything when such lines are half the body's (a recipe, a list of facts: the body itself).
-    Noted on ``article`` for the reader to record under ``LONE_LINE_RULE``."""
+    second extractor keeps anywhere in its text: neither plain trafilatura (``plain``) nor those
+    of ``others`` (its precision mode and jusText; each gives its squashed text), or, when the
+    line is neither a heading nor closed as a sentence, none of ``others`` (plain trafilatura, of
+    the same design as the main extraction, keeps labels too). Lines in tables, figures and quotations, a caption of
+    the page's (``captions``: kept with their images, on purpose), a line with a link beside its
+    text (a "Main article: …" pointer) or linking to another site than ``site`` (a source), and
+    lines with images stay; so does everything when such
+    lines are half the body's (a recipe, a list of facts: the body itself). Noted on ``article``
+    for the reader to record under ``LONE_LINE_RULE``."""
     lines = [
         line
         for line in article.iter(*_LONE_LINES_TAGS)
@@ -644,8 +704,14 @@ def _drop_lone_lines(article: HtmlElement, opinions: tuple[Callable[[], str], ..
         text = _text(line)
         if line.find(".//img") is not None or len(words(text)) > _FURNITURE_WORDS:
             continue
+        if line.find(".//a") is not None and (not _all_linked(line, text) or _elsewhere(line, site)):
+            continue  # a pointer ("Main article: …"), or a source (a reference to another site)
         squashed = _squashed(line)
-        if squashed and not any(squashed in opinion() for opinion in opinions):
+        if not squashed or any(squashed in other() for other in others):
+            continue
+        if (line.tag in _HEADINGS or _SENTENCE_END.search(text)) and squashed in plain():
+            continue
+        if not _is_caption(squashed, captions()):
             doomed.append(line)
     if not doomed or len(doomed) * 2 > len(lines):
         return

@@ -1018,15 +1018,24 @@ def test_short_lines_no_second_extractor_keeps_go_anywhere_in_the_body(tmp_path:
     ("lines", "dropped"),
     [
         # A label no second opinion has goes; one they have stays.
-        ("<p>Bild via</p><p>Solar prices fall again</p>", ["Bild via"]),
+        ("<p>Bild via</p><p>Tidal streams are among the most predictable</p>", ["Bild via"]),
+        # Kept by plain trafilatura alone, a line that is not a sentence goes; a sentence or a heading stays.
+        ("<p>Solar prices fall again</p>", ["Solar prices fall again"]),
+        ("<p>Solar prices fall again.</p><h3>Solar prices fall again</h3>", []),
         # A list's item goes, and the list with it when nothing is left.
         ("<ul><li>Pinnen</li></ul>", ["Pinnen"]),
         # A line with an image, a table's cell and a sentence of more than twelve words stay.
         ("<p><img src='a.png'> Bild via</p>", []),
         ("<table><tr><td>Bild via</td><td>2 cups</td></tr></table>", []),
+        # A pointer with its link, a reference to another site and a headline of the site's.
+        ('<p>Main article: <a href="/wiki/Firefox">Firefox</a></p>', []),
+        ('<ul><li><a href="https://bugs.example.org/1">Constant download failures</a></li></ul>', []),
+        ('<ul><li><a href="https://news.example.com/1">Wind farms grow</a></li></ul>', ["Wind farms grow"]),
         # A figure's caption stays with its image, a quotation's attribution with the quotation.
         ("<figure><img src='a.png'><figcaption>Bild via</figcaption></figure>", []),
         ("<blockquote><p>The cable took six years.</p><p>Bild via</p></blockquote>", []),
+        # A caption of the page's, outside a figure here, stays.
+        ("<p>A tidal turbine being lowered</p>", []),
         ("<p>A sentence of thirteen words that no second extractor happens to keep at all.</p>", []),
     ],
 )
@@ -1034,8 +1043,14 @@ def test_drop_lone_lines(lines: str, dropped: list[str]) -> None:
     from convert.readers.extract import _LONE_LINES, _drop_lone_lines
 
     main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p>{lines}<p>{PROSE}</p><p>{PROSE}</p></div>")
-    kept = "tidalstreamsareamongthemostpredictable solarpricesfallagain"
-    _drop_lone_lines(main, (lambda: kept, lambda: "", lambda: ""))
+    kept = "tidalstreamsareamongthemostpredictable solarpricesfallagain"  # plain trafilatura's
+    _drop_lone_lines(
+        main,
+        "news.example.com",
+        lambda: kept,
+        (lambda: kept.split()[0], lambda: ""),
+        lambda: {"atidalturbinebeinglowered"},
+    )
     assert json.loads(main.get(_LONE_LINES) or "[]") == dropped
     assert all(line not in main.text_content() for line in dropped)
     assert main.find(".//ul") is None or "Pinnen" not in dropped
@@ -1046,7 +1061,7 @@ def test_lone_lines_that_are_half_the_body_stay() -> None:
     from convert.readers.extract import _drop_lone_lines
 
     main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><ul><li>2 eggs</li><li>Butter</li></ul></div>")
-    _drop_lone_lines(main, (lambda: "", lambda: "", lambda: ""))
+    _drop_lone_lines(main, "news.example.com", lambda: "", (lambda: "", lambda: ""), set)
     assert "2 eggs" in main.text_content() and "Butter" in main.text_content()
 
 

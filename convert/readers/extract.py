@@ -164,6 +164,7 @@ def extract_body(html: str, url: str | None) -> Body:
             # Asked only about a candidate: precision mode on the page as it is (text only), then jusText.
             site = urlsplit(url or "").hostname or ""
             _drop_end_furniture(main, site, (precise_text, justext_text))
+            _drop_tail_lines(main, site, precise_text)
             plain_text = _squashed_text(plain)
             _drop_lone_lines(
                 main, site, lambda: plain_text, (precise_text, justext_text), functools.cache(lambda: _captions(page))
@@ -380,6 +381,34 @@ def _drop_end_furniture(main: HtmlElement, site: str, opinions: tuple[Callable[[
         found.append(_text(block))
         block.drop_tree()
     _note(main, _END_FURNITURE, found)
+
+
+# A paragraph this long is the article's; the short lines after the last one are its tail.
+_TAIL_PROSE_WORDS = 20
+
+
+def _drop_tail_lines(main: HtmlElement, site: str, precise: Callable[[], str]) -> None:
+    """Drop the short lines (under ``_TAIL_PROSE_WORDS`` words) after the body's last paragraph of
+    prose that trafilatura's precision mode on the page as it is (``precise``, its squashed text)
+    does not keep, sentences too: a prompt to share or comment, an appeal, another article's
+    headline. Only where precision mode keeps that last paragraph, so that it saw where the
+    article ends. Headings, lines in tables, figures and quotations, lines with images and links
+    to another site (sources) stay. Noted on ``main`` for the reader to record under ``END_FURNITURE_RULE``."""
+    lines = _text_lines(main)
+    last = max((k for k, line in enumerate(lines) if len(words(_text(line))) >= _TAIL_PROSE_WORDS), default=None)
+    if last is None or _squashed(lines[last]) not in precise():
+        return
+    doomed = []
+    for line in lines[last + 1 :]:
+        if line.tag in _HEADINGS:  # one left over nothing goes as an empty heading, in the normalizer
+            continue
+        if line.find(".//img") is not None or (line.find(".//a") is not None and _elsewhere(line, site)):
+            continue
+        if (squashed := _squashed(line)) and squashed not in precise():
+            doomed.append(line)
+    if len(doomed) * 2 > len(lines):
+        return
+    _drop_lines(main, doomed, _END_FURNITURE)
 
 
 def _furniture_like(block: HtmlElement, site: str) -> bool:
@@ -694,11 +723,7 @@ def _drop_lone_lines(
     lines with images stay; so does everything when such
     lines are half the body's (a recipe, a list of facts: the body itself). Noted on ``article``
     for the reader to record under ``LONE_LINE_RULE``."""
-    lines = [
-        line
-        for line in article.iter(*_LONE_LINES_TAGS)
-        if not line.xpath(_NESTED_LINE) and _text(line) and next(line.iterancestors(*_HELD), None) is None
-    ]
+    lines = _text_lines(article)
     doomed = []
     for line in lines:
         text = _text(line)
@@ -715,6 +740,24 @@ def _drop_lone_lines(
             doomed.append(line)
     if not doomed or len(doomed) * 2 > len(lines):
         return
+    _drop_lines(article, doomed, _LONE_LINES)
+
+
+_NESTED_LINE = " | ".join(f".//{tag}" for tag in _LONE_LINES_TAGS)
+
+
+def _text_lines(article: HtmlElement) -> list[HtmlElement]:
+    """The body's lines of text (paragraphs, list items, headings) in reading order, but those a
+    table, a figure or a quotation holds."""
+    return [
+        line
+        for line in article.iter(*_LONE_LINES_TAGS)
+        if not line.xpath(_NESTED_LINE) and _text(line) and next(line.iterancestors(*_HELD), None) is None
+    ]
+
+
+def _drop_lines(article: HtmlElement, doomed: list[HtmlElement], note: str) -> None:
+    """Drop ``doomed`` lines (and a list they leave empty), their text noted on ``article`` under ``note``."""
     found = []
     for line in doomed:
         found.append(_text(line))
@@ -722,10 +765,7 @@ def _drop_lone_lines(
     for box in list(article.iter("ul", "ol", "dl")):
         if not _text(box) and box.find(".//img") is None:
             box.drop_tree()
-    _note(article, _LONE_LINES, found)
-
-
-_NESTED_LINE = " | ".join(f".//{tag}" for tag in _LONE_LINES_TAGS)
+    _note(article, note, found)
 
 
 def _word_count(article: HtmlElement | None) -> int:

@@ -1082,3 +1082,35 @@ def test_a_paragraph_jusText_and_readability_keep_overrules_trafilatura() -> Non
         assert (paragraph in main.text_content()) is kept
         assert "Zum Weiterlesen" not in main.text_content()
         assert "Zum Weiterlesen" in json.loads(main.get(_UNCONFIRMED) or "[]")
+
+
+@pytest.mark.parametrize(
+    ("tail", "dropped"),
+    [
+        # After the last paragraph of prose, short lines precision mode does not keep go, sentences too.
+        (
+            "<p>Möchten Sie den Artikel teilen?</p><p>Sie möchten wöchentliche Produktvorstellungen?</p>",
+            ["Möchten Sie den Artikel teilen?", "Sie möchten wöchentliche Produktvorstellungen?"],
+        ),
+        # One precision mode keeps stays; so do a source (a link to another site) and a figure's caption.
+        ("<p>Nobody expects tidal power to replace wind.</p>", []),
+        ('<p><a href="https://other.example.org/report">The 2023 tidal energy report</a></p>', []),
+        ("<figure><img src='a.png'><figcaption>Sharing is caring</figcaption></figure>", []),
+    ],
+)
+def test_short_lines_after_the_last_paragraph_that_precision_mode_drops_go(tail: str, dropped: list[str]) -> None:
+    from convert.readers.extract import _END_FURNITURE, _drop_tail_lines
+
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{PROSE}</p>{tail}</div>")
+    precise = "".join(ch for ch in (PROSE + "Nobody expects tidal power to replace wind.").casefold() if ch.isalnum())
+    _drop_tail_lines(main, "news.example.com", lambda: precise)
+    assert json.loads(main.get(_END_FURNITURE) or "[]") == dropped
+    assert main.text_content().count("Tidal streams") == 2
+
+
+def test_the_tail_is_trimmed_only_where_precision_mode_keeps_the_last_paragraph() -> None:
+    from convert.readers.extract import _drop_tail_lines
+
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>Möchten Sie den Artikel teilen?</p></div>")
+    _drop_tail_lines(main, "", lambda: "")  # precision mode kept something else: it says nothing here
+    assert "Möchten Sie den Artikel teilen?" in main.text_content()

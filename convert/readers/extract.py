@@ -106,6 +106,10 @@ def extract_body(html: str, url: str | None) -> Body:
     (JSON-LD) or ``<article>`` says how long the body is. Text blocks that trafilatura's
     precision mode on the prepared page judged furniture are dropped from the main body (or,
     where that mode keeps much less than plain trafilatura, blocks that neither run has).
+    Extractors of other designs are heard too: a paragraph jusText and readability both keep
+    stays, short lines no second extractor keeps go (``LONE_LINE_RULE``), and so do the short
+    lines after the last paragraph that precision mode drops; jusText's paragraphs just before
+    the body's first are its lede.
     When the main body is much shorter than, or mostly other than, the second, the second is
     taken; when both are much shorter than the page's own article, readability's best block
     is. ``note`` says why whenever the main body was not kept whole.

@@ -1114,3 +1114,27 @@ def test_the_tail_is_trimmed_only_where_precision_mode_keeps_the_last_paragraph(
     main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>Möchten Sie den Artikel teilen?</p></div>")
     _drop_tail_lines(main, "", lambda: "")  # precision mode kept something else: it says nothing here
     assert "Möchten Sie den Artikel teilen?" in main.text_content()
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        # A byline and dateline line (le Monde's "Le Monde | 04.05.2015 à 13h36 • Mis à jour …"),
+        '<p class="bloc_signature"><span>Le Monde</span> | <time>04.05.2015</time> {text}</p>',
+        # A notice in the page's bar (Medium's "The author chose to make this story unlisted …").
+        '<div class="metabar"><div class="metabar-drawer">{text}</div></div>',
+        "<nav><p>{text}</p></nav>",
+    ],
+)
+def test_a_line_of_the_pages_header_or_furniture_is_no_lede(box: str) -> None:
+    from convert.readers.extract import _add_lede
+
+    text = "Updated by the newsroom with reporting from three of our colleagues in the capital today"
+    line = box.format(text=text)
+    page_tree = lxml.html.document_fromstring(f"<html><body>{line}<p>{PROSE}</p></body></html>")
+    justext = lxml.html.fragment_fromstring(
+        f"<div><p>{lxml.html.fromstring(line).text_content()}</p><p>{PROSE}</p></div>"
+    )
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p></div>")
+    _add_lede(main, justext, page_tree)
+    assert "Updated by the newsroom" not in main.text_content()

@@ -88,6 +88,8 @@ RULES: tuple[Rule, ...] = (
         r"(?:lesen sie|lies) (?:auch|mehr|weiter)(?: die folgenden (?:beiträge|artikel))?|"
         r"mehr (?:zum thema|themen|dazu)|empfohlene (?:beiträge|artikel)|das könnte (?:sie|dich) auch interessieren|"
         r"(?:à )?lire aussi|voir aussi|(?:le|te) puede interesar|(?:lea|vea|mir[aá]|ver|lee) también|"
+        # Spanish pointers before another article's headline ("Lea más: …", "MIRA: …", "PUEDES VER: …").
+        r"(?:lea|lee) más|puedes ver|(?:lea|mira)(?=\s*:)|"
         r"(?:leia|veja) também|czytaj (?:też|także|więcej)|zobacz (?:też|także)|dowiedz się więcej|"
         r"leggi (?:anche|pure)|vedi anche|lees (?:ook|meer)|lue (?:myös|lisää|aiheesta lisää)|läs (?:också|mer)|"
         r"l[eæ]s også)"

@@ -90,6 +90,8 @@ class Body:
     end_furniture: tuple[str, ...] = ()
     # Blocks the main extraction kept that the second opinions judged furniture (``UNCONFIRMED_RULE``).
     unconfirmed: tuple[str, ...] = ()
+    # Short lines anywhere in the body that no second extractor keeps (``LONE_LINE_RULE``).
+    lone_lines: tuple[str, ...] = ()
 
 
 def extract_article(html: str, url: str | None) -> str:
@@ -105,6 +107,10 @@ def extract_body(html: str, url: str | None) -> Body:
     (JSON-LD) or ``<article>`` says how long the body is. Text blocks that trafilatura's
     precision mode on the prepared page judged furniture are dropped from the main body (or,
     where that mode keeps much less than plain trafilatura, blocks that neither run has).
+    Extractors of other designs are heard too: a paragraph jusText and readability both keep
+    stays, short lines no second extractor keeps go (``LONE_LINE_RULE``), and so do the short
+    lines after the last paragraph that precision mode drops; jusText's paragraphs just before
+    the body's first are its lede.
     When the main body is much shorter than, or mostly other than, the second, the second is
     taken; when both are much shorter than the page's own article, readability's best block
     is. ``note`` says why whenever the main body was not kept whole.
@@ -138,6 +144,7 @@ def extract_body(html: str, url: str | None) -> Body:
             _noted(article, _ORPHANS),
             _gone(article, _END_FURNITURE),
             _gone(article, _UNCONFIRMED),
+            _gone(article, _LONE_LINES),
         )
 
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
@@ -150,18 +157,25 @@ def extract_body(html: str, url: str | None) -> Body:
             # Precision mode's verdict counts where it kept about as much as plain trafilatura.
             precise = _plain_trafilatura(root, url, images=True, precision=True)
             ends = Confirmation.of(precise) if _trusted(precise, plain_words) else None
-            _confirm_body(main, either, ends)
+            # Extractors of other designs, each run once and only when asked: jusText (stop-word
+            # density) and readability (the best-scored block), on the page as it is.
+            justext = functools.cache(lambda: _justext(page))
+            justext_text = functools.cache(lambda: _squashed_text(justext()))
+            readability_text = functools.cache(lambda: _squashed_text(_best_block(copy.deepcopy(page), url)))
+            precise_text = functools.cache(lambda: _squashed_text(_plain_trafilatura(page, url, precision=True)))
+            _confirm_body(main, either, ends, (justext_text, readability_text))
             if plain is not None:
                 _add_missed_paragraphs(main, plain, ends)
             # Asked only about a candidate: precision mode on the page as it is (text only), then jusText.
-            _drop_end_furniture(
-                main,
-                urlsplit(url or "").hostname or "",
-                (
-                    functools.cache(lambda: _squashed_text(_plain_trafilatura(page, url, precision=True))),
-                    functools.cache(lambda: _justext_text(page)),
-                ),
+            site = urlsplit(url or "").hostname or ""
+            _drop_end_furniture(main, site, (precise_text, justext_text))
+            _drop_tail_lines(main, site, precise_text)
+            plain_text = _squashed_text(plain)
+            _drop_lone_lines(
+                main, site, lambda: plain_text, (precise_text, justext_text), functools.cache(lambda: _captions(page))
             )
+            # Last: a lede put first would end the trim of short lines at the start before it began.
+            _add_lede(main, justext(), page)
         return chosen(main, "trafilatura", agreement)
     if plain_words > main_words * _MUCH_SHORTER and plain_words * _MUCH_SHORTER >= own_words:
         notes.append(f"the main extraction kept {main_words} words where plain trafilatura finds {plain_words}")
@@ -292,15 +306,22 @@ _PRECISE_SHARE = 1 / 1.5
 _MOST_TRIMMED = 4
 
 
-def _confirm_body(main: HtmlElement, either: Confirmation | Confirmations, ends: Confirmation | None) -> None:
-    """Drop the main body's text blocks that no second opinion has (``either``); then, where trafilatura's
+def _confirm_body(
+    main: HtmlElement,
+    either: Confirmation | Confirmations,
+    ends: Confirmation | None,
+    others: tuple[Callable[[], str], ...] = (),
+) -> None:
+    """Drop the main body's text blocks that no second opinion has (``either``), but a paragraph's
+    worth of text that every extractor of another design (``others``: their squashed text) keeps;
+    then, where trafilatura's
     precision mode keeps about as much as plain trafilatura (``ends``, its text; None where it does not),
     the paragraphs at the body's start and end that only precision mode rejects (a lone link after
     the article, a teaser, a prompt), unless they are a large part of the body.
     Within the article such a paragraph stays (a link-only "Read the full transcript").
     What goes is noted on ``main`` for the reader to record under ``UNCONFIRMED_RULE``."""
     dropped: list[str] = []
-    _drop_unconfirmed(main, either, dropped)
+    _drop_unconfirmed(main, _OutvotedOrConfirmed(either, others), dropped)
     if ends is None:
         _note(main, _UNCONFIRMED, dropped)
         return
@@ -367,6 +388,34 @@ def _drop_end_furniture(main: HtmlElement, site: str, opinions: tuple[Callable[[
     _note(main, _END_FURNITURE, found)
 
 
+# A paragraph this long is the article's; the short lines after the last one are its tail.
+_TAIL_PROSE_WORDS = 20
+
+
+def _drop_tail_lines(main: HtmlElement, site: str, precise: Callable[[], str]) -> None:
+    """Drop the short lines (under ``_TAIL_PROSE_WORDS`` words) after the body's last paragraph of
+    prose that trafilatura's precision mode on the page as it is (``precise``, its squashed text)
+    does not keep, sentences too: a prompt to share or comment, an appeal, another article's
+    headline. Only where precision mode keeps that last paragraph, so that it saw where the
+    article ends. Headings, lines in tables, figures and quotations, lines with images and links
+    to another site (sources) stay. Noted on ``main`` for the reader to record under ``END_FURNITURE_RULE``."""
+    lines = _text_lines(main)
+    last = max((k for k, line in enumerate(lines) if len(words(_text(line))) >= _TAIL_PROSE_WORDS), default=None)
+    if last is None or _squashed(lines[last]) not in precise():
+        return
+    doomed = []
+    for line in lines[last + 1 :]:
+        if line.tag in _HEADINGS:  # one left over nothing goes as an empty heading, in the normalizer
+            continue
+        if line.find(".//img") is not None or (line.find(".//a") is not None and _elsewhere(line, site)):
+            continue
+        if (squashed := _squashed(line)) and squashed not in precise():
+            doomed.append(line)
+    if len(doomed) * 2 > len(lines):
+        return
+    _drop_lines(main, doomed, _END_FURNITURE)
+
+
 def _furniture_like(block: HtmlElement, site: str) -> bool:
     """A line as short as page furniture and not a sentence, or a list of only such lines."""
     if block.tag in _LIST_BLOCKS:
@@ -397,11 +446,16 @@ def _all_linked(line: HtmlElement, text: str) -> bool:
     return bool(text) and " ".join(_text(link) for link in line.iter("a")).split() == text.split()
 
 
-def _justext_text(page: HtmlElement) -> str:
-    """The text jusText keeps of the page (trafilatura's own call of it: all its stop lists), squashed."""
+def _justext(page: HtmlElement) -> HtmlElement:
+    """The paragraphs jusText keeps of the page (trafilatura's own call of it: all its stop lists)."""
     from trafilatura.external import try_justext
 
-    return _squashed_text(try_justext(copy.deepcopy(page), None, None))
+    # trafilatura calls jusText on the tree as it is, without jusText's own cleaning: the text of
+    # scripts and styles would be paragraphs to it (a page's whole tracking code, as a "lede").
+    tree = copy.deepcopy(page)
+    for element in list(tree.iter("script", "style", "template")):
+        element.drop_tree()
+    return try_justext(tree, None, None)
 
 
 def _squashed_text(extraction: HtmlElement | None) -> str:
@@ -474,7 +528,25 @@ class Confirmations:
 _SHORT_BLOCK = 32
 
 
-def _drop_unconfirmed(article: HtmlElement, confirmation: Confirmation | Confirmations, dropped: list[str]) -> None:
+@dataclass(frozen=True, slots=True)
+class _OutvotedOrConfirmed:
+    """trafilatura's confirmation (``either``), overruled for a block of paragraph length (a lede,
+    an article's paragraph in a box trafilatura passes over) that every extractor of another
+    design keeps: on the evaluation corpus such blocks, kept by jusText and readability but not
+    by plain trafilatura, were article text (8 segments), never furniture."""
+
+    either: Confirmation | Confirmations
+    others: tuple[Callable[[], str], ...]
+
+    def confirms(self, squashed: str, text: str) -> bool:
+        if self.either.confirms(squashed):
+            return True
+        if not self.others or len(words(text)) < _MISSED_WORDS:
+            return False
+        return all(squashed in other() for other in self.others)
+
+
+def _drop_unconfirmed(article: HtmlElement, confirmation: _OutvotedOrConfirmed, dropped: list[str]) -> None:
     """Drop the text blocks of the main extraction that the second opinions judged page furniture
     (their text goes to ``dropped``)."""
     for child in list(article):
@@ -484,8 +556,12 @@ def _drop_unconfirmed(article: HtmlElement, confirmation: Confirmation | Confirm
             _drop_unconfirmed(child, confirmation, dropped)
             if not _text(child) and child.find(".//img") is None:
                 child.drop_tree()
-        elif child.tag in _CONFIRMED_BLOCKS and (squashed := _squashed(child)) and not confirmation.confirms(squashed):
-            dropped.append(_text(child))
+        elif (
+            child.tag in _CONFIRMED_BLOCKS
+            and (squashed := _squashed(child))
+            and not confirmation.confirms(squashed, text := _text(child))
+        ):
+            dropped.append(text)
             child.drop_tree()
 
 
@@ -522,6 +598,179 @@ def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement, ends: Confi
         else:
             anchor.addnext(missed)
         anchor = missed
+
+
+# jusText's paragraphs of this many words just before the body's first are its lede (at most two).
+_LEDE_PARAGRAPHS = 2
+_LEDE_PASSED = 2  # short lines looked past on the way back
+
+
+def _add_lede(article: HtmlElement, justext: HtmlElement, page: HtmlElement) -> None:
+    """Put at the body's start the paragraphs jusText keeps just before the body's first one, of
+    paragraph length (a lede or standfirst in a box of its own, which trafilatura passes over and
+    jusText, judging text by its stop words and not the page's tree, keeps). A heading of the
+    page is never one (a long headline), nor is an image's caption: with its image gone, it would
+    stand alone as text."""
+    whole = _squashed(article)
+    paragraphs = [(p, squashed) for p in justext if (squashed := _squashed(p))]
+    found = next((k for k, (_, squashed) in enumerate(paragraphs) if _holds(whole, squashed)), None)
+    if not found:  # none, or the body starts at jusText's first paragraph
+        return
+    headings = _headings_and_captions(page)  # never a lede
+    lede: list[HtmlElement] = []
+    passed = 0  # short lines looked past (a date, a byline between the lede and the body)
+    for paragraph, squashed in reversed(paragraphs[:found]):
+        if len(lede) == _LEDE_PARAGRAPHS or _is_caption(squashed, headings):
+            break
+        if len(words(_text(paragraph))) < _MISSED_WORDS:
+            if (passed := passed + 1) > _LEDE_PASSED:
+                break
+        elif _in_page_furniture(page, _text(paragraph)):
+            break
+        else:
+            lede.insert(0, paragraph)
+    if not lede:
+        return
+    start = paragraphs[found][1][:_EDGE]
+    anchor = next((b for b in _leaf_blocks(article) if start in _squashed(b)), None)
+    for paragraph in lede:
+        added = lxml.html.Element("p")
+        added.text = _text(paragraph)
+        if anchor is None:
+            article.insert(0, added)
+        else:
+            anchor.addprevious(added)
+
+
+# Where a line of the page's header sits: a byline's or dateline's box (Readability's byline
+# words, and "meta" boxes of date and author), or a box of furniture.
+_HEADER_LINE_NAMES = re.compile(r"byline|author|dateline|writtenby|signature|meta", re.IGNORECASE)
+_FURNITURE_BOXES = frozenset({"nav", "aside", "footer", "form", "menu", "dialog"})
+
+
+def _in_page_furniture(page: HtmlElement, text: str) -> bool:
+    """True when the page's text ``text`` (a jusText paragraph) starts in a byline or dateline box
+    (a line holding a ``<time>``, or a box named so) or in navigation, a sidebar, a footer or a
+    form. Where it starts is the page's longest text that starts it (several, if the same)."""
+    line = " ".join(text.split())
+    starts: dict[int, list[HtmlElement]] = {}
+    for node in page.xpath("//body//text()"):
+        start = " ".join(str(node).split())
+        if len(start) >= min(_LOCATING_CHARS, len(line)) and line.startswith(start):
+            starts.setdefault(len(start), []).append(node.getparent())
+    return bool(starts) and any(_furniture_box(element) for element in starts[max(starts)])
+
+
+def _furniture_box(element: HtmlElement) -> bool:
+    if element.tag == "time" or element.find("time") is not None:  # the line a date is in
+        return True
+    for box in (element, *element.iterancestors()):
+        if box.tag in ("body", "html"):
+            break
+        name = f"{box.get('class') or ''} {box.get('id') or ''}"
+        if box.tag in _FURNITURE_BOXES or _HEADER_LINE_NAMES.search(name):
+            return True
+    return False
+
+
+_LOCATING_CHARS = 8  # a text of the page this long that starts a jusText paragraph is where it starts
+
+
+def _headings_and_captions(page: HtmlElement) -> set[str]:
+    """The squashed text of the page's headings and captions."""
+    return {_squashed(h) for h in page.iter(*_HEADINGS)} | _captions(page)
+
+
+def _captions(page: HtmlElement) -> set[str]:
+    """The squashed text of the page's captions (by element or class) and image descriptions."""
+    found = {_squashed(e) for e in page.iter("figcaption", "caption")}
+    found |= {_squashed(e) for e in page.xpath(_CAPTION_CLASSES)}
+    found |= {squash(str(alt)) for alt in page.xpath("//img/@alt")}
+    return found
+
+
+def _is_caption(squashed: str, captions: set[str]) -> bool:
+    """True when one of ``captions`` holds ``squashed`` (a caption may hold a credit too, but one
+    twice as long is a box holding more than the caption)."""
+    return any(squashed in caption and len(caption) <= 2 * len(squashed) for caption in captions)
+
+
+_CAPTION_CLASSES = "//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]"
+
+
+def _holds(whole: str, squashed: str) -> bool:
+    """True when the squashed text ``whole`` holds a block's (or its start or end: split, or cut)."""
+    return squashed in whole or (len(squashed) >= _EDGE and (squashed[:_EDGE] in whole or squashed[-_EDGE:] in whole))
+
+
+# Rule name of the short lines anywhere in the body that no second extractor keeps.
+LONE_LINE_RULE = "lone-line"
+_LONE_LINES_TAGS = ("p", "li", "dt", "dd", *_HEADINGS)
+# What holds lines that are its own: a table's cells, a figure's caption (kept with its image),
+# a quotation's attribution.
+_HELD = ("table", "figure", "blockquote")
+
+
+def _drop_lone_lines(
+    article: HtmlElement,
+    site: str,
+    plain: Callable[[], str],
+    others: tuple[Callable[[], str], ...],
+    captions: Callable[[], set[str]],
+) -> None:
+    """Drop the short lines (a label, a credit, another article's headline in a list) that no
+    second extractor keeps anywhere in its text: neither plain trafilatura (``plain``) nor those
+    of ``others`` (its precision mode and jusText; each gives its squashed text), or, when the
+    line is neither a heading nor closed as a sentence, none of ``others`` (plain trafilatura, of
+    the same design as the main extraction, keeps labels too). Lines in tables, figures and quotations, a caption of
+    the page's (``captions``: kept with their images, on purpose), a line with a link beside its
+    text (a "Main article: …" pointer) or linking to another site than ``site`` (a source), and
+    lines with images stay; so does everything when such
+    lines are half the body's (a recipe, a list of facts: the body itself). Noted on ``article``
+    for the reader to record under ``LONE_LINE_RULE``."""
+    lines = _text_lines(article)
+    doomed = []
+    for line in lines:
+        text = _text(line)
+        if line.find(".//img") is not None or len(words(text)) > _FURNITURE_WORDS:
+            continue
+        if line.find(".//a") is not None and (not _all_linked(line, text) or _elsewhere(line, site)):
+            continue  # a pointer ("Main article: …"), or a source (a reference to another site)
+        squashed = _squashed(line)
+        if not squashed or any(squashed in other() for other in others):
+            continue
+        if (line.tag in _HEADINGS or _SENTENCE_END.search(text)) and squashed in plain():
+            continue
+        if not _is_caption(squashed, captions()):
+            doomed.append(line)
+    if not doomed or len(doomed) * 2 > len(lines):
+        return
+    _drop_lines(article, doomed, _LONE_LINES)
+
+
+_NESTED_LINE = " | ".join(f".//{tag}" for tag in _LONE_LINES_TAGS)
+
+
+def _text_lines(article: HtmlElement) -> list[HtmlElement]:
+    """The body's lines of text (paragraphs, list items, headings) in reading order, but those a
+    table, a figure or a quotation holds."""
+    return [
+        line
+        for line in article.iter(*_LONE_LINES_TAGS)
+        if not line.xpath(_NESTED_LINE) and _text(line) and next(line.iterancestors(*_HELD), None) is None
+    ]
+
+
+def _drop_lines(article: HtmlElement, doomed: list[HtmlElement], note: str) -> None:
+    """Drop ``doomed`` lines (and a list they leave empty), their text noted on ``article`` under ``note``."""
+    found = []
+    for line in doomed:
+        found.append(_text(line))
+        line.drop_tree()
+    for box in list(article.iter("ul", "ol", "dl")):
+        if not _text(box) and box.find(".//img") is None:
+            box.drop_tree()
+    _note(article, note, found)
 
 
 def _word_count(article: HtmlElement | None) -> int:
@@ -1064,6 +1313,7 @@ def _clean(article: HtmlElement, url: str | None) -> None:
 _ORPHANS = "data-orphan-captions"
 _END_FURNITURE = "data-end-furniture"
 _UNCONFIRMED = "data-unconfirmed"
+_LONE_LINES = "data-lone-lines"
 
 
 def _note(article: HtmlElement, note: str, texts: list[str]) -> None:

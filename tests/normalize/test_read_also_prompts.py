@@ -18,7 +18,8 @@ TEXT = "The tides are the most predictable renewable resource on Earth, and the 
 @pytest.mark.parametrize(
     "prompt",
     ["Leggi anche:", "Leggi anche: La grande sete, due mesi senza pioggia", "Lue aiheesta lisää:", "Lees ook:",
-     "Läs också:", "Les også:", "Vedi anche"],
+     "Läs också:", "Les også:", "Vedi anche", "Lea más: Juan Pérez propone legalizar el cáñamo",
+     "Lea: La OEA aborda hoy", "MIRA: Madre se acerca a conocer los motivos", "PUEDES VER: ¿Qué es la Sunedu?"],
 )  # fmt: skip
 def test_read_also_prompt_and_its_teasers_are_related_links(tmp_path: Path, prompt: str) -> None:
     page = tmp_path / "article.md"

@@ -954,6 +954,192 @@ def test_a_line_break_closing_a_phrase_keeps_the_words_apart(tmp_path: Path, phr
         assert f"Role {k}\nA web editor could do much more than run the accounts {k}." in text, text
 
 
+# ------------------------------------------------------------------ second opinions of other designs
+# jusText (stop-word density) and readability (the best-scored block) judge text by other means
+# than trafilatura's tree rules; where they agree with each other against it, they are heard.
+
+EXTRACTION = Path(__file__).parent.parent / "fixtures" / "extraction"
+
+
+def test_a_lede_in_a_box_of_its_own_is_put_at_the_body_start() -> None:
+    # The standfirst under the headline sits in the page's intro box, with the byline and the
+    # date: trafilatura passes over the box, jusText keeps its paragraph just before the body's first.
+    doc = read(EXTRACTION / "lede-in-a-box.html")
+    text = plain_text(doc.blocks)
+    lede = "The local elections ended not only with a large victory for the opposition party"
+    assert lede in text
+    assert text.index(lede) < text.index("The opposition won the capital")
+    assert text.count(lede) == 1
+    assert "5 November 2021" not in text  # the short line looked past is not taken along
+
+
+@pytest.mark.parametrize(
+    ("before", "added"),
+    [
+        # jusText's paragraph before the body's first: the lede, put first.
+        ("<p>{lede}</p>", True),
+        # A short line between them (a date) is looked past.
+        ("<p>{lede}</p><p>5 November 2021</p>", True),
+        # A short line is never a lede.
+        ("<p>Country reports</p>", False),
+        # A heading of the page is not a lede, however long.
+        ("<p>{heading}</p>", False),
+    ],
+)
+def test_add_lede(before: str, added: bool) -> None:
+    from convert.readers.extract import _add_lede
+
+    lede = "The local elections ended not only with a large victory for the opposition but also a career"
+    heading = "A long headline of the page that states in many words what the article is all about today"
+    justext = lxml.html.fragment_fromstring(
+        "<div>" + before.format(lede=lede, heading=heading) + f"<p>{PROSE}</p><p>{PROSE}</p></div>"
+    )
+    page_tree = lxml.html.document_fromstring(f"<html><body><h1>{heading}</h1><p>{PROSE}</p></body></html>")
+    main = lxml.html.fragment_fromstring(f"<div><h3>A clear result</h3><p>{PROSE}</p><p>{PROSE}</p></div>")
+    _add_lede(main, justext, page_tree)
+    # Before the body's paragraph jusText found first (the heading over it is not one of jusText's).
+    texts = [p.text_content() for p in main]
+    assert texts[:2] == ["A clear result", lede if added else PROSE]
+    assert len(texts) == 3 + added
+    assert "5 November 2021" not in main.text_content()
+
+
+def test_short_lines_no_second_extractor_keeps_go_anywhere_in_the_body(tmp_path: Path) -> None:
+    # A label opening a list of teasers in the middle of the article: trafilatura's recall mode
+    # keeps it, plain trafilatura, its precision mode and jusText do not. It goes, named.
+    doc = read(EXTRACTION / "lone-lines.html")
+    text = plain_text(doc.blocks)
+    assert "Stories from our newsroom" not in text
+    assert Removal("lone-line", "Stories from our newsroom") in doc.removed
+    assert "Messages of support came from all over the cycling world." in text
+
+
+@pytest.mark.parametrize(
+    ("lines", "dropped"),
+    [
+        # A label no second opinion has goes; one they have stays.
+        ("<p>Bild via</p><p>Tidal streams are among the most predictable</p>", ["Bild via"]),
+        # Kept by plain trafilatura alone, a line that is not a sentence goes; a sentence or a heading stays.
+        ("<p>Solar prices fall again</p>", ["Solar prices fall again"]),
+        ("<p>Solar prices fall again.</p><h3>Solar prices fall again</h3>", []),
+        # A list's item goes, and the list with it when nothing is left.
+        ("<ul><li>Pinnen</li></ul>", ["Pinnen"]),
+        # A line with an image, a table's cell and a sentence of more than twelve words stay.
+        ("<p><img src='a.png'> Bild via</p>", []),
+        ("<table><tr><td>Bild via</td><td>2 cups</td></tr></table>", []),
+        # A pointer with its link, a reference to another site and a headline of the site's.
+        ('<p>Main article: <a href="/wiki/Firefox">Firefox</a></p>', []),
+        ('<ul><li><a href="https://bugs.example.org/1">Constant download failures</a></li></ul>', []),
+        ('<ul><li><a href="https://news.example.com/1">Wind farms grow</a></li></ul>', ["Wind farms grow"]),
+        # A figure's caption stays with its image, a quotation's attribution with the quotation.
+        ("<figure><img src='a.png'><figcaption>Bild via</figcaption></figure>", []),
+        ("<blockquote><p>The cable took six years.</p><p>Bild via</p></blockquote>", []),
+        # A caption of the page's, outside a figure here, stays.
+        ("<p>A tidal turbine being lowered</p>", []),
+        ("<p>A sentence of thirteen words that no second extractor happens to keep at all.</p>", []),
+    ],
+)
+def test_drop_lone_lines(lines: str, dropped: list[str]) -> None:
+    from convert.readers.extract import _LONE_LINES, _drop_lone_lines
+
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p>{lines}<p>{PROSE}</p><p>{PROSE}</p></div>")
+    kept = "tidalstreamsareamongthemostpredictable solarpricesfallagain"  # plain trafilatura's
+    _drop_lone_lines(
+        main,
+        "news.example.com",
+        lambda: kept,
+        (lambda: kept.split()[0], lambda: ""),
+        lambda: {"atidalturbinebeinglowered"},
+    )
+    assert json.loads(main.get(_LONE_LINES) or "[]") == dropped
+    assert all(line not in main.text_content() for line in dropped)
+    assert main.find(".//ul") is None or "Pinnen" not in dropped
+
+
+def test_lone_lines_that_are_half_the_body_stay() -> None:
+    # A recipe's ingredients, a list of facts: short lines no second opinion keeps are the body itself.
+    from convert.readers.extract import _drop_lone_lines
+
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><ul><li>2 eggs</li><li>Butter</li></ul></div>")
+    _drop_lone_lines(main, "news.example.com", lambda: "", (lambda: "", lambda: ""), set)
+    assert "2 eggs" in main.text_content() and "Butter" in main.text_content()
+
+
+def test_a_paragraph_jusText_and_readability_keep_overrules_trafilatura() -> None:
+    # An article's paragraph that plain trafilatura leaves out: kept when both extractors of
+    # other designs keep it, dropped when only one does; a short block is never overruled.
+    from convert.readers.extract import _UNCONFIRMED, Confirmation, _confirm_body
+
+    paragraph = "Gutes Heu ist das Grundnahrungsmittel für unsere Pferde, und Heulage genießt einen weniger guten Ruf."
+    squashed = "".join(ch for ch in paragraph.casefold() if ch.isalnum())
+    for others, kept in (
+        ((lambda: squashed + "menu", lambda: "x" + squashed), True),
+        ((lambda: squashed, lambda: ""), False),
+    ):
+        main = lxml.html.fragment_fromstring(f"<div><p>{paragraph}</p><p>{PROSE}</p><p>Zum Weiterlesen</p></div>")
+        plain = Confirmation.of(lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p></div>"))
+        _confirm_body(main, plain, None, others)
+        assert (paragraph in main.text_content()) is kept
+        assert "Zum Weiterlesen" not in main.text_content()
+        assert "Zum Weiterlesen" in json.loads(main.get(_UNCONFIRMED) or "[]")
+
+
+@pytest.mark.parametrize(
+    ("tail", "dropped"),
+    [
+        # After the last paragraph of prose, short lines precision mode does not keep go, sentences too.
+        (
+            "<p>Möchten Sie den Artikel teilen?</p><p>Sie möchten wöchentliche Produktvorstellungen?</p>",
+            ["Möchten Sie den Artikel teilen?", "Sie möchten wöchentliche Produktvorstellungen?"],
+        ),
+        # One precision mode keeps stays; so do a source (a link to another site) and a figure's caption.
+        ("<p>Nobody expects tidal power to replace wind.</p>", []),
+        ('<p><a href="https://other.example.org/report">The 2023 tidal energy report</a></p>', []),
+        ("<figure><img src='a.png'><figcaption>Sharing is caring</figcaption></figure>", []),
+    ],
+)
+def test_short_lines_after_the_last_paragraph_that_precision_mode_drops_go(tail: str, dropped: list[str]) -> None:
+    from convert.readers.extract import _END_FURNITURE, _drop_tail_lines
+
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>{PROSE}</p>{tail}</div>")
+    precise = "".join(ch for ch in (PROSE + "Nobody expects tidal power to replace wind.").casefold() if ch.isalnum())
+    _drop_tail_lines(main, "news.example.com", lambda: precise)
+    assert json.loads(main.get(_END_FURNITURE) or "[]") == dropped
+    assert main.text_content().count("Tidal streams") == 2
+
+
+def test_the_tail_is_trimmed_only_where_precision_mode_keeps_the_last_paragraph() -> None:
+    from convert.readers.extract import _drop_tail_lines
+
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p><p>Möchten Sie den Artikel teilen?</p></div>")
+    _drop_tail_lines(main, "", lambda: "")  # precision mode kept something else: it says nothing here
+    assert "Möchten Sie den Artikel teilen?" in main.text_content()
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        # A byline and dateline line (le Monde's "Le Monde | 04.05.2015 à 13h36 • Mis à jour …"),
+        '<p class="bloc_signature"><span>Le Monde</span> | <time>04.05.2015</time> {text}</p>',
+        # A notice in the page's bar (Medium's "The author chose to make this story unlisted …").
+        '<div class="metabar"><div class="metabar-drawer">{text}</div></div>',
+        "<nav><p>{text}</p></nav>",
+    ],
+)
+def test_a_line_of_the_pages_header_or_furniture_is_no_lede(box: str) -> None:
+    from convert.readers.extract import _add_lede
+
+    text = "Updated by the newsroom with reporting from three of our colleagues in the capital today"
+    line = box.format(text=text)
+    page_tree = lxml.html.document_fromstring(f"<html><body>{line}<p>{PROSE}</p></body></html>")
+    justext = lxml.html.fragment_fromstring(
+        f"<div><p>{lxml.html.fromstring(line).text_content()}</p><p>{PROSE}</p></div>"
+    )
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p></div>")
+    _add_lede(main, justext, page_tree)
+    assert "Updated by the newsroom" not in main.text_content()
+
+
 def test_an_image_inside_an_inline_quotation_keeps_its_source(tmp_path: Path) -> None:
     """The quotation is set aside whole after its image was: both come back, no placeholder is left."""
     doc = read_page(

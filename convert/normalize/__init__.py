@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from convert.model import Document
-from convert.normalize.alt_text import describe_images
+from convert.normalize.alt_text import describe_images, drop_file_name_alt
 from convert.normalize.bio import author_bio
 from convert.normalize.boilerplate import RULES as BOILERPLATE_RULES
 from convert.normalize.boilerplate import strip_boilerplate
@@ -41,6 +41,7 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     author_bio,
     separators,
     join_split_paragraphs,
+    drop_file_name_alt,  # before describing images: a file name is no description
     describe_images,
     resolve_links,
     drop_link_furniture,  # before joining links: "Back to top" and "↑" are furniture one by one
@@ -76,12 +77,12 @@ def reading_context(keep: Iterable[str] = (), keep_boilerplate: bool = False, ru
 
 def rule_names() -> list[str]:
     """Every rule name ``--keep`` accepts."""
-    from convert.normalize import bio, boilerplate, byline, links, notices, taxonomy, title
+    from convert.normalize import alt_text, bio, boilerplate, byline, links, notices, taxonomy, title
 
     names = [r.name for r in BOILERPLATE_RULES] + [boilerplate.EMPTY_HEADING_RULE]
     names += [byline.BYLINE_RULE, byline.DATELINE_RULE, taxonomy.RULE, notices.SOURCE_RULE, notices.COPYRIGHT_RULE]
     names += [bio.RULE, title.RULE, title.KICKER_RULE, title.NAVIGATION_RULE, title.LOGO_RULE]
-    names += [links.FURNITURE_RULE, links.SELF_LINK_RULE]
+    names += [links.FURNITURE_RULE, links.SELF_LINK_RULE, alt_text.FILE_NAME_RULE]
     return names
 
 

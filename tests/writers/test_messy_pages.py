@@ -39,3 +39,31 @@ def test_a_heading_made_only_of_an_image_leaves_no_empty_contents_entry(tmp_path
     )
     report = epubcheck(_write(page, "epub"), tmp_path)
     assert report.errors == [] and report.warnings == []
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    import pypdf
+
+    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def test_an_alt_text_that_is_only_the_file_name_is_not_printed(tmp_path: Path) -> None:
+    # CMSs fill alt (and title) with the upload's name; a missing image then read "[Pressefreiheit_2020_….jpg]".
+    page = _page(
+        tmp_path,
+        FILLER.format("First")
+        + '<p><img src="https://example.com/c/csm_Press_2020_Eliasson_245x370_6595d1.jpg"'
+        ' alt="Press_2020_Eliasson_245x370.jpg"> Olafur Eliasson designed the front page.</p>'
+        + '<p><img src="https://example.com/up/2019_212_Caisse-de-grève_Affiche2-214x300.jpg"'
+        ' alt="2019_212_Caisse de grève_Affiche2" title="2019_212_Caisse de grève_Affiche2"> The poster.</p>'
+        + '<p><img src="https://example.com/barack-obama.jpg" alt="Barack Obama"> The president spoke.</p>'
+        + FILLER.format("Last"),
+    )
+    text = _pdf_text(_write(page, "pdf"))
+    assert "Eliasson_245x370" not in text and "Affiche2" not in text
+    assert text.count("[image]") == 2
+    assert "[Barack Obama]" in text  # a name that describes the picture stays
+    removed = [r.text for r in load(page).removed if r.rule == "file-name-alt"]
+    assert len(removed) == 2 and removed[0].startswith("Press_2020_Eliasson_245x370.jpg <https://example.com/")

@@ -16,7 +16,13 @@ from convert.normalize.citations import number_citations
 from convert.normalize.context import Context, Rule, load_rules
 from convert.normalize.links import drop_link_furniture, resolve_links
 from convert.normalize.notices import extract_notices
-from convert.normalize.repair import join_split_links, join_split_paragraphs, separators, unwrap_placeholder_links
+from convert.normalize.repair import (
+    blank_code,
+    join_split_links,
+    join_split_paragraphs,
+    separators,
+    unwrap_placeholder_links,
+)
 from convert.normalize.schemes import drop_unsafe_links
 from convert.normalize.taxonomy import extract_taxonomy
 from convert.normalize.title import strip_site_suffix, title_from_heading
@@ -40,6 +46,7 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     strip_boilerplate,
     author_bio,
     separators,
+    blank_code,
     join_split_paragraphs,
     drop_file_name_alt,  # before describing images: a file name is no description
     describe_images,

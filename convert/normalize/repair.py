@@ -1,4 +1,4 @@
-"""Repair what scraping broke: placeholder links, escaped separators, split paragraphs, split links."""
+"""Repair what scraping broke: placeholder links, escaped separators, blank code, split paragraphs, split links."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from convert.model import (
     Block,
+    CodeBlock,
     Document,
     Emph,
     HorizontalRule,
@@ -55,6 +56,27 @@ def separators(doc: Document, ctx: Context) -> Document:
     if tuple(blocks) == doc.blocks:
         return doc
     return replace(doc, blocks=tuple(blocks))
+
+
+def blank_code(doc: Document, ctx: Context) -> Document:
+    """A code block of whitespace only goes (pages keep an empty ``<pre>`` for layout: it printed as an empty
+    box); the blank lines at a code block's ends go too. No text is dropped, so nothing is recorded."""
+
+    def trimmed(node: Any) -> Any:
+        if not isinstance(node, CodeBlock):
+            return node
+        if not node.text.strip():
+            return ()
+        lines = node.text.splitlines()
+        while not lines[0].strip():
+            lines.pop(0)
+        while not lines[-1].strip():
+            lines.pop()
+        text = "\n".join(lines)
+        return node if text == node.text else replace(node, text=text)
+
+    blocks = rewrite(doc.blocks, trimmed)
+    return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
 
 
 def join_split_paragraphs(doc: Document, ctx: Context) -> Document:

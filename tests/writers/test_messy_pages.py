@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from convert import load, sandbox_for, write
 from convert.options import WriteOptions
-from tests.conftest import epubcheck
+from tests.conftest import epub_xhtml, epubcheck
 
 
 def _page(tmp_path: Path, body: str, name: str = "page.html") -> Path:
@@ -53,8 +54,7 @@ def test_an_alt_text_that_is_only_the_file_name_is_not_printed(tmp_path: Path) -
     # CMSs fill alt (and title) with the upload's name; a missing image then read "[Pressefreiheit_2020_….jpg]".
     page = _page(
         tmp_path,
-        FILLER.format("First")
-        + '<p><img src="https://example.com/c/csm_Press_2020_Eliasson_245x370_6595d1.jpg"'
+        FILLER.format("First") + '<p><img src="https://example.com/c/csm_Press_2020_Eliasson_245x370_6595d1.jpg"'
         ' alt="Press_2020_Eliasson_245x370.jpg"> Olafur Eliasson designed the front page.</p>'
         + '<p><img src="https://example.com/up/2019_212_Caisse-de-grève_Affiche2-214x300.jpg"'
         ' alt="2019_212_Caisse de grève_Affiche2" title="2019_212_Caisse de grève_Affiche2"> The poster.</p>'
@@ -67,3 +67,25 @@ def test_an_alt_text_that_is_only_the_file_name_is_not_printed(tmp_path: Path) -
     assert "[Barack Obama]" in text  # a name that describes the picture stays
     removed = [r.text for r in load(page).removed if r.rule == "file-name-alt"]
     assert len(removed) == 2 and removed[0].startswith("Press_2020_Eliasson_245x370.jpg <https://example.com/")
+
+
+def test_a_blank_code_block_prints_no_empty_box(tmp_path: Path) -> None:
+    # Pages keep an empty <pre> for layout; it printed as a large empty grey box at the article's top.
+    page = _page(
+        tmp_path,
+        "<pre>\n      \n\n      \n\n    </pre>"
+        + FILLER.format("First")
+        + "<pre>\n\n    total = 1\n    total += 2\n\n\n</pre>"
+        + FILLER.format("Last"),
+    )
+    xhtml = epub_xhtml(_write(page, "epub"))
+    codes = re.findall(r"<pre[^>]*><code[^>]*>(.*?)</code></pre>", xhtml, re.DOTALL)
+    assert codes == ["    total = 1\n    total += 2"]
+
+
+def test_a_whitespace_only_code_block_is_not_printed(tmp_path: Path) -> None:
+    page = tmp_path / "post.md"
+    page.write_text("# Post\n\nText.\n\n```\n      \n\n   \n```\n\nMore text.\n", encoding="utf-8")
+    text = _pdf_text(_write(page, "pdf"))
+    assert "Text. More text." in text
+    assert "<pre" not in epub_xhtml(_write(page, "epub"))

@@ -89,3 +89,75 @@ def test_a_whitespace_only_code_block_is_not_printed(tmp_path: Path) -> None:
     text = _pdf_text(_write(page, "pdf"))
     assert "Text. More text." in text
     assert "<pre" not in epub_xhtml(_write(page, "epub"))
+
+
+def _pdf_runs(data: bytes) -> list[tuple[str, str, float]]:
+    """(text, font name, y) of each text run the PDF shows, in page order."""
+    import io
+
+    import pypdf
+
+    runs: list[tuple[str, str, float]] = []
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+            if text.strip():
+                name = str(font.get("/BaseFont", "")) if isinstance(font, dict) else ""
+                runs.append((text.strip(), name, cm[5] + tm[5]))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def _fonts_of(runs: list[tuple[str, str, float]], needle: str) -> set[str]:
+    return {font for text, font, _ in runs if needle in text}
+
+
+def test_a_footnote_cited_in_bold_text_is_not_bold(tmp_path: Path) -> None:
+    # The float footnote inherited the weight of its call site: <strong>Lire : <a>…</a></strong>.
+    page = _page(
+        tmp_path,
+        FILLER.format("First")
+        + '<p><strong>The whole debate is on <a href="https://example.com/strong-link">the vote</a> page.</strong></p>'
+        + FILLER.format("Last"),
+    )
+    runs = _pdf_runs(_write(page, "pdf", links="footnote"))
+    body, note = _fonts_of(runs, "whole debate"), _fonts_of(runs, "example.com/strong-link")
+    assert body and all("Bold" in font for font in body)  # the call site is bold…
+    assert note and not any("Bold" in font for font in note)  # …its note is not
+
+
+def test_code_quoted_in_a_blockquote_is_upright(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        FILLER.format("First")
+        + "<blockquote><p>He wrote:</p><pre><code>rekt: { list: [ ] }</code></pre>"
+        + "<p>The root is <code>rekt_root</code>.</p></blockquote>"
+        + FILLER.format("Last"),
+    )
+    runs = _pdf_runs(_write(page, "pdf"))
+    assert all("Italic" in font for font in _fonts_of(runs, "He wrote"))  # the quotation is italic…
+    code = _fonts_of(runs, "rekt") | _fonts_of(runs, "rekt_root")
+    assert code and not any("Oblique" in font or "Italic" in font for font in code)  # …its code is not
+
+
+def test_paragraphs_in_table_cells_leave_no_blank_line_under_each_row(tmp_path: Path) -> None:
+    # The same table twice, cells once as <p>: the rows must be as tall either way.
+    rows = "".join(f"<tr><td>{k}.</td><td>Team {k}</td></tr>" for k in range(1, 5))
+    rows_p = "".join(f"<tr><td><p>{k}.</p></td><td><p>Club {k}</p></td></tr>" for k in range(1, 5))
+    page = _page(
+        tmp_path,
+        FILLER.format("First")
+        + f"<table><tr><th>Rank</th><th>Name</th></tr>{rows}</table>"
+        + FILLER.format("Second")
+        + f"<table><tr><th>Rank</th><th>Name</th></tr>{rows_p}</table>"
+        + FILLER.format("Last"),
+    )
+    runs = _pdf_runs(_write(page, "pdf"))
+
+    def pitch(word: str) -> float:
+        ys = [y for text, _, y in runs if text.startswith(word)]
+        assert len(ys) == 4, runs
+        return (ys[0] - ys[-1]) / 3
+
+    assert abs(pitch("Team") - pitch("Club")) < 0.5

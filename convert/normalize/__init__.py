@@ -21,6 +21,7 @@ from convert.normalize.repair import (
     join_split_links,
     join_split_paragraphs,
     separators,
+    space_after_images,
     unwrap_placeholder_links,
 )
 from convert.normalize.schemes import drop_unsafe_links
@@ -48,6 +49,7 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     separators,
     blank_code,
     join_split_paragraphs,
+    space_after_images,
     drop_file_name_alt,  # before describing images: a file name is no description
     describe_images,
     resolve_links,

@@ -12,6 +12,7 @@ from convert.model import (
     Document,
     Emph,
     HorizontalRule,
+    Image,
     Inline,
     Link,
     Paragraph,
@@ -113,6 +114,38 @@ def _last_text(content: tuple[Inline, ...]) -> str | None:
         if not isinstance(node, Text):
             return None
     return None
+
+
+def space_after_images(doc: Document, ctx: Context) -> Document:
+    """A word glued to the image before it gets a space: on the page the picture floated beside the text
+    (``<a><img></a>Bundesminister …``); in print, and wherever the image is left out, they ran together."""
+
+    def spaced(node: Any) -> Any:
+        changes = {
+            field.name: spaced_items
+            for field in fields(node)
+            if isinstance(value := getattr(node, field.name), tuple) and (spaced_items := _spaced(value)) != value
+        }
+        return replace(node, **changes) if changes else node
+
+    blocks = rewrite(doc.blocks, spaced)
+    return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
+
+
+def _is_image(item: Any) -> bool:
+    """An image, or a link holding only images (a picture linked to its large version)."""
+    if isinstance(item, Link):
+        shown = [part for part in item.content if not (isinstance(part, Text) and part.text.isspace())]
+        return bool(shown) and all(isinstance(part, Image) for part in shown)
+    return isinstance(item, Image)
+
+
+def _spaced(items: tuple[Any, ...]) -> tuple[Any, ...]:
+    out = list(items)
+    for k in range(1, len(out)):
+        if isinstance(out[k], Text) and out[k].text[:1].isalnum() and _is_image(out[k - 1]):
+            out[k] = Text(" " + out[k].text)
+    return tuple(out)
 
 
 def join_split_links(doc: Document, ctx: Context) -> Document:

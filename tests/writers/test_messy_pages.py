@@ -161,3 +161,22 @@ def test_paragraphs_in_table_cells_leave_no_blank_line_under_each_row(tmp_path: 
         return (ys[0] - ys[-1]) / 3
 
     assert abs(pitch("Team") - pitch("Club")) < 0.5
+
+
+def test_a_word_glued_to_the_image_before_it_gets_a_space(tmp_path: Path) -> None:
+    # <a><img></a>Bundesminister…: the picture floated beside the text on the page; left out, it read
+    # "[Bild][1]Bundesminister".
+    page = _page(
+        tmp_path,
+        FILLER.format("First")
+        + '<p><a href="https://example.com/large.jpg"><img src="https://example.com/small.jpg" alt="Ceremony">'
+        + "</a>Bundesminister Heinz Faßmann spoke about research.</p>"
+        + '<p><img src="https://example.com/other.jpg" alt="Tunnel">Rektor Wilfried Eichlseder opened it.</p>'
+        + FILLER.format("Last"),
+    )
+    text = _pdf_text(_write(page, "pdf"))
+    assert re.search(r"\[Ceremony\]\s?\[1\] Bundesminister", text), text
+    assert "[Tunnel] Rektor" in text
+    xhtml = epub_xhtml(_write(page, "epub"))
+    assert re.search(r"</a>(<span class=\"link-marker\">.*?</span>)? Bundesminister", xhtml)
+    assert "</span> Rektor" in xhtml

@@ -49,7 +49,7 @@ def citation_footer(doc: Document, refs: dict[int, list[str]], options: WriteOpt
             for k, ref in enumerate(refs.get(cite.n, ()), start=1):
                 back = "↩" if k == 1 else f"↩{k}"
                 entry += [
-                    Text(" "),
+                    Text("\u00a0"),  # no-break space: the arrow stays with the URL's end, never alone on a line
                     Link((Text(back),), "#" + ref, attr=Attr("", ("backlink",), (("role", "doc-backlink"),))),
                 ]
             note_attr = Attr(note_id(cite.n), ("reference",), (("epub:type", "endnote"),))

@@ -180,3 +180,23 @@ def test_a_word_glued_to_the_image_before_it_gets_a_space(tmp_path: Path) -> Non
     xhtml = epub_xhtml(_write(page, "epub"))
     assert re.search(r"</a>(<span class=\"link-marker\">.*?</span>)? Bundesminister", xhtml)
     assert "</span> Rektor" in xhtml
+
+
+def test_the_backlink_arrow_never_stands_alone_on_a_line(tmp_path: Path) -> None:
+    # After a long URL the "↩" of the list of links wrapped onto a line of its own.
+    links = "".join(
+        f'<a href="https://example.com/{"section/" * (k // 4)}article-{"x" * k}.html">link {k}</a>, '
+        for k in range(10, 70)
+    )
+    page = _page(tmp_path, FILLER.format("First") + f"<p>See {links}and more.</p>" + FILLER.format("Last"))
+    import io
+
+    import pypdf
+
+    lines = [
+        line.strip()
+        for page_ in pypdf.PdfReader(io.BytesIO(_write(page, "pdf", links="endnote"))).pages
+        for line in page_.extract_text().splitlines()
+    ]
+    assert "↩" in "".join(lines)
+    assert not [line for line in lines if line == "↩"]

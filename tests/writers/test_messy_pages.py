@@ -200,3 +200,24 @@ def test_the_backlink_arrow_never_stands_alone_on_a_line(tmp_path: Path) -> None
     ]
     assert "↩" in "".join(lines)
     assert not [line for line in lines if line == "↩"]
+
+
+def test_an_rst_admonition_is_a_titled_note_box(tmp_path: Path) -> None:
+    # ".. note::" printed as a plain "Note" paragraph, indistinguishable from the text around it.
+    source = tmp_path / "doc.rst"
+    source.write_text(
+        "Title\n=====\n\nText before.\n\n.. note::\n\n   Mind the gap.\n\n.. warning:: Careful here.\n\nText after.\n",
+        encoding="utf-8",
+    )
+    epub = _write(source, "epub")
+    assert epubcheck(epub, tmp_path).errors == []
+    from lxml import etree
+
+    tree = etree.fromstring(epub_xhtml(epub).encode())
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    boxes = tree.xpath("//x:div[@role='note']", namespaces=ns)
+    assert [box.get("class") for box in boxes] == ["admonition note", "admonition warning"]
+    assert [box.xpath("string(x:p[@class='admonition-title'])", namespaces=ns) for box in boxes] == ["Note", "Warning"]
+    runs = _pdf_runs(_write(source, "pdf"))
+    title_fonts = _fonts_of(runs, "Warning")  # the box's small sans-serif heading, not a serif paragraph
+    assert title_fonts and all("Sans-Bold" in font for font in title_fonts)

@@ -24,6 +24,7 @@ from convert.normalize.repair import (
     space_after_images,
     unwrap_placeholder_links,
 )
+from convert.normalize.reread import earlier_output
 from convert.normalize.schemes import drop_unsafe_links
 from convert.normalize.taxonomy import extract_taxonomy
 from convert.normalize.title import strip_site_suffix, title_from_heading
@@ -36,6 +37,7 @@ Pass: TypeAlias = Callable[[Document, Context], Document]
 # over what is left, and citations last so they number only surviving links.
 DEFAULT_PASSES: tuple[Pass, ...] = (
     normalize_unicode,
+    earlier_output,  # before the title: pandoc's anchor opening an EPUB chapter hid the repeated title
     title_from_heading,
     strip_site_suffix,
     extract_byline,
@@ -86,12 +88,12 @@ def reading_context(keep: Iterable[str] = (), keep_boilerplate: bool = False, ru
 
 def rule_names() -> list[str]:
     """Every rule name ``--keep`` accepts."""
-    from convert.normalize import alt_text, bio, boilerplate, byline, links, notices, taxonomy, title
+    from convert.normalize import alt_text, bio, boilerplate, byline, links, notices, reread, taxonomy, title
 
     names = [r.name for r in BOILERPLATE_RULES] + [boilerplate.EMPTY_HEADING_RULE]
     names += [byline.BYLINE_RULE, byline.DATELINE_RULE, taxonomy.RULE, notices.SOURCE_RULE, notices.COPYRIGHT_RULE]
     names += [bio.RULE, title.RULE, title.KICKER_RULE, title.NAVIGATION_RULE, title.LOGO_RULE]
-    names += [links.FURNITURE_RULE, links.SELF_LINK_RULE, alt_text.FILE_NAME_RULE]
+    names += [links.FURNITURE_RULE, links.SELF_LINK_RULE, alt_text.FILE_NAME_RULE, reread.RULE]
     return names
 
 

@@ -221,3 +221,29 @@ def test_an_rst_admonition_is_a_titled_note_box(tmp_path: Path) -> None:
     runs = _pdf_runs(_write(source, "pdf"))
     title_fonts = _fonts_of(runs, "Warning")  # the box's small sans-serif heading, not a serif paragraph
     assert title_fonts and all("Sans-Bold" in font for font in title_fonts)
+
+
+def test_an_epub_tearsheet_wrote_converts_again_without_its_header_or_footer_twice(tmp_path: Path) -> None:
+    # Read back, the EPUB's header (title, byline), footer and link markers came through pandoc as body:
+    # the PDF printed the header twice, a lone "1" (the chapter's anchor) and a note per old marker.
+    post = tmp_path / "post.md"
+    post.write_text(
+        "# Notes on things\n\nBy Someone Else\n\nText with a footnote[^a] and a [link](https://example.com/x) "
+        "and [again](https://example.com/x).\n\n[^a]: The footnote.\n",
+        encoding="utf-8",
+    )
+    book = tmp_path / "post.epub"
+    book.write_bytes(_write(post, "epub"))
+    import io
+
+    import pypdf
+
+    pdf = pypdf.PdfReader(io.BytesIO(_write(book, "pdf")))
+    lines = [line.strip() for page in pdf.pages for line in page.extract_text().splitlines()]
+    assert lines.count("Notes on things") == 1 and lines.count("By Someone Else") == 1
+    assert lines.count("Source") == 1
+    assert not [line for line in lines if line.isdigit()]  # no marker or anchor on a line of its own
+    body = " ".join(lines)
+    assert "a footnote1 and a link[1] and again[1]." in body
+    assert "The footnote." in body
+    assert {r.rule for r in load(book).removed} >= {"earlier-output"}

@@ -31,6 +31,12 @@ CREDIT_CLASS = "photo-credit"
 # The class of the Div a reader makes of a document's abstract (pandoc's ``abstract`` metadata: LaTeX's
 # abstract, a DOCX paragraph in the Abstract style, front matter's ``abstract``): printed first, titled.
 ABSTRACT_CLASS = "abstract"
+# The classes of what Tearsheet adds to an article when it writes one: the header made from its metadata
+# (styles/templates/article.html), the citation footer and a link's citation marker. Read back (an EPUB
+# it wrote), they are its earlier output, made again on writing.
+HEADER_CLASS = "article-header"
+FOOTER_CLASS = "citation-footer"
+MARKER_CLASS = "link-marker"
 
 # --------------------------------------------------------------------- inlines
 

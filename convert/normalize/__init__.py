@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from convert.model import Document
-from convert.normalize.alt_text import describe_images
+from convert.normalize.alt_text import describe_images, drop_file_name_alt
 from convert.normalize.bio import author_bio
 from convert.normalize.boilerplate import RULES as BOILERPLATE_RULES
 from convert.normalize.boilerplate import strip_boilerplate
@@ -16,7 +16,15 @@ from convert.normalize.citations import number_citations
 from convert.normalize.context import Context, Rule, load_rules
 from convert.normalize.links import drop_link_furniture, resolve_links
 from convert.normalize.notices import extract_notices
-from convert.normalize.repair import join_split_links, join_split_paragraphs, separators, unwrap_placeholder_links
+from convert.normalize.repair import (
+    blank_code,
+    join_split_links,
+    join_split_paragraphs,
+    separators,
+    space_after_images,
+    unwrap_placeholder_links,
+)
+from convert.normalize.reread import earlier_output
 from convert.normalize.schemes import drop_unsafe_links
 from convert.normalize.taxonomy import extract_taxonomy
 from convert.normalize.title import strip_site_suffix, title_from_heading
@@ -29,6 +37,7 @@ Pass: TypeAlias = Callable[[Document, Context], Document]
 # over what is left, and citations last so they number only surviving links.
 DEFAULT_PASSES: tuple[Pass, ...] = (
     normalize_unicode,
+    earlier_output,  # before the title: pandoc's anchor opening an EPUB chapter hid the repeated title
     title_from_heading,
     strip_site_suffix,
     extract_byline,
@@ -40,7 +49,10 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     strip_boilerplate,
     author_bio,
     separators,
+    blank_code,
     join_split_paragraphs,
+    space_after_images,
+    drop_file_name_alt,  # before describing images: a file name is no description
     describe_images,
     resolve_links,
     drop_link_furniture,  # before joining links: "Back to top" and "↑" are furniture one by one
@@ -76,12 +88,12 @@ def reading_context(keep: Iterable[str] = (), keep_boilerplate: bool = False, ru
 
 def rule_names() -> list[str]:
     """Every rule name ``--keep`` accepts."""
-    from convert.normalize import bio, boilerplate, byline, links, notices, taxonomy, title
+    from convert.normalize import alt_text, bio, boilerplate, byline, links, notices, reread, taxonomy, title
 
     names = [r.name for r in BOILERPLATE_RULES] + [boilerplate.EMPTY_HEADING_RULE]
     names += [byline.BYLINE_RULE, byline.DATELINE_RULE, taxonomy.RULE, notices.SOURCE_RULE, notices.COPYRIGHT_RULE]
     names += [bio.RULE, title.RULE, title.KICKER_RULE, title.NAVIGATION_RULE, title.LOGO_RULE]
-    names += [links.FURNITURE_RULE, links.SELF_LINK_RULE]
+    names += [links.FURNITURE_RULE, links.SELF_LINK_RULE, alt_text.FILE_NAME_RULE, reread.RULE]
     return names
 
 

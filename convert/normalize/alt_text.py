@@ -1,15 +1,62 @@
-"""Images without alternative text get one from the page: their figure's caption, else their title."""
+"""Images without alternative text get one from the page: their figure's caption, else their title.
+
+An alt text or title that is only the image's file name (CMSs fill both with the upload's name) is no
+description: it is dropped and recorded, so a missing image reads ``[image]``, not ``[IMG_2041.jpg]``.
+"""
 
 from __future__ import annotations
 
+import re
+import urllib.parse
 from dataclasses import replace
 from typing import Any
 
-from convert.model import Document, Figure, Image, Text, inline_text, iter_nodes, plain_text, rewrite
+from convert.model import Document, Figure, Image, Removal, Text, inline_text, iter_nodes, plain_text, rewrite
 from convert.normalize.context import Context
+
+FILE_NAME_RULE = "file-name-alt"
 
 # Attributes a page describes an image with when it gives no alt text.
 _DESCRIBING_ATTRIBUTES = ("aria-label", "title", "data-caption", "data-alt")
+_IMAGE_FILE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|avif|bmp|tiff?|heic)$", re.IGNORECASE)
+
+
+def names_its_file(text: str, src: str) -> bool:
+    """Whether ``text`` is a file name, not a description: ``photo_2020.jpg``, or an ``_``-joined name that
+    the image's own file name spells (``2019_212_Caisse de grève`` for ``2019_212_Caisse-de-grève-300x200.jpg``)."""
+    text = text.strip()
+    if _IMAGE_FILE.match(text):
+        return True
+    if "_" not in text:  # "Barack Obama" for barack-obama.jpg describes the picture well enough
+        return False
+    name = urllib.parse.unquote(urllib.parse.urlsplit(src).path.rsplit("/", 1)[-1])
+    squashed = _letters_and_digits(text)
+    return len(squashed) >= 4 and squashed in _letters_and_digits(name)
+
+
+def _letters_and_digits(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def drop_file_name_alt(doc: Document, ctx: Context) -> Document:
+    """Drop alt texts and titles that only name the image's file (rule ``file-name-alt``), recording each."""
+    if ctx.keeps(FILE_NAME_RULE):
+        return doc
+    removed: list[Removal] = []
+
+    def cleared(node: Any) -> Any:
+        if not isinstance(node, Image):
+            return node
+        alt, title = inline_text(node.content), node.title
+        drop_alt, drop_title = names_its_file(alt, node.src), names_its_file(title, node.src)
+        if not (drop_alt or drop_title):
+            return node
+        dropped = dict.fromkeys(text for text, drop in ((alt, drop_alt), (title, drop_title)) if drop)
+        removed.extend(Removal(FILE_NAME_RULE, f"{text} <{node.src}>") for text in dropped)
+        return replace(node, content=() if drop_alt else node.content, title="" if drop_title else title)
+
+    blocks = rewrite(doc.blocks, cleared)
+    return replace(doc, blocks=blocks, removed=(*doc.removed, *removed)) if removed else doc
 
 
 def describe_images(doc: Document, ctx: Context) -> Document:
@@ -28,7 +75,8 @@ def describe_images(doc: Document, ctx: Context) -> Document:
             return node
         if isinstance(node, Image) and not inline_text(node.content):
             attributes = dict(node.attr.attributes)
-            found = node.title or next((attributes[k] for k in _DESCRIBING_ATTRIBUTES if attributes.get(k)), "")
+            described_by = (attributes[k] for k in _DESCRIBING_ATTRIBUTES if attributes.get(k))
+            found = node.title or next((text for text in described_by if not names_its_file(text, node.src)), "")
             return _with_alt(node, " ".join(found.split()))
         return node
 

@@ -1,4 +1,4 @@
-"""Repair what scraping broke: placeholder links, escaped separators, split paragraphs, split links."""
+"""Repair what scraping broke: placeholder links, escaped separators, blank code, split paragraphs, split links."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from typing import Any
 
 from convert.model import (
     Block,
+    CodeBlock,
     Document,
     Emph,
     HorizontalRule,
+    Image,
     Inline,
     Link,
     Paragraph,
@@ -57,6 +59,27 @@ def separators(doc: Document, ctx: Context) -> Document:
     return replace(doc, blocks=tuple(blocks))
 
 
+def blank_code(doc: Document, ctx: Context) -> Document:
+    """A code block of whitespace only goes (pages keep an empty ``<pre>`` for layout: it printed as an empty
+    box); the blank lines at a code block's ends go too. No text is dropped, so nothing is recorded."""
+
+    def trimmed(node: Any) -> Any:
+        if not isinstance(node, CodeBlock):
+            return node
+        if not node.text.strip():
+            return ()
+        lines = node.text.splitlines()
+        while not lines[0].strip():
+            lines.pop(0)
+        while not lines[-1].strip():
+            lines.pop()
+        text = "\n".join(lines)
+        return node if text == node.text else replace(node, text=text)
+
+    blocks = rewrite(doc.blocks, trimmed)
+    return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
+
+
 def join_split_paragraphs(doc: Document, ctx: Context) -> Document:
     """Join a paragraph cut mid-sentence (no closing punctuation, next one starts lower-case)."""
     blocks: list[Block] = []
@@ -91,6 +114,38 @@ def _last_text(content: tuple[Inline, ...]) -> str | None:
         if not isinstance(node, Text):
             return None
     return None
+
+
+def space_after_images(doc: Document, ctx: Context) -> Document:
+    """A word glued to the image before it gets a space: on the page the picture floated beside the text
+    (``<a><img></a>Bundesminister …``); in print, and wherever the image is left out, they ran together."""
+
+    def spaced(node: Any) -> Any:
+        changes = {
+            field.name: spaced_items
+            for field in fields(node)
+            if isinstance(value := getattr(node, field.name), tuple) and (spaced_items := _spaced(value)) != value
+        }
+        return replace(node, **changes) if changes else node
+
+    blocks = rewrite(doc.blocks, spaced)
+    return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
+
+
+def _is_image(item: Any) -> bool:
+    """An image, or a link holding only images (a picture linked to its large version)."""
+    if isinstance(item, Link):
+        shown = [part for part in item.content if not (isinstance(part, Text) and part.text.isspace())]
+        return bool(shown) and all(isinstance(part, Image) for part in shown)
+    return isinstance(item, Image)
+
+
+def _spaced(items: tuple[Any, ...]) -> tuple[Any, ...]:
+    out = list(items)
+    for k in range(1, len(out)):
+        if isinstance(out[k], Text) and out[k].text[:1].isalnum() and _is_image(out[k - 1]):
+            out[k] = Text(" " + out[k].text)
+    return tuple(out)
 
 
 def join_split_links(doc: Document, ctx: Context) -> Document:

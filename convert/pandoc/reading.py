@@ -142,7 +142,9 @@ class _Mapping:
                 caption = self.blocks(c[1][1], depth)
                 return n.Figure(caption, self.blocks(c[2], depth), attr_from_pandoc(c[0]))
             case "Div":
-                return n.Div(self.blocks(c[1], depth), aligned(attr_from_pandoc(c[0])))
+                attr = aligned(attr_from_pandoc(c[0]))
+                blocks = _without_widest_label(c[1]) if "thebibliography" in attr.classes else c[1]
+                return n.Div(self.blocks(blocks, depth), attr)
             case _:
                 raise UnsupportedNode(node, "pandoc block")
 
@@ -259,6 +261,16 @@ class _Mapping:
 
 
 # ------------------------------------------------------------------ flattening (iterative)
+
+
+def _without_widest_label(blocks: list[Json]) -> list[Json]:
+    """LaTeX's ``\\begin{thebibliography}{9}``: pandoc reads the widest-label argument ("9") as a span opening
+    the first entry, which then printed a stray "9"; it goes."""
+    first = blocks[0] if blocks else {}
+    inlines = first.get("c") if first.get("t") == "Para" else None
+    if inlines and len(inlines) > 1 and inlines[0].get("t") == "Span" and inlines[1].get("t") == "SoftBreak":
+        return [{"t": "Para", "c": inlines[2:]}, *blocks[1:]]
+    return blocks
 
 
 def _leaf_blocks(node: Json) -> list[Json]:

@@ -177,6 +177,15 @@ class HtmlRenderer:
             case n.Div(blocks, attr) if ABSTRACT_CLASS in attr.classes:
                 title = f'<p class="abstract-title">{escape(label("abstract", self.language))}</p>'
                 return f'<section{self._attr(attr)} role="doc-abstract">\n{title}\n{self.blocks(blocks)}\n</section>'
+            case n.Div((n.Div(heading_blocks), *rest), attr) if _is_admonition(node):
+                heading = " ".join(
+                    self.inlines(b.content) for b in heading_blocks if isinstance(b, (n.Plain, n.Paragraph))
+                )
+                box = replace(attr, classes=("admonition", *attr.classes))
+                return (
+                    f'<div{self._attr(box)} role="note">\n<p class="admonition-title">{heading}</p>\n'
+                    f"{self.blocks(tuple(rest))}\n</div>"
+                )
             case n.Div(blocks, attr):
                 return f"<div{self._attr(attr)}>\n{self.blocks(blocks)}\n</div>"
             case _:
@@ -338,6 +347,20 @@ class HtmlRenderer:
             candidate = f"{ident}-{k}"
         self._ids.add(candidate)
         return candidate
+
+
+# The kinds of admonition pandoc reads (RST ``.. note::``, GitHub's ``> [!NOTE]``, Djot): a div of the kind
+# whose first block is a div of class "title" holding the word the source printed ("Note", "Warning").
+ADMONITIONS = frozenset(
+    {"note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error", "seealso", "admonition"}
+)
+
+
+def _is_admonition(div: n.Div) -> bool:
+    first = div.blocks[0] if div.blocks else None
+    return (
+        bool(ADMONITIONS.intersection(div.attr.classes)) and isinstance(first, n.Div) and "title" in first.attr.classes
+    )
 
 
 def xml_id(ident: str) -> str:

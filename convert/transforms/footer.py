@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from convert.model import (
+    FOOTER_CLASS,
     Attr,
     Div,
     Document,
@@ -49,13 +50,13 @@ def citation_footer(doc: Document, refs: dict[int, list[str]], options: WriteOpt
             for k, ref in enumerate(refs.get(cite.n, ()), start=1):
                 back = "↩" if k == 1 else f"↩{k}"
                 entry += [
-                    Text(" "),
+                    Text("\u00a0"),  # no-break space: the arrow stays with the URL's end, never alone on a line
                     Link((Text(back),), "#" + ref, attr=Attr("", ("backlink",), (("role", "doc-backlink"),))),
                 ]
             note_attr = Attr(note_id(cite.n), ("reference",), (("epub:type", "endnote"),))
             items.append((Div((Plain(tuple(entry)),), note_attr),))
         blocks.append(OrderedList(tuple(items)))
-    return Div(tuple(blocks), Attr(FOOTER_ID, ("citation-footer",), (("role", "doc-endnotes"),)))
+    return Div(tuple(blocks), Attr(FOOTER_ID, (FOOTER_CLASS,), (("role", "doc-endnotes"),)))
 
 
 def attribution(doc: Document, style: str = "chicago", retrieved: str = "", locale: str = "") -> tuple[Inline, ...]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from convert.model import (
+    MARKER_CLASS,
     Attr,
     Document,
     Heading,
@@ -33,7 +34,6 @@ class CitedBody:
     refs: dict[int, list[str]] = field(default_factory=dict)
 
 
-MARKER_CLASS = "link-marker"
 _JOINER = re.compile(r"[\s,;/&+–—-]*")
 
 

@@ -126,7 +126,8 @@ class _Package:
         entries: list[Any] = []
         stack: list[tuple[int, list[Any]]] = [(1, entries)]
         for level, ident, text in rendered.headings:
-            if level > depth:
+            # A heading made only of an image has no text: EPUB forbids a contents link without text.
+            if level > depth or not text.strip():
                 continue
             while len(stack) > 1 and stack[-1][0] >= level:
                 stack.pop()

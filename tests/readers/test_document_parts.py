@@ -55,6 +55,19 @@ def test_a_latex_citation_shows_its_keys(paper: Path) -> None:
     assert "Widgets are useful [knuth; wirth]." in " ".join(text.split())
 
 
+def test_a_latex_bibliography_prints_no_stray_widest_label(tmp_path: Path) -> None:
+    # \begin{thebibliography}{9}: pandoc reads the "9" as the first entry's opening span.
+    source = tmp_path / "refs.tex"
+    source.write_text(
+        "\\documentclass{article}\\begin{document}\nUseful~\\cite{a}.\n\\begin{thebibliography}{9}\n"
+        "\\bibitem{a} A. Author, \\emph{Widgets}, 2000.\n\\end{thebibliography}\n\\end{document}\n",
+        encoding="utf-8",
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(write(load(source), "pdf"))).pages)
+    assert re.search(r"^A\. Author, Widgets, 2000\.$", text, re.MULTILINE), text
+    assert not re.search(r"^9\b", text, re.MULTILINE)
+
+
 def test_front_matter_abstract_opens_the_body_and_a_summary_does_not(tmp_path: Path) -> None:
     post = tmp_path / "post.md"
     post.write_text("---\ntitle: Post\nabstract: |\n  One.\n\n  Two.\n---\n\nBody.\n", encoding="utf-8")

@@ -34,6 +34,7 @@ import lxml.etree as etree
 import lxml.html
 from lxml.html import HtmlElement
 
+from convert.dates import written_date
 from convert.link_schemes import bare_host, site_of
 from convert.model import CREDIT_CLASS
 from convert.readers.html_text import element_text as _text
@@ -723,7 +724,8 @@ def _drop_lone_lines(
     of ``others`` (its precision mode and jusText; each gives its squashed text), or, when the
     line is neither a heading nor closed as a sentence, none of ``others`` (plain trafilatura, of
     the same design as the main extraction, keeps labels too). Lines in tables, figures and quotations, a caption of
-    the page's (``captions``: kept with their images, on purpose), a line with a link beside its
+    the page's (``captions``: kept with their images, on purpose), a line that is only a date (the
+    normalizer reads it as the page's date, and records it), a line with a link beside its
     text (a "Main article: …" pointer) or linking to another site than ``site`` (a source), and
     lines with images stay; so does everything when such
     lines are half the body's (a recipe, a list of facts: the body itself). Noted on ``article``
@@ -737,8 +739,8 @@ def _drop_lone_lines(
         if line.find(".//a") is not None and (not _all_linked(line, text) or _elsewhere(line, site)):
             continue  # a pointer ("Main article: …"), or a source (a reference to another site)
         squashed = _squashed(line)
-        if not squashed or any(squashed in other() for other in others):
-            continue
+        if not squashed or any(squashed in other() for other in others) or written_date(text):
+            continue  # kept by another, or a date line: the normalizer's dateline pass reads it
         if (line.tag in _HEADINGS or _SENTENCE_END.search(text)) and squashed in plain():
             continue
         if not _is_caption(squashed, captions()):

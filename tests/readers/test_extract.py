@@ -1037,6 +1037,8 @@ def test_short_lines_no_second_extractor_keeps_go_anywhere_in_the_body(tmp_path:
         # A caption of the page's, outside a figure here, stays.
         ("<p>A tidal turbine being lowered</p>", []),
         ("<p>A sentence of thirteen words that no second extractor happens to keep at all.</p>", []),
+        # A line that is only a date stays for the dateline pass, which reads it and records it.
+        ("<p>31.01.2022</p><p>4 mai 2015</p>", []),
     ],
 )
 def test_drop_lone_lines(lines: str, dropped: list[str]) -> None:

@@ -8,16 +8,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from convert.link_schemes import site_of
+from convert.link_schemes import bare_host
 from convert.model import Document, Link, rewrite
 from convert.model.book import Book, BookArticle
 from convert.options import WriteOptions
 
 
 def normalized_url(url: str) -> str:
-    """A URL as articles link to it: scheme, ``www.``, trailing slash and fragment do not matter."""
+    """A URL as articles link to it: scheme, ``www.``, trailing slash and fragment do not matter
+    (a port does: another port is another server)."""
     parts = urllib.parse.urlsplit(url.strip())
-    host = site_of(url)
+    host = bare_host(parts.netloc)
     path = parts.path.rstrip("/")
     return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
 

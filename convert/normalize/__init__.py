@@ -18,6 +18,7 @@ from convert.normalize.links import drop_link_furniture, resolve_links
 from convert.normalize.notices import extract_notices
 from convert.normalize.repair import (
     blank_code,
+    drop_repeated_paragraphs,
     join_split_links,
     join_split_paragraphs,
     separators,
@@ -51,6 +52,7 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     separators,
     blank_code,
     join_split_paragraphs,
+    drop_repeated_paragraphs,  # after joining: a paragraph split in two is compared whole
     space_after_images,
     drop_file_name_alt,  # before describing images: a file name is no description
     describe_images,
@@ -88,12 +90,12 @@ def reading_context(keep: Iterable[str] = (), keep_boilerplate: bool = False, ru
 
 def rule_names() -> list[str]:
     """Every rule name ``--keep`` accepts."""
-    from convert.normalize import alt_text, bio, boilerplate, byline, links, notices, reread, taxonomy, title
+    from convert.normalize import alt_text, bio, boilerplate, byline, links, notices, repair, reread, taxonomy, title
 
     names = [r.name for r in BOILERPLATE_RULES] + [boilerplate.EMPTY_HEADING_RULE]
     names += [byline.BYLINE_RULE, byline.DATELINE_RULE, taxonomy.RULE, notices.SOURCE_RULE, notices.COPYRIGHT_RULE]
     names += [bio.RULE, title.RULE, title.KICKER_RULE, title.NAVIGATION_RULE, title.LOGO_RULE]
-    names += [links.FURNITURE_RULE, links.SELF_LINK_RULE, alt_text.FILE_NAME_RULE, reread.RULE]
+    names += [links.FURNITURE_RULE, links.SELF_LINK_RULE, alt_text.FILE_NAME_RULE, reread.RULE, repair.REPEAT_RULE]
     return names
 
 

@@ -22,7 +22,7 @@ from convert.model import (
     rewrite,
 )
 from convert.normalize.context import Context
-from convert.normalize.util import block_text
+from convert.normalize.util import block_text, removals
 
 _PLACEHOLDER = re.compile(r"^(?:#|javascript:.*|about:blank|void\(0\);?)?$", re.IGNORECASE | re.DOTALL)
 _SEPARATOR = re.compile(r"^(?:[*∗•·~=_\-—–#]\s*){1,9}$")
@@ -78,6 +78,34 @@ def blank_code(doc: Document, ctx: Context) -> Document:
 
     blocks = rewrite(doc.blocks, trimmed)
     return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
+
+
+REPEAT_RULE = "repeated-paragraph"
+# A repeat this long is the page's doing (a standfirst shown twice, a summary box over its own
+# paragraph); a short line may be said twice on purpose (a refrain).
+_REPEAT_WORDS = 8
+
+
+def drop_repeated_paragraphs(doc: Document, ctx: Context) -> Document:
+    """A paragraph printed again right after itself is printed once; the repeat is recorded."""
+    if ctx.keeps(REPEAT_RULE):
+        return doc
+    kept: list[Block] = []
+    repeats: list[Block] = []
+    for block in doc.blocks:
+        previous = kept[-1] if kept else None
+        if (
+            isinstance(block, (Paragraph, Plain))
+            and isinstance(previous, (Paragraph, Plain))
+            and len((text := block_text(block)).split()) >= _REPEAT_WORDS
+            and text == block_text(previous)
+        ):
+            repeats.append(block)
+        else:
+            kept.append(block)
+    if not repeats:
+        return doc
+    return replace(doc, blocks=tuple(kept), removed=(*doc.removed, *removals(REPEAT_RULE, repeats)))
 
 
 def join_split_paragraphs(doc: Document, ctx: Context) -> Document:

@@ -91,7 +91,10 @@ Later on, [Firefox](https://firefox.example/) again, far from its first note.
 @pytest.fixture
 def repeated(tmp_path: Path) -> Path:
     path = tmp_path / "repeats.md"
-    filler = "\n\n".join(["Words that fill up more than a page of text between two citations. " * 4] * 12)
+    # No two paragraphs alike: a repeat would be printed once.
+    filler = "\n\n".join(
+        f"Part {k}. " + "Words that fill up more than a page of text between two citations. " * 4 for k in range(12)
+    )
     path.write_text(REPEATED.format(filler=filler), encoding="utf-8")
     return path
 

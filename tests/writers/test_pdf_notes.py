@@ -49,6 +49,8 @@ def article(tmp_path: Path, links_per_paragraph: int, paragraphs: int = 12, url_
         text = []
         for k in range(5):
             sentence = list(words)
+            if k == 4:
+                sentence[-1] = f"valley-{p}"  # no two paragraphs alike: a repeat would be printed once
             if k < links_per_paragraph:
                 count += 1
                 url = f"https://example.org/{p}/{count}/" + "x" * max(url_length - 30, 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import fields, replace
 from typing import Any
 
@@ -148,16 +149,22 @@ def space_after_images(doc: Document, ctx: Context) -> Document:
     """A word glued to the image before it gets a space: on the page the picture floated beside the text
     (``<a><img></a>Bundesminister …``); in print, and wherever the image is left out, they ran together."""
 
-    def spaced(node: Any) -> Any:
+    blocks = rewrite(doc.blocks, _in_sequences(_spaced))
+    return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
+
+
+def _in_sequences(change: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> Callable[[Any], Any]:
+    """A rewrite that gives each sequence a node holds (its inlines, its blocks, its items) to ``change``."""
+
+    def changed(node: Any) -> Any:
         changes = {
-            field.name: spaced_items
+            field.name: new
             for field in fields(node)
-            if isinstance(value := getattr(node, field.name), tuple) and (spaced_items := _spaced(value)) != value
+            if isinstance(value := getattr(node, field.name), tuple) and (new := change(value)) != value
         }
         return replace(node, **changes) if changes else node
 
-    blocks = rewrite(doc.blocks, spaced)
-    return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
+    return changed
 
 
 def _is_image(item: Any) -> bool:
@@ -183,17 +190,10 @@ def join_split_links(doc: Document, ctx: Context) -> Document:
     a styled initial); each piece would be a link of its own, and the list of links would cite the
     URL as its first piece, "D"."""
 
-    def join(node: Any) -> Any:
-        changes = {
-            field.name: joined
-            for field in fields(node)
-            if isinstance(value := getattr(node, field.name), tuple)
-            and sum(isinstance(item, Link) for item in value) > 1
-            and (joined := _joined_links(value)) != value
-        }
-        return replace(node, **changes) if changes else node
+    def join(items: tuple[Any, ...]) -> tuple[Any, ...]:
+        return _joined_links(items) if sum(isinstance(item, Link) for item in items) > 1 else items
 
-    return replace(doc, blocks=rewrite(doc.blocks, join))
+    return replace(doc, blocks=rewrite(doc.blocks, _in_sequences(join)))
 
 
 def _joined_links(inlines: tuple[Any, ...]) -> tuple[Any, ...]:

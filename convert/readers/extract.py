@@ -28,14 +28,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.etree as etree
 import lxml.html
 from lxml.html import HtmlElement
 
 from convert.dates import written_date
-from convert.link_schemes import bare_host, site_of
+from convert.link_schemes import site_of
 from convert.model import CREDIT_CLASS
 from convert.readers.html_text import element_text as _text
 from convert.readers.html_text import squash, words
@@ -168,7 +168,7 @@ def extract_body(html: str, url: str | None) -> Body:
             if plain is not None:
                 _add_missed_paragraphs(main, plain, ends)
             # Asked only about a candidate: precision mode on the page as it is (text only), then jusText.
-            site = urlsplit(url or "").hostname or ""
+            site = site_of(url or "")
             _drop_end_furniture(main, site, (precise_text, justext_text))
             _drop_tail_lines(main, site, precise_text)
             plain_text = _squashed_text(plain)
@@ -438,9 +438,9 @@ def _furniture_line(line: HtmlElement, site: str) -> bool:
 
 
 def _elsewhere(line: HtmlElement, site: str) -> bool:
-    """True when every link of ``line`` leads to another site than ``site``."""
+    """True when every link of ``line`` leads to another site than ``site`` (as ``site_of`` writes it)."""
     hosts = [site_of(link.get("href") or "") for link in line.iter("a")]
-    return bool(hosts) and all(host and host != bare_host(site) for host in hosts)
+    return bool(hosts) and all(host and host != site for host in hosts)
 
 
 def _all_linked(line: HtmlElement, text: str) -> bool:

@@ -52,6 +52,7 @@ _PARSER_OPTIONS = {
 }
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_TABLE_PARTS = frozenset({"caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr"})
 _BLOCKS = frozenset({"address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt",
                      "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "hr", "li", "main",
                      "nav", "noscript", "ol", "p", "pre", "script", "section", "style", "table", "ul",
@@ -913,12 +914,26 @@ def _prepare(root: HtmlElement) -> None:
         while (phrase := br.getparent()) is not None and phrase.tag in _PHRASES and _ends(phrase, br):
             br.tail, phrase.tail = phrase.tail, None
             phrase.addnext(br)
+    # A <pre> holding tables or headings lays out a page exported from another tool, not code:
+    # read as code, its tables print as one long preformatted box.
+    for pre in root.xpath("//pre[.//table or .//h1 or .//h2 or .//h3 or .//h4 or .//h5 or .//h6]"):
+        pre.tag = "div"
     # Layout tables become plain boxes, as in Firefox's Reader View: trafilatura reads table
-    # cells with rules of their own that lose quotations and boxed paragraphs.
+    # cells with rules of their own that lose quotations and boxed paragraphs. A lone row of
+    # short cells (results exported one table per row) reads as one line, not a paragraph a cell.
     for table in list(root.iter("table")):
-        if not _data_table(table):
-            for part in [table, *table.xpath("./* | ./*/tr | ./tr/* | ./*/tr/*")]:
-                part.tag = "div"
+        # Browsers move what cannot sit in a table out before it (a stray <br>); libxml2 keeps it
+        # there, and pandoc then reads the table as loose cells, one paragraph each.
+        for stray in [child for child in table if child.tag not in _TABLE_PARTS]:
+            stray.tail = None  # space between a table's parts
+            table.addprevious(stray)
+        if _data_table(table):
+            continue
+        if _row_of_short_cells(table):
+            _as_line(table)
+            continue
+        for part in [table, *table.xpath("./* | ./*/tr | ./tr/* | ./*/tr/*")]:
+            part.tag = "div"
     # Text loose in a box next to blocks: trafilatura keeps it only in part and without its
     # links, so it gets the paragraph it implies (so does an image standing between blocks).
     # A box of text and links alone is a paragraph: trafilatura would drop its text before the
@@ -958,6 +973,36 @@ def _data_table(table: HtmlElement) -> bool:
         return True
     rows = table.xpath("./tr | ./*/tr")
     return len(rows) >= 2 and max(len(row.xpath("./td | ./th")) for row in rows) >= 2
+
+
+def _row_of_short_cells(table: HtmlElement) -> bool:
+    """True for a table of one row whose cells hold a few words of phrase content each."""
+    rows = table.xpath("./tr | ./*/tr")
+    cells = table.xpath("./tr/* | ./*/tr/*")
+    return (
+        len(rows) == 1
+        and len(cells) >= 2
+        and not any(cell.tag not in ("td", "th") or _holds_blocks(cell) for cell in cells)
+        and all(len(words(_text(cell))) < _MISSED_WORDS for cell in cells)
+    )
+
+
+def _holds_blocks(element: HtmlElement) -> bool:
+    return any(isinstance(node.tag, str) and node.tag in _BLOCKS | {"img"} for node in element.iterdescendants())
+
+
+def _as_line(table: HtmlElement) -> None:
+    """Turn a one-row table into a paragraph of its non-empty cells, a space between each."""
+    line = lxml.html.Element("p")
+    for cell in table.xpath("./tr/* | ./*/tr/*"):
+        if not _text(cell).strip():
+            continue
+        if len(line) or line.text:
+            _append_text(line, len(line), " ")
+        _append_text(line, len(line), cell.text or "")
+        line.extend(cell)
+    line.tail = table.tail
+    table.getparent().replace(table, line)
 
 
 def _loose_text(box: HtmlElement) -> bool:

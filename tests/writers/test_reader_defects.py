@@ -1,0 +1,45 @@
+"""Defects a reader saw in the PDF, EPUB and DOCX made from real pages and posts (the qa7 sweep),
+each pinned on the real output."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from convert import load, sandbox_for, write
+from convert.model import Paragraph, Table, plain_text
+from convert.options import WriteOptions
+from tests.conftest import FIXTURES
+
+
+def _write(source: Path, fmt: str, **options: object) -> bytes:
+    return write(load(source), fmt, sandbox_for(source, WriteOptions(**options)))  # type: ignore[arg-type]
+
+
+def _pdf_lines(data: bytes) -> list[str]:
+    import pypdf
+
+    return [
+        " ".join(line.split())
+        for page in pypdf.PdfReader(io.BytesIO(data)).pages
+        for line in page.extract_text().splitlines()
+    ]
+
+
+def test_results_exported_one_table_per_row_read_as_lines_and_tables(tmp_path: Path) -> None:
+    # A results page (trimmed from the trafilatura-eval corpus) wraps its results in a <pre>, one
+    # single-row layout table per result, and one real table with a stray <br> in it: the <pre>
+    # printed as one preformatted box, and the table as one paragraph a cell.
+    source = FIXTURES / "pages" / "results-tables.html"
+    doc = load(source)
+    paragraphs = [plain_text(block.content) for block in doc.blocks if isinstance(block, Paragraph)]
+    assert "1. DJK Ellwangen-SG Virngrund WÜ 53,09 sec." in paragraphs
+    assert "145" not in paragraphs and "WÜ" not in paragraphs
+    assert any(isinstance(block, Table) for block in doc.blocks)
+
+    assert "1. DJK Ellwangen-SG Virngrund WÜ 53,09 sec." in _pdf_lines(_write(source, "pdf"))
+
+    import docx
+
+    tables = docx.Document(io.BytesIO(_write(source, "docx"))).tables
+    assert [cell.text for cell in tables[0].rows[0].cells][2:5] == ["120", "125", "130"]

@@ -24,6 +24,7 @@ from typing import Any
 from convert.model import Removal
 from convert.model.walk import inline_text
 from convert.pandoc.reading import HTML_ALIGNMENTS, blocks_as_inlines, inlines_from_pandoc
+from convert.readers.embeds import leave_link_to_embedded
 
 Json = Any
 
@@ -180,6 +181,7 @@ def sanitize(html: str, removed: list[Removal], slot_text: Callable[[str], str])
             text = " ".join(element.text_content().split())
             removed.append(Removal(RULE, " ".join(filter(None, [_start_tag(element), text]))))
             dropped.update(str(slot.get("data-ts-slot")) for slot in element.iterfind(".//*[@data-ts-slot]"))
+            leave_link_to_embedded(element, root)
             element.drop_tree()
             continue
         elif tag not in REPRESENTED:

@@ -43,3 +43,45 @@ def test_results_exported_one_table_per_row_read_as_lines_and_tables(tmp_path: P
 
     tables = docx.Document(io.BytesIO(_write(source, "docx"))).tables
     assert [cell.text for cell in tables[0].rows[0].cells][2:5] == ["120", "125", "130"]
+
+
+EMBEDS = """---
+title: Embeds
+lang: en
+---
+
+Watch the talk below.
+
+<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="The talk, in full"
+frameborder="0" allowfullscreen></iframe>
+
+A second one sits in this sentence <iframe src="//player.vimeo.com/video/76979871"></iframe> as well.
+
+The end.
+"""
+
+
+def test_a_video_embedded_in_a_markdown_post_leaves_a_link_to_it(tmp_path: Path) -> None:
+    # An <iframe> (a YouTube or Vimeo player) in a post's raw HTML vanished from every output.
+    post = tmp_path / "embeds.md"
+    post.write_text(EMBEDS, encoding="utf-8")
+    doc = load(post)
+    assert [(c.url, c.text) for c in doc.citations] == [
+        ("https://www.youtube.com/embed/dQw4w9WgXcQ", "The talk, in full"),
+        ("https://player.vimeo.com/video/76979871", "https://player.vimeo.com/video/76979871"),
+    ]
+    assert sum(r.text.startswith("<iframe") for r in doc.removed if r.rule == "raw-html") == 2
+
+    pdf = _write(post, "pdf")
+    assert any(line.startswith("The talk, in full") for line in _pdf_lines(pdf))
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    annotations = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])]
+    uris = {a["/A"].get("/URI") for a in annotations if "/A" in a}
+    assert {"https://www.youtube.com/embed/dQw4w9WgXcQ", "https://player.vimeo.com/video/76979871"} <= uris
+
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(_write(post, "docx"))).paragraphs)
+    assert "The talk, in full" in text

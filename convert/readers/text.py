@@ -21,8 +21,8 @@ from convert.resources import sniff_image
 
 log = logging.getLogger("tearsheet")
 
-# Markdown as people write it: straight quotes stay straight.
-_PANDOC_READER = {"markdown": "markdown-smart"}
+# Markdown as people write it: straight quotes stay straight, an address in running text is a link.
+_PANDOC_READER = {"markdown": "markdown-smart+autolink_bare_uris"}
 # UTF-32 first: its little-endian BOM starts with UTF-16's.
 _UNICODE_BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

@@ -9,7 +9,7 @@ from pathlib import Path
 from convert import load, sandbox_for, write
 from convert.model import Paragraph, Table, plain_text
 from convert.options import WriteOptions
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, epub_xhtml
 
 
 def _write(source: Path, fmt: str, **options: object) -> bytes:
@@ -85,3 +85,44 @@ def test_a_video_embedded_in_a_markdown_post_leaves_a_link_to_it(tmp_path: Path)
 
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(_write(post, "docx"))).paragraphs)
     assert "The talk, in full" in text
+
+
+BARE_URLS = """---
+title: Bare addresses
+lang: en
+---
+
+The data is at https://example.org/data?set=1, and the code (https://example.com/repo_x) too.
+A link [named](https://example.org/named), its address <https://example.org/angle>.
+
+Code keeps its text: `https://example.net/in-code`.
+
+```
+curl https://example.net/in-block
+```
+"""
+
+
+def _docx_link_targets(data: bytes) -> set[str]:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    return {rel.target_ref for rel in document.part.rels.values() if rel.is_external}
+
+
+def test_bare_addresses_in_markdown_are_links_and_citations(tmp_path: Path) -> None:
+    # pandoc's Markdown leaves "https://…" in running text as plain text (autolink_bare_uris is off).
+    post = tmp_path / "bare.md"
+    post.write_text(BARE_URLS, encoding="utf-8")
+    doc = load(post)
+    assert [c.url for c in doc.citations] == [
+        "https://example.org/data?set=1",
+        "https://example.com/repo_x",
+        "https://example.org/named",
+        "https://example.org/angle",
+    ]
+    epub = epub_xhtml(_write(post, "epub"))
+    assert 'href="https://example.org/data?set=1"' in epub and 'href="https://example.com/repo_x"' in epub
+    assert "<code>https://example.net/in-code</code>" in epub and "curl https://example.net/in-block" in epub
+    assert 'href="https://example.net' not in epub
+    assert {"https://example.org/data?set=1", "https://example.com/repo_x"} <= _docx_link_targets(_write(post, "docx"))

@@ -834,8 +834,11 @@ def _keep_spaces(root: HtmlElement) -> None:
         if not len(phrase) and phrase.text and not phrase.text.strip() and phrase.getparent() is not None:
             phrase.drop_tag()
     for phrase in root.iter(*_PHRASES):
-        following = phrase.getnext()
-        if following is None or following.tag not in _PHRASES or not phrase.tail or phrase.tail.strip():
+        following, parent = phrase.getnext(), phrase.getparent()
+        between_phrases = following is not None and following.tag in _PHRASES
+        # "<a><em>Report</em> </a>in": the space closing a link is lost the same way ("Report[3]in").
+        closing_a_phrase = following is None and parent is not None and parent.tag in _PHRASES
+        if not (between_phrases or closing_a_phrase) or not phrase.tail or phrase.tail.strip():
             continue
         if not _in_prose(phrase):
             continue
@@ -848,8 +851,8 @@ def _keep_spaces(root: HtmlElement) -> None:
 
 def _space_out(article: HtmlElement) -> None:
     """A space ending a phrase goes after it (``_keep_spaces`` put it there): a link's text ends
-    at its last word."""
-    for phrase in article.iter(*_PHRASES):
+    at its last word. Inner phrases first, so a space moves out of every phrase it closes."""
+    for phrase in reversed(list(article.iter(*_PHRASES))):
         last = phrase[-1].tail if len(phrase) else phrase.text
         if not last or last == last.rstrip() or not _in_prose(phrase):
             continue

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from lxml import etree
+
 from convert import load, sandbox_for, write
 from convert.model import Paragraph, Table, plain_text
 from convert.options import WriteOptions
@@ -126,3 +128,27 @@ def test_bare_addresses_in_markdown_are_links_and_citations(tmp_path: Path) -> N
     assert "<code>https://example.net/in-code</code>" in epub and "curl https://example.net/in-block" in epub
     assert 'href="https://example.net' not in epub
     assert {"https://example.org/data?set=1", "https://example.com/repo_x"} <= _docx_link_targets(_write(post, "docx"))
+
+
+def test_a_space_closing_a_link_after_its_emphasis_stays_after_the_marker(tmp_path: Path) -> None:
+    # A blog's markup (trafilatura-eval corpus): "<a><em>Zwischenbericht</em> </a>im August"; the
+    # space, the last thing in the link, was lost: "Zwischenbericht[3]im August".
+    page = tmp_path / "page.html"
+    filler = "<p>{} Absatz des Artikels, mit genug Wörtern, damit der Extraktor ihn als Text der Seite behält.</p>"
+    page.write_text(
+        '<html lang="de"><head><title>Konsumsparen</title></head><body><article><h1>Konsumsparen</h1>'
+        + filler.format("Erster")
+        + '<p><strong>Ihr kennt mein Motto <a href="https://example.org/k/">Motto <em>Konsumsparen</em> </a>und'
+        ' habt auch meinen <a href="https://example.org/z/"><em>Zwischenbericht</em> </a>im August gelesen.'
+        "</strong></p>" + filler.format("Letzter") + "</article></body></html>",
+        encoding="utf-8",
+    )
+    text = " ".join(_pdf_lines(_write(page, "pdf")))
+    assert "Konsumsparen[1] und" in text and "Zwischenbericht[2] im August" in text
+    epub = etree.fromstring(epub_xhtml(_write(page, "epub")).encode())
+    assert "Zwischenbericht[2] im August" in " ".join("".join(epub.itertext()).split())
+
+    import docx
+
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(_write(page, "docx"))).paragraphs]
+    assert any("Zwischenbericht im August" in text for text in paragraphs)

@@ -80,6 +80,7 @@ def format_citation(doc: Document, style: str, retrieved: str = "", locale: str 
         del item[_AUTHOR_IS_SITE_DROPS[style]]
     csl_lang = csl_locale(locale or doc.meta.language)
     csl = _read_csl(style)
+    item = _inner_quotes_in_title(item, csl, csl_lang)
     # Each format of an article asks for the same attribution; citeproc-py takes ~10 ms per entry.
     formatted = _repaired(_formatted(json.dumps(item, sort_keys=True), csl, csl_lang), item, csl, csl_lang)
     if "accessed" not in item:
@@ -110,6 +111,62 @@ _AUTHOR_IS_SITE_DROPS = {"apa": "container-title", "mla": "author"}
 def _author_is_site(item: dict[str, Any]) -> bool:
     authors, site = item.get("author", []), item.get("container-title", "")
     return len(authors) == 1 and bool(site) and _name_key(authors[0].get("literal", "")) == _name_key(site)
+
+
+# Double quotation marks a title may carry ("…", „…“, “…”, «…», »…«); single ones are also apostrophes.
+_DOUBLE_QUOTES = re.compile(r'["„“”«»]')
+_OPENING_QUOTES = frozenset("«„")
+_FRENCH_SPACE = re.compile(r"[\s\u202f]+")  # between guillemets and the words they quote: « grand »
+
+
+def _inner_quotes_in_title(item: dict[str, Any], csl: _Csl, locale: str | None) -> dict[str, Any]:
+    """``item`` with the quotation marks of its title made the locale's inner ones, when the style
+    puts the title in quotes: CSL asks for it, citeproc-py does not do it, and a quoted title that
+    quotes someone closed twice („Pandemie - „Es kommt darauf an““)."""
+    title = item.get("title", "")
+    if not _DOUBLE_QUOTES.search(title) or not _quotes_title(csl, locale, frozenset(item)):
+        return item
+    root = _style(csl, locale).root
+    inner_open, inner_close = root.get_term("open-inner-quote"), root.get_term("close-inner-quote")
+    if inner_open is None or inner_close is None or not inner_open.text or not inner_close.text:
+        return item
+    parts, position = [], 0
+    for match in _DOUBLE_QUOTES.finditer(title):
+        before, after = title[position : match.start()], title[match.end() :]
+        opens_word = (
+            not title[: match.start()] or title[match.start() - 1].isspace() or title[match.start() - 1] in "([{"
+        )
+        # A mark opens a quotation where a word starts; with spaces either side, only the mark tells.
+        opening = opens_word and (bool(after[:1].strip()) or match[0] in _OPENING_QUOTES)
+        if match[0] == "»" and not opening:
+            before = before.rstrip()
+        parts += [before, str(inner_open.text if opening else inner_close.text)]
+        position = match.end()
+        if match[0] == "«" and opening and (space := _FRENCH_SPACE.match(title, position)):
+            position = space.end()
+    return {**item, "title": "".join([*parts, title[position:]])}
+
+
+@lru_cache(maxsize=64)
+def _quotes_title(csl: _Csl, locale: str | None, variables: frozenset[str]) -> bool:
+    """Whether the style prints the title of a web page with these variables in quotation marks
+    (Chicago, MLA; not APA). Asked as ``_SHOWS_ACCESSED`` asks: the variables decide, not their values."""
+    root = _style(csl, locale).root
+    open_quote = root.get_term("open-quote")
+    if open_quote is None or not open_quote.text:
+        return False
+    probe = {key: "Qzx" if key == "title" else _PROBE_VALUES.get(key, "Wvy") for key in variables}
+    probe.update(id=ITEM_ID, type="webpage")
+    return f"{open_quote.text}Qzx" in _formatted(json.dumps(probe, sort_keys=True), csl, locale)
+
+
+# Values of the right shape for the variables that are not text.
+_PROBE_VALUES: dict[str, Any] = {
+    "author": [{"family": "Wvy", "given": "Wvy"}],
+    "issued": {"date-parts": [[2020, 1, 1]]},
+    "accessed": {"date-parts": [[2020, 1, 1]]},
+    "URL": "https://example.org/",
+}
 
 
 def _repaired(formatted: str, item: dict[str, Any], csl: _Csl, locale: str | None) -> str:

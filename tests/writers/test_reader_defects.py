@@ -152,3 +152,24 @@ def test_a_space_closing_a_link_after_its_emphasis_stays_after_the_marker(tmp_pa
 
     paragraphs = [p.text for p in docx.Document(io.BytesIO(_write(page, "docx"))).paragraphs]
     assert any("Zwischenbericht im August" in text for text in paragraphs)
+
+
+def test_a_quoted_title_that_quotes_someone_takes_inner_quotes_in_the_citation(tmp_path: Path) -> None:
+    # A German news page's headline quotes an interview; Chicago's quotes around it closed twice:
+    # „Corona-Pandemie - „Es kommt … sterben““.
+    page = tmp_path / "page.html"
+    title = "Corona-Pandemie - „Es kommt auch darauf an, wie die Menschen sterben“"
+    filler = "<p>{} Absatz des Artikels, mit genug Wörtern, damit der Extraktor ihn als Text der Seite behält.</p>"
+    page.write_text(
+        f'<html lang="de"><head><title>{title}</title></head><body><article><h1>{title}</h1>'
+        + "".join(filler.format(n) for n in ("Erster", "Zweiter", "Letzter"))
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    text = " ".join(_pdf_lines(_write(page, "pdf")))
+    assert "„Corona-Pandemie - ‚Es kommt auch darauf an, wie die Menschen sterben‘“" in text
+    assert "sterben““" not in text
+    import docx
+
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(_write(page, "docx"))).paragraphs]
+    assert any("‚Es kommt auch darauf an, wie die Menschen sterben‘“" in text for text in paragraphs)

@@ -1,7 +1,8 @@
 """Images without alternative text get one from the page: their figure's caption, else their title.
 
 An alt text or title that is only the image's file name (CMSs fill both with the upload's name) is no
-description: it is dropped and recorded, so a missing image reads ``[image]``, not ``[IMG_2041.jpg]``.
+description, and neither is the article's own title: it is dropped and recorded, so a missing image
+reads ``[image]``, not ``[IMG_2041.jpg]`` or the headline again.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from convert.model import Document, Figure, Image, Removal, Text, inline_text, i
 from convert.normalize.context import Context
 
 FILE_NAME_RULE = "file-name-alt"
+TITLE_RULE = "title-alt"
 
 # Attributes a page describes an image with when it gives no alt text.
 _DESCRIBING_ATTRIBUTES = ("aria-label", "title", "data-caption", "data-alt")
@@ -39,21 +41,31 @@ def _letters_and_digits(text: str) -> str:
 
 
 def drop_file_name_alt(doc: Document, ctx: Context) -> Document:
-    """Drop alt texts and titles that only name the image's file (rule ``file-name-alt``), recording each."""
-    if ctx.keeps(FILE_NAME_RULE):
-        return doc
+    """Drop alt texts and titles that only name the image's file (rule ``file-name-alt``) or repeat the
+    article's title (rule ``title-alt``: CMSs fill a lead image's alt with the headline), recording each."""
+    headline = _letters_and_digits(doc.meta.title)
+
+    def rule_for(text: str, src: str) -> str | None:
+        if not text.strip():
+            return None
+        if not ctx.keeps(FILE_NAME_RULE) and names_its_file(text, src):
+            return FILE_NAME_RULE
+        if not ctx.keeps(TITLE_RULE) and headline and _letters_and_digits(text) == headline:
+            return TITLE_RULE
+        return None
+
     removed: list[Removal] = []
 
     def cleared(node: Any) -> Any:
         if not isinstance(node, Image):
             return node
         alt, title = inline_text(node.content), node.title
-        drop_alt, drop_title = names_its_file(alt, node.src), names_its_file(title, node.src)
-        if not (drop_alt or drop_title):
+        alt_rule, title_rule = rule_for(alt, node.src), rule_for(title, node.src)
+        if not (alt_rule or title_rule):
             return node
-        dropped = dict.fromkeys(text for text, drop in ((alt, drop_alt), (title, drop_title)) if drop)
-        removed.extend(Removal(FILE_NAME_RULE, f"{text} <{node.src}>") for text in dropped)
-        return replace(node, content=() if drop_alt else node.content, title="" if drop_title else title)
+        dropped = {text: rule for text, rule in ((alt, alt_rule), (title, title_rule)) if rule}
+        removed.extend(Removal(rule, f"{text} <{node.src}>") for text, rule in dropped.items())
+        return replace(node, content=() if alt_rule else node.content, title="" if title_rule else title)
 
     blocks = rewrite(doc.blocks, cleared)
     return replace(doc, blocks=blocks, removed=(*doc.removed, *removed)) if removed else doc

@@ -14,6 +14,7 @@ from convert.normalize.boilerplate import strip_boilerplate
 from convert.normalize.byline import extract_byline, extract_dateline
 from convert.normalize.citations import number_citations
 from convert.normalize.context import Context, Rule, load_rules
+from convert.normalize.language import identify_language
 from convert.normalize.links import drop_link_furniture, resolve_links
 from convert.normalize.notices import extract_notices
 from convert.normalize.repair import (
@@ -59,6 +60,7 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     resolve_links,
     drop_link_furniture,  # before joining links: "Back to top" and "↑" are furniture one by one
     join_split_links,  # after resolve_links: pieces written relative and absolute are one URL
+    identify_language,  # on the body as kept: a menu in another language is gone
     number_citations,
 )
 
@@ -95,7 +97,14 @@ def rule_names() -> list[str]:
     names = [r.name for r in BOILERPLATE_RULES] + [boilerplate.EMPTY_HEADING_RULE]
     names += [byline.BYLINE_RULE, byline.DATELINE_RULE, taxonomy.RULE, notices.SOURCE_RULE, notices.COPYRIGHT_RULE]
     names += [bio.RULE, title.RULE, title.KICKER_RULE, title.NAVIGATION_RULE, title.LOGO_RULE]
-    names += [links.FURNITURE_RULE, links.SELF_LINK_RULE, alt_text.FILE_NAME_RULE, reread.RULE, repair.REPEAT_RULE]
+    names += [
+        links.FURNITURE_RULE,
+        links.SELF_LINK_RULE,
+        alt_text.FILE_NAME_RULE,
+        alt_text.TITLE_RULE,
+        reread.RULE,
+        repair.REPEAT_RULE,
+    ]
     return names
 
 

@@ -356,7 +356,10 @@ def _printed_once(formatted: str, candidates: list[str], url: str) -> str:
     if not found:
         return formatted
     _, end, written = min(found, key=lambda each: (each[0], -each[1]))  # the longest of those first
-    again = re.compile(rf"(?:“|‘|\"|«\s?|„|<i>)?{written}(?:”|’|\"|\s?»|“|</i>)?[.,]?\s*", re.IGNORECASE)
+    # Between the quotation marks of any CSL locale (《…》 in Chinese, „…“ in German) or in italics.
+    again = re.compile(
+        rf"(?:[“‘\"„‚‹《〈「『]|«\s?|<i>)?{written}(?:[”’\"“‘›》〉」』]|\s?»|</i>)?[.,]?\s*", re.IGNORECASE
+    )
     text = text[:end] + again.sub("", text[end:], count=1)
     return text.replace(placeholder, url) if url else text
 

@@ -173,3 +173,46 @@ def test_a_quoted_title_that_quotes_someone_takes_inner_quotes_in_the_citation(t
 
     paragraphs = [p.text for p in docx.Document(io.BytesIO(_write(page, "docx"))).paragraphs]
     assert any("‚Es kommt auch darauf an, wie die Menschen sterben‘“" in text for text in paragraphs)
+
+
+ZH_BODY = (
+    "<p>越是到疫情防控最为吃劲的时候，越是需要汇聚信心与力量。武汉封城二十七天后，湖北以外地区每日确诊病例迎来十五连降。</p>"
+    "<p>疫情虽在持续，但希望就在继续努力之中。正是有了英勇的你们，才有这座英雄的城！医护人员日夜坚守在一线。</p>"
+    "<p>社区工作者挨家挨户排查，志愿者为居民送去生活物资。每一个普通人都在用自己的方式守护这座城市。</p>"
+)
+
+
+def test_an_article_that_states_no_language_gets_its_own_words_in_the_footer(tmp_path: Path) -> None:
+    # A Chinese news page with no lang attribute printed "Source" and "n.d." (English) in its footer.
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>武汉的声音</title></head><body><article><h1>武汉的声音</h1>"
+        + ZH_BODY
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    assert load(page).meta.language == "zh"
+    text = " ".join(_pdf_lines(_write(page, "pdf")))
+    assert "来源" in text and "不详" in text  # ours ("Source"), then CSL's zh-CN term for "n.d."
+    assert "Source" not in text and "n.d." not in text
+    epub = _write(page, "epub")
+    assert "<dc:language>zh</dc:language>" in epub_xhtml(epub, "EPUB/content.opf")
+    assert 'lang="zh"' in epub_xhtml(epub)
+
+
+def test_a_short_text_in_no_stated_language_is_not_guessed(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text("# Note\n\nSee you soon.\n", encoding="utf-8")
+    assert load(post).meta.language == ""
+
+
+def test_a_missing_image_whose_alt_is_the_headline_reads_as_an_image(tmp_path: Path) -> None:
+    # Ars Technica fills the lead image's alt with the article's title: the missing image printed
+    # "[Just-released Minecraft exploit makes it easy to crash game servers]" under the same headline.
+    source = FIXTURES / "real" / "ars-1" / "source.html"
+    doc = load(source)
+    headline = "Just-released Minecraft exploit makes it easy to crash game servers"
+    assert doc.meta.title == headline
+    assert [r.text.split(" <")[0] for r in doc.removed if r.rule == "title-alt"] == [headline]
+    text = " ".join(_pdf_lines(_write(source, "pdf")))
+    assert f"[{headline}]" not in text and "[image]" in text

@@ -5,7 +5,8 @@
 pandoc gives a Div's paragraphs the style its ``custom-style`` attribute names;
 a style missing from the reference document would be created plain, so the
 alignment styles the DOCX writer names (``convert.pandoc.writing.ALIGN_STYLES``)
-are defined here, each a "Body Text" with its alignment.
+are defined here, each a "Body Text" with its alignment, and so is the style of
+code in a block quote (``QUOTED_CODE_STYLE``), a "Block Text" (the quote's indent).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from convert.pandoc.writing import ALIGN_STYLES
+from convert.pandoc.writing import ALIGN_STYLES, QUOTED_CODE_STYLE
 
 REFERENCE = Path(__file__).resolve().parent.parent / "styles" / "reference.docx"
 _ALIGNMENT = {
@@ -38,6 +39,10 @@ def main() -> None:
             style.base_style = document.styles["Body Text"]
             style.quick_style = True
         style.paragraph_format.alignment = _ALIGNMENT[align]
+    if QUOTED_CODE_STYLE not in names:
+        style = document.styles.add_style(QUOTED_CODE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Block Text"]
+        style.quick_style = True
     document.save(str(REFERENCE))
 
 

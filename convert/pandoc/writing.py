@@ -152,6 +152,8 @@ def block(node: n.Block) -> Json:
 # The model's ``align-*`` classes (HTML's align) as paragraph styles of styles/reference.docx
 # (added there by scripts/reference_docx_styles.py).
 ALIGN_STYLES = {"left": "Align Left", "center": "Align Center", "right": "Align Right", "justify": "Align Justify"}
+# Code quoted in a block quote: "Block Text"'s indent (pandoc sets every code block in "Source Code").
+QUOTED_CODE_STYLE = "Quoted Code"
 
 
 def _with_paragraph_style(a: n.Attr) -> n.Attr:

@@ -13,8 +13,13 @@ from convert.dates import build_time
 from convert.model import (
     ABSTRACT_CLASS,
     Attr,
+    BlockQuote,
+    Code,
+    CodeBlock,
+    Div,
     Document,
     Image,
+    LineBreak,
     Link,
     Paragraph,
     RawBlock,
@@ -24,7 +29,7 @@ from convert.model import (
     rewrite,
 )
 from convert.options import LinkPolicy, WriteOptions
-from convert.pandoc.writing import meta_to_pandoc, to_pandoc
+from convert.pandoc.writing import QUOTED_CODE_STYLE, meta_to_pandoc, to_pandoc
 from convert.pandoc_process import PandocFailed, convert_text
 from convert.render.html import NoteStyle, figure_captions, missing_image_text
 from convert.transforms.labels import direction_of, label, language_of, local_date
@@ -82,7 +87,7 @@ class DocxWriter:
         source_line = _source_line(doc)
         if source_line is not None:
             blocks = (source_line, *blocks)
-        blocks = rewrite(blocks, _breakable_url)
+        blocks = rewrite(rewrite(blocks, _breakable_url), _quoted_code)
         language = language_of(doc)
         shown_date = local_date(doc.meta.published, language) if doc.meta.published else ""  # as PDF and EPUB show it
         meta = meta_to_pandoc(doc.meta, language, direction_of(doc), shown_date)
@@ -102,6 +107,23 @@ def _breakable_url(node: Any) -> Any:
     if isinstance(node, Link) and shows_its_url(node.content, node.url):
         return replace(node, content=(Text(ZERO_WIDTH_SPACE.join(url_parts(node.url))),))
     return node
+
+
+def _quoted_code(node: Any) -> Any:
+    """The code blocks of a block quote as paragraphs in the "Quoted Code" style: pandoc sets every code
+    block in "Source Code", which has no indent, so quoted code stood at the margin under the quote."""
+    if isinstance(node, BlockQuote):
+        return replace(node, blocks=rewrite(node.blocks, _code_lines))
+    return node
+
+
+def _code_lines(node: Any) -> Any:
+    if not isinstance(node, CodeBlock):
+        return node
+    lines: list[Any] = []
+    for number, line in enumerate(node.text.split("\n")):
+        lines += [LineBreak()] * bool(number) + [Code(line)] * bool(line)
+    return Div((Paragraph(tuple(lines)),), Attr("", (), (("custom-style", QUOTED_CODE_STYLE),)))
 
 
 def _stamp_core_properties(name: str, content: bytes) -> bytes:

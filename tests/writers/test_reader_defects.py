@@ -194,7 +194,7 @@ def test_an_article_that_states_no_language_gets_its_own_words_in_the_footer(tmp
     assert load(page).meta.language == "zh"
     text = " ".join(_pdf_lines(_write(page, "pdf")))
     assert "来源" in text and "不详" in text  # ours ("Source"), then CSL's zh-CN term for "n.d."
-    assert "Source" not in text and "n.d." not in text
+    assert "Source" not in text and "n.d." not in text and "《》" not in text  # the title is printed once
     epub = _write(page, "epub")
     assert "<dc:language>zh</dc:language>" in epub_xhtml(epub, "EPUB/content.opf")
     assert 'lang="zh"' in epub_xhtml(epub)
@@ -216,3 +216,49 @@ def test_a_missing_image_whose_alt_is_the_headline_reads_as_an_image(tmp_path: P
     assert [r.text.split(" <")[0] for r in doc.removed if r.rule == "title-alt"] == [headline]
     text = " ".join(_pdf_lines(_write(source, "pdf")))
     assert f"[{headline}]" not in text and "[image]" in text
+
+
+QUOTED_CODE = """---
+title: Quoted code
+lang: en
+---
+
+Before the quote.
+
+> The reviewer wrote:
+>
+> ```
+> total = 1
+>     total += 2
+> ```
+>
+> and left it there.
+
+```
+top = "level"
+```
+"""
+
+
+def test_code_in_a_block_quote_keeps_the_quote_indent_in_docx(tmp_path: Path) -> None:
+    # pandoc sets every code block in Word's "Source Code" style, without indent: code quoted in a
+    # post stood at the margin, under an indented quote.
+    import docx
+
+    post = tmp_path / "quoted.md"
+    post.write_text(QUOTED_CODE, encoding="utf-8")
+    document = docx.Document(io.BytesIO(_write(post, "docx")))
+    paragraphs = {p.text: p for p in document.paragraphs}
+
+    def indent(text: str) -> int:
+        style, own = paragraphs[text].style, paragraphs[text].paragraph_format.left_indent
+        while own is None and style is not None:
+            own, style = style.paragraph_format.left_indent, style.base_style
+        return own or 0
+
+    quote = indent("The reviewer wrote:")
+    assert quote > 0
+    assert indent("total = 1\n    total += 2") == quote  # the line's own spaces kept too
+    assert indent('top = "level"') == 0
+    runs = paragraphs["total = 1\n    total += 2"].runs
+    assert {run.style.name for run in runs if run.text.strip()} == {"Verbatim Char"}

@@ -67,6 +67,16 @@ def test_a_warning_names_its_input_once(tmp_path: Path) -> None:
     assert f"{page}: {page}" not in err
 
 
+def test_formats_given_twice_add_up_as_a_comma_would(tmp_path: Path) -> None:
+    # Click keeps only the last value of an option given twice: "--to pdf --to epub" wrote only the EPUB.
+    page = article(tmp_path / "page.md", "page", 0)
+    code, _, _ = run("convert", str(page), "--to", "pdf", "--to", "epub,docx", "-o", str(tmp_path / "out"))
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["page.docx", "page.epub", "page.pdf"]
+    code, _, _ = run("collect", str(page), "--title", "Book", "--to", "pdf", "--to", "epub", "-o", str(tmp_path))
+    assert code == 0 and sorted(p.name for p in tmp_path.glob("book.*")) == ["book.epub", "book.pdf"]
+
+
 def test_inspect_removed_says_when_nothing_was_removed(tmp_path: Path) -> None:
     page = tmp_path / "plain.md"
     page.write_text("Just one plain paragraph of text.\n", encoding="utf-8")

@@ -48,6 +48,10 @@ def setting_option(setting: Setting, callback: Callback | None = None) -> Decora
             kwargs["is_flag"] = True
         case Kind.TEXTS:
             kwargs["multiple"] = True
+        case Kind.LIST:
+            # Given twice, an option click takes once would keep only its last value, silently.
+            kwargs["multiple"] = True
+            callback = _joined(callback)
         case Kind.CHOICE:
             kwargs["type"] = click.Choice(setting.choices, case_sensitive=setting.case_sensitive)
         case Kind.SECONDS:
@@ -64,6 +68,8 @@ def setting_option(setting: Setting, callback: Callback | None = None) -> Decora
             kwargs["type"] = click.IntRange(setting.low, setting.high)
     for name in ("default", "metavar", "callback"):
         value = callback if name == "callback" else getattr(setting, name)
+        if name == "default" and setting.kind is Kind.LIST and value is not None:
+            value = (value,)
         if value is not None:
             kwargs[name] = value
     if setting.show_default:
@@ -71,6 +77,17 @@ def setting_option(setting: Setting, callback: Callback | None = None) -> Decora
     if setting.required:
         kwargs["required"] = True
     return click.option(*setting.flags, setting.param_name, **kwargs)
+
+
+def _joined(callback: Callback | None) -> Callback:
+    """A callback giving a repeated list option's values as one comma-separated string (None when
+    it was not given and has no default), then ``callback``'s."""
+
+    def join(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> Any:
+        text = ",".join(value) if value else None
+        return callback(ctx, param, text) if callback is not None else text
+
+    return join
 
 
 def setting_options(settings: Iterable[Setting], callbacks: Mapping[str, Callback] | None = None) -> list[Decorator]:

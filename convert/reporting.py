@@ -135,8 +135,11 @@ class Reporter(logging.Handler):
             self._counted[kind].setdefault(about, set()).add(url)
             return
         where = f"{about}: " if about else ""
+        message = record.getMessage()
+        # A reader names its input itself, for whoever logs it without this handler: said once here.
+        message = message.removeprefix(where) if where else message
         level = "warning" if record.levelno < logging.ERROR else "error"
-        line = f"tearsheet: {level}: {where}{record.getMessage()}"
+        line = f"tearsheet: {level}: {where}{message}"
         if line not in self._said:
             self._said.add(line)
             self.write(line)

@@ -53,6 +53,7 @@ class Kind(StrEnum):
     FLAG = "flag"  # on or off; a manifest says true or false
     TEXT = "text"
     TEXTS = "texts"  # repeatable option; a manifest list of strings
+    LIST = "list"  # comma-separated; the option may be given again, its values add up ("--to pdf --to epub")
     CHOICE = "choice"  # one of ``choices``
     SECONDS = "seconds"  # 0 or more; 0 is no limit
     POSITIVE_SECONDS = "positive-seconds"  # above 0
@@ -135,7 +136,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "formats",
         ("--to",),
-        Kind.TEXT,
+        Kind.LIST,
         "Comma-separated output formats.",
         Group.RUN,
         _CONVERT,
@@ -200,7 +201,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "formats",
         ("--to",),
-        Kind.TEXT,
+        Kind.LIST,
         "epub, pdf or both (default: from the -o suffix, else epub).",
         Group.RUN,
         _COLLECT,

@@ -53,6 +53,30 @@ def test_a_long_url_is_never_cut(tmp_path: Path) -> None:
     assert "..." not in err
 
 
+def test_a_warning_names_its_input_once(tmp_path: Path) -> None:
+    # The reader names the page in its message (a library user's log has no other name); the
+    # command line, which names every input before its warnings, says it once.
+    page = tmp_path / "page.html"
+    latin1 = "<p>Un café à Zürich, déjà fermé.</p>" * 40
+    page.write_bytes(
+        f'<html><head><meta charset="utf-8"><title>T</title></head><body>{latin1}</body></html>'.encode("latin-1")
+    )
+    code, _, err = run("convert", str(page), "-o", str(tmp_path / "out"))
+    assert code == 0
+    assert f"tearsheet: warning: {page}: declared charset utf-8 does not fit; detecting" in err.splitlines()
+    assert f"{page}: {page}" not in err
+
+
+def test_formats_given_twice_add_up_as_a_comma_would(tmp_path: Path) -> None:
+    # Click keeps only the last value of an option given twice: "--to pdf --to epub" wrote only the EPUB.
+    page = article(tmp_path / "page.md", "page", 0)
+    code, _, _ = run("convert", str(page), "--to", "pdf", "--to", "epub,docx", "-o", str(tmp_path / "out"))
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["page.docx", "page.epub", "page.pdf"]
+    code, _, _ = run("collect", str(page), "--title", "Book", "--to", "pdf", "--to", "epub", "-o", str(tmp_path))
+    assert code == 0 and sorted(p.name for p in tmp_path.glob("book.*")) == ["book.epub", "book.pdf"]
+
+
 def test_inspect_removed_says_when_nothing_was_removed(tmp_path: Path) -> None:
     page = tmp_path / "plain.md"
     page.write_text("Just one plain paragraph of text.\n", encoding="utf-8")

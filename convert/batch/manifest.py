@@ -423,6 +423,7 @@ def _parser(declared: Setting) -> Callable[[_Table, str], Any]:
     by_kind: dict[Kind, Callable[[_Table, str], Any]] = {
         Kind.FLAG: lambda t, k: t.value(k, bool, declared.manifest_default, "true or false"),
         Kind.TEXT: _text,
+        Kind.LIST: _text,
         Kind.TEXTS: lambda t, k: t.strings(k),
         Kind.CHOICE: lambda t, k: t.choice(k, declared.choices, declared.default or declared.choices[0]),
         Kind.SECONDS: _seconds,

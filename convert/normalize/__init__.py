@@ -94,7 +94,7 @@ def rule_names() -> list[str]:
     """Every rule name ``--keep`` accepts."""
     from convert.normalize import alt_text, bio, boilerplate, byline, links, notices, repair, reread, taxonomy, title
 
-    names = [r.name for r in BOILERPLATE_RULES] + [boilerplate.EMPTY_HEADING_RULE]
+    names = [r.name for r in BOILERPLATE_RULES] + [boilerplate.EMPTY_HEADING_RULE, boilerplate.SEPARATOR_LIST_RULE]
     names += [byline.BYLINE_RULE, byline.DATELINE_RULE, taxonomy.RULE, notices.SOURCE_RULE, notices.COPYRIGHT_RULE]
     names += [bio.RULE, title.RULE, title.KICKER_RULE, title.NAVIGATION_RULE, title.LOGO_RULE]
     names += [

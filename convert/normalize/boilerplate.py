@@ -14,6 +14,7 @@ from convert.model import (
     Document,
     Figure,
     Heading,
+    Image,
     Inline,
     Link,
     OrderedList,
@@ -23,6 +24,7 @@ from convert.model import (
     Span,
     Text,
     inline_text,
+    iter_nodes,
     rewrite,
 )
 from convert.normalize.byline import BYLINE_RULE, DATELINE_RULE, parse_byline, parse_dateline
@@ -143,6 +145,7 @@ RULES: tuple[Rule, ...] = (
 # Rules whose heading takes the list of links, or the run of link-only teasers, under it along.
 _TAKES_LIST = frozenset({"related-links", "tag-block"})
 EMPTY_HEADING_RULE = "empty-heading"
+SEPARATOR_LIST_RULE = "separator-list"
 CREDIT_RULE = "photo-credit"
 # A list of the page's header lines is short, and so is each of its lines.
 _HEAD_LIST_ITEMS = 6
@@ -180,6 +183,8 @@ def strip_boilerplate(doc: Document, ctx: Context) -> Document:
         kept = _drop_credits(kept, removed, next(r for r in RULES if r.name == CREDIT_RULE))
     if not (ctx.keep_boilerplate or ctx.keeps(EMPTY_HEADING_RULE)):
         kept = _drop_empty_headings(kept, removed)
+    if not (ctx.keep_boilerplate or ctx.keeps(SEPARATOR_LIST_RULE)):
+        kept = _drop_separator_lists(kept, removed)
     if not removed:
         return doc
     return replace(doc, blocks=tuple(kept), removed=(*doc.removed, *removed))
@@ -269,6 +274,24 @@ def _drop_empty_headings(blocks: list[Block], removed: list[Removal]) -> list[Bl
             and (following is None or (isinstance(following, Heading) and following.level <= block.level))
         ):
             removed.append(Removal(EMPTY_HEADING_RULE, block_text(block)))
+        else:
+            kept.append(block)
+    return kept
+
+
+def _drop_separator_lists(blocks: list[Block], removed: list[Removal]) -> list[Block]:
+    """Drop a list with no letter, digit or picture in it, only punctuation ("/", "|", "·") and
+    empty items: the separators of a header or share row (author / follow / e-mail / date) whose
+    words the reader took out and whose icons were pictures it left out."""
+    kept: list[Block] = []
+    for block in blocks:
+        text = block_text(block)
+        if (
+            isinstance(block, (BulletList, OrderedList))
+            and not any(c.isalnum() for c in text)
+            and not any(isinstance(node, Image) for node in iter_nodes(block))
+        ):
+            removed.append(Removal(SEPARATOR_LIST_RULE, text))
         else:
             kept.append(block)
     return kept

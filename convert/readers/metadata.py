@@ -121,13 +121,18 @@ def _names(text: str) -> list[str]:
 
 
 def tags_from(value: Any) -> tuple[str, ...]:
-    items = value if isinstance(value, list) else str(value).split(",")
-    seen: dict[str, None] = {}
+    """Tags from a list or a comma-separated string, each once (case aside), in their order.
+
+    A list may hold comma-separated strings too: a page's ``keywords`` meta is one string
+    ("linux, c64, retro") beside JSON-LD's list, and extractors pass it on whole."""
+    items = value if isinstance(value, list) else [value]
+    seen: dict[str, str] = {}
     for item in items:
-        text = _text(item)
-        if text:
-            seen.setdefault(text, None)
-    return tuple(seen)
+        for part in str(item).split(",") if isinstance(item, str) else [item]:
+            text = _text(part)
+            if text:
+                seen.setdefault(text.casefold(), text)
+    return tuple(seen.values())
 
 
 def _text(value: Any) -> str:

@@ -190,3 +190,12 @@ def test_a_byline_ends_where_its_date_or_a_label_begins(byline: str, name: str) 
 )
 def test_what_stands_before_or_instead_of_a_name_in_a_meta_author(byline: str, names: list[str]) -> None:
     assert _authors(page(f'<meta charset="utf-8"><meta name="author" content="{byline}">')) == names
+
+
+def test_keywords_written_as_one_string_are_tags_each_once() -> None:
+    head = (
+        '<meta name="keywords" content="linux, C64,retro, 1541">'
+        '<script type="application/ld+json">{"@context":"https://schema.org","@type":"BlogPosting",'
+        '"headline":"H","keywords":"Retro, Diskette"}</script>'
+    )
+    assert page_metadata(page(head)).tags == ("Retro", "Diskette", "linux", "C64", "1541")

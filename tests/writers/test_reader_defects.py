@@ -191,13 +191,28 @@ def test_an_article_that_states_no_language_gets_its_own_words_in_the_footer(tmp
         + "</article></body></html>",
         encoding="utf-8",
     )
-    assert load(page).meta.language == "zh"
+    meta = load(page).meta
+    assert meta.language == "zh"
+    identified = dict(meta.extra)["language-identified"]  # said, and how surely
+    assert identified.startswith("py3langid ") and float(identified.split()[1]) >= 0.9
     text = " ".join(_pdf_lines(_write(page, "pdf")))
     assert "来源" in text and "不详" in text  # ours ("Source"), then CSL's zh-CN term for "n.d."
     assert "Source" not in text and "n.d." not in text and "《》" not in text  # the title is printed once
     epub = _write(page, "epub")
     assert "<dc:language>zh</dc:language>" in epub_xhtml(epub, "EPUB/content.opf")
     assert 'lang="zh"' in epub_xhtml(epub)
+
+
+def test_a_chinese_text_is_told_among_the_languages_a_footer_can_be_written_in(tmp_path: Path) -> None:
+    # Among all of py3langid's labels this news paragraph is Chinese only 0.86 sure (Wu and
+    # Cantonese take the rest), below the bar: it was printed with English words around it.
+    page = tmp_path / "page.md"
+    page.write_text(
+        "新华社北京电 国家主席习近平今天在人民大会堂会见了来访的代表团，双方就合作交换了意见。"
+        "今天下午，代表团还参观了故宫博物院和国家图书馆。\n",
+        encoding="utf-8",
+    )
+    assert load(page).meta.language == "zh"
 
 
 def test_a_short_text_in_no_stated_language_is_not_guessed(tmp_path: Path) -> None:

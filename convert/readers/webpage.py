@@ -22,6 +22,7 @@ from convert.model import Author, Document, Extraction, Image, Meta, Removal, re
 from convert.people import is_person, name_case
 from convert.readers.extract import END_FURNITURE_RULE, LONE_LINE_RULE, UNCONFIRMED_RULE, extract_body
 from convert.readers.metadata import authors_from, json_ld, tags_from
+from convert.readers.relink import relink
 from convert.readers.text import declared_charset, decode, read_text
 
 log = logging.getLogger("tearsheet")
@@ -33,6 +34,7 @@ def read_web_page(html: str, source: str | Path) -> Document:
     """Extract the article of a saved web page; ``meta.extraction`` says how its body was chosen."""
     meta = page_metadata(html)
     body = extract_body(html, meta.source_url or None)
+    body = replace(body, html=relink(html, body.html, meta.source_url or None))
     if body.note:
         log.warning("%s: %s; kept %s's body (agreement %.2f)", source, body.note, body.method, body.confidence)
     if not body.html.strip():

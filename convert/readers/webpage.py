@@ -424,15 +424,44 @@ def _byline_authors(tree: Any) -> tuple[Author, ...]:
     if tree is None:
         return ()
     for element in tree.xpath(_BYLINE_XPATH)[:3]:
-        text = " ".join(element.text_content().split())
-        text = re.sub(r"^(?:by|par|von|por|di|door)\s+", "", text, flags=re.IGNORECASE)
+        text = _shown_text(element)
         if not text or len(text) > 120:
             continue
-        text = _WITH.sub(", ", _before_date(text)).replace(")", "")
-        names = _clean_names(authors_from(re.split(r"\s*,\s*|\s+(?:et|und|y|e|en)\s+", text)))
-        if names:
-            return names
+        # "By Jane Doe · May 2"; or, where a date or label comes first, the part that says "by"
+        # ("8. Januar 2020 · by Aureliana · in Gefühle").
+        parts = [text, *(p for p in _SEPARATOR.split(text)[1:] if _BY_WORD.match(p))]
+        for part in parts:
+            part = _WITH.sub(", ", _before_date(_BY_WORD.sub("", part))).replace(")", "")
+            names = _clean_names(authors_from(re.split(r"\s*,\s*|\s+(?:et|und|y|e|en)\s+", part)))
+            if names:
+                return names
     return ()
+
+
+def _shown_text(element: Any) -> str:
+    """The words an element shows, its elements' text apart ("Author" "Jane Doe", not "AuthorJane Doe"),
+    without what is there for screen readers only (a theme's hidden "Posted by" label)."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        hidden = _HIDDEN_CLASSES & set((node.get("class") or "").casefold().split())
+        if not hidden and node.tag not in ("script", "style"):
+            parts.append(node.text or "")
+            for child in node:
+                if isinstance(child.tag, str):
+                    walk(child)
+                parts.append(child.tail or "")
+
+    walk(element)
+    return " ".join(" ".join(parts).split())
+
+
+# Classes of text shown to screen readers only (WordPress, Bootstrap, Tailwind, Drupal).
+_HIDDEN_CLASSES = frozenset(
+    {"screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-only"}
+)
+_BY_WORD = re.compile(r"^(?:by|par|von|por|di|door)\s+", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*[|·•]\s*")
 
 
 def _before_date(text: str) -> str:
@@ -454,10 +483,11 @@ def _clean_names(authors: tuple[Author, ...]) -> tuple[Author, ...]:
 
 
 # What stands before a name, left by a source that does not take it off: "Veröffentlicht von", "Zum Profil
-# von", "Posted by"; "By" or "Por" before a name of two words or more ("Por Alberto Ávila"; not "Di Maria"
-# or "Von Trier").
+# von", "Posted by", an author link's "View all posts by" ("Zeige alle Beiträge von"); "By" or "Por" before
+# a name of two words or more ("Por Alberto Ávila"; not "Di Maria" or "Von Trier").
 _BY = re.compile(
-    r"^(?:(?:published|posted|written|veröffentlicht|geschrieben|publié|publicado|zum\s+profil)\s+(?:by|von|par|por)\s+"
+    r"^(?:(?:published|posted|written|veröffentlicht|geschrieben|publié|publicado|zum\s+profil"
+    r"|(?:view|see|zeige)\s+(?:all|alle)\s+(?:posts|articles|beiträge|artikel))\s+(?:by|von|par|por)\s+"
     r"|(?:by|por|par|von)\s+(?=\S+\s+\S))",
     re.IGNORECASE,
 )

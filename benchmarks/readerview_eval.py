@@ -10,10 +10,11 @@ page file is used once. Reader View's article of each page is what Mozilla Reada
 Firefox Reader View) makes of it with its defaults (``readerview/readerview.mjs``; isProbablyReaderable is
 not asked). It is given the address the page states (canonical link or og:url, which the scorer also
 resolves links against), else ``http://fakehost/``, the convention of ``tests/fixtures/real/``: relative
-links then resolve alike on both sides. Its ``expected.html`` and ``expected-metadata.json`` are cached
-outside the repository (``--cache-dir``, default ``$TMPDIR/tearsheet-readerview-eval``), keyed by the page's
-bytes and that address. Pages where Readability finds no article are not scored (Firefox offers no Reader
-View there).
+links then resolve alike on both sides. A page in UTF-8 that does not say so where a browser looks (its
+first 1,024 bytes) is given the charset its server's header would have given (``transport_charset``). Its
+``expected.html`` and ``expected-metadata.json`` are cached outside the repository (``--cache-dir``, default
+``$TMPDIR/tearsheet-readerview-eval``), keyed by the page's bytes, that address and that charset. Pages
+where Readability finds no article are not scored (Firefox offers no Reader View there).
 
 Scoring is ``tests/e2e/test_real_pages.py``'s, imported as ``benchmarks/extraction_quality.py`` imports it:
 content P/R/F1 of word tokens, link recall, the byline naming Reader View's people, and the title as
@@ -37,6 +38,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -84,8 +86,24 @@ def stated_address(path: Path) -> str:
 # ---------------------------------------------------------------------------------- Reader View
 
 
+def transport_charset(data: bytes) -> str:
+    """The charset a server would send with the page, where jsdom would not otherwise know it: "utf-8" for
+    a page in UTF-8 (non-ASCII, valid) that does not declare it in its first 1,024 bytes, the only ones a
+    browser's prescan reads; else "" (jsdom reads the page's own declaration, or falls back to windows-1252
+    as a browser without one does). Saved pages lost their HTTP headers; Firefox had them."""
+    if data.isascii() or re.search(rb"charset\s*=\s*[\"']?\s*utf-?8", data[:1024], re.IGNORECASE):
+        return ""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+    return "utf-8"
+
+
 def reference_dir(cache: Path, path: Path, address: str) -> Path:
-    return cache / "readerview" / _digest(path.read_bytes() + address.encode())
+    data = path.read_bytes()
+    charset = transport_charset(data)
+    return cache / "readerview" / _digest(data + address.encode() + (f"|{charset}".encode() if charset else b""))
 
 
 def run_readerview(tasks: list[tuple[Path, str, Path]], jobs: int) -> dict[Path, str]:
@@ -100,7 +118,10 @@ def run_readerview(tasks: list[tuple[Path, str, Path]], jobs: int) -> dict[Path,
     shares = [todo[k::jobs] for k in range(jobs)]
     procs = []
     for share in shares:
-        lines = "".join(json.dumps({"html": str(p), "url": a, "out": str(o)}) + "\n" for p, a, o in share)
+        lines = "".join(
+            json.dumps({"html": str(p), "url": a, "out": str(o), "charset": transport_charset(p.read_bytes())}) + "\n"
+            for p, a, o in share
+        )
         proc = subprocess.Popen(
             ["node", str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=NODE_DIR
         )

@@ -1,7 +1,7 @@
 // Firefox Reader View's article for saved pages: Mozilla Readability 0.6.0 on a jsdom document.
 //
 // Benchmark only (benchmarks/readerview_eval.py runs it; install with `npm ci --prefix benchmarks/readerview`).
-// Reads one task a line on stdin, {"html": PATH, "url": ADDRESS, "out": DIR}, and writes DIR/expected.html
+// Reads one task a line on stdin, {"html": PATH, "url": ADDRESS, "out": DIR, "charset": ""}, and writes DIR/expected.html
 // (the article's content) and DIR/expected-metadata.json (title, byline, ... as the fixtures in
 // tests/fixtures/real/ have them), then prints one line {"out": DIR, "ok": true|false, "error": ...}.
 // Readability runs with its defaults, as Firefox does; isProbablyReaderable is not asked.
@@ -15,7 +15,9 @@ const quiet = new VirtualConsole(); // the pages' CSS and script warnings are no
 
 function article(task) {
   // The bytes, not a string: jsdom finds the page's encoding from its <meta charset> as a browser does.
-  const dom = new JSDOM(readFileSync(task.html), { url: task.url, contentType: "text/html", virtualConsole: quiet });
+  // task.charset: the charset an HTTP header would give (a saved page lost it), which wins over the page's own.
+  const contentType = task.charset ? `text/html; charset=${task.charset}` : "text/html";
+  const dom = new JSDOM(readFileSync(task.html), { url: task.url, contentType, virtualConsole: quiet });
   const found = new Readability(dom.window.document).parse();
   dom.window.close();
   return found;

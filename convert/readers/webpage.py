@@ -35,8 +35,9 @@ ORPHAN_CAPTION_RULE = "orphan-caption"
 def read_web_page(html: str, source: str | Path) -> Document:
     """Extract the article of a saved web page; ``meta.extraction`` says how its body was chosen."""
     meta = page_metadata(html)
-    body = extract_body(html, meta.source_url or None)
-    body = replace(body, html=relink(html, body.html, meta.source_url or None))
+    base = link_base(html, meta.source_url)
+    body = extract_body(html, base or None)
+    body = replace(body, html=relink(html, body.html, base or None))
     if body.note:
         log.warning("%s: %s; kept %s's body (agreement %.2f)", source, body.note, body.method, body.confidence)
     if not body.html.strip():
@@ -49,6 +50,22 @@ def read_web_page(html: str, source: str | Path) -> Document:
     orphans += tuple(Removal(UNCONFIRMED_RULE, text) for text in body.unconfirmed)
     orphans += tuple(Removal(LONE_LINE_RULE, line) for line in body.lone_lines)
     return replace(doc, meta=replace(_merge(meta, doc.meta), extraction=extraction), removed=(*doc.removed, *orphans))
+
+
+def link_base(html: str, source_url: str) -> str:
+    """The address the page's relative links are relative to: its ``<base href>`` where it has one
+    (``<base href="/">`` under a canonical address deep in the site), else the page's own address. Only
+    a web address: a page never points a reader at local files."""
+    tree = _parse(html)
+    found = tree.xpath("//base/@href") if tree is not None else []
+    stated = "".join(str(found[0]).split()) if found else ""
+    if not stated:
+        return source_url
+    try:
+        base = urllib.parse.urljoin(source_url, stated) if source_url else stated
+    except ValueError:  # an address no URL parser reads
+        return source_url
+    return base if base.startswith(("http://", "https://")) else source_url
 
 
 def page_metadata(html: str) -> Meta:

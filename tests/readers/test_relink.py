@@ -1,4 +1,4 @@
-"""Links the extraction lost put back from the page: in blocks kept word for word, around images kept."""
+"""Web pages' links: resolved against the page's base, and those the extraction lost put back from the page."""
 
 from __future__ import annotations
 
@@ -103,3 +103,36 @@ def test_an_address_no_parser_reads_is_left_out() -> None:
     page = '<p>Set your <a href="http://[ccpa-preferences]/">privacy choices</a> for this site here.</p>'
     body = "<p>Set your privacy choices for this site here.</p>"
     assert links(relink(page, body, URL)) == []
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        ('<base href="/">', "https://example.org/press/2022-06.html"),
+        ('<base href="https://example.org/archive/">', "https://example.org/archive/press/2022-06.html"),
+        ("", "https://example.org/news/press/2022-06.html"),  # none: the page's own address
+        ('<base href="file:///etc/">', "https://example.org/news/press/2022-06.html"),  # never a local file
+    ],
+)
+def test_relative_links_resolve_against_the_pages_base(base: str, expected: str) -> None:
+    words = " ".join(f"word{i}" for i in range(80))
+    page = (
+        f'<html><head><title>T</title><link rel="canonical" href="{URL}">{base}</head><body><article><h1>T</h1>'
+        f'<p>{words}.</p><p>More in the <a href="press/2022-06.html">press release</a> of the agency today.</p>'
+        f"<p>{words}.</p></article></body></html>"
+    )
+    doc = webpage.read_web_page(page, "page.html")
+    assert [n.url for n in iter_nodes(doc.blocks) if isinstance(n, Link)] == [expected]
+
+
+def test_the_spaces_around_an_href_are_no_part_of_the_address() -> None:
+    """A browser ignores them; trafilatura had quoted the trailing one into the link ("report.pdf%20")."""
+    first = " ".join(f"alpha{i}" for i in range(80))
+    last = " ".join(f"omega{i}" for i in range(80))
+    page = (
+        f'<html><head><title>T</title><link rel="canonical" href="{URL}"></head><body><article><h1>T</h1>'
+        f'<p>{first}.</p><p>More in the <a href=" https://example.org/report.pdf ">monthly report</a> of the'
+        f" agency today.</p><p>{last}.</p></article></body></html>"
+    )
+    doc = webpage.read_web_page(page, "page.html")
+    assert [n.url for n in iter_nodes(doc.blocks) if isinstance(n, Link)] == ["https://example.org/report.pdf"]

@@ -26,8 +26,10 @@ _NOT_IN_A_NAME = re.compile(r"[:/]|\w\.[a-z]{2,}\b")
 
 def is_person(name: str) -> bool:
     """False for a desk or placeholder ("Redaktion", "Admin", "BBNTEAM", "revamp-it Webteam", "Red."),
-    a company by its legal form ("… GmbH"), a web address or a label; True for anything else."""
+    a company by its legal form ("… GmbH"), a web address, a label or no letters at all; True for anything else."""
     if re.match(r"(?:https?://|www\.)", name.strip(), re.IGNORECASE) or _NOT_IN_A_NAME.search(name):
+        return False
+    if not re.search(r"[^\W\d_]", name):  # a date's day ("8. Januar 2020" cut at its month), a number
         return False
     words = [w.casefold() for w in re.findall(r"\w+(?:\.\w+)*", name)]
     if words in (["red"], ["anon"], ["name"]):  # "Red." ("Redaktion"); a comment form's "Name"

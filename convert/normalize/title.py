@@ -25,6 +25,7 @@ from convert.model import (
 )
 from convert.normalize.context import Context
 from convert.normalize.util import block_text
+from convert.titles import TITLE_SEPARATORS
 
 RULE = "title-heading"
 # Over the headline, the page's masthead: a kicker (the section label or topic, "Energy", "Analysis"),
@@ -35,7 +36,6 @@ LOGO_RULE = "site-logo"
 _KICKER_WORDS = 3
 # The headline is looked for this far down when all that stands before it is masthead.
 _MASTHEAD_BLOCKS = 8
-_SUFFIX_SEPARATORS = r"\s+(?:[|–—·»:]|-{1,2}|::)\s+"
 # Headings that repeat the title sit at the body's very start, after at most a lead image.
 _TITLE_BLOCKS = 3
 # How many wrappers deep a notebook's title H1 is looked for.
@@ -207,9 +207,9 @@ def strip_site_suffix(doc: Document, ctx: Context) -> Document:
     title = doc.meta.title
     for site in _site_names(doc.meta.publisher):
         name = rf"(?P<site>{re.escape(site)})"
-        match = re.search(rf"(?:{_SUFFIX_SEPARATORS}|\s+(?P<bracket>\[)){name}(?(bracket)\])\s*$", title, re.IGNORECASE)
+        match = re.search(rf"(?:{TITLE_SEPARATORS}|\s+(?P<bracket>\[)){name}(?(bracket)\])\s*$", title, re.IGNORECASE)
         if match is None:
-            match = re.search(rf"^\s*{name}{_SUFFIX_SEPARATORS}", title, re.IGNORECASE)
+            match = re.search(rf"^\s*{name}{TITLE_SEPARATORS}", title, re.IGNORECASE)
             stripped = title[match.end() :] if match else title
         else:
             stripped = title[: match.start()]

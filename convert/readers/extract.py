@@ -1298,6 +1298,10 @@ def _append_text(parent: HtmlElement, position: int, text: str) -> None:
         parent[position - 1].tail = (parent[position - 1].tail or "") + text
 
 
+# A browser strips the spaces around an href (" https://…/report.pdf "); trafilatura quotes them into it.
+_QUOTED_EDGE_SPACE = re.compile(r"^(?:%20)+|(?:%20)+$")
+
+
 def _clean(article: HtmlElement, url: str | None) -> None:
     """Sanitize what is kept, resolve its links, and drop what that leaves empty."""
     for element in list(article.iter(*_DROPPED)):
@@ -1318,6 +1322,9 @@ def _clean(article: HtmlElement, url: str | None) -> None:
             del element.attrib["id"]  # page-internal ids no kept link points to
         for name in ("href", "src"):
             value = (element.get(name) or "").strip()
+            if name == "href" and _QUOTED_EDGE_SPACE.search(value):
+                value = _QUOTED_EDGE_SPACE.sub("", value)
+                element.set(name, value)
             unsafe = ("javascript:", "vbscript:", "data:") if name == "href" else ("javascript:", "vbscript:")
             # Browsers ignore whitespace and control characters inside a URL scheme.
             if _CONTROL_CHARS.sub("", "".join(value.split())).lower().startswith(unsafe):

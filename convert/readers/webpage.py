@@ -21,8 +21,11 @@ from convert.link_schemes import bare_host
 from convert.model import Author, Document, Extraction, Image, Meta, Removal, rewrite
 from convert.people import is_person, name_case
 from convert.readers.extract import END_FURNITURE_RULE, LONE_LINE_RULE, UNCONFIRMED_RULE, extract_body
+from convert.readers.html_text import squash
 from convert.readers.metadata import authors_from, json_ld, tags_from
+from convert.readers.relink import relink
 from convert.readers.text import declared_charset, decode, read_text
+from convert.titles import TITLE_PARTS
 
 log = logging.getLogger("tearsheet")
 # A figure's caption whose image the extraction lost (a video player's): recorded under this rule.
@@ -32,7 +35,9 @@ ORPHAN_CAPTION_RULE = "orphan-caption"
 def read_web_page(html: str, source: str | Path) -> Document:
     """Extract the article of a saved web page; ``meta.extraction`` says how its body was chosen."""
     meta = page_metadata(html)
-    body = extract_body(html, meta.source_url or None)
+    base = link_base(html, meta.source_url)
+    body = extract_body(html, base or None)
+    body = replace(body, html=relink(html, body.html, base or None))
     if body.note:
         log.warning("%s: %s; kept %s's body (agreement %.2f)", source, body.note, body.method, body.confidence)
     if not body.html.strip():
@@ -45,6 +50,22 @@ def read_web_page(html: str, source: str | Path) -> Document:
     orphans += tuple(Removal(UNCONFIRMED_RULE, text) for text in body.unconfirmed)
     orphans += tuple(Removal(LONE_LINE_RULE, line) for line in body.lone_lines)
     return replace(doc, meta=replace(_merge(meta, doc.meta), extraction=extraction), removed=(*doc.removed, *orphans))
+
+
+def link_base(html: str, source_url: str) -> str:
+    """The address the page's relative links are relative to: its ``<base href>`` where it has one
+    (``<base href="/">`` under a canonical address deep in the site), else the page's own address. Only
+    a web address: a page never points a reader at local files."""
+    tree = _parse(html)
+    found = tree.xpath("//base/@href") if tree is not None else []
+    stated = "".join(str(found[0]).split()) if found else ""
+    if not stated:
+        return source_url
+    try:
+        base = urllib.parse.urljoin(source_url, stated) if source_url else stated
+    except ValueError:  # an address no URL parser reads
+        return source_url
+    return base if base.startswith(("http://", "https://")) else source_url
 
 
 def page_metadata(html: str) -> Meta:
@@ -94,14 +115,14 @@ def _title_site_name(page_title: str, source_url: str) -> str:
     Wikipedia"), when it is the name of the host the page came from (en.wikipedia.org). Only then: a
     title's other words name an edition or a section, not the site."""
     names = _host_names(source_url)
-    parts = _TITLE_PARTS.split(page_title)
+    parts = TITLE_PARTS.split(page_title)
     return next((part for part in (parts[-1], parts[0]) if len(parts) > 1 and _host_forms(part) & names), "")
 
 
 def _host_names(source_url: str) -> set[str]:
     """The names a host gives its site: all its labels squashed, those before the top-level domain, the
     domain's own ("wikipedia"), and a first label that names a site of its own (mluk.brandenburg.de)."""
-    labels = [_squashed(label) for label in bare_host(host(source_url)).split(".") if label]
+    labels = [squash(label) for label in bare_host(host(source_url)).split(".") if label]
     if len(labels) < 2:
         return set()
     names = {"".join(labels), "".join(labels[:-1]), labels[-2]}
@@ -119,7 +140,7 @@ def _headings(tree: Any) -> set[str]:
     """The letters of the page's level-1 and level-2 headings."""
     if tree is None:
         return set()
-    return {_squashed(h.text_content()) for h in tree.iter("h1", "h2")} - {""}
+    return {squash(h.text_content()) for h in tree.iter("h1", "h2")} - {""}
 
 
 def _headline(title: str, page_title: str, headings: set[str], site_forms: set[str]) -> str:
@@ -130,14 +151,14 @@ def _headline(title: str, page_title: str, headings: set[str], site_forms: set[s
     (a menu's first H1, "Themen"), the part of the ``<title>`` that is a heading further down. A title
     that is only the site's name ("SLF") gives way to the ``<title>``, whose site part goes with the
     publisher (strip_site_suffix)."""
-    page_parts = _TITLE_PARTS.split(page_title)
+    page_parts = TITLE_PARTS.split(page_title)
     if (not title or _host_forms(title) & site_forms) and len(page_parts) > 1:
         return page_title
     if _cut_short(title, page_title, site_forms):
         return page_title
-    own_parts = _TITLE_PARTS.split(title)
+    own_parts = TITLE_PARTS.split(title)
     held = _ascii_squashed(title) in _ascii_squashed(page_title)  # compared without letters a page mis-encodes
-    if held and (_squashed(title) in headings or len(own_parts) == 1):
+    if held and (squash(title) in headings or len(own_parts) == 1):
         return title
     headline = _shown_part(own_parts, headings, site_forms)
     if not headline and not held:
@@ -153,7 +174,7 @@ def _cut_short(title: str, page_title: str, site_forms: set[str]) -> bool:
     if not title or not page_title.startswith(title) or page_title == title:
         return False
     rest = page_title[len(title) :].strip()
-    if _TITLE_PARTS.search(f" {rest} ") or rest.startswith(("[", "(")) or _host_forms(rest) & site_forms:
+    if TITLE_PARTS.search(f" {rest} ") or rest.startswith(("[", "(")) or _host_forms(rest) & site_forms:
         return False  # the site's name after a separator or in brackets ("… [LWN.net]")
     return len(rest.split()) <= _CUT_WORDS
 
@@ -171,7 +192,7 @@ _LIKE = 0.5
 
 def _shown_part(parts: list[str], headings: set[str], site_forms: set[str]) -> str:
     """The longest of a title's parts that the page shows as a heading and that is not the site's name."""
-    shown = [p for p in parts if len(parts) > 1 and _squashed(p) in headings and not _host_forms(p) & site_forms]
+    shown = [p for p in parts if len(parts) > 1 and squash(p) in headings and not _host_forms(p) & site_forms]
     return max(shown, key=len, default="")
 
 
@@ -185,21 +206,13 @@ def _host_forms(name: str) -> set[str]:
     words = re.findall(r"\w+", name.casefold())
     if words and words[0] in _ARTICLES and len(words) > 1:
         words = words[1:]
-    forms = {"".join(words), _squashed(name)}
+    forms = {"".join(words), squash(name)}
     if len(words) > 2:
         forms.add("".join(w[0] for w in words[:-1]) + words[-1])
     return forms
 
 
 _ARTICLES = frozenset({"the", "le", "la", "les", "der", "die", "das", "el", "il", "lo", "de", "het"})
-
-
-# Where a <title> is cut into the article's title, the site's name, a section, a breadcrumb's steps.
-_TITLE_PARTS = re.compile(r"\s+(?:[|–—·»:/]|-{1,2}|::)\s+")
-
-
-def _squashed(name: str) -> str:
-    return re.sub(r"\W+", "", name.casefold())
 
 
 def ld_str(ld: dict[str, Any], key: str) -> str:
@@ -380,11 +393,11 @@ def _stated_site(site_name: str, page_title: str, title_site: str) -> str:
     Windpark Steinheim | EnBW" on enbw.com, whose og:site_name is its headline)."""
     if not site_name or site_name.startswith(("http://", "https://")):
         return ""
-    name = _squashed(site_name)
-    if name == _squashed(page_title):
+    name = squash(site_name)
+    if name == squash(page_title):
         return ""
-    parts = {_squashed(p) for p in _TITLE_PARTS.split(page_title)}
-    if title_site and len(parts) == 2 and name in parts and name != _squashed(title_site):
+    parts = {squash(p) for p in TITLE_PARTS.split(page_title)}
+    if title_site and len(parts) == 2 and name in parts and name != squash(title_site):
         return ""
     return site_name
 
@@ -393,7 +406,7 @@ def _names_site(name: str, site_forms: set[str]) -> bool:
     """Whether a byline's name is the site's own ("Tribuna" on tribuna.cu, "Jobs & Hire" on its site), or
     holds it ("NOTICIAS EL COMERCIO PERÚ", "CBS News February 24"); a name shorter than five letters must
     be the whole name ("Mac & i" is not in "Joachim Maciej")."""
-    squashed = _squashed(name)
+    squashed = squash(name)
     return bool(_host_forms(name) & site_forms) or any(len(f) >= 5 and f in squashed for f in site_forms)
 
 
@@ -422,15 +435,44 @@ def _byline_authors(tree: Any) -> tuple[Author, ...]:
     if tree is None:
         return ()
     for element in tree.xpath(_BYLINE_XPATH)[:3]:
-        text = " ".join(element.text_content().split())
-        text = re.sub(r"^(?:by|par|von|por|di|door)\s+", "", text, flags=re.IGNORECASE)
+        text = _shown_text(element)
         if not text or len(text) > 120:
             continue
-        text = _WITH.sub(", ", _before_date(text)).replace(")", "")
-        names = _clean_names(authors_from(re.split(r"\s*,\s*|\s+(?:et|und|y|e|en)\s+", text)))
-        if names:
-            return names
+        # "By Jane Doe · May 2"; or, where a date or label comes first, the part that says "by"
+        # ("8. Januar 2020 · by Aureliana · in Gefühle").
+        parts = [text, *(p for p in _SEPARATOR.split(text)[1:] if _BY_WORD.match(p))]
+        for part in parts:
+            part = _WITH.sub(", ", _before_date(_BY_WORD.sub("", part))).replace(")", "")
+            names = _clean_names(authors_from(re.split(r"\s*,\s*|\s+(?:et|und|y|e|en)\s+", part)))
+            if names:
+                return names
     return ()
+
+
+def _shown_text(element: Any) -> str:
+    """The words an element shows, its elements' text apart ("Author" "Jane Doe", not "AuthorJane Doe"),
+    without what is there for screen readers only (a theme's hidden "Posted by" label)."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        hidden = _HIDDEN_CLASSES & set((node.get("class") or "").casefold().split())
+        if not hidden and node.tag not in ("script", "style"):
+            parts.append(node.text or "")
+            for child in node:
+                if isinstance(child.tag, str):
+                    walk(child)
+                parts.append(child.tail or "")
+
+    walk(element)
+    return " ".join(" ".join(parts).split())
+
+
+# Classes of text shown to screen readers only (WordPress, Bootstrap, Tailwind, Drupal).
+_HIDDEN_CLASSES = frozenset(
+    {"screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-only"}
+)
+_BY_WORD = re.compile(r"^(?:by|par|von|por|di|door)\s+", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*[|·•]\s*")
 
 
 def _before_date(text: str) -> str:
@@ -452,10 +494,11 @@ def _clean_names(authors: tuple[Author, ...]) -> tuple[Author, ...]:
 
 
 # What stands before a name, left by a source that does not take it off: "Veröffentlicht von", "Zum Profil
-# von", "Posted by"; "By" or "Por" before a name of two words or more ("Por Alberto Ávila"; not "Di Maria"
-# or "Von Trier").
+# von", "Posted by", an author link's "View all posts by" ("Zeige alle Beiträge von"); "By" or "Por" before
+# a name of two words or more ("Por Alberto Ávila"; not "Di Maria" or "Von Trier").
 _BY = re.compile(
-    r"^(?:(?:published|posted|written|veröffentlicht|geschrieben|publié|publicado|zum\s+profil)\s+(?:by|von|par|por)\s+"
+    r"^(?:(?:published|posted|written|veröffentlicht|geschrieben|publié|publicado|zum\s+profil"
+    r"|(?:view|see|zeige)\s+(?:all|alle)\s+(?:posts|articles|beiträge|artikel))\s+(?:by|von|par|por)\s+"
     r"|(?:by|por|par|von)\s+(?=\S+\s+\S))",
     re.IGNORECASE,
 )

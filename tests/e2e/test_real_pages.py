@@ -96,7 +96,7 @@ def document_text(doc: Document) -> str:
 
 def page_url(source_html: str) -> str | None:
     """The page's own address, as its canonical link or og:url states it."""
-    root = lxml.html.document_fromstring(source_html)
+    root = lxml.html.document_fromstring(source_html.encode("utf-8"))  # bytes: a page may declare its encoding
     for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
         found = [str(v).strip() for v in root.xpath(xpath) if str(v).strip().startswith("http")]
         if found:

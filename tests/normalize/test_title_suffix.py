@@ -22,6 +22,9 @@ from convert.normalize.title import strip_site_suffix
         ("Notes - BBC", "bbc.co.uk", "Notes - BBC", "bbc.co.uk"),  # "co" names no site
         ("Weekly Edition for March 26, 2015 [LWN.net]", "LWN.net", "Weekly Edition for March 26, 2015", "LWN.net"),
         ("Tides :: The Harbour Review", "The Harbour Review", "Tides", "The Harbour Review"),
+        # The separators the reader cuts a <title> at: " / " as well (convert/titles.py).
+        ("Tides / The Harbour Review", "The Harbour Review", "Tides", "The Harbour Review"),
+        ("Bus 12/13 - The Harbour Review", "The Harbour Review", "Bus 12/13", "The Harbour Review"),  # no spaces
         ("Tides [draft]", "The Harbour Review", "Tides [draft]", "The Harbour Review"),  # brackets, not the site
     ],
 )

@@ -192,6 +192,35 @@ def test_what_stands_before_or_instead_of_a_name_in_a_meta_author(byline: str, n
     assert _authors(page(f'<meta charset="utf-8"><meta name="author" content="{byline}">')) == names
 
 
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        # A theme's label for screen readers only is no part of the name, nor glued to it.
+        (
+            '<span class="byline"><span class="screen-reader-text">Author</span><a href="/a/">Andreas Kalt</a></span>',
+            ["Andreas Kalt"],
+        ),
+        ('<span class="byline"><span class="sr-only">Posted by</span>Chris Jung</span>', ["Chris Jung"]),
+        # A date first: the part that says "by" names the author, not the day.
+        ('<span class="byline">8. Januar 2020 · by Aureliana · in Gefühle</span>', ["Aureliana"]),
+        ('<span class="byline">29. Juni 2017, 23:39 · von Tobi</span>', ["Tobi"]),
+    ],
+)
+def test_a_byline_as_shown_and_after_its_date(byline: str, names: list[str]) -> None:
+    assert _authors(page(body=byline)) == names
+
+
+@pytest.mark.parametrize("label", ["View all posts by", "Zeige alle Beiträge von"])
+def test_an_author_links_view_all_posts_label_is_no_part_of_the_name(label: str) -> None:
+    assert _authors(page(f'<meta charset="utf-8"><meta name="author" content="{label} Petra Ruland">')) == [
+        "Petra Ruland"
+    ]
+
+
+def test_a_number_is_no_name() -> None:
+    assert _authors(page(body='<span class="byline">8.</span>')) == []
+
+
 def test_keywords_written_as_one_string_are_tags_each_once() -> None:
     head = (
         '<meta name="keywords" content="linux, C64,retro, 1541">'

@@ -175,12 +175,11 @@ def extract_body(html: str, url: str | None) -> Body:
             _drop_end_furniture(main, site, (precise_text, justext_text))
             _drop_tail_lines(main, site, precise_text)
             plain_text = _squashed_text(plain)
-            _drop_lone_lines(
-                main, site, lambda: plain_text, (precise_text, justext_text), functools.cache(lambda: _captions(page))
-            )
+            captions = functools.cache(lambda: _captions(page))  # the lone-line trim's and the lede's
+            _drop_lone_lines(main, site, lambda: plain_text, (precise_text, justext_text), captions)
             _drop_furniture_boxed(main, page)
             # Last: a lede put first would end the trim of short lines at the start before it began.
-            _add_lede(main, justext(), page)
+            _add_lede(main, justext(), page, captions)
         return chosen(main, "trafilatura", agreement)
     if plain_words > main_words * _MUCH_SHORTER and plain_words * _MUCH_SHORTER >= own_words:
         notes.append(f"the main extraction kept {main_words} words where plain trafilatura finds {plain_words}")
@@ -610,7 +609,9 @@ _LEDE_PARAGRAPHS = 2
 _LEDE_PASSED = 2  # short lines looked past on the way back
 
 
-def _add_lede(article: HtmlElement, justext: HtmlElement, page: HtmlElement) -> None:
+def _add_lede(
+    article: HtmlElement, justext: HtmlElement, page: HtmlElement, captions: Callable[[], set[str]] | None = None
+) -> None:
     """Put at the body's start the paragraphs jusText keeps just before the body's first one, of
     paragraph length (a lede or standfirst in a box of its own, which trafilatura passes over and
     jusText, judging text by its stop words and not the page's tree, keeps). A heading of the
@@ -621,7 +622,8 @@ def _add_lede(article: HtmlElement, justext: HtmlElement, page: HtmlElement) -> 
     found = next((k for k, (_, squashed) in enumerate(paragraphs) if _holds(whole, squashed)), None)
     if not found:  # none, or the body starts at jusText's first paragraph
         return
-    headings = _headings_and_captions(page)  # never a lede
+    # Never a lede: the page's headings and captions (``captions``, if the caller has them already).
+    headings = {_squashed(h) for h in page.iter(*_HEADINGS)} | (captions() if captions else _captions(page))
     lede: list[HtmlElement] = []
     passed = 0  # short lines looked past (a date, a byline between the lede and the body)
     for paragraph, squashed in reversed(paragraphs[:found]):
@@ -679,11 +681,6 @@ def _furniture_box(element: HtmlElement) -> bool:
 
 
 _LOCATING_CHARS = 8  # a text of the page this long that starts a jusText paragraph is where it starts
-
-
-def _headings_and_captions(page: HtmlElement) -> set[str]:
-    """The squashed text of the page's headings and captions."""
-    return {_squashed(h) for h in page.iter(*_HEADINGS)} | _captions(page)
 
 
 def _captions(page: HtmlElement) -> set[str]:

@@ -754,13 +754,14 @@ def _drop_lone_lines(
 # Rule name of the body's lines that stand on the page in a box of furniture the article is not in.
 FURNITURE_BOX_RULE = "furniture-box"
 # What a page calls its furniture: elements, ARIA landmarks, and words in a box's class or id (a
-# sidebar, a footer, breadcrumbs, a newsletter or donation box, a call to action, a disclaimer,
-# related links, comments), in the words web designers use whatever the page's language.
+# sidebar, a footer, breadcrumbs, a newsletter or donation box, a call to action, a disclaimer or
+# notice, related links, comments, an author's box, an advertisement), in the words web designers
+# use whatever the page's language.
 _FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "menu"})
 _FURNITURE_ROLES = frozenset({"navigation", "complementary", "contentinfo"})
 _FURNITURE_NAMES = re.compile(
     r"sidebar|footer|bread-?crumb|newsletter|donat|promo|(?:^|[\W_])cta(?:$|[\W_])|disclaimer|disclosure|"
-    r"related|comment|kommentar|subscri|paywall",
+    r"related|comment|kommentar|subscri|paywall|notice|author-?(?:box|bio)|about-?(?:the-?)?author|advert|sponsor",
     re.IGNORECASE,
 )
 # A layout's modifiers name furniture the box has or lacks, not the box ("site__main--no-sidebar").

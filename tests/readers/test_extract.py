@@ -1230,6 +1230,8 @@ def test_a_call_to_action_in_the_article_box_goes_named(tmp_path: Path) -> None:
         ('<div id="comments">', True),
         ('<aside class="box">', True),
         ('<div role="navigation">', True),
+        ('<div class="column community-notice">', True),
+        ('<div class="author-box">', True),
         ('<div class="site__main--no-sidebar">', False),  # the layout's modifier: it has no sidebar
         ('<div class="layout has-comments">', False),
         ('<div class="entry-content">', False),

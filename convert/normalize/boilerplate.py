@@ -44,11 +44,20 @@ RULES: tuple[Rule, ...] = (
         "social-prompt",
         r"^comment on\b.{0,80}\b(?:facebook|twitter|instagram|linkedin)\b.{0,20}$",
         r"^(?:follow|like|join|find) us on\b.{0,80}$",
+        # The site by name ("Follow The Gleaner on Twitter …"), its channel, its app.
+        r"^follow (?:\S+ ){1,4}on (?:twitter|facebook|instagram|linkedin|youtube|tiktok)\b.{0,160}$",
+        r"^[¡!]?(?:mira|visita|suscr[ií]bete a|check out|visit|subscribe to|besuche|abonniere)\b.{0,40}"
+        r"\b(?:canal de youtube|youtube channel|youtube-kanal)\b.{0,20}$",
+        r"\bdownload (?:the|our) (?:\S+ ){0,3}apps?\b.{0,30}\b(?:ios|android|app store|google play)\b.{0,20}$",
     ),
     rule(
         "membership-prompt",
         r"^become an? (?:member|patron|supporter|subscriber|donor)\b.{0,100}$",
         r"^(?:support|donate to|fund) (?:us|our work|independent journalism|this site)\b.{0,150}$",
+        r"^(?:hazte|h[aá]gase) (?:miembro|socio|suscriptor|mecenas)\b.{0,80}$",
+        r"^(?:jetzt )?(?:unterstütze|unterstützen sie) (?:uns|unsere arbeit|unabhängigen journalismus)\b.{0,100}$",
+        r"^(?:jetzt )?(?:unterstütze|unterstützen sie) \S+(?: \S+)? (?:bereits |schon )?(?:ab|mit) "
+        r"[\d,.]+ ?(?:€|euro)?\W{0,3}$",
     ),
     rule(
         "newsletter-prompt",
@@ -56,6 +65,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:\w+ ){0,4}newsletters?\b",
         r"^(?:jetzt )?(?:(?:zum|für den|unseren) )?newsletter (?:anmelden|abonnieren|bestellen)[.!]?$",
         r"^(?:subscribe|sign up)(?: now| today| here)?[.!]?$",
+        r"^subscribe (?:now |today )?to (?:our|the) .{1,60}\b(?:edition|e-?paper|magazine|newspaper)\b.{0,40}$",
         r"\bget (?:our|the) (?:\w+ ){0,4}newsletter\b.{0,80}$",
     ),
     rule(
@@ -82,6 +92,15 @@ RULES: tuple[Rule, ...] = (
         "related-links",
         r"^(?:related|related (?:articles|stories|posts|reading|content)|read more|more on this(?: story)?|"
         r"recommended(?: for you)?|you may also like|see also)\s*:?$",
+        # The same heading in the languages of the pages most read: "Contenido relacionado",
+        # "Weitere Beiträge aus der Kolumne:", "Más sobre …", "Meistdiskutiert".
+        r"^(?:(?:contenidos?|art[ií]culos?|noticias?|notas?) relacionad[oa]s?|art[ií]gos relacionados|"
+        r"articoli correlati|"
+        r"articles? (?:similaires|connexes|li[ée]s)|verwandte artikel|ähnliche artikel|related (?:links|news)|"
+        r"(?:weitere|mehr|andere) (?:aktuelle )?(?:beiträge|artikel|themen|nachrichten|meldungen)"
+        r"(?: (?:aus|zu|zum|zur|von|über|in) .{1,50})?|más sobre .{1,40}|"
+        r"meist[- ]?(?:diskutiert|kommentiert|geklickt)e?)"
+        r"\s*:?$",
         # The same prompt in the languages of the pages most read, alone or before the headline it
         # links to ("Lesen Sie auch: …", "VEA TAMBIÉN: …", "Leggi anche: …", "Lue aiheesta lisää:"):
         # a pointer to another article, not text.

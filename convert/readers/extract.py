@@ -94,6 +94,8 @@ class Body:
     unconfirmed: tuple[str, ...] = ()
     # Short lines anywhere in the body that no second extractor keeps (``LONE_LINE_RULE``).
     lone_lines: tuple[str, ...] = ()
+    # Lines whose place on the page is a box of furniture the article is not in (``FURNITURE_BOX_RULE``).
+    furniture_boxes: tuple[str, ...] = ()
 
 
 def extract_article(html: str, url: str | None) -> str:
@@ -147,6 +149,7 @@ def extract_body(html: str, url: str | None) -> Body:
             _gone(article, _END_FURNITURE),
             _gone(article, _UNCONFIRMED),
             _gone(article, _LONE_LINES),
+            _gone(article, _FURNITURE_BOXED),
         )
 
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
@@ -173,11 +176,11 @@ def extract_body(html: str, url: str | None) -> Body:
             _drop_end_furniture(main, site, (precise_text, justext_text))
             _drop_tail_lines(main, site, precise_text)
             plain_text = _squashed_text(plain)
-            _drop_lone_lines(
-                main, site, lambda: plain_text, (precise_text, justext_text), functools.cache(lambda: _captions(page))
-            )
+            captions = functools.cache(lambda: _captions(page))  # the lone-line trim's and the lede's
+            _drop_lone_lines(main, site, lambda: plain_text, (precise_text, justext_text), captions)
+            _drop_furniture_boxed(main, page)
             # Last: a lede put first would end the trim of short lines at the start before it began.
-            _add_lede(main, justext(), page)
+            _add_lede(main, justext(), page, captions)
         return chosen(main, "trafilatura", agreement)
     if plain_words > main_words * _MUCH_SHORTER and plain_words * _MUCH_SHORTER >= own_words:
         notes.append(f"the main extraction kept {main_words} words where plain trafilatura finds {plain_words}")
@@ -607,7 +610,9 @@ _LEDE_PARAGRAPHS = 2
 _LEDE_PASSED = 2  # short lines looked past on the way back
 
 
-def _add_lede(article: HtmlElement, justext: HtmlElement, page: HtmlElement) -> None:
+def _add_lede(
+    article: HtmlElement, justext: HtmlElement, page: HtmlElement, captions: Callable[[], set[str]] | None = None
+) -> None:
     """Put at the body's start the paragraphs jusText keeps just before the body's first one, of
     paragraph length (a lede or standfirst in a box of its own, which trafilatura passes over and
     jusText, judging text by its stop words and not the page's tree, keeps). A heading of the
@@ -618,7 +623,8 @@ def _add_lede(article: HtmlElement, justext: HtmlElement, page: HtmlElement) -> 
     found = next((k for k, (_, squashed) in enumerate(paragraphs) if _holds(whole, squashed)), None)
     if not found:  # none, or the body starts at jusText's first paragraph
         return
-    headings = _headings_and_captions(page)  # never a lede
+    # Never a lede: the page's headings and captions (``captions``, if the caller has them already).
+    headings = {_squashed(h) for h in page.iter(*_HEADINGS)} | (captions() if captions else _captions(page))
     lede: list[HtmlElement] = []
     passed = 0  # short lines looked past (a date, a byline between the lede and the body)
     for paragraph, squashed in reversed(paragraphs[:found]):
@@ -670,17 +676,12 @@ def _furniture_box(element: HtmlElement) -> bool:
         if box.tag in ("body", "html"):
             break
         name = f"{box.get('class') or ''} {box.get('id') or ''}"
-        if box.tag in _FURNITURE_BOXES or _HEADER_LINE_NAMES.search(name):
+        if box.tag in _FURNITURE_BOXES or _HEADER_LINE_NAMES.search(name) or _marked_furniture(box):
             return True
     return False
 
 
 _LOCATING_CHARS = 8  # a text of the page this long that starts a jusText paragraph is where it starts
-
-
-def _headings_and_captions(page: HtmlElement) -> set[str]:
-    """The squashed text of the page's headings and captions."""
-    return {_squashed(h) for h in page.iter(*_HEADINGS)} | _captions(page)
 
 
 def _captions(page: HtmlElement) -> set[str]:
@@ -749,6 +750,100 @@ def _drop_lone_lines(
     if not doomed or len(doomed) * 2 > len(lines):
         return
     _drop_lines(article, doomed, _LONE_LINES)
+
+
+# Rule name of the body's lines that stand on the page in a box of furniture the article is not in.
+FURNITURE_BOX_RULE = "furniture-box"
+# What a page calls its furniture: elements, ARIA landmarks, and words in a box's class or id (a
+# sidebar, a footer, breadcrumbs, a newsletter or donation box, a call to action, a disclaimer or
+# notice, related links, comments, an author's box, an advertisement), in the words web designers
+# use whatever the page's language.
+_FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "menu"})
+_FURNITURE_ROLES = frozenset({"navigation", "complementary", "contentinfo"})
+_FURNITURE_NAMES = re.compile(
+    r"sidebar|footer|bread-?crumb|newsletter|donat|promo|(?:^|[\W_])cta(?:$|[\W_])|disclaimer|disclosure|"
+    r"related|comment|kommentar|subscri|paywall|notice|author-?(?:box|bio)|about-?(?:the-?)?author|advert|sponsor",
+    re.IGNORECASE,
+)
+# A layout's modifiers name furniture the box has or lacks, not the box ("site__main--no-sidebar").
+_LAYOUT_MODIFIERS = re.compile(r"(?<![a-z])(?:no|has|with|without|hide|show)[-_]+[\w-]*", re.IGNORECASE)
+# Text nodes of the page this long (squashed) say where a line of the body stands.
+_LOCATING_SQUASHED = 8
+
+
+def _drop_furniture_boxed(article: HtmlElement, page: HtmlElement) -> None:
+    """Drop the body's lines that stand on the page only inside a box the page marks as furniture
+    (``_FURNITURE_TAGS``, ``_FURNITURE_ROLES``, ``_FURNITURE_NAMES``) that holds less than half of
+    the article's prose (its paragraphs of ``_TAIL_PROSE_WORDS`` words or more): the box is not the
+    article's own, whatever trafilatura kept of it (a newsletter box inside the article's text, a
+    sidebar widget, the footer's address). Lines of tables, figures and quotations, lines with
+    images, and lines found nowhere on the page stay; nothing goes when such lines would be a
+    third of the body's words. Noted on ``article`` for the reader to record under
+    ``FURNITURE_BOX_RULE``."""
+    lines = _text_lines(article)
+    prose = [line for line in lines if len(words(_text(line))) >= _TAIL_PROSE_WORDS]
+    if not prose:
+        return
+    nodes = _text_nodes(page)
+    held: Counter[HtmlElement] = Counter()  # each box of the page: the article's prose words it holds
+    total = 0
+    for line in prose:
+        count = len(words(_text(line)))
+        total += count
+        for place in _places(nodes, _squashed(line)):
+            for box in {place, *place.iterancestors()}:
+                held[box] += count
+    doomed = []
+    for line in lines:
+        if line.find(".//img") is not None:
+            continue
+        places = _places(nodes, _squashed(line))
+        if places and all(_in_furniture_box(place, held, total) for place in places):
+            doomed.append(line)
+    if not doomed or sum(len(words(_text(line))) for line in doomed) * 3 > _word_count(article):
+        return
+    _drop_lines(article, doomed, _FURNITURE_BOXED)
+
+
+def _text_nodes(page: HtmlElement) -> list[tuple[str, HtmlElement]]:
+    """The page's texts (squashed, long enough to locate a line) and the elements they are in."""
+    found = []
+    for node in page.xpath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"):
+        squashed = squash(str(node))
+        if squashed:
+            parent = node.getparent()
+            found.append((squashed, parent if node.is_text else parent.getparent()))
+    return found
+
+
+def _places(nodes: list[tuple[str, HtmlElement]], squashed: str) -> list[HtmlElement]:
+    """Where on the page a line of the body (``squashed``) stands: the elements of the longest
+    texts of the page it holds (each place it is at, if the page repeats it)."""
+    if not squashed:
+        return []
+    least = min(_LOCATING_SQUASHED, len(squashed))
+    found = [(len(text), element) for text, element in nodes if len(text) >= least and text in squashed]
+    longest = max((length for length, _ in found), default=0)
+    return [element for length, element in found if length == longest]
+
+
+def _in_furniture_box(place: HtmlElement, held: Counter[HtmlElement], total: int) -> bool:
+    """True when an element around ``place`` is furniture by its tag, role or name and holds less
+    than half the article's prose (``held``: its words in each box; ``total``: all of them)."""
+    for box in (place, *place.iterancestors()):
+        if box.tag in ("body", "html"):
+            return False
+        if held[box] * 2 >= total:
+            return False  # the article's box, and so every box around it
+        if _marked_furniture(box):
+            return True
+    return False
+
+
+def _marked_furniture(box: HtmlElement) -> bool:
+    """True when the page marks ``box`` as furniture: by its tag, its ARIA role, or its class or id."""
+    name = _LAYOUT_MODIFIERS.sub("", f"{box.get('class') or ''} {box.get('id') or ''}")
+    return box.tag in _FURNITURE_TAGS or box.get("role") in _FURNITURE_ROLES or bool(_FURNITURE_NAMES.search(name))
 
 
 _NESTED_LINE = " | ".join(f".//{tag}" for tag in _LONE_LINES_TAGS)
@@ -1371,6 +1466,7 @@ _ORPHANS = "data-orphan-captions"
 _END_FURNITURE = "data-end-furniture"
 _UNCONFIRMED = "data-unconfirmed"
 _LONE_LINES = "data-lone-lines"
+_FURNITURE_BOXED = "data-furniture-boxed"
 
 
 def _note(article: HtmlElement, note: str, texts: list[str]) -> None:

@@ -20,7 +20,13 @@ from convert.fetch import Fetched
 from convert.link_schemes import bare_host
 from convert.model import Author, Document, Extraction, Image, Meta, Removal, rewrite
 from convert.people import is_person, name_case
-from convert.readers.extract import END_FURNITURE_RULE, LONE_LINE_RULE, UNCONFIRMED_RULE, extract_body
+from convert.readers.extract import (
+    END_FURNITURE_RULE,
+    FURNITURE_BOX_RULE,
+    LONE_LINE_RULE,
+    UNCONFIRMED_RULE,
+    extract_body,
+)
 from convert.readers.html_text import squash
 from convert.readers.metadata import authors_from, json_ld, tags_from
 from convert.readers.relink import relink
@@ -49,6 +55,7 @@ def read_web_page(html: str, source: str | Path) -> Document:
     orphans += tuple(Removal(END_FURNITURE_RULE, line) for line in body.end_furniture)
     orphans += tuple(Removal(UNCONFIRMED_RULE, text) for text in body.unconfirmed)
     orphans += tuple(Removal(LONE_LINE_RULE, line) for line in body.lone_lines)
+    orphans += tuple(Removal(FURNITURE_BOX_RULE, line) for line in body.furniture_boxes)
     return replace(doc, meta=replace(_merge(meta, doc.meta), extraction=extraction), removed=(*doc.removed, *orphans))
 
 

@@ -810,7 +810,7 @@ def test_japanese_article_is_not_taken_for_a_fragment_of_its_page() -> None:
 
 
 def test_word_count_of_unspaced_scripts_counts_characters() -> None:
-    from convert.readers.extract import words
+    from convert.readers.html_text import words
 
     assert words("子どもへの法律 and two") == ["子", "ど", "も", "へ", "の", "法", "律", "and", "two"]
 
@@ -1165,3 +1165,80 @@ def test_a_token_left_in_the_tail_of_a_block_placeholder_is_put_back_too() -> No
     html = lxml.html.tostring(article, encoding="unicode")
     assert token not in html
     assert html.startswith('<div><table><tr><td>Cell</td></tr></table><span id="part-2"></span>')
+
+
+APPEAL = "We rely on your support: give to the newsroom today"
+FURNITURE_PAGE = f"""<html><body><div class="site__main--no-sidebar"><article class="post">
+<p>{PROSE}</p><p class="donation-cta">{APPEAL}</p>
+<h3>The tide turns</h3><p>{PROSE}</p><p>{PROSE}</p></article>
+<aside class="widget"><h3>Most read</h3><p><a href="/1">The tide turns</a></p></aside>
+<div class="related-articles"><p>Solar prices fall again</p></div>
+<footer><p>Contact the newsroom at 12 Harbour Street</p></footer></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("lines", "dropped"),
+    [
+        # A box the page names as furniture (a call to action, related links) or a landmark of
+        # furniture (a footer), outside the article's prose or inside it, takes its lines out.
+        (f"<p>{APPEAL}</p>", [APPEAL]),
+        ("<p>Solar prices fall again</p><p>Contact the newsroom at 12 Harbour Street</p>",
+         ["Solar prices fall again", "Contact the newsroom at 12 Harbour Street"]),
+        # A line the article has too (a sidebar repeats one of its headings) stays, and so does one
+        # the page does not have, and one in the box that holds the article: the page's layout
+        # says it has no sidebar, which says nothing of the box.
+        ("<h3>The tide turns</h3>", []),
+        ("<p>Most read</p><p>A line the page does not have</p>", ["Most read"]),
+    ],
+)  # fmt: skip
+def test_drop_furniture_boxed(lines: str, dropped: list[str]) -> None:
+    from convert.readers.extract import _FURNITURE_BOXED, _drop_furniture_boxed
+
+    page = lxml.html.document_fromstring(FURNITURE_PAGE)
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p>{lines}<p>{PROSE}</p><p>{PROSE}</p></div>")
+    _drop_furniture_boxed(main, page)
+    assert json.loads(main.get(_FURNITURE_BOXED) or "[]") == dropped
+    assert main.text_content().count(PROSE.strip()) == 3
+    assert all(line not in main.text_content() for line in dropped)
+
+
+def test_furniture_boxed_lines_stay_when_they_are_a_third_of_the_body() -> None:
+    # Where the page marks a third of the body's words as furniture, the body is not the article's
+    # box with a few lines of furniture in it, and nothing goes.
+    from convert.readers.extract import _FURNITURE_BOXED, _drop_furniture_boxed
+
+    footer = "".join(f"<p>Contact desk {n} of the newsroom at 12 Harbour Street</p>" for n in range(4))
+    page = lxml.html.document_fromstring(f"<html><body><p>{PROSE}</p><footer>{footer}</footer></body></html>")
+    main = lxml.html.fragment_fromstring(f"<div><p>{PROSE}</p>{footer}</div>")
+    _drop_furniture_boxed(main, page)
+    assert main.text_content().count("Harbour Street") == 4 and main.get(_FURNITURE_BOXED) is None
+
+
+def test_a_call_to_action_in_the_article_box_goes_named(tmp_path: Path) -> None:
+    # trafilatura keeps it (it knows no "cta"); the page's own name for the box says what it is.
+    appeal = "We want to hear what you think about this article. Write to the editors."
+    doc = read_page(tmp_path, page("", furniture=f'<div class="letters-cta"><p>{appeal}</p></div>'))
+    assert appeal not in plain_text(doc.blocks)
+    assert Removal("furniture-box", appeal) in doc.removed
+    assert "it may yet fill the gaps wind leaves" in plain_text(doc.blocks)
+
+
+@pytest.mark.parametrize(
+    ("markup", "furniture"),
+    [
+        ('<div class="sidebar-left">', True),
+        ('<div id="comments">', True),
+        ('<aside class="box">', True),
+        ('<div role="navigation">', True),
+        ('<div class="column community-notice">', True),
+        ('<div class="author-box">', True),
+        ('<div class="site__main--no-sidebar">', False),  # the layout's modifier: it has no sidebar
+        ('<div class="layout has-comments">', False),
+        ('<div class="entry-content">', False),
+    ],
+)
+def test_marked_furniture(markup: str, furniture: bool) -> None:
+    from convert.readers.extract import _marked_furniture
+
+    tag = markup[1:].split()[0].rstrip(">")
+    assert _marked_furniture(lxml.html.fragment_fromstring(f"{markup}x</{tag}>")) is furniture

@@ -22,6 +22,7 @@ from convert.normalize.repair import (
     drop_repeated_paragraphs,
     join_split_links,
     join_split_paragraphs,
+    numbered_definitions,
     separators,
     space_after_images,
     unwrap_placeholder_links,
@@ -52,6 +53,7 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     author_bio,
     separators,
     blank_code,
+    numbered_definitions,
     join_split_paragraphs,
     drop_repeated_paragraphs,  # after joining: a paragraph split in two is compared whole
     space_after_images,

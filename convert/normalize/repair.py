@@ -10,16 +10,19 @@ from typing import Any
 from convert.model import (
     Block,
     CodeBlock,
+    DefinitionList,
     Document,
     Emph,
     HorizontalRule,
     Image,
     Inline,
     Link,
+    OrderedList,
     Paragraph,
     Plain,
     Strong,
     Text,
+    inline_text,
     rewrite,
 )
 from convert.normalize.context import Context
@@ -78,6 +81,30 @@ def blank_code(doc: Document, ctx: Context) -> Document:
         return node if text == node.text else replace(node, text=text)
 
     blocks = rewrite(doc.blocks, trimmed)
+    return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
+
+
+# A term that is only a step number: "1", "1.", "2)", "(3)", "4:".
+_STEP_NUMBER = re.compile(r"^\(?(\d{1,3})[.):]?$")
+
+
+def numbered_definitions(doc: Document, ctx: Context) -> Document:
+    """A definition list whose terms are the numbers n, n+1, … (a recipe's steps as ``<dt>1.</dt><dd>…``)
+    is an ordered list: the number printed alone on a line above its step is the list's own numbering.
+    The terms are only numbers the list keeps, so no text is dropped or recorded."""
+
+    def numbered(node: Any) -> Any:
+        if not isinstance(node, DefinitionList) or len(node.items) < 2:
+            return node
+        terms = [_STEP_NUMBER.match(inline_text(item.term)) for item in node.items]
+        numbers = [int(term.group(1)) for term in terms if term]
+        start = numbers[0] if numbers else 0
+        if numbers != list(range(start, start + len(node.items))):
+            return node
+        steps = tuple(tuple(block for definition in item.definitions for block in definition) for item in node.items)
+        return OrderedList(steps, start=start)
+
+    blocks = rewrite(doc.blocks, numbered)
     return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
 
 

@@ -20,6 +20,7 @@ from convert.normalize.notices import extract_notices
 from convert.normalize.repair import (
     blank_code,
     drop_repeated_paragraphs,
+    fill_empty_headings,
     join_split_links,
     join_split_paragraphs,
     numbered_definitions,
@@ -41,6 +42,7 @@ Pass: TypeAlias = Callable[[Document, Context], Document]
 DEFAULT_PASSES: tuple[Pass, ...] = (
     normalize_unicode,
     earlier_output,  # before the title: pandoc's anchor opening an EPUB chapter hid the repeated title
+    fill_empty_headings,  # before the title: <h1><div>Title</div></h1> is the title
     title_from_heading,
     strip_site_suffix,
     extract_byline,

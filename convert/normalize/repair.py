@@ -11,8 +11,10 @@ from convert.model import (
     Block,
     CodeBlock,
     DefinitionList,
+    Div,
     Document,
     Emph,
+    Heading,
     HorizontalRule,
     Image,
     Inline,
@@ -82,6 +84,44 @@ def blank_code(doc: Document, ctx: Context) -> Document:
 
     blocks = rewrite(doc.blocks, trimmed)
     return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
+
+
+# A heading is a line, not a paragraph: what follows an empty heading is its text only when this short.
+_HEADING_WORDS = 20
+
+
+def fill_empty_headings(doc: Document, ctx: Context) -> Document:
+    """``<h2><div>Title</div></h2>``: pandoc reads a heading holding a block as an empty heading and the
+    block after it, so the title printed as a plain line under a gap. The line goes back into the heading.
+    Nothing is dropped, so nothing is recorded."""
+
+    def filled(node: Any) -> Any:
+        if isinstance(node, Div):
+            blocks = _headings_filled(node.blocks)
+            return node if blocks == node.blocks else replace(node, blocks=blocks)
+        return node
+
+    blocks = _headings_filled(rewrite(doc.blocks, filled))
+    return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
+
+
+def _headings_filled(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if isinstance(previous, Heading) and not previous.content and (line := _heading_line(block)):
+            out[-1] = replace(previous, content=line)
+        else:
+            out.append(block)
+    return tuple(out)
+
+
+def _heading_line(block: Block) -> tuple[Inline, ...]:
+    while isinstance(block, Div) and len(block.blocks) == 1:
+        block = block.blocks[0]
+    if isinstance(block, (Plain, Paragraph)) and 0 < len(inline_text(block.content).split()) <= _HEADING_WORDS:
+        return block.content
+    return ()
 
 
 # A term that is only a step number: "1", "1.", "2)", "(3)", "4:".

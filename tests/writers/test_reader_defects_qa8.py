@@ -4,10 +4,12 @@ real output."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
+from typing import Any
 
 from convert import load, sandbox_for, write
-from convert.model import DefinitionList, OrderedList
+from convert.model import DefinitionList, Heading, OrderedList, inline_text
 from convert.options import WriteOptions
 from tests.conftest import FIXTURES, epub_xhtml, epubcheck
 
@@ -52,4 +54,32 @@ def test_steps_written_as_numbered_definitions_are_an_ordered_list(tmp_path: Pat
     paragraphs = docx.Document(io.BytesIO(_write(RECIPE, "docx"))).paragraphs
     assert not [p.text for p in paragraphs if p.text.strip() in {"1.", "2.", "3.", "4.", "5.", "6."}]
     step = next(p for p in paragraphs if p.text.startswith("Für die Creme"))
-    assert step._p.pPr.numPr is not None  # numbered by Word, not a definition paragraph
+    assert step._p.pPr is not None and step._p.pPr.numPr is not None  # numbered by Word, not a definition
+
+
+HEADINGS = FIXTURES / "pages" / "heading-holding-a-div.html"
+
+
+def test_a_heading_holding_a_div_keeps_its_text(tmp_path: Path) -> None:
+    # forstpraxis.de (trafilatura-eval) writes its subheadings as <h2><div>Title</div></h2>: pandoc read an
+    # empty heading and a plain line after it, so the title printed as body text under an empty gap.
+    import pypdf
+
+    titles = ["Pilotprojekt: Aus Laub Brennstoff machen", "Ein Antrag für Fördermittel ist gestellt"]
+    doc = load(HEADINGS)
+    assert [inline_text(block.content) for block in doc.blocks if isinstance(block, Heading)] == titles
+
+    def bookmarks(items: list[Any]) -> list[str]:
+        return [title for item in items for title in (bookmarks(item) if isinstance(item, list) else [item.title])]
+
+    assert bookmarks(pypdf.PdfReader(io.BytesIO(_write(HEADINGS, "pdf"))).outline)[1:3] == titles
+
+    epub = _write(HEADINGS, "epub")
+    assert [h for h in re.findall(r"<h2[^>]*>(.*?)</h2>", epub_xhtml(epub)) if h in titles] == titles
+    report = epubcheck(epub, tmp_path)
+    assert report.errors == [] and report.warnings == []
+
+    import docx
+
+    paragraphs = docx.Document(io.BytesIO(_write(HEADINGS, "docx"))).paragraphs
+    assert [p.text for p in paragraphs if p.style is not None and p.style.name == "Heading 1"][:2] == titles

@@ -18,6 +18,7 @@ from convert.model import (
     HorizontalRule,
     Image,
     Inline,
+    LineBreak,
     Link,
     OrderedList,
     Paragraph,
@@ -31,7 +32,7 @@ from convert.normalize.context import Context
 from convert.normalize.util import block_text, removals
 
 _PLACEHOLDER = re.compile(r"^(?:#|javascript:.*|about:blank|void\(0\);?)?$", re.IGNORECASE | re.DOTALL)
-_SEPARATOR = re.compile(r"^(?:[*∗•·~=_\-—–#]\s*){1,9}$")
+_SEPARATOR = re.compile(r"^(?:[*∗•·~=_\-—–#]\s*)+$")  # any length: "=====…" drawn across a page too
 # Text that ends a paragraph: sentence punctuation, closing quotes/brackets, or a colon.
 _ENDS_SENTENCE = re.compile(r"[.!?:;…)\]»”’\"'](?:\s*\[\d+\])?\s*$")
 _OPENERS = "“‘\"'«(["
@@ -52,7 +53,7 @@ def unwrap_placeholder_links(doc: Document, ctx: Context) -> Document:
 def separators(doc: Document, ctx: Context) -> Document:
     """``***``, ``\\*`` and the like become one thematic break; none at the ends or doubled."""
     blocks: list[Block] = []
-    for block in doc.blocks:
+    for block in (part for whole in doc.blocks for part in _separator_line_apart(whole)):
         if isinstance(block, (Paragraph, Plain)) and _SEPARATOR.match(block_text(block)):
             block = HorizontalRule()
         if isinstance(block, HorizontalRule) and (not blocks or isinstance(blocks[-1], HorizontalRule)):
@@ -63,6 +64,22 @@ def separators(doc: Document, ctx: Context) -> Document:
     if tuple(blocks) == doc.blocks:
         return doc
     return replace(doc, blocks=tuple(blocks))
+
+
+def _separator_line_apart(block: Block) -> tuple[Block, ...]:
+    """``<p>=====<br>Dear people…</p>``: a separator drawn as the first line of a paragraph is a break
+    before it, not a line of signs printed over the text."""
+    if not isinstance(block, (Paragraph, Plain)):
+        return (block,)
+    cut = next((n for n, item in enumerate(block.content) if isinstance(item, LineBreak)), None)
+    if cut is None or not _SEPARATOR.match(inline_text(block.content[:cut])):
+        return (block,)
+    rest: list[Inline] = []
+    for item in block.content[cut + 1 :]:
+        # Breaks before the text would open the paragraph with blank lines; an anchor there stays.
+        if inline_text(tuple(rest)) or not isinstance(item, LineBreak):
+            rest.append(item)
+    return (HorizontalRule(), replace(block, content=tuple(rest)))
 
 
 def blank_code(doc: Document, ctx: Context) -> Document:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from convert import load, sandbox_for, write
-from convert.model import DefinitionList, Heading, OrderedList, inline_text
+from convert.model import DefinitionList, Heading, HorizontalRule, OrderedList, inline_text, plain_text
 from convert.options import WriteOptions
 from tests.conftest import FIXTURES, epub_xhtml, epubcheck
 
@@ -83,3 +83,29 @@ def test_a_heading_holding_a_div_keeps_its_text(tmp_path: Path) -> None:
 
     paragraphs = docx.Document(io.BytesIO(_write(HEADINGS, "docx"))).paragraphs
     assert [p.text for p in paragraphs if p.style is not None and p.style.name == "Heading 1"][:2] == titles
+
+
+SEPARATORS = FIXTURES / "pages" / "separator-line-opening-a-paragraph.html"
+
+
+def test_a_separator_line_opening_a_paragraph_is_a_break(tmp_path: Path) -> None:
+    # echte-demokratie-jetzt.de (trafilatura-eval) parts its letter's languages with
+    # <p>=====<br>Querida gente…</p>: the signs printed as a line of text over each greeting.
+    doc = load(SEPARATORS)
+    assert sum(isinstance(block, HorizontalRule) for block in doc.blocks) == 2
+    assert "=" not in plain_text(doc.blocks)
+
+    lines = _pdf_lines(_write(SEPARATORS, "pdf"))
+    assert "Querida gente de Europa, de Grecia, España, Italia o de dondequiera que vivan!" in lines
+    assert not [line for line in lines if line.startswith("===")]
+
+    epub = _write(SEPARATORS, "epub")
+    assert epub_xhtml(epub).count("<hr") == 2 and "===" not in epub_xhtml(epub)
+    report = epubcheck(epub, tmp_path)
+    assert report.errors == [] and report.warnings == []
+
+    import docx
+
+    paragraphs = docx.Document(io.BytesIO(_write(SEPARATORS, "docx"))).paragraphs
+    assert not [p.text for p in paragraphs if "===" in p.text]
+    assert any(p.text == "Dear people of Europe, in Greece, Spain, Italy or where ever you live!" for p in paragraphs)

@@ -20,6 +20,7 @@ from convert.normalize.notices import extract_notices
 from convert.normalize.repair import (
     blank_code,
     drop_repeated_paragraphs,
+    edge_line_breaks,
     fill_empty_headings,
     join_split_links,
     join_split_paragraphs,
@@ -59,6 +60,7 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     join_split_paragraphs,
     drop_repeated_paragraphs,  # after joining: a paragraph split in two is compared whole
     space_after_images,
+    edge_line_breaks,  # after the separators: a separator line leaves the break under it
     drop_file_name_alt,  # before describing images: a file name is no description
     describe_images,
     resolve_links,

@@ -229,6 +229,24 @@ def _last_text(content: tuple[Inline, ...]) -> str | None:
     return None
 
 
+def edge_line_breaks(doc: Document, ctx: Context) -> Document:
+    """A line break opening or closing a paragraph or heading (``<h3>Aktuelles<br></h3>``) breaks nothing:
+    browsers show none, but in DOCX it is an empty line under each heading. It goes; no text is dropped."""
+
+    def trimmed(node: Any) -> Any:
+        if not isinstance(node, (Paragraph, Plain, Heading)):
+            return node
+        content = node.content
+        while content and isinstance(content[-1], LineBreak):
+            content = content[:-1]
+        while content and isinstance(content[0], LineBreak):
+            content = content[1:]
+        return node if content == node.content or not content else replace(node, content=content)
+
+    blocks = rewrite(doc.blocks, trimmed)
+    return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
+
+
 def space_after_images(doc: Document, ctx: Context) -> Document:
     """A word glued to the image before it gets a space: on the page the picture floated beside the text
     (``<a><img></a>Bundesminister …``); in print, and wherever the image is left out, they ran together."""

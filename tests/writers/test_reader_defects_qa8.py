@@ -109,3 +109,23 @@ def test_a_separator_line_opening_a_paragraph_is_a_break(tmp_path: Path) -> None
     paragraphs = docx.Document(io.BytesIO(_write(SEPARATORS, "docx"))).paragraphs
     assert not [p.text for p in paragraphs if "===" in p.text]
     assert any(p.text == "Dear people of Europe, in Greece, Spain, Italy or where ever you live!" for p in paragraphs)
+
+
+BROKEN_HEADINGS = FIXTURES / "pages" / "heading-closed-by-a-line-break.html"
+
+
+def test_a_heading_closed_by_a_line_break_has_no_empty_line_under_it(tmp_path: Path) -> None:
+    # auswaertiges-amt.de (trafilatura-eval) closes each heading with <br> (<h4><em>Einreise</em><br></h4>):
+    # browsers show nothing, but the DOCX had an empty line under every heading.
+    import docx
+    from docx.oxml.ns import qn
+
+    paragraphs = docx.Document(io.BytesIO(_write(BROKEN_HEADINGS, "docx"))).paragraphs
+    headings = [p for p in paragraphs if p.text.strip() in ("Epidemiologische Lage", "Einreise")]
+    assert len(headings) == 2
+    assert not [p.text for p in headings if p._p.findall(".//" + qn("w:br"))]
+
+    epub = _write(BROKEN_HEADINGS, "epub")
+    assert not re.findall(r"<br\s*/>\s*</h\d>", epub_xhtml(epub))
+    report = epubcheck(epub, tmp_path)
+    assert report.errors == [] and report.warnings == []

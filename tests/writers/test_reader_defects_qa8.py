@@ -129,3 +129,29 @@ def test_a_heading_closed_by_a_line_break_has_no_empty_line_under_it(tmp_path: P
     assert not re.findall(r"<br\s*/>\s*</h\d>", epub_xhtml(epub))
     report = epubcheck(epub, tmp_path)
     assert report.errors == [] and report.warnings == []
+
+
+SUBSCRIPTS = """---
+title: Wellness im Thermenland
+lang: de
+---
+
+## Rogner Bad Blumau
+
+Baden wie im Meer, nur hinter uns, und ein Park voller Wasser.
+
+## H₂O Hotel-Therme-Resort
+
+Badespaß kennt keine Jahreszeit, das beweist die Mischung im H₂O Hotel-Therme-Resort.
+"""
+
+
+def test_a_heading_with_a_subscript_digit_passes_epubcheck(tmp_path: Path) -> None:
+    # 1000things.at (trafilatura-eval): the heading "H₂O Hotel-Therme-Resort" named its navPoint
+    # "…h₂o-hotel-therme-resort"; "₂" is no name character in toc.ncx and EPUBCheck failed the book (RSC-005).
+    source = tmp_path / "thermen.md"
+    source.write_text(SUBSCRIPTS, encoding="utf-8")
+    epub = _write(source, "epub")
+    assert "H₂O Hotel-Therme-Resort</a>" in epub_xhtml(epub, "EPUB/nav.xhtml")
+    report = epubcheck(epub, tmp_path)
+    assert report.errors == [] and report.warnings == []

@@ -20,8 +20,11 @@ from convert.normalize.notices import extract_notices
 from convert.normalize.repair import (
     blank_code,
     drop_repeated_paragraphs,
+    edge_line_breaks,
+    fill_empty_headings,
     join_split_links,
     join_split_paragraphs,
+    numbered_definitions,
     separators,
     space_after_images,
     unwrap_placeholder_links,
@@ -40,6 +43,7 @@ Pass: TypeAlias = Callable[[Document, Context], Document]
 DEFAULT_PASSES: tuple[Pass, ...] = (
     normalize_unicode,
     earlier_output,  # before the title: pandoc's anchor opening an EPUB chapter hid the repeated title
+    fill_empty_headings,  # before the title: <h1><div>Title</div></h1> is the title
     title_from_heading,
     strip_site_suffix,
     extract_byline,
@@ -52,9 +56,11 @@ DEFAULT_PASSES: tuple[Pass, ...] = (
     author_bio,
     separators,
     blank_code,
+    numbered_definitions,
     join_split_paragraphs,
     drop_repeated_paragraphs,  # after joining: a paragraph split in two is compared whole
     space_after_images,
+    edge_line_breaks,  # after the separators: a separator line leaves the break under it
     drop_file_name_alt,  # before describing images: a file name is no description
     describe_images,
     resolve_links,

@@ -10,23 +10,29 @@ from typing import Any
 from convert.model import (
     Block,
     CodeBlock,
+    DefinitionList,
+    Div,
     Document,
     Emph,
+    Heading,
     HorizontalRule,
     Image,
     Inline,
+    LineBreak,
     Link,
+    OrderedList,
     Paragraph,
     Plain,
     Strong,
     Text,
+    inline_text,
     rewrite,
 )
 from convert.normalize.context import Context
 from convert.normalize.util import block_text, removals
 
 _PLACEHOLDER = re.compile(r"^(?:#|javascript:.*|about:blank|void\(0\);?)?$", re.IGNORECASE | re.DOTALL)
-_SEPARATOR = re.compile(r"^(?:[*∗•·~=_\-—–#]\s*){1,9}$")
+_SEPARATOR = re.compile(r"^(?:[*∗•·~=_\-—–#]\s*)+$")  # any length: "=====…" drawn across a page too
 # Text that ends a paragraph: sentence punctuation, closing quotes/brackets, or a colon.
 _ENDS_SENTENCE = re.compile(r"[.!?:;…)\]»”’\"'](?:\s*\[\d+\])?\s*$")
 _OPENERS = "“‘\"'«(["
@@ -47,7 +53,7 @@ def unwrap_placeholder_links(doc: Document, ctx: Context) -> Document:
 def separators(doc: Document, ctx: Context) -> Document:
     """``***``, ``\\*`` and the like become one thematic break; none at the ends or doubled."""
     blocks: list[Block] = []
-    for block in doc.blocks:
+    for block in (part for whole in doc.blocks for part in _separator_line_apart(whole)):
         if isinstance(block, (Paragraph, Plain)) and _SEPARATOR.match(block_text(block)):
             block = HorizontalRule()
         if isinstance(block, HorizontalRule) and (not blocks or isinstance(blocks[-1], HorizontalRule)):
@@ -58,6 +64,22 @@ def separators(doc: Document, ctx: Context) -> Document:
     if tuple(blocks) == doc.blocks:
         return doc
     return replace(doc, blocks=tuple(blocks))
+
+
+def _separator_line_apart(block: Block) -> tuple[Block, ...]:
+    """``<p>=====<br>Dear people…</p>``: a separator drawn as the first line of a paragraph is a break
+    before it, not a line of signs printed over the text."""
+    if not isinstance(block, (Paragraph, Plain)):
+        return (block,)
+    cut = next((n for n, item in enumerate(block.content) if isinstance(item, LineBreak)), None)
+    if cut is None or not _SEPARATOR.match(inline_text(block.content[:cut])):
+        return (block,)
+    rest: list[Inline] = []
+    for item in block.content[cut + 1 :]:
+        # Breaks before the text would open the paragraph with blank lines; an anchor there stays.
+        if inline_text(tuple(rest)) or not isinstance(item, LineBreak):
+            rest.append(item)
+    return (HorizontalRule(), replace(block, content=tuple(rest)))
 
 
 def blank_code(doc: Document, ctx: Context) -> Document:
@@ -78,6 +100,68 @@ def blank_code(doc: Document, ctx: Context) -> Document:
         return node if text == node.text else replace(node, text=text)
 
     blocks = rewrite(doc.blocks, trimmed)
+    return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
+
+
+# A heading is a line, not a paragraph: what follows an empty heading is its text only when this short.
+_HEADING_WORDS = 20
+
+
+def fill_empty_headings(doc: Document, ctx: Context) -> Document:
+    """``<h2><div>Title</div></h2>``: pandoc reads a heading holding a block as an empty heading and the
+    block after it, so the title printed as a plain line under a gap. The line goes back into the heading.
+    Nothing is dropped, so nothing is recorded."""
+
+    def filled(node: Any) -> Any:
+        if isinstance(node, Div):
+            blocks = _headings_filled(node.blocks)
+            return node if blocks == node.blocks else replace(node, blocks=blocks)
+        return node
+
+    blocks = _headings_filled(rewrite(doc.blocks, filled))
+    return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
+
+
+def _headings_filled(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if isinstance(previous, Heading) and not previous.content and (line := _heading_line(block)):
+            out[-1] = replace(previous, content=line)
+        else:
+            out.append(block)
+    return tuple(out)
+
+
+def _heading_line(block: Block) -> tuple[Inline, ...]:
+    while isinstance(block, Div) and len(block.blocks) == 1:
+        block = block.blocks[0]
+    if isinstance(block, (Plain, Paragraph)) and 0 < len(inline_text(block.content).split()) <= _HEADING_WORDS:
+        return block.content
+    return ()
+
+
+# A term that is only a step number: "1", "1.", "2)", "(3)", "4:".
+_STEP_NUMBER = re.compile(r"^\(?(\d{1,3})[.):]?$")
+
+
+def numbered_definitions(doc: Document, ctx: Context) -> Document:
+    """A definition list whose terms are the numbers n, n+1, … (a recipe's steps as ``<dt>1.</dt><dd>…``)
+    is an ordered list: the number printed alone on a line above its step is the list's own numbering.
+    The terms are only numbers the list keeps, so no text is dropped or recorded."""
+
+    def numbered(node: Any) -> Any:
+        if not isinstance(node, DefinitionList) or len(node.items) < 2:
+            return node
+        terms = [_STEP_NUMBER.match(inline_text(item.term)) for item in node.items]
+        numbers = [int(term.group(1)) for term in terms if term]
+        start = numbers[0] if numbers else 0
+        if numbers != list(range(start, start + len(node.items))):
+            return node
+        steps = tuple(tuple(block for definition in item.definitions for block in definition) for item in node.items)
+        return OrderedList(steps, start=start)
+
+    blocks = rewrite(doc.blocks, numbered)
     return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
 
 
@@ -143,6 +227,24 @@ def _last_text(content: tuple[Inline, ...]) -> str | None:
         if not isinstance(node, Text):
             return None
     return None
+
+
+def edge_line_breaks(doc: Document, ctx: Context) -> Document:
+    """A line break opening or closing a paragraph or heading (``<h3>Aktuelles<br></h3>``) breaks nothing:
+    browsers show none, but in DOCX it is an empty line under each heading. It goes; no text is dropped."""
+
+    def trimmed(node: Any) -> Any:
+        if not isinstance(node, (Paragraph, Plain, Heading)):
+            return node
+        content = node.content
+        while content and isinstance(content[-1], LineBreak):
+            content = content[:-1]
+        while content and isinstance(content[0], LineBreak):
+            content = content[1:]
+        return node if content == node.content or not content else replace(node, content=content)
+
+    blocks = rewrite(doc.blocks, trimmed)
+    return doc if blocks == doc.blocks else replace(doc, blocks=blocks)
 
 
 def space_after_images(doc: Document, ctx: Context) -> Document:

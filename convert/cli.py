@@ -290,7 +290,7 @@ def convert(
     except NamingError as exc:
         raise click.UsageError(str(exc)) from None
     run = ConvertRun(tuple(names), where.folder, options, web, reading, cite_export)
-    with exiting_when_stopped("the files written before are kept"), Progress() as progress:
+    with exiting_when_stopped("the files written before are kept", where.folder), Progress() as progress:
         progress.start("converting", len(inputs))
         outcome = convert_inputs(
             inputs,
@@ -372,7 +372,10 @@ def collect(
         _error(str(exc), reading.debug)
         sys.exit(EXIT_USAGE)
     with (
-        exiting_when_stopped(lambda: "the books written before are kept" if outcome.written else "no book was written"),
+        exiting_when_stopped(
+            lambda: "the books written before are kept" if outcome.written else "no book was written",
+            targets[0].parent,
+        ),
         _reporting(str(targets[0]), outcome, reading.debug),
         Progress() as progress,
         SharedWarmPool() as shared_pool,

@@ -165,7 +165,7 @@ def build(
         )
         options = replace(options, jobs=reporting.jobs) if reporting.jobs is not None else options
         with (
-            exiting_when_stopped("what finished is kept and cached"),
+            exiting_when_stopped("what finished is kept and cached", loaded.output),
             _display(verbosity) as display,
             _open_executor(options, loaded) as where,
         ):

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from convert.batch.executor import Stop
 from convert.batch.outcomes import JobOutcome, Task, crash_reason, lost
-from convert.batch.signals import Interrupted, alive, task_running
+from convert.batch.signals import Interrupted, alive, killed_while_busy, task_running
 from convert.batch.worker import run_durably, warm_up
 
 T = TypeVar("T")
@@ -188,3 +188,5 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         if process.is_alive():
             process.kill()
             process.join()
+            if process.pid is not None:
+                killed_while_busy(process.pid)

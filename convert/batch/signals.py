@@ -17,7 +17,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
+
+from convert.output import remove_left_by
 
 STOPPING_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -78,15 +81,27 @@ def interruptible() -> Iterator[None]:
         _answer_stops_with(before)
 
 
+# Workers killed because they had not unwound in time (``local_pool``): what they were writing is
+# left behind, and the command removes it from its output folder before it exits.
+_killed_workers: set[int] = set()
+
+
+def killed_while_busy(pid: int) -> None:
+    _killed_workers.add(pid)
+
+
 @contextmanager
-def exiting_when_stopped(kept: str | Callable[[], str]) -> Iterator[None]:
+def exiting_when_stopped(kept: str | Callable[[], str], outputs: Path | None = None) -> Iterator[None]:
     """A command's run: SIGTERM or Ctrl-C stops it with one line saying what is ``kept`` (or what
     ``kept()`` says then) and the exit code 128 + the signal (143, 130), after the ``with`` blocks
-    inside have stopped their workers."""
+    inside have stopped their workers. A worker killed while writing into ``outputs`` leaves no
+    temporary file there."""
     try:
         with interruptible():
             yield
     except Interrupted as exc:
+        if outputs is not None:
+            remove_left_by(outputs, _killed_workers)
         print(f"tearsheet: stopped by {exc}; {kept if isinstance(kept, str) else kept()}", file=sys.stderr)
         sys.exit(exc.exit_code)
 

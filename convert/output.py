@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Collection
 from pathlib import Path
 
 PART = ".part"
+
+# The temporary files this process may have made and not yet renamed or removed: named here before
+# they are made, so that a stop that comes while one is being made (after ``open`` returned, before
+# its name was known) still finds it (``remove_unfinished``).
+_unfinished: set[Path] = set()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -19,8 +24,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # The temporary name is at most as long as a name of 120 characters would make it: a final
     # name near the file system's limit (255) must not fail for the temporary one's sake.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:92]}.{os.getpid()}-", suffix=PART, dir=path.parent)
+    tmp = path.parent / f".{path.name[:92]}.{os.getpid()}-{secrets.token_hex(6)}{PART}"
+    _unfinished.add(tmp)
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -28,8 +35,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
+        _unfinished.discard(tmp)
         raise
+    _unfinished.discard(tmp)
+
+
+def remove_unfinished() -> None:
+    """Remove this process's temporary files that are still there: a worker calls it before it ends
+    at once (``os._exit``), whatever it was doing."""
+    for tmp in list(_unfinished):
+        tmp.unlink(missing_ok=True)
+        _unfinished.discard(tmp)
 
 
 def remove_left_by(folder: Path, writers: Collection[int]) -> None:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from convert.output import remove_left_by
+from convert.output import remove_left_by, remove_unfinished
 
 STOPPING_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -122,9 +122,11 @@ def task_running() -> Iterator[None]:
 
 
 def exit_worker(signum: int) -> None:
-    """End this worker process now, its pandoc closed (and with it pandoc's temporary folder)."""
+    """End this worker process now, its pandoc closed (and with it pandoc's temporary folder) and no
+    output of its own half-written."""
     from convert.pandoc_process import close_all
 
+    remove_unfinished()
     close_all()
     os._exit(128 + signum)
 

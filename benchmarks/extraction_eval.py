@@ -40,23 +40,18 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import logging
-import multiprocessing
 import re
-import signal
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+import _common as common
+
 SYSTEMS = ("tearsheet", "trafilatura", "trafilatura-precision", "readability")
-PAGE_SECONDS = 120  # a page that takes longer counts as a crash
 
 
 def norm(text: str) -> str:
@@ -140,13 +135,6 @@ RUNNERS: dict[str, Callable[[Path], str]] = {
 LIBRARIES = {"trafilatura": "trafilatura", "trafilatura-precision": "trafilatura", "readability": "readability-lxml"}
 
 
-def _library_version(system: str) -> str:
-    try:
-        return version(LIBRARIES[system])
-    except PackageNotFoundError:
-        return ""
-
-
 # ---------------------------------------------------------------------------------- one page
 
 
@@ -162,16 +150,6 @@ class PageResult:
     rules: dict[str, Counts] = field(default_factory=dict)
 
 
-def _timeout(signum: int, frame: FrameType | None) -> None:
-    raise TimeoutError(f"took over {PAGE_SECONDS} s")
-
-
-def _init_worker() -> None:
-    logging.disable(logging.CRITICAL)  # the reader's warnings are not the benchmark's output
-    signal.signal(signal.SIGALRM, _timeout)
-    sys.path.insert(0, str(ROOT))
-
-
 def score_page(task: tuple[str, dict[str, Any], Path, tuple[str, ...], Path | None, Path | None]) -> PageResult:
     url, item, path, systems, cache, texts = task
     result = PageResult(url, item["file"])
@@ -179,27 +157,26 @@ def score_page(task: tuple[str, dict[str, Any], Path, tuple[str, ...], Path | No
     for system in systems:
         cached = None
         if cache is not None and system != "tearsheet":  # Tearsheet is what changes between runs
-            cached = cache / f"{system}-{_library_version(system)}-{digest}.json"
+            cached = cache / f"{system}-{common.library_version(LIBRARIES[system])}-{digest}.json"
         text: str | None
         if cached is not None and cached.exists():
             text = json.loads(cached.read_text(encoding="utf-8"))["text"]
             result.seconds[system] = 0.0
         else:
             start = time.perf_counter()
-            signal.alarm(PAGE_SECONDS)
             try:
-                if system == "tearsheet":
-                    text, removed = tearsheet_document(path)
-                    result.rules = _rule_effects(item, text, removed)
-                    if texts is not None:
-                        (texts / f"{item['file']}.removed.json").write_text(json.dumps(removed), encoding="utf-8")
-                else:
-                    text = RUNNERS[system](path)
+                with common.page_time_limit():
+                    if system == "tearsheet":
+                        text, removed = tearsheet_document(path)
+                        result.rules = _rule_effects(item, text, removed)
+                        if texts is not None:
+                            removals = json.dumps(removed)
+                            (texts / f"{item['file']}.removed.json").write_text(removals, encoding="utf-8")
+                    else:
+                        text = RUNNERS[system](path)
             except Exception as exc:  # a crash counts as all misses, as in trafilatura's evaluation
                 text = None
                 result.crashes[system] = f"{type(exc).__name__}: {exc}"[:200]
-            finally:
-                signal.alarm(0)
             result.seconds[system] = time.perf_counter() - start
             if cached is not None and text is not None:
                 cached.write_text(json.dumps({"text": text}), encoding="utf-8")
@@ -230,11 +207,7 @@ def _rule_effects(item: dict[str, Any], text: str, removed: list[tuple[str, str]
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("corpus", type=Path, help="folder with evaldata.json and pages/")
-    parser.add_argument("--jobs", type=int, default=2, choices=(1, 2))
-    parser.add_argument("--limit", type=int, default=0, help="only the first N pages with a file (0: all)")
-    parser.add_argument("--half", choices=("even", "odd"), help="only the even- or odd-numbered pages")
-    parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, of {', '.join(SYSTEMS)}")
+    common.add_corpus_arguments(parser, SYSTEMS, default=SYSTEMS)
     parser.add_argument("--worst", type=int, default=15, help="pages where Tearsheet loses most to list")
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "tearsheet-extraction-eval")
     parser.add_argument("--no-cache", action="store_true", help="run every system on every page")
@@ -242,13 +215,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--texts", type=Path, help="also write Tearsheet's text and removals of each page here")
     args = parser.parse_args(argv)
 
-    systems = tuple(s.strip() for s in args.systems.split(",") if s.strip())
-    if unknown := set(systems) - set(SYSTEMS):
-        parser.error(f"unknown system(s): {', '.join(sorted(unknown))}")
-    missing = [s for s in systems if s in LIBRARIES and not _library_version(s)]
-    for system in missing:  # reported, and the others still run
-        print(f"{system}: left out, {LIBRARIES[system]} is not installed (pip install -e '.[bench]')")
-    systems = tuple(s for s in systems if s not in missing)
+    systems = common.chosen_systems(parser, args.systems, SYSTEMS, LIBRARIES)
     evaldata = json.loads((args.corpus / "evaldata.json").read_text(encoding="utf-8"))
     tasks = []
     cache = None if args.no_cache else args.cache_dir
@@ -260,19 +227,15 @@ def main(argv: list[str]) -> int:
         path = args.corpus / "pages" / item["file"]
         if path.is_file():
             tasks.append((url, item, path, systems, cache, args.texts))
-    if args.limit:
-        tasks = tasks[: args.limit]
-    numbered = list(enumerate(tasks))
-    if args.half:
-        numbered = [(k, task) for k, task in numbered if k % 2 == (args.half == "odd")]
+    pages = common.numbered(tasks, args.limit, args.half)
 
     if "tearsheet" in systems:
         # Loaded before the workers fork, so that every page of a run sees the same code.
         import convert.readers.webpage  # noqa: F401
 
     start = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(args.jobs, initializer=_init_worker, maxtasksperchild=50) as pool:
-        results = list(pool.imap(score_page, [task for _, task in numbered], chunksize=4))
+    with common.worker_pool(args.jobs) as pool:
+        results = list(pool.imap(score_page, [task for _, task in pages], chunksize=4))
     elapsed = time.perf_counter() - start
 
     print(f"{len(results)} pages with a file ({len(evaldata)} entries), {args.jobs} processes, {elapsed:.0f} s\n")
@@ -281,15 +244,15 @@ def main(argv: list[str]) -> int:
     for system in systems:
         print(f"{system:26s} " + _score_line(results, system))
     if not args.half:
-        for half, parity in (("even", 0), ("odd", 1)):
-            part = [r for (k, _), r in zip(numbered, results, strict=True) if k % 2 == parity]
+        for half, parity in common.HALVES:
+            part = [r for (k, _), r in zip(pages, results, strict=True) if k % 2 == parity]
             for system in systems:
                 print(f"{system + ' ' + half:26s} " + _score_line(part, system))
     others = [s for s in systems if s != "tearsheet"]
     if "tearsheet" in systems and others:
         _print_losses(results, others, args.worst)
     if "tearsheet" in systems:
-        _print_rule_effects(numbered, results)
+        _print_rule_effects(pages, results)
     if "tearsheet" in systems and "trafilatura" in systems:
         _print_lost_bodies(results)
     for r in results:
@@ -327,10 +290,10 @@ def _print_losses(results: list[PageResult], others: list[str], worst: int) -> N
         print(f"  +{loss}  {r.file:50s} tearsheet fp {mine.fp} fn {mine.fn} | {best} fp {theirs.fp} fn {theirs.fn}")
 
 
-def _print_rule_effects(numbered: list[tuple[int, Any]], results: list[PageResult]) -> None:
+def _print_rule_effects(pages: list[tuple[int, Any]], results: list[PageResult]) -> None:
     """What each normalizer rule took out, in annotated segments, on the even and the odd pages."""
     totals: dict[str, dict[int, Counts]] = {}
-    for (k, _), r in zip(numbered, results, strict=True):
+    for (k, _), r in zip(pages, results, strict=True):
         for rule, effect in r.rules.items():
             totals.setdefault(rule, {0: Counts(), 1: Counts()})[k % 2].add(effect)
     print("\nRemovals by rule (segments no longer in the text): furniture taken out / article text taken out")
@@ -369,5 +332,5 @@ def _print_lost_bodies(results: list[PageResult]) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(common.ROOT))
     sys.exit(main(sys.argv[1:]))

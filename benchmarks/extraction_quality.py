@@ -8,18 +8,20 @@ adds timings, image counts, the links that were missed and byline and title accu
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import sys
 import time
 import unicodedata
-from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import ROOT
 
 
+@functools.cache
 def metrics() -> ModuleType:
+    """``tests/e2e/test_real_pages.py``, loaded once per process."""
     spec = importlib.util.spec_from_file_location("test_real_pages", ROOT / "tests" / "e2e" / "test_real_pages.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -35,11 +35,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import logging
-import multiprocessing
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -47,30 +44,17 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from types import FrameType, ModuleType
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+import _common as common
+from extraction_quality import metrics, norm_title
+
 NODE_DIR = Path(__file__).resolve().parent / "readerview"
 SYSTEMS = ("tearsheet", "tearsheet-normalized", "trafilatura", "readability")
 DEFAULT_SYSTEMS = ("tearsheet", "trafilatura", "readability")
 LIBRARIES = {"trafilatura": "trafilatura", "readability": "readability-lxml"}
 FAKEHOST = "http://fakehost/"
-PAGE_SECONDS = 120  # a page that takes longer counts as a crash
-
-_metrics: ModuleType | None = None
-
-
-def metrics() -> ModuleType:
-    """``tests/e2e/test_real_pages.py``, loaded once per process (as extraction_quality loads it)."""
-    global _metrics
-    if _metrics is None:
-        from benchmarks.extraction_quality import metrics as load
-
-        _metrics = load()
-    return _metrics
 
 
 def _digest(data: bytes) -> str:
@@ -113,7 +97,7 @@ def run_readerview(tasks: list[tuple[Path, str, Path]], jobs: int) -> dict[Path,
         return {}
     script = NODE_DIR / "readerview.mjs"
     if not (NODE_DIR / "node_modules" / "@mozilla" / "readability").is_dir():
-        raise SystemExit(f"Readability is not installed: run `npm ci --prefix {NODE_DIR.relative_to(ROOT)}`")
+        raise SystemExit(f"Readability is not installed: run `npm ci --prefix {NODE_DIR.relative_to(common.ROOT)}`")
     print(f"Reader View: running Readability on {len(todo)} page(s) not cached yet", file=sys.stderr)
     shares = [todo[k::jobs] for k in range(jobs)]
     procs = []
@@ -206,47 +190,28 @@ READERS: dict[str, Callable[[Path], Any]] = {
 }
 
 
-def _library_version(system: str) -> str:
-    try:
-        return version(LIBRARIES[system])
-    except PackageNotFoundError:
-        return ""
-
-
 # ---------------------------------------------------------------------------------- one page
-
-
-def _timeout(signum: int, frame: FrameType | None) -> None:
-    raise TimeoutError(f"took over {PAGE_SECONDS} s")
-
-
-def _init_worker() -> None:
-    logging.disable(logging.CRITICAL)  # the reader's warnings are not the benchmark's output
-    signal.signal(signal.SIGALRM, _timeout)
-    sys.path.insert(0, str(ROOT))
 
 
 def score_page(task: tuple[Path, Path, tuple[str, ...], Path]) -> dict[str, Any]:
     """Each system's PageScore (as a dict, with ``title_ok``) of one page, or its crash."""
     path, ref, systems, cache = task
     m = metrics()
-    scorer = _digest((ROOT / "tests" / "e2e" / "test_real_pages.py").read_bytes())
+    scorer = _digest((common.ROOT / "tests" / "e2e" / "test_real_pages.py").read_bytes())
     results: dict[str, Any] = {}
     for system in systems:
         cached = None
         if system in LIBRARIES:  # Tearsheet is what changes between runs
-            cached = cache / "scores" / f"{system}-{_library_version(system)}-{scorer}-{ref.name}.json"
+            cached = cache / "scores" / f"{system}-{common.library_version(LIBRARIES[system])}-{scorer}-{ref.name}.json"
             if cached.is_file():
                 results[system] = json.loads(cached.read_text(encoding="utf-8"))
                 continue
-        signal.alarm(PAGE_SECONDS)
         try:
-            score = m.score_document(READERS[system](path), ref)
-            result = asdict(score) | {"byline_ok": score.byline_ok, "title_ok": title_matches(score)}
+            with common.page_time_limit():
+                score = m.score_document(READERS[system](path), ref)
+                result = asdict(score) | {"byline_ok": score.byline_ok, "title_ok": title_matches(score)}
         except Exception as exc:  # scored as a crash, and counted
             result = {"crash": f"{type(exc).__name__}: {exc}"[:200]}
-        finally:
-            signal.alarm(0)
         if cached is not None and "crash" not in result:
             cached.parent.mkdir(parents=True, exist_ok=True)
             cached.write_text(json.dumps(result), encoding="utf-8")
@@ -255,8 +220,6 @@ def score_page(task: tuple[Path, Path, tuple[str, ...], Path]) -> dict[str, Any]
 
 
 def title_matches(score: Any) -> bool:
-    from benchmarks.extraction_quality import norm_title
-
     return bool(norm_title(score.title) == norm_title(score.expected_title))
 
 
@@ -316,25 +279,13 @@ def _print_worst(rows: list[dict[str, Any]], worst: int) -> None:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("corpus", type=Path, help="folder with evaldata.json and pages/")
-    parser.add_argument("--jobs", type=int, default=2, choices=(1, 2))
-    parser.add_argument("--limit", type=int, default=0, help="only the first N pages (0: all)")
-    parser.add_argument("--half", choices=("even", "odd"), help="only the even- or odd-numbered pages")
-    parser.add_argument(
-        "--systems", default=",".join(DEFAULT_SYSTEMS), help=f"comma-separated, of {', '.join(SYSTEMS)}"
-    )
+    common.add_corpus_arguments(parser, SYSTEMS, default=DEFAULT_SYSTEMS)
     parser.add_argument("--worst", type=int, default=15, help="pages with the lowest link recall / F1 to list")
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "tearsheet-readerview-eval")
     parser.add_argument("--json", type=Path, help="also write every page's scores here (outside the repository)")
     args = parser.parse_args(argv)
 
-    systems = tuple(s.strip() for s in args.systems.split(",") if s.strip())
-    if unknown := set(systems) - set(SYSTEMS):
-        parser.error(f"unknown system(s): {', '.join(sorted(unknown))}")
-    missing = [s for s in systems if s in LIBRARIES and not _library_version(s)]
-    for system in missing:  # reported, and the others still run
-        print(f"{system}: left out, {LIBRARIES[system]} is not installed (pip install -e '.[bench]')")
-    systems = tuple(s for s in systems if s not in missing)
+    systems = common.chosen_systems(parser, args.systems, SYSTEMS, LIBRARIES)
     if "tearsheet" not in systems:
         parser.error("tearsheet must be one of the systems")
 
@@ -344,17 +295,13 @@ def main(argv: list[str]) -> int:
         path = args.corpus / "pages" / item["file"]
         if path.is_file() and path not in paths:
             paths.append(path)
-    if args.limit:
-        paths = paths[: args.limit]
-    numbered = list(enumerate(paths))
-    if args.half:
-        numbered = [(k, p) for k, p in numbered if k % 2 == (args.half == "odd")]
+    pages = common.numbered(paths, args.limit, args.half)
 
     start = time.perf_counter()
-    refs = [(p, a, reference_dir(args.cache_dir, p, a)) for _, p in numbered for a in [stated_address(p)]]
+    refs = [(p, a, reference_dir(args.cache_dir, p, a)) for _, p in pages for a in [stated_address(p)]]
     failures = run_readerview(refs, args.jobs)
     reader_seconds = time.perf_counter() - start
-    scorable = [(k, p, ref) for (k, p), (_, _, ref) in zip(numbered, refs, strict=True) if has_article(ref)]
+    scorable = [(k, p, ref) for (k, p), (_, _, ref) in zip(pages, refs, strict=True) if has_article(ref)]
     (args.cache_dir / "scores").mkdir(parents=True, exist_ok=True)
     tasks = [(p, page_dir(ref, p), systems, args.cache_dir) for _, p, ref in scorable]
 
@@ -362,18 +309,18 @@ def main(argv: list[str]) -> int:
 
     os.environ.setdefault("PYTHONHASHSEED", "0")
     start = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(args.jobs, initializer=_init_worker, maxtasksperchild=50) as pool:
+    with common.worker_pool(args.jobs) as pool:
         rows = list(pool.imap(score_page, tasks, chunksize=4))
     elapsed = time.perf_counter() - start
 
     stated = sum(a != FAKEHOST for _, a, _ in refs)
-    print(f"{len(numbered)} pages ({stated} state their address), {len(rows)} with a Reader View article "
+    print(f"{len(pages)} pages ({stated} state their address), {len(rows)} with a Reader View article "
           f"({len(failures)} where Readability failed or found none); Readability {reader_seconds:.0f} s, "
           f"scoring {elapsed:.0f} s, {args.jobs} processes")  # fmt: skip
     _print_scores("all pages", rows, systems)
     if not args.half:
         parity = {p.name: k % 2 for k, p, _ in scorable}
-        for half, bit in (("even", 0), ("odd", 1)):
+        for half, bit in common.HALVES:
             _print_scores(f"{half} pages", [r for r in rows if parity[r["file"]] == bit], systems)
     site_bylines = Counter(
         "site-named" if _names_site(r["tearsheet"]["expected_byline"], r["file"]) else "person or none"
@@ -399,5 +346,5 @@ def _names_site(byline: str, file: str) -> bool:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(common.ROOT))
     sys.exit(main(sys.argv[1:]))

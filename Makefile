@@ -36,6 +36,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check convert tests benchmarks
 	$(BIN)/ruff format --check convert tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/mypy benchmarks  # scripts, each importing its siblings (_common, articles, batch) by name
 	$(BIN)/lint-imports --no-cache
 
 clean:

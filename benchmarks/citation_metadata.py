@@ -74,8 +74,8 @@ def main(argv: list[str]) -> int:
         stated = set(YEAR.findall(meta.published + meta.source_url + meta.title + meta.rights))
         invented += bool(set(YEAR.findall(footer)) - stated)
         print(f"{page.name:14} {marks[1]:6} {marks[2]:8} {marks[0]:6} {footer[:110]}")
-    for key, (right, judged) in totals.items():
-        print(f"{key}: {right}/{judged} right")
+    for key, (good, judged) in totals.items():
+        print(f"{key}: {good}/{judged} right")
     print(f"organisations inverted or initialled: {inverted}; footers with a year the page does not state: {invented}")
     return 0
 

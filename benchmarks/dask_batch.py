@@ -25,7 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from articles import write_articles
-from batch import MANIFEST
+from batch import FORMATS
+from batch import manifest as manifest_text
 
 from convert.batch import BuildOptions, Status, load_manifest, run_build
 from convert.batch.executor import Executor
@@ -49,7 +50,7 @@ def compare(manifest: Manifest, workers: int, repeat: int) -> tuple[list[float],
     local: list[float] = []
     remote: list[float] = []
     with (
-        LocalCluster(
+        LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers, processes=True, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
         ) as cluster,
         open_executor("dask", cluster.scheduler_address, workers) as executor,
@@ -70,7 +71,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         write_articles(root / "articles", args.articles)
-        (root / "tearsheet.toml").write_text(MANIFEST, encoding="utf-8")
+        (root / "tearsheet.toml").write_text(manifest_text(FORMATS), encoding="utf-8")
         manifest = load_manifest(root / "tearsheet.toml")
         print(f"articles  {args.articles} to pdf, epub, docx; best of {args.repeat}")
         for workers in counts:

@@ -26,6 +26,7 @@ from articles import WORDS, sentence
 
 from convert import load, sandbox_for, write
 from convert.errors import TearsheetError
+from convert.model import Document
 from convert.options import LinkPolicy, WriteOptions
 
 FRONT = "---\ntitle: {title}\nauthor: Bench Writer\ndate: 2024-05-06\nsource_url: https://bench.example/{slug}\n---\n\n"
@@ -107,7 +108,7 @@ def run_case(name: str, formats: list[str], folder: Path, links: LinkPolicy | No
     source.write_text(make(random.Random(7), folder), encoding="utf-8")
     options = sandbox_for(source, WriteOptions(links=links))
     times: dict[str, float] = {}
-    doc_holder: list[object] = []
+    doc_holder: list[Document] = []
     times["read"], problem = timed(lambda: doc_holder.append(load(source)))
     cells = [f"read {times['read']:7.2f}s"]
     if problem:

@@ -1242,3 +1242,31 @@ def test_marked_furniture(markup: str, furniture: bool) -> None:
 
     tag = markup[1:].split()[0].rstrip(">")
     assert _marked_furniture(lxml.html.fragment_fromstring(f"{markup}x</{tag}>")) is furniture
+
+
+def _teaser(k: int) -> str:
+    """A post in a list of more posts, with its image, author and dates as hidden microdata (WordPress's Enfold)."""
+    return f"""<article class="slide-entry"><a href="/post-{k}"><img src="/t{k}.jpg" alt=""></a>
+<h3><a href="/post-{k}">Harbour news number {k}</a></h3><span class="hidden">
+  <span itemprop="image" itemscope itemtype="https://schema.org/ImageObject">
+    <span itemprop="url">https://news.example.com/uploads/2022/12/harbour-{k}-scaled.jpg</span>
+    <span itemprop="height">1707</span><span itemprop="width">2560</span></span>
+  <span itemprop="author" itemscope itemtype="https://schema.org/Person">
+    <span itemprop="name">Cornelius Karow</span></span>
+  <span itemprop="datePublished">2022-12-0{k % 9 + 1} 08:45:00</span></span></article>"""
+
+
+def test_structured_data_a_page_hides_is_not_read_as_text(tmp_path: Path) -> None:
+    """Hidden schema.org values printed a page of image addresses and sizes, and made the second
+    opinion look three times longer than the article, so the body was taken from it."""
+    more = f'<section class="more-posts">{"".join(_teaser(k) for k in range(12))}</section>'
+    html = page("").replace("</article></main>", f"</article>{more}</main>")
+    doc = read_page(tmp_path, html)
+    text = plain_text(doc.blocks)
+    assert "the moon keeps better time" in text
+    for microdata in ("1707", "2560", "scaled.jpg", "08:45:00"):
+        assert microdata not in text
+    assert doc.meta.extraction is not None and doc.meta.extraction.method == "trafilatura"
+    # Microdata a page shows stays: it is the article's own text.
+    shown = page('<p>By <span itemprop="author" itemscope><span itemprop="name">Ines Halvorsen</span></span>.</p>')
+    assert "Ines Halvorsen" in plain_text(read_page(tmp_path, shown).blocks)

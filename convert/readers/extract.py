@@ -968,14 +968,17 @@ def _in_prose(phrase: HtmlElement) -> bool:
 
 def _prepare(root: HtmlElement) -> None:
     """Undo markup patterns that make trafilatura lose article content."""
-    # Lazy loading: the real image often waits in a <noscript>, after a placeholder image or
-    # alone (a script puts it in place); an image already there makes it a duplicate.
+    # Lazy loading: the real image often waits in a <noscript>, after a placeholder image (an icon
+    # or a label may stand between them) or alone (a script puts it in place). A placeholder that says where
+    # the script finds the picture (data-src, srcset…) is that picture, and the <noscript> a
+    # duplicate; any other is a stand-in ("index-transparent_h-213_w-320.gif"), and gives way.
     for noscript in list(root.iter("noscript")):
-        images, previous = noscript.findall(".//img"), noscript.getprevious()
+        images = noscript.findall(".//img")
         if len(images) != 1 or _text(noscript):
             continue
-        if previous is not None and previous.tag == "img":
-            if _image_source(previous):
+        previous = _image_before(noscript, images[0])
+        if previous is not None:
+            if any(previous.get(name) for name in (*_SRCSETS, *_LAZY_SOURCES)) and _image_source(previous):
                 continue
             previous.drop_tree()
         images[0].tail = noscript.tail
@@ -1043,6 +1046,24 @@ def _prepare(root: HtmlElement) -> None:
             _wrap_loose_text(box)
         elif box.tag == "div" and _loose_text(box) and _in_flow(box) and (len(box) or _long_text(box)):
             box.tag = "p"
+
+
+def _image_before(noscript: HtmlElement, image: HtmlElement) -> HtmlElement | None:
+    """The placeholder in ``noscript``'s box for its ``image``: the image just before it, past what
+    shows nothing (an icon), or past labels on the picture ("1 min", "mit Video") if it has the
+    same alternative text."""
+    between = False
+    for previous in noscript.itersiblings(preceding=True):
+        if not isinstance(previous.tag, str):  # a comment
+            between = between or bool((previous.tail or "").strip())
+            continue
+        if previous.tag == "img":
+            alt = (previous.get("alt") or "").strip()
+            return previous if not between or (alt and alt == (image.get("alt") or "").strip()) else None
+        if previous.find(".//img") is not None:
+            return None
+        between = between or bool(_text(previous) or (previous.tail or "").strip())
+    return None
 
 
 def _drop_hidden_microdata(root: HtmlElement) -> None:

@@ -216,13 +216,20 @@ LAZY_GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAA
             "/media/real.jpg",
         ),
         ('<noscript><img src="/media/real.jpg" alt="Harbour"></noscript>', "/media/real.jpg"),
+        # A stand-in told only by its name, an icon and a label on the picture between (mdr.de).
+        (
+            '<img src="/index-transparent_h-213_w-320.gif" alt="Harbour"><span class="icon"></span>'
+            '<span class="label">1 min</span><noscript><img src="/media/real.jpg" alt="Harbour"></noscript>',
+            "/media/real.jpg",
+        ),
         (f'<img src="{LAZY_GIF}" data-original="/media/real.jpg" alt="Harbour">', "/media/real.jpg"),
         (f'<img src="{LAZY_GIF}" data-lazy-srcset="/media/s.jpg 1x, /media/l.jpg 2x" alt="Harbour">', "/media/l.jpg"),
         # A page's own small image beside the srcset it offers: the widest candidate is the one for print.
         ('<img src="/media/s.jpg" srcset="/media/s.jpg 320w, /media/l.jpg 1280w" alt="Harbour">', "/media/l.jpg"),
     ],
     ids=["data-src", "data-src-only", "data-lazy-src", "data-srcset", "srcset-bare-commas", "srcset-density",
-         "picture-source", "picture-lazy", "noscript-after-placeholder", "noscript-alone", "data-original",
+         "picture-source", "picture-lazy", "noscript-after-placeholder", "noscript-alone", "noscript-past-a-label",
+         "data-original",
          "data-lazy-srcset", "srcset-beside-src"],
 )  # fmt: skip
 def test_lazy_image_in_a_figure_keeps_its_real_source_and_caption(tmp_path: Path, image: str, expected: str) -> None:

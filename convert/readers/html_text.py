@@ -30,3 +30,9 @@ def squashed(element: HtmlElement) -> str:
 def squash(text: str) -> str:
     """``text`` as ``squashed`` gives an element's."""
     return re.sub(r"\W+", "", text).casefold()
+
+
+# Classes of text shown to screen readers only (WordPress, Bootstrap, Tailwind, Drupal).
+SCREEN_READER_CLASSES = frozenset(
+    {"screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-only"}
+)

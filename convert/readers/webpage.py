@@ -27,7 +27,7 @@ from convert.readers.extract import (
     UNCONFIRMED_RULE,
     extract_body,
 )
-from convert.readers.html_text import squash
+from convert.readers.html_text import SCREEN_READER_CLASSES, squash
 from convert.readers.metadata import authors_from, json_ld, tags_from
 from convert.readers.relink import relink
 from convert.readers.text import declared_charset, decode, read_text
@@ -462,7 +462,7 @@ def _shown_text(element: Any) -> str:
     parts: list[str] = []
 
     def walk(node: Any) -> None:
-        hidden = _HIDDEN_CLASSES & set((node.get("class") or "").casefold().split())
+        hidden = SCREEN_READER_CLASSES & set((node.get("class") or "").casefold().split())
         if not hidden and node.tag not in ("script", "style"):
             parts.append(node.text or "")
             for child in node:
@@ -474,10 +474,6 @@ def _shown_text(element: Any) -> str:
     return " ".join(" ".join(parts).split())
 
 
-# Classes of text shown to screen readers only (WordPress, Bootstrap, Tailwind, Drupal).
-_HIDDEN_CLASSES = frozenset(
-    {"screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-only"}
-)
 _BY_WORD = re.compile(r"^(?:by|par|von|por|di|door)\s+", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*[|·•]\s*")
 

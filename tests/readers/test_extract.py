@@ -1277,3 +1277,19 @@ def test_structured_data_a_page_hides_is_not_read_as_text(tmp_path: Path) -> Non
     # Microdata a page shows stays: it is the article's own text.
     shown = page('<p>By <span itemprop="author" itemscope><span itemprop="name">Ines Halvorsen</span></span>.</p>')
     assert "Ines Halvorsen" in plain_text(read_page(tmp_path, shown).blocks)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '<h2 class="conHeadline hidden">Hauptinhalt</h2>',
+        '<h2 class="screen-reader-text">Beitrags-Navigation</h2>',
+        "<h3 hidden>Hauptinhalt</h3>",
+        '<h2 style="display: none">Hauptinhalt</h2>',
+    ],
+)
+def test_a_heading_the_page_hides_names_a_part_of_it_for_screen_readers(tmp_path: Path, heading: str) -> None:
+    doc = read_page(tmp_path, page(f"{heading}<p>{PROSE}</p><h2>Turbines in straits</h2><p>{PROSE}</p>"))
+    headings = [plain_text(h.content) for h in nodes(doc, Heading)]
+    assert "Turbines in straits" in headings
+    assert not {"Hauptinhalt", "Beitrags-Navigation"} & set(headings)

@@ -17,7 +17,7 @@ from convert import load, sandbox_for, write
 from convert.collection import assemble
 from convert.model.book import CollectionSpec
 from convert.options import WriteOptions
-from convert.transforms.labels import LABELS, label, local_date
+from convert.transforms.labels import LABELS, SUMMARY_LABELS, count_label, label, local_date
 from convert.writers.epub import EpubWriter
 from tests.conftest import FIXTURES, epub_xhtml, epubcheck
 
@@ -104,8 +104,46 @@ def test_a_collection_uses_each_articles_own_language() -> None:
 
 @pytest.mark.parametrize("language", sorted(LABELS))
 def test_every_language_of_the_table_has_every_label(language: str) -> None:
-    assert LABELS[language].keys() == LABELS["en"].keys()
+    own_plurals = {key for key in LABELS[language].keys() - LABELS["en"].keys() if key.startswith("articles-")}
+    assert LABELS[language].keys() - own_plurals == LABELS["en"].keys()
     assert all(value.strip() for value in LABELS[language].values())
+    assert language in SUMMARY_LABELS and SUMMARY_LABELS[language].keys() == SUMMARY_LABELS["en"].keys()
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "words"),
+    [
+        ("en", 1, "1 article"),
+        ("en", 5, "5 articles"),
+        ("pl", 1, "1 artykuł"),  # CLDR's one, few, many
+        ("pl", 2, "2 artykuły"),
+        ("pl", 5, "5 artykułów"),
+        ("pl", 22, "22 artykuły"),
+        ("ar", 1, "مقال واحد"),
+    ],
+)
+def test_a_count_of_articles_takes_the_languages_plural_form(language: str, count: int, words: str) -> None:
+    assert count_label(count, language) == words
+
+
+def test_a_polish_web_page_has_polish_labels_in_every_format(tmp_path: Path) -> None:
+    page = tmp_path / "artykul.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8"><title>Sprzeciw wobec ataków</title>'
+        '<meta name="author" content="Łukasz Brzeziński"><meta property="article:published_time" content="2021-05-05">'
+        "</head><body><article><h1>Sprzeciw wobec ataków</h1>"
+        + "<p>Kolejne organizacje sprzeciwiają się atakom na fundację, a jej zarząd zapowiada odpowiedź. " * 3
+        + '<a href="https://example.pl/uchwala">uchwała</a>.</p>'
+        + '<p>Stowarzyszenie przyjęło uchwałę w obronie fundacji. <img src="/f.jpg" alt=""></p>' * 3
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    made = outputs(page)
+    for text in (pdf_text(made["pdf"]), epub_text(made["epub"])):
+        assert "Autor: Łukasz Brzeziński · 5 maja 2021" in text
+        assert "Źródło" in text and "Linki" in text and "Source" not in text
+    headings = [text for style, text in docx_paragraphs(made["docx"]) if style.startswith("Heading")]
+    assert headings[-2:] == ["Źródło", "Linki"]
 
 
 def test_an_unknown_language_falls_back_to_english_labels_but_keeps_its_dates() -> None:

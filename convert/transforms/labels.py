@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 DEFAULT_LANGUAGE = "en"
 
-# {names} and {count} are filled in; "articles" is the plural form (CLDR "other"), "article" the singular.
+# {names} and {count} are filled in; "article" is the singular (CLDR "one"), "articles" every other
+# count, unless the language has a form of its own for it ("articles-few", "articles-many": Polish).
 LABELS: dict[str, dict[str, str]] = {
     "en": {"source": "Source", "links": "Links", "by": "By {names}", "untitled": "Untitled", "contents": "Contents",
            "image": "image", "cover": "Cover", "article": "{count} article", "articles": "{count} articles",
@@ -53,6 +54,10 @@ LABELS: dict[str, dict[str, str]] = {
            "contents": "المحتويات", "image": "صورة", "cover": "الغلاف", "article": "مقال واحد",
            "articles": "{count} مقالات",
            "abstract": "ملخص"},
+    "pl": {"source": "Źródło", "links": "Linki", "by": "Autor: {names}", "untitled": "Bez tytułu",
+           "contents": "Spis treści", "image": "obraz", "cover": "Okładka", "article": "{count} artykuł",
+           "articles": "{count} artykułu", "articles-few": "{count} artykuły", "articles-many": "{count} artykułów",
+           "abstract": "Streszczenie"},
 }  # fmt: skip
 
 # The EPUB's schema:accessibilitySummary, sentence by sentence ({shown}: images shown, {missing}: without
@@ -133,6 +138,14 @@ SUMMARY_LABELS: dict[str, dict[str, str]] = {
            "undescribed": "صور بلا نص بديل في المصدر: {missing} من {shown}؛ لذلك لا يدّعي الكتاب التوافق مع WCAG.",
            "may-flash": "قد تومض الصور المتحركة.", "no-hazards": "لا مخاطر من الوميض أو الصوت أو الحركة.",
            "contrast": "الروابط مسطّرة، وتباين النص يفي بمعيار WCAG 2.1 AA."},
+    "pl": {"text": "Tekst o zmiennym układzie, z nagłówkami we właściwej kolejności.",
+           "text-toc": "Tekst o zmiennym układzie, z nagłówkami we właściwej kolejności i spisem treści.",
+           "no-images": "Książka nie zawiera obrazów.", "described": "Każdy obraz ({shown}) ma tekst alternatywny.",
+           "undescribed": "Obrazy bez tekstu alternatywnego w źródle: {missing} z {shown}; książka nie deklaruje"
+                          " zgodności z WCAG.",
+           "may-flash": "Animowane obrazy mogą migać.",
+           "no-hazards": "Brak zagrożeń związanych z miganiem, dźwiękiem lub ruchem.",
+           "contrast": "Linki są podkreślone; kontrast tekstu spełnia WCAG 2.1 AA."},
 }  # fmt: skip
 
 
@@ -171,8 +184,12 @@ def _in(tables: dict[str, dict[str, str]], language: str) -> dict[str, str]:
 
 
 def count_label(count: int, language: str) -> str:
-    """``1 article``, ``2 Artikel``, ``3 مقالات``."""
-    return label("article" if count == 1 else "articles", language, count=count)
+    """``1 article``, ``2 Artikel``, ``3 مقالات``, ``2 artykuły``, ``5 artykułów``: the CLDR plural form."""
+    locale = _locale(language)
+    form = locale.plural_form(count) if locale is not None else ("one" if count == 1 else "other")
+    words = _in(LABELS, language)
+    key = "article" if form == "one" else f"articles-{form}" if f"articles-{form}" in words else "articles"
+    return words[key].format(count=count)
 
 
 def local_date(iso: str, language: str) -> str:

@@ -27,7 +27,19 @@ _DATELINE = re.compile(
     rf"(?:(?P<site>[^,:|·]{{2,60}}?)\s*[,|·]\s*)?(?P<date>{DATE}){_TIME}\.?$",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^(?:by|written by|words by|story by|text by|von|par|por|di|door)\s+(?P<rest>.+)$", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|story by|text by|von|par|por|di|door"
+    r"|(?:author|autor(?:in|a|ka)?|auteur|autore|auteurs?)\s*:)\s+(?P<rest>.+)$",  # "Autor: Die Redaktion"
+    re.IGNORECASE,
+)
+# A label before a date in the languages of the label table ("Veröffentlicht am 06.12.2022",
+# "Publié le 4 mai 2015"), the article's own or the date it was last changed; English ones are _DATELINE's.
+_LOCAL_DATE_LABEL = re.compile(
+    r"^(?:(?P<published>veröffentlicht|erstellt|publié|publicado|pubblicato|gepubliceerd|opublikowano)"
+    r"|(?P<updated>(?:zuletzt\s+)?aktualisiert|geändert|mis à jour|actualizado|atualizado|aggiornato|bijgewerkt"
+    r"|zaktualizowano))(?:\s+(?:am|le|el|em|il|op|on|dnia))?\s*:?\s+(?P<date>.+)$",
+    re.IGNORECASE,
+)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|(?:de|da|del|der|den|di|du|la|le|van|von|bin|al|ibn|y|e)|[A-Z]\.)$")
 _SEPARATORS = re.compile(r"\s*(?:[|·•—–]|\s-\s)\s*")
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,|\band\b|&|\bund\b|\bet\b|\by\b)\s*")
@@ -108,6 +120,12 @@ def _byline_line(doc: Document, text: str) -> Document | None:
 
 def _dateline_line(doc: Document, text: str) -> Document | None:
     parsed = parse_dateline(text) or _local_dateline(text, doc.meta.language, doc.meta.published)
+    if parsed is None and (labelled := _LOCAL_DATE_LABEL.match(" ".join(text.split()))):
+        updated = labelled.group("updated") is not None
+        found = parse_dateline(labelled.group("date")) or _local_dateline(
+            labelled.group("date"), doc.meta.language, "" if updated else doc.meta.published
+        )
+        parsed = ("updated" if updated else "published", "", found[2]) if found else None
     if parsed is None:
         return None
     label, site, date = parsed

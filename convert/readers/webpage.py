@@ -86,7 +86,9 @@ def page_metadata(html: str) -> Meta:
     ld = _json_ld_article(nodes)
     source_url = _canonical(tree) or data.get("url") or saved_url(html, tree)
     page_title = _page_title(tree)
-    title_site = _title_site_name(page_title, source_url)
+    logo = _home_heading(tree, source_url)
+    logo_forms = _host_forms(logo) if logo else set()
+    title_site = _title_site_name(page_title, source_url, logo_forms)
     stated_site = _stated_site(_meta(tree, "og:site_name"), page_title, title_site)
     site = stated_site or data.get("sitename") or ""
     site_forms = _site_forms(site, source_url)
@@ -94,7 +96,7 @@ def page_metadata(html: str) -> Meta:
         ld_str(ld, "headline") or data.get("title") or "",
         page_title,
         _headings(tree),
-        _site_forms(stated_site, source_url),
+        _site_forms(stated_site, source_url) | logo_forms,
     )
     return Meta(
         title=title,
@@ -117,13 +119,31 @@ def host(url: str) -> str:
     return (urllib.parse.urlsplit(url).hostname or "") if url.startswith(("http://", "https://")) else ""
 
 
-def _title_site_name(page_title: str, source_url: str) -> str:
+def _title_site_name(page_title: str, source_url: str, logo: set[str] | None = None) -> str:
     """The site's name as the page's ``<title>`` gives it before or after the article's ("Mozilla -
-    Wikipedia"), when it is the name of the host the page came from (en.wikipedia.org). Only then: a
-    title's other words name an edition or a section, not the site."""
-    names = _host_names(source_url)
+    Wikipedia"), when it is the name of the host the page came from (en.wikipedia.org), or the one its
+    ``logo`` heading shows. Only then: a title's other words name an edition or a section, not the site."""
+    names = _host_names(source_url) | (logo or set())
     parts = TITLE_PARTS.split(page_title)
     return next((part for part in (parts[-1], parts[0]) if len(parts) > 1 and _host_forms(part) & names), "")
+
+
+def _home_heading(tree: Any, source_url: str) -> str:
+    """The words of an H1 that is only a link to the site's home page: the site's name written as its
+    logo ("L-Mag", "Stiftung Offshore Windenergie"), which metadata readers take for the title."""
+    if tree is None:
+        return ""
+    for h1 in tree.iter("h1"):
+        links, words = h1.findall(".//a"), " ".join(h1.text_content().split())
+        if len(links) != 1 or not words or squash(links[0].text_content()) != squash(words):
+            continue
+        target = urllib.parse.urlsplit(urllib.parse.urljoin(source_url, links[0].get("href") or ""))
+        same_site = (
+            not target.netloc or not source_url or bare_host(target.hostname or "") == bare_host(host(source_url))
+        )
+        if same_site and not target.path.strip("/") and not target.query and target.scheme in ("", "http", "https"):
+            return words
+    return ""
 
 
 def _host_names(source_url: str) -> set[str]:
@@ -156,10 +176,12 @@ def _headline(title: str, page_title: str, headings: set[str], site_forms: set[s
     the page shows as a heading is the title ("Streit ums Feuerholz - www.AussenGedanken.de" under an H1
     "Streit ums Feuerholz"); and when the ``<title>`` does not hold it and names another title altogether
     (a menu's first H1, "Themen"), the part of the ``<title>`` that is a heading further down. A title
-    that is only the site's name ("SLF") gives way to the ``<title>``, whose site part goes with the
-    publisher (strip_site_suffix)."""
+    that is only the site's name ("SLF", or the H1 of its logo, a link home: "L-Mag") gives way to the
+    ``<title>``, whose site part goes with the publisher (strip_site_suffix)."""
     page_parts = TITLE_PARTS.split(page_title)
-    if (not title or _host_forms(title) & site_forms) and len(page_parts) > 1:
+    if (not title or _host_forms(title) & site_forms) and (
+        len(page_parts) > 1 or (page_title and not _host_forms(page_title) & site_forms)
+    ):
         return page_title
     if _cut_short(title, page_title, site_forms):
         return page_title

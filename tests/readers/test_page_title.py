@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from convert.pipeline import load
@@ -137,3 +139,47 @@ def test_an_og_title_cut_short_by_an_unescaped_quote_gives_way_to_the_title() ->
     assert page_metadata(page).title == title
     site_in_brackets = html("Weekly Edition [LWN.net]", '<meta property="og:title" content="Weekly Edition">')
     assert page_metadata(site_in_brackets).title == "Weekly Edition"
+
+
+@pytest.mark.parametrize(
+    ("title", "canonical", "logo", "expected", "site"),
+    [
+        (  # the <title> in one part, the logo named like the host
+            "Holocaust-Gedenktag: Lesbische Erinnerungskultur mit Stolpersteinverlegung",
+            "https://www.l-mag.de/news/holocaust-gedenktag",
+            '<a href="http://www.l-mag.de/">L-Mag</a>',
+            "Holocaust-Gedenktag: Lesbische Erinnerungskultur mit Stolpersteinverlegung",
+            "www.l-mag.de",
+        ),
+        (  # a logo named unlike the host: the <title>'s part it repeats is the site's
+            "Offshore-Windenergie – Sauberer Strom vom Meer | Stiftung OFFSHORE-WINDENERGIE",
+            "https://www.offshore-stiftung.de/offshore-windenergie",
+            '<a href="https://www.offshore-stiftung.de/">Stiftung Offshore Windenergie</a>',
+            "Offshore-Windenergie – Sauberer Strom vom Meer",
+            "Stiftung OFFSHORE-WINDENERGIE",
+        ),
+        (  # a blog's name, linked home by a relative address
+            "Rinderleber-Geschnetzeltes mit Apfel und Zwiebel | Liebe geht durch den Magen",
+            "https://www.der-erfolg-gibt-recht.de/rinderleber",
+            '<a href="/">Liebe geht durch den Magen</a>',
+            "Rinderleber-Geschnetzeltes mit Apfel und Zwiebel",
+            "Liebe geht durch den Magen",
+        ),
+    ],
+)
+def test_an_h1_that_links_home_is_the_sites_logo_not_the_title(
+    tmp_path: Path, title: str, canonical: str, logo: str, expected: str, site: str
+) -> None:
+    source = tmp_path / "page.html"
+    source.write_text(html(title, f'<link rel="canonical" href="{canonical}">', f"<header><h1>{logo}</h1></header>"))
+    meta = load(source).meta  # normalized: the site's part of the title goes with the publisher
+    assert (meta.title, meta.publisher) == (expected, site)
+
+
+def test_an_h1_that_links_to_an_article_stays_the_title() -> None:
+    page = html(
+        "Wahlzensur: Angriff auf Universitäten | silvias.net",
+        '<link rel="canonical" href="https://silvias.net/2021/wahlzensur">',
+        '<h1><a href="https://silvias.net/2021/wahlzensur">Wahlzensur: Angriff auf Universitäten</a></h1>',
+    )
+    assert page_metadata(page).title == "Wahlzensur: Angriff auf Universitäten"

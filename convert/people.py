@@ -12,7 +12,7 @@ _DESK_WORDS = frozenset(
     """redaktion redaction rédaction redacción redaccion redazione redactie redação redacao staff admin
     administrator administrateur webmaster editor editors editorial newsroom desk team publisher herausgeber
     anonymous anonym unknown zvg agency agencies agenturen agencias agences reports foto fotos photo photos
-    фото""".split()  # noqa: SIM905 (a word list reads best as words)
+    фото unbenannt untitled unnamed""".split()  # noqa: SIM905 (a word list reads best as words)
 )
 # "BBNTEAM", "Webteam", "Redaktionsteam"; not "Steam".
 _TEAM_WORD = 7
@@ -34,9 +34,15 @@ def is_person(name: str) -> bool:
     words = [w.casefold() for w in re.findall(r"\w+(?:\.\w+)*", name)]
     if words in (["red"], ["anon"], ["name"]):  # "Red." ("Redaktion"); a comment form's "Name"
         return False
-    if any(w in _DESK_WORDS or (w.endswith("team") and len(w) >= _TEAM_WORD) for w in words):
-        return False
-    return not any(w.replace(".", "") in _LEGAL_FORMS for w in words[1:])
+    if any(w in _DESK_WORDS or (w.endswith(("team", "desk")) and len(w) >= _TEAM_WORD) for w in words):
+        return False  # "Webteam", "Newsdesk"
+    return not is_company(name)
+
+
+def is_company(name: str) -> bool:
+    """A company named with its legal form ("bergportal GmbH", "Olympia-Verlag GmbH")."""
+    words = [w.casefold() for w in re.findall(r"\w+(?:\.\w+)*", name)]
+    return any(w.replace(".", "") in _LEGAL_FORMS for w in words[1:])
 
 
 def name_case(name: str) -> str:

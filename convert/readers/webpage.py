@@ -19,7 +19,7 @@ from convert.errors import InputError
 from convert.fetch import Fetched
 from convert.link_schemes import bare_host
 from convert.model import Author, Document, Extraction, Image, Meta, Removal, rewrite
-from convert.people import is_person, name_case
+from convert.people import is_company, is_person, name_case
 from convert.readers.extract import (
     END_FURNITURE_RULE,
     FURNITURE_BOX_RULE,
@@ -446,15 +446,40 @@ def _guessed_authors(guess: str, site: str) -> tuple[Author, ...]:
         return ()
     if site and re.findall(r"\w+", guess.casefold()) == re.findall(r"\w+", site.casefold()):
         return (Author(site),)
-    return _clean_names(authors_from(guess.split(";")))
+    parts = [part.strip() for part in guess.split(";") if part.strip()]
+    # A commenter's "Art Edwards says", a company's imprint ("Olympia-Verlag GmbH; Nürnberg; Germany"):
+    # trafilatura found the wrong block, and none of its names is the article's author.
+    if any(_COMMENT_VERB.search(part) or is_company(part) for part in parts):
+        return ()
+    return _clean_names(authors_from([_GUESS_LABEL.sub("", p) for p in parts if not _written_host(p)]))
+
+
+# A comment's attribution, in the languages of the pages we see most.
+_COMMENT_VERB = re.compile(r"\b(?:says|said|sagt|schreibt|writes|wrote|dice|dit|disse)\b", re.IGNORECASE)
+# A label trafilatura keeps before a name ("Autor Jd").
+_GUESS_LABEL = re.compile(r"^(?:autor(?:in)?|author|auteur|autore|autora)\s+", re.IGNORECASE)
+# Top-level domains, to tell a host trafilatura wrote as a name ("Wien Orf At", "Facebook Com").
+_DOMAINS = frozenset("com net org info biz eu de at ch it fr es nl pl uk io tv ru br mx".split())  # noqa: SIM905
+
+
+def _written_host(name: str) -> bool:
+    """A web address trafilatura wrote as a name: "wien.orf.at" as "Wien Orf At", "facebook.com/x"
+    as "Facebook Com"."""
+    words = name.casefold().split()
+    return len(words) >= 2 and words[-1] in _DOMAINS
+
+
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+# A profile page's address, with or without its scheme ("facebook.com/vegolosi").
+_ADDRESS = re.compile(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)", re.IGNORECASE)
 
 
 def _meta_authors(tree: Any, site_forms: set[str]) -> tuple[Author, ...]:
     """Author names from ``<meta>`` tags; URLs (profile pages) are not names, and the site's own name
     ("Jobs & Hire") is one name, not two."""
     for prop in _AUTHOR_META:
-        value = _meta(tree, prop)
-        if value and not value.startswith(("http://", "https://")):
+        value = _EMAIL.sub("", _meta(tree, prop)).strip()  # "Lüder Hoppe info@buero-hoppe.de"
+        if value and not _ADDRESS.match(value):
             return (Author(value),) if _names_site(value, site_forms) else _clean_names(authors_from(value))
     return ()
 

@@ -33,11 +33,15 @@ def test_byline_element(body: str, names: list[str]) -> None:
     assert [a.name for a in page_metadata(page(body=body)).authors] == names
 
 
-def test_meta_author_that_is_a_url_is_not_a_name() -> None:
-    head = (
-        '<meta property="article:author" content="https://facebook.com/someone"><meta name="author" content="Kim Lee">'
-    )
+@pytest.mark.parametrize("address", ["https://facebook.com/someone", "facebook.com/someone", "www.example.org/kim"])
+def test_meta_author_that_is_a_url_is_not_a_name(address: str) -> None:
+    head = f'<meta property="article:author" content="{address}"><meta name="author" content="Kim Lee">'
     assert [a.name for a in page_metadata(page(head)).authors] == ["Kim Lee"]
+
+
+def test_an_email_address_is_no_part_of_a_meta_authors_name() -> None:
+    head = '<meta name="author" content="Lüder Hoppe info@buero-hoppe.de">'
+    assert [a.name for a in page_metadata(page(head)).authors] == ["Lüder Hoppe"]
 
 
 def test_json_ld_wins_over_meta_and_byline() -> None:
@@ -83,6 +87,17 @@ def test_names_are_split_only_where_every_part_is_a_name(author: str, names: lis
         ("Mac; I", "Mac & i", ["Mac & i"]),  # the site's own name, split and re-cased by trafilatura
         ("Jane Doe; John Roe", "The Daily", ["Jane Doe", "John Roe"]),
         ("", "The Daily", []),
+        # Not names: a web address written as words, a commenter, a company's imprint, a label.
+        ("Red; Wien Orf At; Agenturen", "ORF.at", []),
+        ("Facebook Com; Vegolosi", "Vegolosi", ["Vegolosi"]),  # the site itself stays the byline
+        ("Art Edwards says", "TNB", []),
+        ("Stephangoeldi Said; On August 3", "Blog", []),
+        ("Olympia-Verlag GmbH; Nürnberg; Germany", "ALPIN.de", []),
+        ("Autor Jd", "wirtualnemedia.pl", ["Jd"]),
+        ("Auteur Anna Kubišta", "Radio Prague", ["Anna Kubišta"]),
+        ("Unbenannt", "Mein Haustier", []),
+        ("Newsdesk", "Mannschaft", []),
+        ("Jenny Li; Emily Co", "The Daily", ["Jenny Li", "Emily Co"]),  # a short last name is no domain
     ],
 )
 def test_a_guessed_author_that_is_the_site_itself_keeps_the_sites_spelling(

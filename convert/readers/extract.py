@@ -37,6 +37,7 @@ from lxml.html import HtmlElement
 from convert.dates import written_date
 from convert.link_schemes import site_of
 from convert.model import CREDIT_CLASS
+from convert.readers.blank_lines import split_at_blank_lines
 from convert.readers.html_text import element_text as _text
 from convert.readers.html_text import squash, words
 from convert.readers.html_text import squashed as _squashed
@@ -1042,6 +1043,9 @@ def _prepare(root: HtmlElement) -> None:
             _wrap_loose_text(box)
         elif box.tag == "div" and _loose_text(box) and _in_flow(box) and (len(box) or _long_text(box)):
             box.tag = "p"
+    # Paragraphs written as lines with an empty line between them (text<br><br>text): trafilatura keeps one
+    # break of the run, and the article read as one paragraph of lines.
+    split_at_blank_lines(root)
 
 
 _EMPTY_LINKS = (

@@ -1,0 +1,57 @@
+"""Defects a reader saw in the PDF, EPUB and DOCX made from real pages (the qa9 sweep), each pinned on the
+real output."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from convert import load, sandbox_for, write
+from convert.model import LineBreak, Paragraph, inline_text
+from convert.options import WriteOptions
+from tests.conftest import FIXTURES, epub_xhtml, epubcheck
+
+
+def _write(source: Path, fmt: str) -> bytes:
+    return write(load(source), fmt, sandbox_for(source, WriteOptions()))
+
+
+def _docx_paragraphs(source: Path) -> list[str]:
+    import docx
+
+    return [p.text for p in docx.Document(io.BytesIO(_write(source, "docx"))).paragraphs]
+
+
+def _bookmarks(data: bytes) -> list[str]:
+    import pypdf
+
+    def titles(items: list[Any]) -> list[str]:
+        return [title for item in items for title in (titles(item) if isinstance(item, list) else [item.title])]
+
+    return titles(pypdf.PdfReader(io.BytesIO(data)).outline)
+
+
+BLANK_LINES = FIXTURES / "pages" / "paragraphs-by-blank-lines.html"
+OPENINGS = ("Wenn Städte und gebaute Räume", "In einer sich zunehmend", "Öffentliche Räume sind", "Demokratie braucht")
+
+
+def test_paragraphs_written_as_lines_with_a_blank_line_between_are_paragraphs(tmp_path: Path) -> None:
+    # urania.de (trafilatura-eval) writes its essay as <p>…<br><br>…<br><br>…</p>: trafilatura kept one
+    # break of each pair, and every output printed the essay as one paragraph of lines, a wall of text.
+    doc = load(BLANK_LINES)
+    paragraphs = [block for block in doc.blocks if isinstance(block, Paragraph)]
+    opened = [p for p in paragraphs if inline_text(p.content).startswith(OPENINGS)]
+    assert len(opened) == len(OPENINGS)
+    assert not [p for p in opened if any(isinstance(i, LineBreak) for i in p.content)]
+
+    docx_paragraphs = _docx_paragraphs(BLANK_LINES)
+    for opening in OPENINGS:
+        found = [text for text in docx_paragraphs if text.startswith(opening)]
+        assert len(found) == 1 and "\n" not in found[0]
+
+    epub = _write(BLANK_LINES, "epub")
+    xhtml = epub_xhtml(epub)
+    assert all(f"<p>{opening}" in xhtml for opening in OPENINGS) and "<br" not in xhtml
+    report = epubcheck(epub, tmp_path)
+    assert report.errors == [] and report.warnings == []

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from convert import load, sandbox_for, write
-from convert.model import LineBreak, Paragraph, inline_text
+from convert.model import Heading, LineBreak, Paragraph, inline_text
 from convert.options import WriteOptions
 from tests.conftest import FIXTURES, epub_xhtml, epubcheck
 
@@ -55,3 +55,37 @@ def test_paragraphs_written_as_lines_with_a_blank_line_between_are_paragraphs(tm
     assert all(f"<p>{opening}" in xhtml for opening in OPENINGS) and "<br" not in xhtml
     report = epubcheck(epub, tmp_path)
     assert report.errors == [] and report.warnings == []
+
+
+SITE_SUFFIX = FIXTURES / "pages" / "recipe-numbered-steps.html"
+FLAG = FIXTURES / "pages" / "title-heading-with-a-flag.html"
+
+
+def test_a_heading_repeating_the_title_without_its_suffix_goes() -> None:
+    # lecker.de (trafilatura-eval): the title "Schneewittchen-Kuchen mit Mini-Marshmallows Rezept | LECKER"
+    # over its H1 "Schneewittchen-Kuchen mit Mini-Marshmallows": the name printed twice, as the title and
+    # as a heading right under it.
+    heading = "Schneewittchen-Kuchen mit Mini-Marshmallows"
+    doc = load(SITE_SUFFIX)
+    assert doc.meta.title == f"{heading} Rezept"
+    assert not [b for b in doc.blocks if isinstance(b, Heading) and inline_text(b.content) == heading]
+    assert ("title-heading", heading) in [(r.rule, r.text) for r in doc.removed]
+
+    assert heading not in _bookmarks(_write(SITE_SUFFIX, "pdf"))
+    assert [text for text in _docx_paragraphs(SITE_SUFFIX) if text.startswith(heading)] == [doc.meta.title]
+
+
+def test_a_heading_repeating_the_title_with_a_flag_goes_with_the_page_heading_over_it() -> None:
+    # auswaertiges-amt.de (trafilatura-eval): an H1 for screen readers ("Willkommen auf den Seiten des
+    # Auswärtigen Amts") over the H1 of the title and the country's flag (alt "Italien"): the PDF opened
+    # with the title, then "Italien: Reise- und Sicherheitshinweise Italien" as a heading.
+    doc = load(FLAG)
+    assert doc.meta.title == "Italien: Reise- und Sicherheitshinweise"
+    headings = [inline_text(b.content) for b in doc.blocks if isinstance(b, Heading)]
+    assert headings[0] == "Aktuelles"
+    removed = [(r.rule, " ".join(r.text.split())) for r in doc.removed]
+    assert ("title-heading", "Italien: Reise- und Sicherheitshinweise Italien") in removed
+    assert ("kicker", "Willkommen auf den Seiten des Auswärtigen Amts") in removed
+
+    bookmarks = _bookmarks(_write(FLAG, "pdf"))
+    assert bookmarks[:2] == ["Italien: Reise- und Sicherheitshinweise", "Aktuelles"]

@@ -4,11 +4,12 @@ real output."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 from convert import load, sandbox_for, write
-from convert.model import Heading, LineBreak, Paragraph, inline_text
+from convert.model import Heading, LineBreak, Link, Paragraph, inline_text
 from convert.options import WriteOptions
 from tests.conftest import FIXTURES, epub_xhtml, epubcheck
 
@@ -89,3 +90,37 @@ def test_a_heading_repeating_the_title_with_a_flag_goes_with_the_page_heading_ov
 
     bookmarks = _bookmarks(_write(FLAG, "pdf"))
     assert bookmarks[:2] == ["Italien: Reise- und Sicherheitshinweise", "Aktuelles"]
+
+
+VIDEO = FIXTURES / "pages" / "embedded-video.html"
+PLAYER = "https://www.youtube.com/embed/IBjpt4Wep1U?si=Yo7Rfsj3e6bCITJt"
+
+
+def test_an_embedded_video_leaves_a_link_to_it(tmp_path: Path) -> None:
+    # citylimits.org (trafilatura-eval) shows its story as a YouTube <iframe> between its first two
+    # paragraphs: every output lost it without a trace, as a Markdown file's player is not lost.
+    import pypdf
+
+    doc = load(VIDEO)
+    texts = [inline_text(b.content) for b in doc.blocks if isinstance(b, Paragraph)]
+    at = texts.index("YouTube video player")
+    assert texts[at - 1].startswith("This City Limits video") and texts[at + 1].startswith("Wednesday is")
+    player = doc.blocks[[i for i, b in enumerate(doc.blocks) if isinstance(b, Paragraph)][at]]
+    assert isinstance(player, Paragraph) and [type(i) for i in player.content] == [Link]
+    assert isinstance(player.content[0], Link) and player.content[0].url == PLAYER
+
+    pdf = pypdf.PdfReader(io.BytesIO(_write(VIDEO, "pdf")))
+    uris = [
+        annotation.get_object().get("/A", {}).get("/URI")
+        for page in pdf.pages
+        for annotation in page.get("/Annots") or []
+    ]
+    assert PLAYER in uris
+    assert "YouTube video player" in " ".join(pdf.pages[0].extract_text().split())
+
+    epub = _write(VIDEO, "epub")
+    assert re.search(
+        rf'<a href="{re.escape(PLAYER.replace("&", "&amp;"))}"[^>]*>YouTube video player</a>', epub_xhtml(epub)
+    )
+    report = epubcheck(epub, tmp_path)
+    assert report.errors == [] and report.warnings == []

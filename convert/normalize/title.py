@@ -214,16 +214,17 @@ def _lead_image(block: Block) -> bool:
 
 def _repeats(heading: str, title: str) -> bool:
     """Whether a heading says the title again: all of it, or all but a word or a few letters at one end
-    ("The"; "Rezept" after "Spaghetti Carbonara"); each of them whole or a part of it between title
-    separators, so a site's name after one, in the title or in the heading, is no difference ("Spaghetti
-    Carbonara Rezept | lecker.de" over "Spaghetti Carbonara", "Penny - Stardew Valley Wiki" over "Penny")."""
-    return any(_close(h, t) for h in _headline_forms(heading) for t in _headline_forms(title))
+    ("The"; "Rezept" after "Spaghetti Carbonara"). Parts at one end, cut off at title separators (a site's
+    name, a section's), may be off one of them, the title or the heading ("Spaghetti Carbonara Rezept |
+    lecker.de" over "Spaghetti Carbonara", "Penny" under "Penny - Stardew Valley Wiki"); not off both
+    ("Korsetts – Weltweit" is a section of "Korsetts - Shops, Designer, online kaufen")."""
+    return any(_close(heading, t) for t in _trimmed(title)) or any(_close(h, title) for h in _trimmed(heading))
 
 
-def _headline_forms(text: str) -> list[str]:
-    """``text``, and each of its parts when title separators cut it in parts."""
-    parts = TITLE_PARTS.split(text.strip())
-    return [text, *parts] if len(parts) > 1 else [text]
+def _trimmed(text: str) -> list[str]:
+    """``text``, and each of its runs of parts from its first or to its last, cut at title separators."""
+    cuts = list(TITLE_PARTS.finditer(text))
+    return [text, *(text[cut.end() :] for cut in cuts), *(text[: cut.start()] for cut in cuts)]
 
 
 def _close(one: str, other: str) -> bool:

@@ -78,7 +78,8 @@ def test_a_notebook_is_titled_by_its_first_cells_heading(tmp_path: Path) -> None
         ("Spaghetti Carbonara Rezept | lecker.de", "## Spaghetti Carbonara\n\n"),  # the site and a word more
         ("Penny - Stardew Valley Wiki", "## Penny\n\n"),
         ("1000 Euro Kredit", "## 1000 Euro Kredit - Online & schnell\n\n"),  # the heading's own suffix
-        ("Blog Archiv » Podcasts in Plex einbinden", "![Logo](logo.png)\n\n## Podcasts in Plex einbinden\n\n"),
+        # a site and a section before it, after a lead image
+        ("Site » Blog Archiv » Podcasts in Plex einbinden", "![Logo](logo.png)\n\n## Podcasts in Plex einbinden\n\n"),
     ],
 )
 def test_title_repeated_without_its_suffix_is_dropped(tmp_path: Path, title: str, opening: str) -> None:
@@ -93,6 +94,8 @@ def test_title_repeated_without_its_suffix_is_dropped(tmp_path: Path, title: str
     ("title", "opening"),
     [
         ("Spaghetti Carbonara Rezept", "## Rezept\n\n"),  # one word is no repeat
+        # a section under the title's first part: parts come off the title or the heading, not both
+        ("Korsetts - Shops, Designer, online kaufen", "## Korsetts – Weltweit\n\n"),
     ],
 )
 def test_a_part_of_a_title_stays(tmp_path: Path, title: str, opening: str) -> None:

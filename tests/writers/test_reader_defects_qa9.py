@@ -124,3 +124,32 @@ def test_an_embedded_video_leaves_a_link_to_it(tmp_path: Path) -> None:
     )
     report = epubcheck(epub, tmp_path)
     assert report.errors == [] and report.warnings == []
+
+
+ADDRESS = "example.com/research/2024/05/some_long_path_name_with_more_segments_article_name.html"
+CITED_ADDRESS = f"""---
+title: Words
+lang: en
+---
+
+In [{ADDRESS}](https://{ADDRESS}) the authors found that the effect was far smaller than expected, and they
+said so at length in the discussion.
+"""
+
+
+def test_a_link_showing_an_address_breaks_as_a_url_does(tmp_path: Path) -> None:
+    # A link whose text is its address written without "https://" was one long word to the line breaker: the
+    # justified first line held "In", stretched across the page, and the address's first part
+    # ("In            example.com/research/2024/05/"), or "In" alone.
+    source = tmp_path / "cited.md"
+    source.write_text(CITED_ADDRESS, encoding="utf-8")
+    import pypdf
+
+    pdf = pypdf.PdfReader(io.BytesIO(_write(source, "pdf")))
+    lines = [" ".join(line.split()) for line in pdf.pages[0].extract_text().splitlines()]
+    first = next(line for line in lines if line.startswith("In "))
+    assert first.startswith("In example.com/research/2024/05/some_long_path_name")
+
+    epub = epub_xhtml(_write(source, "epub"))
+    link = re.search(r'<a [^>]*class="url"[^>]*>(.*?)</a>', epub)
+    assert link is not None and link.group(1).replace("<wbr/>", "") == ADDRESS and "<wbr/>" in link.group(1)

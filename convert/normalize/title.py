@@ -25,7 +25,7 @@ from convert.model import (
 )
 from convert.normalize.context import Context
 from convert.normalize.util import block_text
-from convert.titles import TITLE_SEPARATORS
+from convert.titles import TITLE_PARTS, TITLE_SEPARATORS
 
 RULE = "title-heading"
 # Over the headline, the page's masthead: a kicker (the section label or topic, "Energy", "Analysis"),
@@ -59,19 +59,24 @@ def _title_from_h1(doc: Document, ctx: Context) -> Document:
     window = doc.blocks[:_MASTHEAD_BLOCKS]
     h1s = [i for i, b in enumerate(window) if isinstance(b, Heading) and b.level == 1]
     # The H1 that is the title, when a section's H1 ("Pressemitteilungen") stands over it; else the first.
-    index = next((i for i in h1s if _same(block_text(doc.blocks[i]), doc.meta.title)), h1s[0] if h1s else None)
+    index = next((i for i in h1s if _repeats(block_text(doc.blocks[i]), doc.meta.title)), h1s[0] if h1s else None)
     if index is None:
         return _title_from_wrapped_h1(doc)
     heading = doc.blocks[index]
     assert isinstance(heading, Heading)
     before = doc.blocks[:index]
-    rules = [_masthead_rule(b, doc.meta.tags) for b in before]
+    # Another H1 over the title's is the page's own (the site's welcome to screen readers), not the article's.
+    rules = [_masthead_rule(b, doc.meta.tags) or _other_h1(b) for b in before]
     if index >= _TITLE_BLOCKS and not all(rules):
         return doc  # a heading further down, after text of the page's own
     dropped = [(b, r) for b, r in zip(before, rules, strict=True) if r is not None and not ctx.keeps(r)]
     removed = tuple(Removal(r, block_text(b)) for b, r in dropped)
     kept_before = tuple(b for b, r in zip(before, rules, strict=True) if r is None or ctx.keeps(r))
     return _titled(doc, heading, kept_before + doc.blocks[index + 1 :], removed)
+
+
+def _other_h1(block: Block) -> str | None:
+    return KICKER_RULE if isinstance(block, Heading) and block.level == 1 else None
 
 
 def _title_from_wrapped_h1(doc: Document) -> Document:
@@ -87,7 +92,7 @@ def _titled(doc: Document, heading: Heading, blocks: tuple[Block, ...], removed:
     """``doc`` titled by ``heading``, its body now ``blocks`` and ``removed`` recorded with the heading; or
     ``doc`` as it was when it has a title the heading is not."""
     text = inline_text(heading.content)
-    if doc.meta.title and not _same(text, doc.meta.title):
+    if doc.meta.title and not _repeats(text, doc.meta.title):
         return doc  # a heading of its own, not the title again
     meta = doc.meta if doc.meta.title else replace(doc.meta, title=text)
     return replace(doc, meta=meta, blocks=blocks, removed=(*doc.removed, *removed, Removal(RULE, text)))
@@ -173,10 +178,9 @@ _BYLINE_WORDS = frozenset({"by", "par", "von", "por", "di", "door", "de"})
 
 def _drop_repeated_title(doc: Document) -> Document:
     """Drop the run of headings at the body's start (a lead image may stand before it) whose
-    text, together, is the title's: all of it, or all but a word at one end ("The")."""
-    title = _letters(doc.meta.title)
-    start = next((i for i, b in enumerate(doc.blocks[:_TITLE_BLOCKS]) if not isinstance(b, Figure)), None)
-    if not title or start is None:
+    text, together, is the title's (``_repeats``)."""
+    start = next((i for i, b in enumerate(doc.blocks[:_TITLE_BLOCKS]) if not _lead_image(b)), None)
+    if not _letters(doc.meta.title) or start is None:
         return doc
     run = []
     for block in doc.blocks[start : start + _TITLE_BLOCKS]:
@@ -185,14 +189,57 @@ def _drop_repeated_title(doc: Document) -> Document:
         run.append(block)
     joined = ""
     for count, heading in enumerate(run, start=1):
-        joined += _letters(inline_text(heading.content))
-        if joined == title or (
-            len(joined) >= _TITLE_SHARE * len(title) and (title.endswith(joined) or title.startswith(joined))
-        ):
+        joined += f"{inline_text(heading.content)} "
+        if _repeats(joined, doc.meta.title):
             dropped = tuple(Removal(RULE, inline_text(h.content)) for h in run[:count])
             blocks = doc.blocks[:start] + doc.blocks[start + count :]
             return replace(doc, blocks=blocks, removed=(*doc.removed, *dropped))
     return doc
+
+
+def _lead_image(block: Block) -> bool:
+    """A figure, or a paragraph of an image alone (linked or not): a picture over the headline."""
+    if isinstance(block, Figure):
+        return True
+    content = (
+        [i for i in block.content if not (isinstance(i, Text) and not i.text.strip())]
+        if isinstance(block, Paragraph)
+        else []
+    )
+    only = content[0] if len(content) == 1 else None
+    if isinstance(only, Link) and len(only.content) == 1:
+        only = only.content[0]
+    return isinstance(only, Image)
+
+
+def _repeats(heading: str, title: str) -> bool:
+    """Whether a heading says the title again: all of it, or all but a word or a few letters at one end
+    ("The"; "Rezept" after "Spaghetti Carbonara"). Parts at one end, cut off at title separators (a site's
+    name, a section's), may be off one of them, the title or the heading ("Spaghetti Carbonara Rezept |
+    lecker.de" over "Spaghetti Carbonara", "Penny" under "Penny - Stardew Valley Wiki"); not off both
+    ("Korsetts – Weltweit" is a section of "Korsetts - Shops, Designer, online kaufen")."""
+    return any(_close(heading, t) for t in _trimmed(title)) or any(_close(h, title) for h in _trimmed(heading))
+
+
+def _trimmed(text: str) -> list[str]:
+    """``text``, and each of its runs of parts from its first or to its last, cut at title separators."""
+    cuts = list(TITLE_PARTS.finditer(text))
+    return [text, *(text[cut.end() :] for cut in cuts), *(text[: cut.start()] for cut in cuts)]
+
+
+def _close(one: str, other: str) -> bool:
+    """Two spellings of one title, or one of them holds the other and a word (of two or more) or a
+    fifth of its letters more at one end."""
+    a, b = _letters(one), _letters(other)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    (short, short_text), (long, long_text) = sorted(((a, one), (b, other)), key=lambda pair: len(pair[0]))
+    if len(short) >= _TITLE_SHARE * len(long) and (long.startswith(short) or long.endswith(short)):
+        return True
+    words = long_text.split()
+    return len(short_text.split()) >= 2 and short in (_letters(" ".join(words[1:])), _letters(" ".join(words[:-1])))
 
 
 def _letters(text: str) -> str:

@@ -37,6 +37,8 @@ from lxml.html import HtmlElement
 from convert.dates import written_date
 from convert.link_schemes import site_of
 from convert.model import CREDIT_CLASS
+from convert.readers.blank_lines import split_at_blank_lines
+from convert.readers.embeds import EMBEDDING, STAND_IN, links_for_stand_ins, stand_in_image
 from convert.readers.html_text import SCREEN_READER_CLASSES, squash, words
 from convert.readers.html_text import element_text as _text
 from convert.readers.html_text import squashed as _squashed
@@ -63,6 +65,7 @@ _DROPPED = ("script", "style", "template", "iframe", "frame", "object", "embed",
             "base", "dialog")  # fmt: skip
 _KEPT_ATTRIBUTES = frozenset(
     {"href", "src", "alt", "title", "id", "lang", "dir", "colspan", "rowspan", "scope", "start", "display", "encoding"}
+    | {STAND_IN}
 )
 # Left behind when empty (an embed's wrappers, a share link whose icon was an SVG).
 _PRUNED_WHEN_EMPTY = frozenset(
@@ -141,6 +144,7 @@ def extract_body(html: str, url: str | None) -> Body:
     def chosen(article: HtmlElement | None, method: str, confidence: float) -> Body:
         if article is not None:
             restore_link_blocks(article, root, lambda blocks: _clean(blocks, url))
+            links_for_stand_ins(article)
         return Body(
             _serialize(article),
             method,
@@ -1046,6 +1050,9 @@ def _prepare(root: HtmlElement) -> None:
             _wrap_loose_text(box)
         elif box.tag == "div" and _loose_text(box) and _in_flow(box) and (len(box) or _long_text(box)):
             box.tag = "p"
+    # Paragraphs written as lines with an empty line between them (text<br><br>text): trafilatura keeps one
+    # break of the run, and the article read as one paragraph of lines.
+    split_at_blank_lines(root)
 
 
 def _image_before(noscript: HtmlElement, image: HtmlElement) -> HtmlElement | None:
@@ -1226,6 +1233,14 @@ def _protect(root: HtmlElement, token: str) -> dict[str, HtmlElement]:
         if _attached(element):
             placeholder = lxml.html.Element("img")
             placeholder.set("src", f"{swap(element, placeholder)}.png")
+    # A player or frame (a YouTube video): a stand-in image goes back in its place, kept by the body's
+    # checks as images are; the link to what it showed replaces it at the end (``links_for_stand_ins``).
+    for element in list(body.iter(*EMBEDDING)):
+        if _attached(element) and (stand_in := stand_in_image(element)) is not None:
+            placeholder = lxml.html.Element("img")
+            key = swap(element, placeholder)
+            placeholder.set("src", f"{key}.png")
+            saved[key] = stand_in
     # Footnote references (trafilatura loses the <sup> or the link of one ending a paragraph),
     # inline quotations (it makes them block quotations) and formulas (it deletes MathML).
     inline = body.xpath(".//sup[.//a] | .//sub[.//a] | .//a[(sup or sub) and not(normalize-space(text()))]")

@@ -19,7 +19,7 @@ from convert.model import ABSTRACT_CLASS
 from convert.model import nodes as n
 from convert.model.walk import inline_text, iter_nodes, plain_text
 from convert.transforms.labels import DEFAULT_LANGUAGE, label
-from convert.transforms.links import shows_its_url, url_parts
+from convert.transforms.links import shown_address, url_parts
 
 ImageSource = Callable[[n.Image], "str | None"]
 
@@ -260,8 +260,8 @@ class HtmlRenderer:
                     if self.known_ids is not None and xml_id(href[1:]) not in self.known_ids:
                         return self.inlines(content)
                     href = "#" + self._ref(href[1:])
-                if shows_its_url(content, url):
-                    text = self.shown_url(url)
+                if (address := shown_address(content, url)) is not None:
+                    text = self.shown_url(address)
                     url_attr = replace(attr, classes=(*attr.classes, "url"))
                     # dir="ltr": a URL reads left to right in a right-to-left article too
                     # (the bidi algorithm would print "example.com/2023" as "example/com/2023")

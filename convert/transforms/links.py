@@ -208,3 +208,18 @@ def url_parts(url: str) -> list[str]:
 def shows_its_url(content: tuple[Inline, ...], url: str) -> bool:
     """Whether a link's text is its URL, printed as it is."""
     return len(content) == 1 and isinstance(content[0], Text) and content[0].text == url
+
+
+def shown_address(content: tuple[Inline, ...], url: str) -> str | None:
+    """The web address a link prints as its text: its URL (``shows_its_url``), or an address written
+    another way ("www.example.com/report", "example.com/a/b.html" for https://…); None for words.
+    Printed, it breaks as a URL does (``url_parts``): as one long word, it left a justified line of
+    the word before it alone, stretched across the page ("In            example.com/research/")."""
+    if shows_its_url(content, url):
+        return url
+    text = content[0].text if len(content) == 1 and isinstance(content[0], Text) else ""
+    return text if _ADDRESS.fullmatch(text) else None
+
+
+# A web address as a link's text may write it: with a scheme, from "www.", or a host and a path.
+_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)

@@ -33,7 +33,7 @@ from convert.pandoc.writing import QUOTED_CODE_STYLE, meta_to_pandoc, to_pandoc
 from convert.pandoc_process import PandocFailed, convert_text
 from convert.render.html import NoteStyle, figure_captions, missing_image_text
 from convert.transforms.labels import direction_of, label, language_of, local_date
-from convert.transforms.links import ZERO_WIDTH_SPACE, shows_its_url, url_parts
+from convert.transforms.links import ZERO_WIDTH_SPACE, shown_address, url_parts
 from convert.transforms.prepare import prepare
 from convert.writers import ImageEmbedding, WriterError
 from convert.writers.images import data_urls
@@ -102,10 +102,10 @@ class DocxWriter:
 
 
 def _breakable_url(node: Any) -> Any:
-    """A link that shows its URL may break after ``/ . ? & = -`` (a zero-width space there), not
-    anywhere, and never inside the scheme; its target stays the URL."""
-    if isinstance(node, Link) and shows_its_url(node.content, node.url):
-        return replace(node, content=(Text(ZERO_WIDTH_SPACE.join(url_parts(node.url))),))
+    """A link that shows a web address (``shown_address``) may break after ``/ . ? & = -`` (a zero-width
+    space there), not anywhere, and never inside the scheme; its target stays the URL."""
+    if isinstance(node, Link) and (address := shown_address(node.content, node.url)) is not None:
+        return replace(node, content=(Text(ZERO_WIDTH_SPACE.join(url_parts(address))),))
     return node
 
 

@@ -70,3 +70,36 @@ def test_a_notebook_is_titled_by_its_first_cells_heading(tmp_path: Path) -> None
     assert not any(isinstance(b, Heading) for b in doc.blocks[0].blocks)  # type: ignore[attr-defined]
     assert block_text(doc.blocks[0]).strip() == "We fit a line."
     assert [(r.rule, r.text) for r in doc.removed] == [("title-heading", "Fitting a line")]
+
+
+@pytest.mark.parametrize(
+    ("title", "opening"),
+    [
+        ("Spaghetti Carbonara Rezept | lecker.de", "## Spaghetti Carbonara\n\n"),  # the site and a word more
+        ("Penny - Stardew Valley Wiki", "## Penny\n\n"),
+        ("1000 Euro Kredit", "## 1000 Euro Kredit - Online & schnell\n\n"),  # the heading's own suffix
+        # a site and a section before it, after a lead image
+        ("Site » Blog Archiv » Podcasts in Plex einbinden", "![Logo](logo.png)\n\n## Podcasts in Plex einbinden\n\n"),
+    ],
+)
+def test_title_repeated_without_its_suffix_is_dropped(tmp_path: Path, title: str, opening: str) -> None:
+    page = tmp_path / "article.md"
+    page.write_text(f"---\ntitle: '{title}'\n---\n\n{opening}We pushed out the first version.\n", encoding="utf-8")
+    doc = title_from_heading(read(page), Context())
+    assert not any(isinstance(b, Heading) for b in doc.blocks)
+    assert [r.rule for r in doc.removed] == ["title-heading"]
+
+
+@pytest.mark.parametrize(
+    ("title", "opening"),
+    [
+        ("Spaghetti Carbonara Rezept", "## Rezept\n\n"),  # one word is no repeat
+        # a section under the title's first part: parts come off the title or the heading, not both
+        ("Korsetts - Shops, Designer, online kaufen", "## Korsetts – Weltweit\n\n"),
+    ],
+)
+def test_a_part_of_a_title_stays(tmp_path: Path, title: str, opening: str) -> None:
+    page = tmp_path / "article.md"
+    page.write_text(f"---\ntitle: '{title}'\n---\n\n{opening}More text.\n", encoding="utf-8")
+    doc = read(page)
+    assert pformat(title_from_heading(doc, Context())) == pformat(doc)

@@ -210,6 +210,13 @@ RULES: tuple[Rule, ...] = (
         r"(?:comment|reply)\b.{0,20}$",
         r"^(?:kommentar|kommentare) (?:schreiben|verfassen|anzeigen)\b",
     ),
+    # The link under another article's teaser: "Leer más", "Mehr lesen...", "Lire la suite ›" (what
+    # follows it is the article again, not a list to take along).
+    rule(
+        "teaser-link",
+        r"^(?:leer más|ver más|seguir leyendo|mehr lesen|weiter ?lesen|lire la suite|continue reading|"
+        r"czytaj (?:dalej|więcej)|leggi (?:tutto|di più)|lees verder)\s*(?:\.{2,}|…|[»›→>]+)?$",
+    ),
     # "less" / "... more" under a caption whose full text the page shows on a click.
     rule("caption-toggle", r"^(?:\.{2,}|…)?\s*(?:(?:show|see|read) )?(?:less|more)$"),
     # A credit alone on its line: "Photo: Jane Doe/Agency", "(Image by X)", "Foto: dpa".

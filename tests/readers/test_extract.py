@@ -507,6 +507,8 @@ def load_page(tmp_path: Path, html: str) -> Document:
         ("<p>Tú también puedes hacer periodismo. Cancela cuando quieras.</p>", "membership-prompt"),
         ("<p>&gt;&gt; Wegen Corona: Das Hafenlokal muss schließen &lt;&lt;</p>", "related-links"),
         ("<p>(Alle Angaben ohne Gewähr)</p>", "disclaimer"),
+        ("<p>Leer más</p>", "teaser-link"),
+        ("<p>Mehr lesen...</p>", "teaser-link"),
         (
             "<p>Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive. Flowing "
             "in every day, these data are added to the Wayback Machine after an embargo period.</p>",

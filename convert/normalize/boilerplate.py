@@ -38,6 +38,7 @@ _WIDGET = (
 )
 _NUMERIC_DATE = r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4})"
 CONTACT_RULE = "contact-block"
+TEASER_RULE = "teaser-link"
 # Picture libraries, as credits name them; a news agency is a picture's only beside its photographer
 # ("dpa / Kay Nietfeld"): "(dpa)" alone after a paragraph names the source of the text.
 _STOCK = (
@@ -213,7 +214,7 @@ RULES: tuple[Rule, ...] = (
     # The link under another article's teaser: "Leer más", "Mehr lesen...", "Lire la suite ›" (what
     # follows it is the article again, not a list to take along).
     rule(
-        "teaser-link",
+        TEASER_RULE,
         r"^(?:leer más|ver más|seguir leyendo|mehr lesen|weiter ?lesen|lire la suite|continue reading|"
         r"czytaj (?:dalej|więcej)|leggi (?:tutto|di più)|lees verder)\s*(?:\.{2,}|…|[»›→>]+)?$",
     ),
@@ -301,6 +302,9 @@ def strip_boilerplate(doc: Document, ctx: Context) -> Document:
             removed.append(Removal(CONTACT_RULE, block_text(block)))
             continue
         drop_list = ""
+        if (teaser := _teaser_card(block, rules)) is not None:
+            removed.append(Removal(teaser, block_text(block)))
+            continue
         matched = _match(block, rules)
         if matched is None:
             kept.append(block)
@@ -427,6 +431,15 @@ def _drop_separator_lists(blocks: list[Block], removed: list[Removal]) -> list[B
         else:
             kept.append(block)
     return kept
+
+
+def _teaser_card(block: Block, rules: tuple[Rule, ...]) -> str | None:
+    """``TEASER_RULE`` for a figure whose caption ends in a teaser's link ("Leer más"): a card
+    for another article (its picture, its headline, the link), set inside the article."""
+    if not isinstance(block, Figure) or not block.caption:
+        return None
+    teaser = next((r for r in rules if r.name == TEASER_RULE), None)
+    return TEASER_RULE if teaser is not None and teaser.matches(block_text(block.caption[-1])) else None
 
 
 def _contact_line(block: Block) -> bool:

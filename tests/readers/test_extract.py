@@ -978,6 +978,20 @@ def test_a_credit_its_markup_names_beside_an_image_outside_a_figure_goes(tmp_pat
     assert Removal("photo-credit", "Harbour Agency / Jane Doe") in doc.removed
 
 
+def test_a_figure_whose_caption_ends_in_a_teasers_link_is_a_teaser_card(tmp_path: Path) -> None:
+    """A picture linking to another article, its headline and "Leer más" under it, set inside the
+    article: the card goes by the rule ``teaser-link``; a figure of the article's own stays."""
+    card = (
+        '<figure><a href="/other-story"><img src="/media/other.jpg" alt="Other story"></a>'
+        "<figcaption><h5>Storm Ciara leaves the harbour closed</h5><p>Leer más</p></figcaption></figure>"
+    )
+    own = '<figure><img src="/media/harbour.jpg" alt=""><figcaption>The harbour at dawn.</figcaption></figure>'
+    doc = load_page(tmp_path, page(f"<p>{PROSE}</p>{card}<p>{PROSE}</p>{own}"))
+    assert [i.src for i in nodes(doc, Image)] == ["/media/harbour.jpg"]
+    assert "Storm Ciara" not in plain_text(doc.blocks)
+    assert any(r.rule == "teaser-link" and "Storm Ciara" in r.text for r in doc.removed)
+
+
 def test_a_line_that_is_its_images_credit_goes(tmp_path: Path) -> None:
     """A figure's line whose text is the credit its image carries (``data-credit``) is that credit,
     whatever its class."""

@@ -31,6 +31,22 @@ from convert.normalize.byline import BYLINE_RULE, DATELINE_RULE, parse_byline, p
 from convert.normalize.context import Context, Rule, rule
 from convert.normalize.util import HEAD_BLOCKS, block_text
 
+# The buttons of a print or share row, named in the languages of the pages most read.
+_WIDGET = (
+    r"(?:zum rezept|jump to recipe|print(?:er)?[- ]friendly|print|drucken|pdf|e-?mail|pinnen|pin it|merken|"
+    r"teilen|share|tweet|whatsapp|facebook|twitter|pinterest|imprimir|imprimer|compartir|partager|stampa)"
+)
+_NUMERIC_DATE = r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4})"
+CONTACT_RULE = "contact-block"
+TEASER_RULE = "teaser-link"
+# Picture libraries, as credits name them; a news agency is a picture's only beside its photographer
+# ("dpa / Kay Nietfeld"): "(dpa)" alone after a paragraph names the source of the text.
+_STOCK = (
+    r"(?:istock(?:photo)?(?:\.com)?|getty ?images|shutterstock(?:\.com)?|adobe ?stock|stock\.adobe\.com|fotolia|"
+    r"unsplash|pixabay|pexels|imago(?: images)?|picture[- ]alliance|wenn(?:\.com)?|depositphotos|123rf|colourbox|"
+    r"dreamstime|alamy)"
+)
+_AGENCY = r"(?:dpa|afp|reuters|epa|keystone|ap|ddp|kna|epd)"
 # Each rule matches a whole short block; patterns are anchored or phrased so
 # that an article merely mentioning cookies or newsletters is left alone.
 RULES: tuple[Rule, ...] = (
@@ -39,16 +55,27 @@ RULES: tuple[Rule, ...] = (
         r"\bclick (?:on )?the share buttons?\b",
         r"^(?:please )?share (?:this|on|via|with)\b.{0,60}$",
         r"^(?:share|tweet|email|print)(?: this(?: article| story| page)?)?[.:!]?$",
+        # A row of widget buttons whose icons were pictures: "Zum Rezept Drucken Pinnen",
+        # "[Printer Friendly, PDF & Email]", "› Drucken".
+        rf"^\W*(?:{_WIDGET}\W*){{2,6}}$",
+        r"^\W*(?:drucken|pinnen|merken|teilen|imprimir|imprimer|compartir|partager|stampa|condividi)\W*$",
+        # A blog's like widget: "%d Bloggern gefällt das:", "Like this: Like Loading...".
+        r"^(?:%d|\d+) (?:bloggers? like this|bloggern gefällt das|blogueurs aiment cette page|"
+        r"blogueros les gusta esto)\W*$",
+        r"^(?:like this:?\s*)?like loading\W*$|^gefällt mir:?\s*gefällt mir wird geladen\W*$",
     ),
     rule(
         "social-prompt",
         r"^comment on\b.{0,80}\b(?:facebook|twitter|instagram|linkedin)\b.{0,20}$",
         r"^(?:follow|like|join|find) us on\b.{0,80}$",
         # The site by name ("Follow The Gleaner on Twitter …"), its channel, its app.
-        r"^follow (?:\S+ ){1,4}on (?:twitter|facebook|instagram|linkedin|youtube|tiktok)\b.{0,160}$",
+        r"^follow (?:\S+ ){1,4}on (?:twitter|facebook|instagram|linkedin|youtube|tiktok)\b.{0,300}$",
+        r"^(?:folg(?:e|t)|sigue|suivez)(?:[- ](?:uns|mir|nos|nous))?(?: gerne| auch)? "
+        r"(?:auf|bei|en|sur) (?:twitter|facebook|instagram|linkedin|youtube|tiktok)\b.{0,120}$",
         r"^[¡!]?(?:mira|visita|suscr[ií]bete a|check out|visit|subscribe to|besuche|abonniere)\b.{0,40}"
         r"\b(?:canal de youtube|youtube channel|youtube-kanal)\b.{0,20}$",
         r"\bdownload (?:the|our) (?:\S+ ){0,3}apps?\b.{0,30}\b(?:ios|android|app store|google play)\b.{0,20}$",
+        max_chars=400,
     ),
     rule(
         "membership-prompt",
@@ -58,6 +85,15 @@ RULES: tuple[Rule, ...] = (
         r"^(?:jetzt )?(?:unterstütze|unterstützen sie) (?:uns|unsere arbeit|unabhängigen journalismus)\b.{0,100}$",
         r"^(?:jetzt )?(?:unterstütze|unterstützen sie) \S+(?: \S+)? (?:bereits |schon )?(?:ab|mit) "
         r"[\d,.]+ ?(?:€|euro)?\W{0,3}$",
+        # The site's appeal for money, in a paragraph of its own: asked in the first person
+        # ("apóyanos", "Wesprzyj nas darowizną", "keine Bezahlschranke … deine Unterstützung").
+        r"\b(?:apóyanos|apoya (?:el|nuestro) periodismo|hazte miembro|wesprzyj nas|soutenez-nous|sostienici|"
+        r"support (?:our|independent) (?:journalism|reporting)|zahl[’‘'`]? ich freiwillig|"
+        r"(?:unterstütze|unterstützen sie) uns \(?(?:monatlich|einmalig|finanziell|mit einer spende))\b",
+        r"\b(?:cancela|cancel) (?:cuando quieras|(?:at )?any ?time)\b.{0,120}$",
+        r"\b(?:wir|unser\w*)\b.{0,120}\b(?:keine|ohne|nicht hinter einer) bezahlschranke\b",
+        r"\b(?:brauchen wir (?:deine|ihre|eure) unterstützung|unterstütze unser (?:magazin|blog|projekt|arbeit))\b",
+        max_chars=600,
     ),
     rule(
         "newsletter-prompt",
@@ -77,6 +113,7 @@ RULES: tuple[Rule, ...] = (
         "disclaimer",
         r"^disclaimer\s*:",
         r"\bare (?:of )?(?:the )?sole responsibility of the author",
+        r"^\(?(?:alle )?angaben ohne gewähr\)?\.?$",
         max_chars=1200,
     ),
     rule(
@@ -86,8 +123,55 @@ RULES: tuple[Rule, ...] = (
         max_chars=1200,
     ),
     rule("contact-line", r"^for (?:media|press) (?:inquiries|enquiries)\b"),
+    # The heading of a press release's contact box; it takes the contact's lines under it along.
+    rule(
+        CONTACT_RULE,
+        r"^(?:presse?kontakte?|medienkontakte?|kontakt für (?:die )?(?:presse|medien)|"
+        r"ansprechpartner(?:in|innen|\*in)?(?: für (?:die )?(?:presse|medien))?(?: zum thema)?|"
+        r"press contacts?|media contacts?|contacto de prensa|contact presse)\s*:?$",
+    ),
+    # The banner of a page saved by the Wayback Machine, read as text.
+    rule(
+        "archive-banner",
+        r"^starting in 1996, alexa internet has been donating their crawl data to the internet archive\b",
+        r"^(?:collection|organization)\s*:\s*alexa crawls$",
+        r"^the wayback machine - https?://\S+$",
+        max_chars=300,
+    ),
     rule("author-archive-link", r"^(?:more )?(?:articles|posts|stories) by\s*:"),
-    rule("advertisement", r"^(?:advertisement|advertising|sponsored(?: content)?|ad)$"),
+    rule(
+        "advertisement",
+        r"^(?:advertisement|advertising|sponsored(?: content)?|ad)$",
+        # A line the page labels an advertisement, or an advertiser's disclosure: "ANZEIGE - Heute
+        # mal ausgehen?", "*Werbung. Dieser Beitrag enthält Werbung für X.", "Advertise with …".
+        r"^\*?(?:anzeige|werbung|advertisement|publicidad|anuncio|reklama|pubblicità)\s*[-–—:|.*]\s*.{0,120}$",
+        r"^advertise with (?:us|the|our)\b.{0,300}$",
+        max_chars=400,
+    ),
+    # An invitation to rate the recipe or the article: "Rezept bewerten:", "Rate this recipe".
+    rule(
+        "rating-prompt",
+        r"^(?:(?:dieses |das )?(?:rezept|artikel|beitrag) bewerten|bewerte(?:n sie)? (?:dieses|das|den) "
+        r"(?:rezept|artikel|beitrag)|rate this (?:recipe|article|post|story)|(?:valora|califica) (?:esta receta|"
+        r"este art[ií]culo)|notez? cette recette|jetzt bewerten)\b\W{0,3}(?:\d[\d.,/ ]*\W{0,3})?$",
+    ),
+    # A notice that the page is copyrighted and may not be reprinted, after the article.
+    rule(
+        "reprint-notice",
+        r"\bis the copyrighted property of\b",
+        r"\bwritten permission must be obtained before (?:reprint|republish)",
+        r"\bmay not be (?:re)?published, broadcast, rewritten,? or redistributed\b",
+        max_chars=600,
+    ),
+    # A line of the page's metadata left in the body: "Aktualisiert am 17.01.2021.", "page.html -
+    # Created 03-10-2004 2:20pm - Last Modified: 03-10-2004 2:20pm".
+    rule(
+        "updated-line",
+        r"^(?:\S+ - )?(?:created:? [\d./-]+(?: [\d:]+ ?(?:[ap]m)?)? - )?(?:last (?:modified|updated|changed)|"
+        r"updated|aktualisiert|zuletzt (?:aktualisiert|geändert)|letzte änderung|geändert|actualizado|"
+        r"mis à jour|aggiornato)(?: (?:am|on|el|le|il))?\s*:?\s*(?=[^\d]{0,12}\d)[\w.,: /-]{4,40}$",
+        max_chars=120,
+    ),
     rule(
         "related-links",
         r"^(?:related|related (?:articles|stories|posts|reading|content)|read more|more on this(?: story)?|"
@@ -115,6 +199,8 @@ RULES: tuple[Rule, ...] = (
         r"leggi (?:anche|pure)|vedi anche|lees (?:ook|meer)|lue (?:myös|lisää|aiheesta lisää)|läs (?:också|mer)|"
         r"l[eæ]s også)"
         r"\s*(?::\s*.{0,160})?$",
+        # Another article's headline set between arrows: ">> Wegen Corona: Lokal schließt <<".
+        r"^>>\s*[^<>]{5,160}\s*<<$",
     ),
     rule(
         "comments",
@@ -125,6 +211,13 @@ RULES: tuple[Rule, ...] = (
         r"(?:comment|reply)\b.{0,20}$",
         r"^(?:kommentar|kommentare) (?:schreiben|verfassen|anzeigen)\b",
     ),
+    # The link under another article's teaser: "Leer más", "Mehr lesen...", "Lire la suite ›" (what
+    # follows it is the article again, not a list to take along).
+    rule(
+        TEASER_RULE,
+        r"^(?:leer más|ver más|seguir leyendo|mehr lesen|weiter ?lesen|lire la suite|continue reading|"
+        r"czytaj (?:dalej|więcej)|leggi (?:tutto|di più)|lees verder)\s*(?:\.{2,}|…|[»›→>]+)?$",
+    ),
     # "less" / "... more" under a caption whose full text the page shows on a click.
     rule("caption-toggle", r"^(?:\.{2,}|…)?\s*(?:(?:show|see|read) )?(?:less|more)$"),
     # A credit alone on its line: "Photo: Jane Doe/Agency", "(Image by X)", "Foto: dpa".
@@ -134,6 +227,10 @@ RULES: tuple[Rule, ...] = (
         r"cr[ée]dito|fotograf[ií]a|imagen|bildquelle|fotoquelle|titelbild|quelle)(?: credits?)?"
         r"\s*(?::|©|by\b)\s*(?:[^.!?]|\.(?=\S)){1,80}[.)]?$",  # a dot inside a name: "Foto: www.k-einbruch.de"
         r"^\|\s*©\s*[^.!?]{1,80}$",  # "| © Agency / Photographer", a caption's second line
+        # A photographer and a picture agency or stock library: "Judy Eddy/WENN.com",
+        # "© iStock.com/mlharing", "dpa / Kay Nietfeld".
+        rf"^\(?(?:©\s*)?(?:[^.!?©/()]{{1,50}}/\s*)?{_STOCK}(?:\s*/\s*[^.!?©/()]{{1,50}})?\)?$",
+        rf"^\(?(?:©\s*)?[^.!?©/()]{{1,50}}/\s*{_AGENCY}\)?$|^\(?(?:©\s*)?{_AGENCY}\s*/\s*[^.!?©/()]{{1,50}}\)?$",
         max_chars=120,
     ),
     rule(
@@ -153,13 +250,24 @@ RULES: tuple[Rule, ...] = (
     rule(
         "section-label",
         r"^(?:more )?from the (?:section|category|desk)\s+[^.,;:!?]{1,40}$",
-        r"^(?:section|category|rubrik|rubrique|ressort|secci[oó]n|categor[ií]a|kategorie)\s*:\s*.{1,60}$",
+        r"^(?:(?:news |post )?date\s*:\s*[\d/.-]{6,10}\s+)?"
+        r"(?:section|category|rubrik|rubrique|ressort|secci[oó]n|categor[ií]a|kategorie)\s*:\s*.{1,60}$",
+        # A post's date and category on a line of their own: "2021-10-16 | Botschaft".
+        rf"^{_NUMERIC_DATE}\s*\|\s*[^|.!?\d]{{2,40}}$",
     ),
     rule(
         "breadcrumb",
         r"^(?:you are (?:at|here)|sie sind hier|vous êtes ici|usted está en|estás en)\s*:",
         r"^(?:home|startseite|start|accueil|inicio)\s*(?:[>»›/|]\s*[^>»›|.!?]{1,60}){1,6}$",
     ),
+)
+# The lines of a contact: short, or with a telephone number or an e-mail address.
+_CONTACT_WORDS = 25
+_CONTACT_NAME_WORDS = 6
+_CONTACT_DETAIL = re.compile(
+    r"\b(?:tel|telefon|phone|fax|e-?mail|mobil|mobile)\b|@|\+?\d[\d /().-]{6,}\d"
+    r"|\b\d{4,5} (?-i:[A-ZÄÖÜ][a-zäöüß]+)\b",  # a postcode and its town: "10119 Berlin"
+    re.IGNORECASE,
 )
 # Rules whose heading takes the list of links, or the run of link-only teasers, under it along.
 _TAKES_LIST = frozenset({"related-links", "tag-block"})
@@ -190,14 +298,20 @@ def strip_boilerplate(doc: Document, ctx: Context) -> Document:
             # The list under it, or the teasers under it: headlines that each link to another page.
             removed.append(Removal(drop_list, block_text(block)))
             continue
+        if drop_list == CONTACT_RULE and _contact_line(block):
+            removed.append(Removal(CONTACT_RULE, block_text(block)))
+            continue
         drop_list = ""
+        if (teaser := _teaser_card(block, rules)) is not None:
+            removed.append(Removal(teaser, block_text(block)))
+            continue
         matched = _match(block, rules)
         if matched is None:
             kept.append(block)
             continue
         removed.append(Removal(matched, block_text(block)))
         # A "Related" or "Tags" heading takes the list of links (or the teasers) under it along.
-        drop_list = matched if matched in _TAKES_LIST else ""
+        drop_list = matched if matched in (*_TAKES_LIST, CONTACT_RULE) else ""
     if any(r.name == CREDIT_RULE for r in rules):
         kept = _drop_credits(kept, removed, next(r for r in RULES if r.name == CREDIT_RULE))
     if not (ctx.keep_boilerplate or ctx.keeps(EMPTY_HEADING_RULE)):
@@ -238,7 +352,10 @@ _CREDIT_TAIL = re.compile(
     # A source named with a slash is a picture's: "(Quelle: Fleischmann/Unsplash/DJV)", where
     # "(Quelle: Statistisches Bundesamt)" cites the source of a figure in the text.
     r"|\s*\((?:quelle|source)\s*:[^()/]{1,60}/[^()]{1,60}\)$"
-    r"|(?<=[.!?])\s*(?:foto|fotos|photo|photos|bild|bilder|credit)\s*:\s*(?:[^.!?]|\.(?=\S)){1,80}$",
+    r"|(?<=[.!?])\s*(?:foto|fotos|photo|photos|bild|bilder|credit)\s*:\s*(?:[^.!?]|\.(?=\S)){1,80}$"
+    # A photographer and a picture agency in brackets: "… gut getarnt. (mlharing / iStock.com)".
+    rf"|\s*\((?:©\s*)?(?:[^()/]{{1,50}}/\s*)?{_STOCK}(?:\s*/\s*[^()/]{{1,50}})?\)$"
+    rf"|\s*\((?:©\s*)?[^()/]{{1,50}}/\s*{_AGENCY}\)$|\s*\((?:©\s*)?{_AGENCY}\s*/\s*[^()/]{{1,50}}\)$",
     re.IGNORECASE,
 )
 
@@ -314,6 +431,27 @@ def _drop_separator_lists(blocks: list[Block], removed: list[Removal]) -> list[B
         else:
             kept.append(block)
     return kept
+
+
+def _teaser_card(block: Block, rules: tuple[Rule, ...]) -> str | None:
+    """``TEASER_RULE`` for a figure whose caption ends in a teaser's link ("Leer más"): a card
+    for another article (its picture, its headline, the link), set inside the article."""
+    if not isinstance(block, Figure) or not block.caption:
+        return None
+    teaser = next((r for r in rules if r.name == TEASER_RULE), None)
+    return TEASER_RULE if teaser is not None and teaser.matches(block_text(block.caption[-1])) else None
+
+
+def _contact_line(block: Block) -> bool:
+    """A line of a contact box: a name, an address, a telephone number or an e-mail address."""
+    if isinstance(block, (Heading, Figure)) or any(isinstance(node, Image) for node in iter_nodes(block)):
+        return False
+    text = block_text(block).strip()
+    count = len(text.split())
+    if not text or count > _CONTACT_WORDS:
+        return False
+    sentence = text.endswith((".", "!", "?"))
+    return bool(_CONTACT_DETAIL.search(text)) or (count <= _CONTACT_NAME_WORDS and not sentence)
 
 
 def _links_only(block: Block) -> bool:

@@ -1248,6 +1248,14 @@ def _protect(root: HtmlElement, token: str) -> dict[str, HtmlElement]:
         if _attached(element):
             placeholder = lxml.html.Element("span")
             placeholder.text = swap(element, placeholder)  # no spaces: the element's own tail follows
+    # A photo credit beside an image outside a figure ("<span class=credits>DCV / Oppitz</span>"
+    # after a caption): trafilatura loses its class, so it comes back as a credit for the normalizer.
+    for element in [e for e in body.xpath(_CREDIT_SPANS) if _attached(e) and _credit_beside_image(e)]:
+        credit = lxml.html.Element("span", {"class": CREDIT_CLASS})
+        credit.text = _text(element)
+        placeholder = lxml.html.Element("span")
+        placeholder.text = swap(element, placeholder)  # the tail stays with the placeholder
+        saved[placeholder.text] = credit
     # In-page link targets (footnotes, sections): trafilatura drops ids, so an empty <span>
     # with the id goes where the target starts.
     for element in body.xpath(".//*[@id] | .//a[@name]"):
@@ -1257,6 +1265,30 @@ def _protect(root: HtmlElement, token: str) -> dict[str, HtmlElement]:
             saved[key := f"{token}{len(saved)}k"] = lxml.html.Element("span", id=name)
             element.text = f"{key}{element.text or ''}"
     return saved
+
+
+_CREDIT_SPANS = ".//span[@class] | .//em[@class] | .//small[@class] | .//i[@class] | .//cite[@class]"
+_CREDIT_IMAGE_LEVELS = 3  # a credit's image is in the box this many levels up, at most
+
+
+def _credit_beside_image(element: HtmlElement) -> bool:
+    """An inline element outside a figure that its class names a photo credit, short, with no
+    image of its own, and an image near it (in one of the boxes holding it)."""
+    text = _text(element)
+    if not text or len(text) > _CREDIT_CHARS or element.find(".//img") is not None:
+        return False
+    if not set(re.split(r"[\W_]+", (element.get("class") or "").casefold())) & _CREDIT_WORDS:
+        return False
+    if next(element.iterancestors("figure"), None) is not None:
+        return False  # a figure's credits are marked when it is put back
+    box = element
+    for _ in range(_CREDIT_IMAGE_LEVELS):
+        box = box.getparent()
+        if box is None or box.tag == "body":
+            return False
+        if box.find(".//img") is not None:
+            return True
+    return False
 
 
 def _attached(element: HtmlElement) -> bool:
@@ -1578,7 +1610,13 @@ def _mark_credits(article: HtmlElement) -> None:
     for element in list(article.xpath(".//figure//*[@class]")):
         words = set(re.split(r"[\W_]+", (element.get("class") or "").casefold()))
         text = _text(element)
-        if words & _CREDIT_WORDS and text and len(text) <= _CREDIT_CHARS and element.find(".//img") is None:
+        # Or the text its image gives as its credit ("<img data-credit='Judy Eddy/WENN.com'>").
+        figure = next(element.iterancestors("figure"), None)
+        if figure is None:
+            continue  # inside a credit already marked
+        credits = {squash(str(v)) for v in figure.xpath(".//img/@data-credit | .//img/@data-copyright")}
+        credited = bool(words & _CREDIT_WORDS) or squash(text) in credits
+        if credited and text and len(text) <= _CREDIT_CHARS and element.find(".//img") is None:
             credit = lxml.html.Element("span", {"class": CREDIT_CLASS})
             credit.text, credit.tail = text, element.tail
             element.getparent().replace(element, credit)

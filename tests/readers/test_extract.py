@@ -475,6 +475,52 @@ def load_page(tmp_path: Path, html: str) -> Document:
         ("<p>Schlagworte zum Thema:</p>", "tag-block"),
         ("<p>From the section Science &amp; Environment</p>", "section-label"),
         ("<p>Titelbild: Flickr, CC BY 2.0</p>", "photo-credit"),
+        # A photographer and a picture library, with no "Photo:" before them.
+        ("<p>Judy Eddy/WENN.com</p>", "photo-credit"),
+        ("<p>mlharing / iStock.com</p>", "photo-credit"),
+        # Print, pin and share buttons whose icons were pictures; a blog's like widget.
+        ("<p>Zum Rezept Drucken Pinnen</p>", "share-prompt"),
+        ("<p>[Printer Friendly, PDF &amp; Email]</p>", "share-prompt"),
+        ("<p>%d Bloggern gefällt das:</p>", "share-prompt"),
+        ("<p>Rezept bewerten:</p>", "rating-prompt"),
+        ("<p>Rate this recipe</p>", "rating-prompt"),
+        ("<p>ANZEIGE - Heute mal ausgehen? Wie wäre es mit:</p>", "advertisement"),
+        ("<p>*Werbung. Dieser Beitrag enthält Werbung für Harbour Wear.</p>", "advertisement"),
+        (
+            "<p>Follow The Harbour Times on Twitter and Instagram @HarbourTimes and on Facebook @HarbourTimesNews. "
+            "Send us a message on WhatsApp at 1-555-0100 or email us at tips@example.org or editors@example.org</p>",
+            "social-prompt",
+        ),
+        ("<p>Folgt mir gerne auf Instagram. Da gibt es die meisten aktuellen Fotos.</p>", "social-prompt"),
+        (
+            "<p>This article is the copyrighted property of Harbour Times. Written permission must be obtained before "
+            "reprint in online or print media. Reprinting content without permission is prohibited.</p>",
+            "reprint-notice",
+        ),
+        ("<p>Aktualisiert am 17.01.2021.</p>", "updated-line"),
+        ("<p>tides.html - Created 03-10-2004 2:20pm - Last Modified: 03-10-2004 2:20pm</p>", "updated-line"),
+        ("<p>2021-10-16 | Botschaft</p>", "section-label"),
+        ("<p>News date : 04/21/2022 Category : Press Releases</p>", "section-label"),
+        # The site's appeal for money, asked in the first person.
+        (
+            "<p>Si te parece valioso el trabajo de El Puerto, apóyanos para seguir con tu membresía.</p>",
+            "membership-prompt",
+        ),
+        (
+            "<p>Gefällt dir unser Magazin? Bei der Gründung haben wir entschieden, keine Bezahlschranke "
+            "einzuführen.</p>",
+            "membership-prompt",
+        ),
+        ("<p>Tú también puedes hacer periodismo. Cancela cuando quieras.</p>", "membership-prompt"),
+        ("<p>&gt;&gt; Wegen Corona: Das Hafenlokal muss schließen &lt;&lt;</p>", "related-links"),
+        ("<p>(Alle Angaben ohne Gewähr)</p>", "disclaimer"),
+        ("<p>Leer más</p>", "teaser-link"),
+        ("<p>Mehr lesen...</p>", "teaser-link"),
+        (
+            "<p>Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive. Flowing "
+            "in every day, these data are added to the Wayback Machine after an embargo period.</p>",
+            "archive-banner",
+        ),
     ],
 )
 def test_furniture_line_is_removed_and_named(tmp_path: Path, furniture: str, rule: str) -> None:
@@ -491,6 +537,13 @@ def test_furniture_line_is_removed_and_named(tmp_path: Path, furniture: str, rul
         "Mehr zum Thema Gezeiten lesen Sie in unserem Bericht über die Bretagne und ihre Kraftwerke.",
         "Lesen Sie auch die Studie selbst, sagt die Forscherin: Sie ist kürzer, als man denkt.",
         "Please log in to the portal before the deadline; late forms cannot be accepted.",
+        "Reuters reported that the talks had failed, and the harbour stayed closed for a week.",
+        "Werbung ist für die Zeitung die wichtigste Einnahme, sagt die Verlegerin, und sie schrumpft.",
+        "Updated figures show a rise of 5% in 2021 compared with the year before the tides were measured.",
+        "Print is not dead, says the publisher of the harbour's weekly paper, and sales prove it.",
+        "Die Zeitung hat keine Bezahlschranke, sagt die Verlegerin, und lebt von ihren Anzeigen.",
+        "Werden Sie Teil der Testergemeinschaft und unterstützen Sie uns dabei, unsere Produkte zu verbessern.",
+        "»Wie bringe ich Studierende dazu, im Hörsaal Fragen zu den Gezeiten zu stellen?«",
     ],
 )
 def test_prose_that_opens_like_a_prompt_stays(tmp_path: Path, sentence: str) -> None:
@@ -906,6 +959,7 @@ def test_a_caption_that_is_only_a_credit_goes_and_the_image_stays(tmp_path: Path
         ("The harbour at dawn, when the first boats go out. | © Agency/Jane Doe", "© Agency/Jane Doe"),
         ("The harbour at dawn, when the first boats go out. (Foto: Jane Doe, Agency)", "(Foto: Jane Doe, Agency)"),
         ("The harbour at dawn, when the first boats go out.<p>| © Agency / Jane Doe</p>", "| © Agency / Jane Doe"),
+        ("The harbour at dawn, when the first boats go out. (mlharing / iStock.com)", "(mlharing / iStock.com)"),
     ],
 )
 def test_a_caption_keeps_its_text_and_loses_the_credit_closing_it(tmp_path: Path, caption: str, credit: str) -> None:
@@ -916,6 +970,47 @@ def test_a_caption_keeps_its_text_and_loses_the_credit_closing_it(tmp_path: Path
     assert plain_text(figure.caption).strip() == "The harbour at dawn, when the first boats go out."
     assert [i.src for i in nodes(figure, Image)] == ["/media/harbour.jpg"]
     assert Removal("photo-credit", credit) in doc.removed
+
+
+def test_a_credit_its_markup_names_beside_an_image_outside_a_figure_goes(tmp_path: Path) -> None:
+    """A caption and a credit in spans next to an image, with no figure around them: trafilatura
+    loses the class, so the credit is set aside before it reads the page and comes back as one."""
+    image = (
+        '<p><img src="/media/harbour.jpg" alt=""><span class="caption">The harbour at dawn.</span>'
+        '<span class="credits">Harbour Agency / Jane Doe</span></p>'
+    )
+    doc = load_page(tmp_path, page(f"{image}<p>{PROSE}</p>"))
+    assert "Jane Doe" not in plain_text(doc.blocks)
+    assert "The harbour at dawn." in plain_text(doc.blocks)
+    assert Removal("photo-credit", "Harbour Agency / Jane Doe") in doc.removed
+
+
+def test_a_figure_whose_caption_ends_in_a_teasers_link_is_a_teaser_card(tmp_path: Path) -> None:
+    """A picture linking to another article, its headline and "Leer más" under it, set inside the
+    article: the card goes by the rule ``teaser-link``; a figure of the article's own stays."""
+    card = (
+        '<figure><a href="/other-story"><img src="/media/other.jpg" alt="Other story"></a>'
+        "<figcaption><h5>Storm Ciara leaves the harbour closed</h5><p>Leer más</p></figcaption></figure>"
+    )
+    own = '<figure><img src="/media/harbour.jpg" alt=""><figcaption>The harbour at dawn.</figcaption></figure>'
+    doc = load_page(tmp_path, page(f"<p>{PROSE}</p>{card}<p>{PROSE}</p>{own}"))
+    assert [i.src for i in nodes(doc, Image)] == ["/media/harbour.jpg"]
+    assert "Storm Ciara" not in plain_text(doc.blocks)
+    assert any(r.rule == "teaser-link" and "Storm Ciara" in r.text for r in doc.removed)
+
+
+def test_a_line_that_is_its_images_credit_goes(tmp_path: Path) -> None:
+    """A figure's line whose text is the credit its image carries (``data-credit``) is that credit,
+    whatever its class."""
+    figure_html = (
+        '<figure><img src="/media/harbour.jpg" alt="" data-credit="Jane Doe/Harbour Agency">'
+        '<figcaption>The harbour at dawn.</figcaption><span class="description">Jane Doe/Harbour Agency</span></figure>'
+    )
+    doc = load_page(tmp_path, page(figure_html))
+    (figure,) = nodes(doc, Figure)
+    assert "Jane Doe" not in plain_text(doc.blocks)
+    assert [i.src for i in nodes(figure, Image)] == ["/media/harbour.jpg"]
+    assert Removal("photo-credit", "Jane Doe/Harbour Agency") in doc.removed
 
 
 def test_the_prepared_page_is_read_only_for_a_block_plain_trafilatura_leaves_unconfirmed() -> None:

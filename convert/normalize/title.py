@@ -17,6 +17,7 @@ from convert.model import (
     Inline,
     LineBreak,
     Link,
+    Meta,
     Paragraph,
     Removal,
     Table,
@@ -191,10 +192,36 @@ def _drop_repeated_title(doc: Document) -> Document:
     for count, heading in enumerate(run, start=1):
         joined += f"{inline_text(heading.content)} "
         if _repeats(joined, doc.meta.title):
+            if count == 1 and (rest := _more_than_the_title(inline_text(heading.content), doc.meta)):
+                # The title and its subtitle ("Queer Royal – Über Dragqueens …" under "Kolumne: Queer
+                # Royal"): the title's words go, the subtitle stays the heading.
+                said, subtitle = rest
+                kept = replace(heading, content=(Text(subtitle),))
+                blocks = (*doc.blocks[:start], kept, *doc.blocks[start + 1 :])
+                return replace(doc, blocks=blocks, removed=(*doc.removed, Removal(RULE, said)))
             dropped = tuple(Removal(RULE, inline_text(h.content)) for h in run[:count])
             blocks = doc.blocks[:start] + doc.blocks[start + count :]
             return replace(doc, blocks=blocks, removed=(*doc.removed, *dropped))
     return doc
+
+
+def _more_than_the_title(heading: str, meta: Meta) -> tuple[str, str] | None:
+    """(the title's part, the rest) when ``heading`` is the title and a subtitle after a title separator
+    (not the site's name); else None."""
+    for cut in TITLE_PARTS.finditer(heading):
+        before, after = heading[: cut.start()].strip(), heading[cut.end() :].strip()
+        for said, rest in ((before, after), (after, before)):
+            if (
+                len(rest.split()) >= _SUBTITLE_WORDS
+                and _close(said, meta.title)
+                and not _close(rest, meta.title)
+                and _letters(rest) != _letters(meta.publisher)
+            ):
+                return said, rest
+    return None
+
+
+_SUBTITLE_WORDS = 4  # a subtitle says something; a tagline ("Online & schnell") goes with the title
 
 
 def _lead_image(block: Block) -> bool:

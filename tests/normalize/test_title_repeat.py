@@ -103,3 +103,28 @@ def test_a_part_of_a_title_stays(tmp_path: Path, title: str, opening: str) -> No
     page.write_text(f"---\ntitle: '{title}'\n---\n\n{opening}More text.\n", encoding="utf-8")
     doc = read(page)
     assert pformat(title_from_heading(doc, Context())) == pformat(doc)
+
+
+@pytest.mark.parametrize(
+    ("title", "opening", "subtitle"),
+    [
+        (
+            "Kolumne: Queer Royal",
+            "## Queer Royal – Über Dragqueens und Dragkings auf und jenseits der Bühne\n\n",
+            "Über Dragqueens und Dragkings auf und jenseits der Bühne",
+        ),
+        (
+            "Tidal power",
+            "## Why the harbour waits for the moon | Tidal power\n\n",
+            "Why the harbour waits for the moon",
+        ),
+    ],
+)
+def test_the_subtitle_after_a_repeated_title_stays_as_the_heading(
+    tmp_path: Path, title: str, opening: str, subtitle: str
+) -> None:
+    page = tmp_path / "article.md"
+    page.write_text(f"---\ntitle: '{title}'\n---\n\n{opening}More text.\n", encoding="utf-8")
+    doc = title_from_heading(read(page), Context())
+    assert [block_text(b) for b in doc.blocks if isinstance(b, Heading)] == [subtitle]
+    assert [r.rule for r in doc.removed] == ["title-heading"] and subtitle not in doc.removed[0].text

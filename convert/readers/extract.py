@@ -895,6 +895,21 @@ def _serialize(article: HtmlElement | None) -> str:
     return "".join(lxml.html.tostring(child, encoding="unicode") for child in article).strip()
 
 
+def without_server_errors(html: str) -> str:
+    """The page without the errors PHP printed into it, as it writes them ("<b>Warning</b>: Use of
+    undefined constant … in <b>/…/plugin.php</b> on line <b>928</b><br />"): the server's, never the
+    article's. Read as text, a page's two warnings were longer than its article, and the second opinion
+    took them for the body; on another, metadata readers took a comment form's heading for the title."""
+    return _SERVER_ERROR.sub("", html)
+
+
+_SERVER_ERROR = re.compile(
+    r"(?:<br\s*/?>\s*)?<b>(?:warning|notice|deprecated|strict standards|(?:catchable |parse )?fatal error)</b>:"
+    r"[^<]{0,600}(?:<b>[^<]{0,300}</b>[^<]{0,100})?\bon line\s*<b>\d+</b>(?:\s*<br\s*/?>)?",
+    re.IGNORECASE,
+)
+
+
 def _parse(html: str) -> tuple[HtmlElement | None, bool]:
     """The page's tree, and whether it nests too deep for libxml2.
 

@@ -26,6 +26,7 @@ from convert.readers.extract import (
     LONE_LINE_RULE,
     UNCONFIRMED_RULE,
     extract_body,
+    without_server_errors,
 )
 from convert.readers.html_text import SCREEN_READER_CLASSES, squash
 from convert.readers.metadata import authors_from, json_ld, tags_from
@@ -40,6 +41,7 @@ ORPHAN_CAPTION_RULE = "orphan-caption"
 
 def read_web_page(html: str, source: str | Path) -> Document:
     """Extract the article of a saved web page; ``meta.extraction`` says how its body was chosen."""
+    html = without_server_errors(html)
     meta = page_metadata(html)
     base = link_base(html, meta.source_url)
     body = extract_body(html, base or None)

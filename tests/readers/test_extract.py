@@ -1388,3 +1388,25 @@ def test_a_heading_the_page_hides_names_a_part_of_it_for_screen_readers(tmp_path
     headings = [plain_text(h.content) for h in nodes(doc, Heading)]
     assert "Turbines in straits" in headings
     assert not {"Hauptinhalt", "Beitrags-Navigation"} & set(headings)
+
+
+_PHP_WARNING = (
+    "<br />\n<b>Warning</b>:  Use of undefined constant comments - assumed 'comments' (this will throw an Error"
+    " in a future version of PHP) in <b>/htdocs/wp-content/plugins/get-recent-comments/get-recent-comments.php"
+    "</b> on line <b>928</b><br />\n"
+)
+
+
+def test_errors_the_server_printed_into_the_page_are_no_text(tmp_path: Path) -> None:
+    """Two PHP warnings were longer than a short post, and the second opinion took them for its body."""
+    html = f"""<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Nummer zwei: Leo</title></head>
+<body><div id="content"><h2>Nummer zwei: Leo</h2><div class="entry"><p>Es ist schon einige Zeit her, als Henry auf
+die Welt kam. Vor ein paar Tagen hat es auch Leo geschafft.</p><p>So sah es aus, als Henry den Neuen das erste Mal
+sah, bequatschte und mit geschlossenen Augen beschnupperte.</p></div></div>
+<div id="sidebar"><h3>Kommentare</h3>{_PHP_WARNING * 2}<ul><li><a href="/a">Anna</a></li></ul>{_PHP_WARNING}</div>
+</body></html>"""
+    doc = read_page(tmp_path, html)
+    text = plain_text(doc.blocks)
+    assert "Leo geschafft" in text and "beschnupperte" in text
+    assert "Warning" not in text and "on line" not in text
+    assert doc.meta.extraction is not None and doc.meta.extraction.method == "trafilatura"

@@ -194,8 +194,11 @@ def _headline(title: str, page_title: str, headings: set[str], site_forms: set[s
     headline = _shown_part(own_parts, headings, site_forms)
     if not headline and not held:
         named = _shown_part(page_parts, headings, site_forms)
-        # Longer too: a section's name in the <title> ("News - Eawag") is not the headline.
-        headline = named if len(named.split()) > len(title.split()) and _unlike(title, named) else ""
+        # Longer too, when the title is a heading the page shows: a section's name in the <title> ("News -
+        # Eawag") is not the headline. A title the page shows nowhere in its H1s and H2s (trafilatura took
+        # a comment form's "Write a Reply or Comment") gives way whatever its length.
+        longer = len(named.split()) > len(title.split()) or squash(title) not in headings
+        headline = named if longer and _unlike(title, named) else ""
     return headline or title
 
 

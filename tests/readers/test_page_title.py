@@ -183,3 +183,12 @@ def test_an_h1_that_links_to_an_article_stays_the_title() -> None:
         '<h1><a href="https://silvias.net/2021/wahlzensur">Wahlzensur: Angriff auf Universitäten</a></h1>',
     )
     assert page_metadata(page).title == "Wahlzensur: Angriff auf Universitäten"
+
+
+def test_a_title_the_page_shows_in_no_main_heading_gives_way_to_the_headline_it_shows() -> None:
+    """trafilatura took the comment form's heading; the <title>'s part that is an H2 is the headline."""
+    page = html(
+        "Alles Neue mach der Mai… | Bibliothek 2.0 und mehr",
+        body='<h2>Alles Neue mach der Mai…</h2><h3 id="reply-title">Write a Reply or Comment Antworten abbrechen</h3>',
+    )
+    assert page_metadata(page).title == "Alles Neue mach der Mai…"

@@ -119,6 +119,8 @@ def test_every_language_of_the_table_has_every_label(language: str) -> None:
         ("pl", 2, "2 artykuły"),
         ("pl", 5, "5 artykułów"),
         ("pl", 22, "22 artykuły"),
+        ("fi", 3, "3 artikkelia"),  # Finnish's partitive after a number
+        ("sv", 2, "2 artiklar"),
         ("ar", 1, "مقال واحد"),
     ],
 )
@@ -147,8 +149,9 @@ def test_a_polish_web_page_has_polish_labels_in_every_format(tmp_path: Path) -> 
 
 
 def test_an_unknown_language_falls_back_to_english_labels_but_keeps_its_dates() -> None:
-    assert label("source", "sv-SE") == "Source"
+    assert label("source", "cs-CZ") == "Source"
     assert label("source", "de-AT") == "Quelle"
-    assert local_date("2023-11-02", "sv-SE") == "2 november 2023"
+    assert label("source", "sv-SE") == "Källa"
+    assert local_date("2023-11-02", "cs-CZ") == "2. listopadu 2023"
     assert local_date("2023-11-02", "xx") == "November 2, 2023"
     assert local_date("not a date", "de") == "not a date"

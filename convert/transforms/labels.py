@@ -58,6 +58,12 @@ LABELS: dict[str, dict[str, str]] = {
            "contents": "Spis treści", "image": "obraz", "cover": "Okładka", "article": "{count} artykuł",
            "articles": "{count} artykułu", "articles-few": "{count} artykuły", "articles-many": "{count} artykułów",
            "abstract": "Streszczenie"},
+    "fi": {"source": "Lähde", "links": "Linkit", "by": "Kirjoittanut {names}", "untitled": "Nimetön",
+           "contents": "Sisällys", "image": "kuva", "cover": "Kansi", "article": "{count} artikkeli",
+           "articles": "{count} artikkelia", "abstract": "Tiivistelmä"},
+    "sv": {"source": "Källa", "links": "Länkar", "by": "Av {names}", "untitled": "Utan titel", "contents": "Innehåll",
+           "image": "bild", "cover": "Omslag", "article": "{count} artikel", "articles": "{count} artiklar",
+           "abstract": "Sammanfattning"},
 }  # fmt: skip
 
 # The EPUB's schema:accessibilitySummary, sentence by sentence ({shown}: images shown, {missing}: without
@@ -146,6 +152,22 @@ SUMMARY_LABELS: dict[str, dict[str, str]] = {
            "may-flash": "Animowane obrazy mogą migać.",
            "no-hazards": "Brak zagrożeń związanych z miganiem, dźwiękiem lub ruchem.",
            "contrast": "Linki są podkreślone; kontrast tekstu spełnia WCAG 2.1 AA."},
+    "fi": {"text": "Mukautuva teksti, otsikot oikeassa järjestyksessä.",
+           "text-toc": "Mukautuva teksti, otsikot oikeassa järjestyksessä ja sisällysluettelo.",
+           "no-images": "Kirjassa ei ole kuvia.", "described": "Jokaisella kuvalla ({shown}) on tekstivastine.",
+           "undescribed": "Kuvia ilman tekstivastinetta lähteessä: {missing}/{shown}; kirja ei ilmoita olevansa"
+                          " WCAG-yhteensopiva.",
+           "may-flash": "Animoidut kuvat voivat vilkkua.",
+           "no-hazards": "Ei vilkkumisen, äänen tai liikkeen aiheuttamia vaaroja.",
+           "contrast": "Linkit on alleviivattu; tekstin kontrasti täyttää WCAG 2.1 AA -vaatimukset."},
+    "sv": {"text": "Omflödbar text med rubriker i rätt ordning.",
+           "text-toc": "Omflödbar text med rubriker i rätt ordning och en innehållsförteckning.",
+           "no-images": "Boken innehåller inga bilder.", "described": "Varje bild ({shown}) har ett textalternativ.",
+           "undescribed": "Bilder utan textalternativ i källan: {missing} av {shown}; boken gör inte anspråk på"
+                          " WCAG-överensstämmelse.",
+           "may-flash": "Animerade bilder kan blinka.",
+           "no-hazards": "Inga risker från blinkande ljus, ljud eller rörelse.",
+           "contrast": "Länkar är understrukna; textkontrasten uppfyller WCAG 2.1 AA."},
 }  # fmt: skip
 
 

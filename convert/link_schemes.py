@@ -16,6 +16,11 @@ SOURCE_SCHEMES = frozenset({"http", "https"})
 _IGNORED = re.compile(r"[\x00-\x20\x7f]+")
 
 
+# A web address as text may write it: with a scheme, from "www.", or a host and a path
+# ("example.com/a/b.html", "facebook.com/vegolosi").
+WRITTEN_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
+
+
 def scheme_of(url: str) -> str:
     """The scheme as a browser would see it ("" for none), lower-case."""
     return urllib.parse.urlsplit(_IGNORED.sub("", url)).scheme.lower()

@@ -31,17 +31,25 @@ def is_person(name: str) -> bool:
         return False
     if not re.search(r"[^\W\d_]", name):  # a date's day ("8. Januar 2020" cut at its month), a number
         return False
-    words = [w.casefold() for w in re.findall(r"\w+(?:\.\w+)*", name)]
+    words = _words(name)
     if words in (["red"], ["anon"], ["name"]):  # "Red." ("Redaktion"); a comment form's "Name"
         return False
     if any(w in _DESK_WORDS or (w.endswith(("team", "desk")) and len(w) >= _TEAM_WORD) for w in words):
         return False  # "Webteam", "Newsdesk"
-    return not is_company(name)
+    return not _legal_form(words)
 
 
 def is_company(name: str) -> bool:
     """A company named with its legal form ("bergportal GmbH", "Olympia-Verlag GmbH")."""
-    words = [w.casefold() for w in re.findall(r"\w+(?:\.\w+)*", name)]
+    return _legal_form(_words(name))
+
+
+def _words(name: str) -> list[str]:
+    """A name's words, casefolded; an abbreviation with its dots ("e.V.") is one word."""
+    return [w.casefold() for w in re.findall(r"\w+(?:\.\w+)*", name)]
+
+
+def _legal_form(words: list[str]) -> bool:
     return any(w.replace(".", "") in _LEGAL_FORMS for w in words[1:])
 
 

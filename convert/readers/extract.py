@@ -785,27 +785,26 @@ def _drop_furniture_boxed(article: HtmlElement, page: HtmlElement) -> None:
     images, and lines found nowhere on the page stay; nothing goes when such lines would be a
     third of the body's words. Noted on ``article`` for the reader to record under
     ``FURNITURE_BOX_RULE``."""
-    lines = _text_lines(article)
-    prose = [line for line in lines if len(words(_text(line))) >= _TAIL_PROSE_WORDS]
+    counts = {line: len(words(_text(line))) for line in _text_lines(article)}
+    prose = [line for line, count in counts.items() if count >= _TAIL_PROSE_WORDS]
     if not prose:
         return
     nodes = _text_nodes(page)
+    places = {line: _places(nodes, _squashed(line)) for line in counts}  # each a scan of the page's texts
     held: Counter[HtmlElement] = Counter()  # each box of the page: the article's prose words it holds
     total = 0
     for line in prose:
-        count = len(words(_text(line)))
-        total += count
-        for place in _places(nodes, _squashed(line)):
+        total += counts[line]
+        for place in places[line]:
             for box in {place, *place.iterancestors()}:
-                held[box] += count
+                held[box] += counts[line]
     doomed = []
-    for line in lines:
+    for line in counts:
         if line.find(".//img") is not None:
             continue
-        places = _places(nodes, _squashed(line))
-        if places and all(_in_furniture_box(place, held, total) for place in places):
+        if places[line] and all(_in_furniture_box(place, held, total) for place in places[line]):
             doomed.append(line)
-    if not doomed or sum(len(words(_text(line))) for line in doomed) * 3 > _word_count(article):
+    if not doomed or sum(counts[line] for line in doomed) * 3 > _word_count(article):
         return
     _drop_lines(article, doomed, _FURNITURE_BOXED)
 
@@ -1289,10 +1288,7 @@ _CREDIT_IMAGE_LEVELS = 3  # a credit's image is in the box this many levels up, 
 def _credit_beside_image(element: HtmlElement) -> bool:
     """An inline element outside a figure that its class names a photo credit, short, with no
     image of its own, and an image near it (in one of the boxes holding it)."""
-    text = _text(element)
-    if not text or len(text) > _CREDIT_CHARS or element.find(".//img") is not None:
-        return False
-    if not set(re.split(r"[\W_]+", (element.get("class") or "").casefold())) & _CREDIT_WORDS:
+    if not (_credit_text(element) and _named_credit(element)):
         return False
     if next(element.iterancestors("figure"), None) is not None:
         return False  # a figure's credits are marked when it is put back
@@ -1623,18 +1619,27 @@ def _mark_credits(article: HtmlElement) -> None:
     """Make each element of a figure that its class names a photo credit a span of ``CREDIT_CLASS``
     (its text only): the normalizer drops it by name, the caption stays."""
     for element in list(article.xpath(".//figure//*[@class]")):
-        words = set(re.split(r"[\W_]+", (element.get("class") or "").casefold()))
-        text = _text(element)
         # Or the text its image gives as its credit ("<img data-credit='Judy Eddy/WENN.com'>").
         figure = next(element.iterancestors("figure"), None)
         if figure is None:
             continue  # inside a credit already marked
+        text = _credit_text(element)
         credits = {squash(str(v)) for v in figure.xpath(".//img/@data-credit | .//img/@data-copyright")}
-        credited = bool(words & _CREDIT_WORDS) or squash(text) in credits
-        if credited and text and len(text) <= _CREDIT_CHARS and element.find(".//img") is None:
+        if text and (_named_credit(element) or squash(text) in credits):
             credit = lxml.html.Element("span", {"class": CREDIT_CLASS})
             credit.text, credit.tail = text, element.tail
             element.getparent().replace(element, credit)
+
+
+def _named_credit(element: HtmlElement) -> bool:
+    """Whether ``element``'s class names a photo credit (``_CREDIT_WORDS``)."""
+    return bool(set(re.split(r"[\W_]+", (element.get("class") or "").casefold())) & _CREDIT_WORDS)
+
+
+def _credit_text(element: HtmlElement) -> str:
+    """``element``'s text, if it is short enough for a credit and holds no image of its own; else ""."""
+    text = _text(element)
+    return text if len(text) <= _CREDIT_CHARS and element.find(".//img") is None else ""
 
 
 def _only_blocks(box: HtmlElement) -> bool:

@@ -17,7 +17,7 @@ import lxml.html
 from convert.dates import iso_date, written_date
 from convert.errors import InputError
 from convert.fetch import Fetched
-from convert.link_schemes import bare_host
+from convert.link_schemes import WRITTEN_ADDRESS, bare_host
 from convert.model import Author, Document, Extraction, Image, Meta, Removal, rewrite
 from convert.people import is_company, is_person, name_case
 from convert.readers.extract import (
@@ -475,8 +475,6 @@ def _written_host(name: str) -> bool:
 
 
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
-# A profile page's address, with or without its scheme ("facebook.com/vegolosi").
-_ADDRESS = re.compile(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)", re.IGNORECASE)
 
 
 def _meta_authors(tree: Any, site_forms: set[str]) -> tuple[Author, ...]:
@@ -484,7 +482,7 @@ def _meta_authors(tree: Any, site_forms: set[str]) -> tuple[Author, ...]:
     ("Jobs & Hire") is one name, not two."""
     for prop in _AUTHOR_META:
         value = _EMAIL.sub("", _meta(tree, prop)).strip()  # "Lüder Hoppe info@buero-hoppe.de"
-        if value and not _ADDRESS.match(value):
+        if value and not WRITTEN_ADDRESS.match(value):  # a profile page's address, with or without its scheme
             return (Author(value),) if _names_site(value, site_forms) else _clean_names(authors_from(value))
     return ()
 

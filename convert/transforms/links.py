@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from convert.link_schemes import WRITTEN_ADDRESS
 from convert.model import (
     MARKER_CLASS,
     Attr,
@@ -218,8 +219,4 @@ def shown_address(content: tuple[Inline, ...], url: str) -> str | None:
     if shows_its_url(content, url):
         return url
     text = content[0].text if len(content) == 1 and isinstance(content[0], Text) else ""
-    return text if _ADDRESS.fullmatch(text) else None
-
-
-# A web address as a link's text may write it: with a scheme, from "www.", or a host and a path.
-_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|[\w-]+(?:\.[\w-]+)+/\S*", re.IGNORECASE)
+    return text if WRITTEN_ADDRESS.fullmatch(text) else None

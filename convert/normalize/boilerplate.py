@@ -425,12 +425,16 @@ def _drop_separator_lists(blocks: list[Block], removed: list[Removal]) -> list[B
         if (
             isinstance(block, (BulletList, OrderedList))
             and not any(c.isalnum() for c in text)
-            and not any(isinstance(node, Image) for node in iter_nodes(block))
+            and not _has_image(block)
         ):
             removed.append(Removal(SEPARATOR_LIST_RULE, text))
         else:
             kept.append(block)
     return kept
+
+
+def _has_image(block: Block) -> bool:
+    return any(isinstance(node, Image) for node in iter_nodes(block))
 
 
 def _teaser_card(block: Block, rules: tuple[Rule, ...]) -> str | None:
@@ -444,7 +448,7 @@ def _teaser_card(block: Block, rules: tuple[Rule, ...]) -> str | None:
 
 def _contact_line(block: Block) -> bool:
     """A line of a contact box: a name, an address, a telephone number or an e-mail address."""
-    if isinstance(block, (Heading, Figure)) or any(isinstance(node, Image) for node in iter_nodes(block)):
+    if isinstance(block, (Heading, Figure)) or _has_image(block):
         return False
     text = block_text(block).strip()
     count = len(text.split())

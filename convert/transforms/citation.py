@@ -502,9 +502,9 @@ def _dates_in_locale_order(csl: bytes, locale: str | None) -> bytes:
     if locale is None or locale.partition("-")[0].lower() == own:
         return csl
     order = _locale_date_parts(locale)
-    changed = False
     if not order:
         return csl
+    changed = False
     for date in root.iter(f"{_CSL}date"):
         parts = {part.get("name"): part for part in date.findall(f"{_CSL}date-part")}
         month = parts.get("month")

@@ -95,8 +95,8 @@ def apply_link_policy(doc: Document, policy: LinkPolicy) -> CitedBody:
 
 
 # Footnotes fit beside their markers up to this many link markers per 1,000 words of text; a denser
-# article gets endnotes without being laid out with footnotes first (measured: README, "Links and
-# citations"; benchmarks/link_density.py).
+# article gets endnotes without being laid out with footnotes first (measured: docs/pdf.md, "Notes
+# beside their markers"; benchmarks/link_density.py).
 FOOTNOTE_DENSITY_LIMIT = 25.0
 # Nor may the markers crowd together: more than this many within any stretch of this many words (about
 # half a page) leave notes that cannot all sit on their markers' page, and the article would be laid out

@@ -3,7 +3,8 @@
     python benchmarks/accessibility.py [--out DIR] [--details]
 
 Prints the violations of each book by impact (critical / serious / moderate / minor), as the
-README's "Measured figures" reports them (earlier runs: docs/history.md). Needs Ace (``npm install @daisy/ace``) and Chromium.
+README's "Measured figures" reports them (earlier runs: docs/history.md). Needs Ace
+(``npm install @daisy/ace``) and Chromium.
 """
 
 from __future__ import annotations

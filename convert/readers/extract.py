@@ -126,6 +126,7 @@ def extract_body(html: str, url: str | None) -> Body:
     if root is None or root.find("body") is None:
         return Body("", "none", 0.0, "the page has no body")
     notes = ["nested too deep for libxml2, read with an HTML5 parser"] if deep else []
+    marks = _hold_format_marks(root)  # put back in what is chosen
     _keep_spaces(root)  # for every reading of the page: the second opinion's words too
     _drop_hidden_labels(root)
     page = copy.deepcopy(root)  # _prepare and the best block rewrite their trees
@@ -146,15 +147,20 @@ def extract_body(html: str, url: str | None) -> Body:
             restore_link_blocks(article, root, lambda blocks: _clean(blocks, url))
             links_for_stand_ins(article)
         return Body(
-            _serialize(article),
+            marks.restore(_serialize(article)),
             method,
             confidence,
             "; ".join(notes),
-            _noted(article, _ORPHANS),
-            _gone(article, _END_FURNITURE),
-            _gone(article, _UNCONFIRMED),
-            _gone(article, _LONE_LINES),
-            _gone(article, _FURNITURE_BOXED),
+            *(
+                tuple(map(marks.restore, texts))
+                for texts in (
+                    _noted(article, _ORPHANS),
+                    _gone(article, _END_FURNITURE),
+                    _gone(article, _UNCONFIRMED),
+                    _gone(article, _LONE_LINES),
+                    _gone(article, _FURNITURE_BOXED),
+                )
+            ),
         )
 
     if main_words and main_words * _MUCH_SHORTER >= max(plain_words, own_words) and agreement >= _DISAGREEMENT:
@@ -935,6 +941,48 @@ def _parse(html: str) -> tuple[HtmlElement | None, bool]:
 
 
 # --------------------------------------------------------------------------- before trafilatura
+
+
+# Invisible characters of the text that trafilatura drops as not printable (its ``sanitize_tree``):
+# soft hyphens (where a word may break), the zero-width space (where Thai or a long address may),
+# the zero-width joiner and non-joiner (which spell Persian and Hindi words and emoji sequences),
+# the word joiner, and the marks and isolates of bidirectional text.
+_FORMAT_MARKS = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u2066\u2067\u2068\u2069")
+# Their stand-ins while the extractors run: letters of the Vai syllabary (printable, not
+# whitespace, of a script written with spaces, so words count alike); a letter the page uses is not one.
+_STAND_IN_LETTERS = range(0xA500, 0xA60C)
+
+
+@dataclass(frozen=True, slots=True)
+class _HeldMarks:
+    """Which stand-in holds which invisible character (``_hold_format_marks``)."""
+
+    held: tuple[tuple[str, str], ...] = ()
+
+    def restore(self, text: str) -> str:
+        for stand_in, mark in self.held:
+            text = text.replace(stand_in, mark)
+        return text
+
+
+def _hold_format_marks(root: HtmlElement) -> _HeldMarks:
+    """Swap the page's invisible characters of ``_FORMAT_MARKS`` for printable stand-ins, so that
+    every extraction (and every comparison of the page's text with one) keeps them; ``restore``
+    puts them back in what is chosen."""
+    holders = [e for e in root.iter() if isinstance(e.tag, str)]
+    page_text = "".join(f"{e.text or ''}{e.tail or ''}" for e in holders)
+    found = sorted(_FORMAT_MARKS.intersection(page_text))
+    if not found:
+        return _HeldMarks()
+    letters = (chr(code) for code in _STAND_IN_LETTERS if chr(code) not in page_text)
+    held = tuple(zip(letters, found, strict=False))
+    table = str.maketrans({mark: stand_in for stand_in, mark in held})
+    for element in holders:
+        if element.text and element.tag not in ("script", "style"):
+            element.text = element.text.translate(table)
+        if element.tail:
+            element.tail = element.tail.translate(table)
+    return _HeldMarks(held)
 
 
 def _keep_spaces(root: HtmlElement) -> None:

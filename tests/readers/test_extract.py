@@ -1410,3 +1410,26 @@ sah, bequatschte und mit geschlossenen Augen beschnupperte.</p></div></div>
     assert "Leo geschafft" in text and "beschnupperte" in text
     assert "Warning" not in text and "on line" not in text
     assert doc.meta.extraction is not None and doc.meta.extraction.method == "trafilatura"
+
+
+def test_invisible_characters_of_the_text_survive_extraction(tmp_path: Path) -> None:
+    """trafilatura drops what is not printable: soft hyphens (where a word may break), the joiner and
+    non-joiner that spell Persian words and emoji sequences, the marks of bidirectional text."""
+    soft = "Wein\u00adwirt\u00adschaft und Mit\u00adtel\u00adal\u00adter"
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # "I want": mi + ZWNJ + khaham
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji, not three
+    marked = "\u200fRTL mark\u200e and a word\u2060joiner"
+    article = f"<p>{soft}: {PROSE}</p><p>{persian} {family} {marked}. {PROSE}</p>"
+    doc = read_page(tmp_path, page(article))
+    text = plain_text(doc.blocks)
+    for kept in (soft, persian, family, marked):
+        assert kept in text
+    assert not any(0xA500 <= ord(c) < 0xA60C for c in text)  # no stand-in is left
+
+
+def test_a_page_written_in_the_stand_in_letters_keeps_them(tmp_path: Path) -> None:
+    """The letters that hold invisible characters during extraction are Vai; a Vai page keeps its own."""
+    vai = "\ua500\ua501\ua502 \ua503\ua504"
+    doc = read_page(tmp_path, page(f"<p>{vai} Mit\u00adtel\u00adal\u00adter. {PROSE}</p>"))
+    text = plain_text(doc.blocks)
+    assert vai in text and "Mit\u00adtel\u00adal\u00adter" in text

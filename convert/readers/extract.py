@@ -133,6 +133,13 @@ def extract_body(html: str, url: str | None) -> Body:
     plain = _plain_trafilatura(root, url)  # trafilatura reads a copy of the tree it is given
     _prepare(root)
     main = _main_extraction(copy.deepcopy(root), url)
+    # Extractors of other designs, each run once and only when asked: jusText (stop-word density)
+    # and readability (the best-scored block), on the page as it is.
+    justext = functools.cache(lambda: _justext(page))
+    justext_text = functools.cache(lambda: _squashed_text(justext()))
+    continued = _add_continuations(main, page, justext_text, url) if main is not None else None
+    if continued is not None:
+        notes.append(f"the article went on in {_boxes(len(continued))} of the page, added to the body")
     main_words, plain_words, own_words = _word_count(main), _word_count(plain), _own_body_words(page)
     agreement = _agreement(main, plain)
 
@@ -167,16 +174,14 @@ def extract_body(html: str, url: str | None) -> Body:
         if main is not None:
             # The prepared page read with images confirms captions that stand outside a figure;
             # it is read only when plain trafilatura leaves a block unconfirmed.
+            # The continuations added are confirmed already.
             either = Confirmations(
-                Confirmation.of(plain), lambda: Confirmation.of(plain, _plain_trafilatura(root, url, images=True))
+                Confirmation.of(plain, continued),
+                lambda: Confirmation.of(plain, continued, _plain_trafilatura(root, url, images=True)),
             )
             # Precision mode's verdict counts where it kept about as much as plain trafilatura.
             precise = _plain_trafilatura(root, url, images=True, precision=True)
-            ends = Confirmation.of(precise) if _trusted(precise, plain_words) else None
-            # Extractors of other designs, each run once and only when asked: jusText (stop-word
-            # density) and readability (the best-scored block), on the page as it is.
-            justext = functools.cache(lambda: _justext(page))
-            justext_text = functools.cache(lambda: _squashed_text(justext()))
+            ends = Confirmation.of(precise, continued) if _trusted(precise, plain_words) else None
             readability_text = functools.cache(lambda: _squashed_text(_best_block(copy.deepcopy(page), url)))
             precise_text = functools.cache(lambda: _squashed_text(_plain_trafilatura(page, url, precision=True)))
             _confirm_body(main, either, ends, (justext_text, readability_text))
@@ -614,6 +619,103 @@ def _add_missed_paragraphs(article: HtmlElement, other: HtmlElement, ends: Confi
         else:
             anchor.addnext(missed)
         anchor = missed
+
+
+# A continuation box holds at least this many of the article's paragraphs, or this many words.
+_CONTINUATION_PARAGRAPHS = 2
+_CONTINUATION_WORDS = 100
+# How far above the box of the body's paragraphs its continuations and it meet.
+_CONTINUATION_LEVELS = 3
+
+
+def _add_continuations(
+    main: HtmlElement, page: HtmlElement, justext: Callable[[], str], url: str | None
+) -> HtmlElement | None:
+    """Add the article's continuations: a page that cuts its article into boxes of the same kind
+    (``<div class="body__container">`` after each advertisement, in "article__chunks") gives
+    trafilatura the first; Readability's rule, boxes beside the best one that share its class, adds
+    the others. Narrower here: a box of the same tag and class as the one holding most of the
+    body's paragraphs, meeting it at most ``_CONTINUATION_LEVELS`` above inside the page's one
+    ``<article>``, with no box of furniture between (``_marked_furniture``); its paragraphs the
+    body lacks and jusText keeps (prose, not a form's consent line), and headings among them, are
+    put after the body's block that comes before them on the page, when they are more than a stray
+    line (``_CONTINUATION_PARAGRAPHS``, ``_CONTINUATION_WORDS``). Returns what was added, a box of
+    each continuation's copies, or None."""
+    articles = page.xpath("//article[not(ancestor::article)]")
+    if len(articles) != 1:
+        return None
+    on_page: dict[str, HtmlElement] = {}
+    for paragraph in articles[0].iter("p"):
+        if len(words(text := _text(paragraph))) >= _MISSED_WORDS:
+            on_page.setdefault(squash(text), paragraph)
+    located: dict[HtmlElement, HtmlElement] = {}  # the page's paragraph → the body's block
+    for block in main.iter("p"):
+        if (found := on_page.get(_squashed(block))) is not None:
+            located[found] = block
+    if len(located) < 2:
+        return None
+    box = Counter(paragraph.getparent() for paragraph in located).most_common(1)[0][0]
+    if not box.get("class"):
+        return None
+    above = list(box.iterancestors())[:_CONTINUATION_LEVELS]
+    body = _squashed(main)
+    order = {element: k for k, element in enumerate(page.iter())}
+    added = lxml.html.Element("div")
+    for other in articles[0].iter(box.tag):
+        if other is box or other.get("class") != box.get("class") or _nested(other, box):
+            continue
+        meeting = next((a for a in other.iterancestors() if a in above), None)
+        if meeting is None or not (meeting is articles[0] or articles[0] in meeting.iterancestors()):
+            continue
+        between = [other, *other.iterancestors()]
+        if any(_marked_furniture(element) for element in between[: between.index(meeting)]):
+            continue
+        blocks = _continuation_blocks(other, body, justext)
+        paragraphs = [b for b in blocks if b.tag == "p"]
+        if len(paragraphs) < _CONTINUATION_PARAGRAPHS and sum(map(_word_count, paragraphs)) < _CONTINUATION_WORDS:
+            continue
+        before = [p for p in located if order[p] < order[other]]
+        anchor = located[max(before, key=order.__getitem__)] if before else None
+        copies = lxml.html.Element("div")
+        copies.extend(copy.deepcopy(b) for b in blocks)
+        for element in copies:
+            element.tail = None
+        _clean(copies, url)
+        added.append(copy.deepcopy(copies))
+        for element in list(copies):
+            if anchor is None:
+                main.insert(0, element)
+            else:
+                anchor.addnext(element)
+            anchor = element
+        if anchor is not None:
+            located[other] = anchor  # its last copy: a later continuation goes after it
+    return added if len(added) else None
+
+
+def _boxes(count: int) -> str:
+    return "1 more box" if count == 1 else f"{count} more boxes"
+
+
+def _nested(one: HtmlElement, other: HtmlElement) -> bool:
+    return one in other.iterancestors() or other in one.iterancestors()
+
+
+def _continuation_blocks(box: HtmlElement, body: str, justext: Callable[[], str]) -> list[HtmlElement]:
+    """The paragraphs of ``box`` (a continuation) the body (``body``, squashed) lacks and jusText
+    keeps, and the headings before them, in their order."""
+    found: list[HtmlElement] = []
+    headings: list[HtmlElement] = []
+    for block in box.iter("p", *_HEADINGS):
+        squashed = _squashed(block)
+        if not squashed or squashed in body:
+            continue
+        if block.tag in _HEADINGS:
+            headings.append(block)
+        elif len(words(_text(block))) >= _MISSED_WORDS and squashed in justext():
+            found += [*headings, block]
+            headings = []
+    return found
 
 
 # jusText's paragraphs of this many words just before the body's first are its lede (at most two).

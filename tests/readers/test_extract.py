@@ -1433,3 +1433,63 @@ def test_a_page_written_in_the_stand_in_letters_keeps_them(tmp_path: Path) -> No
     doc = read_page(tmp_path, page(f"<p>{vai} Mit\u00adtel\u00adal\u00adter. {PROSE}</p>"))
     text = plain_text(doc.blocks)
     assert vai in text and "Mit\u00adtel\u00adal\u00adter" in text
+
+
+# ------------------------------------------------------------------ an article cut into boxes
+
+_ALGORITHM = (
+    "Last month researchers revealed an algorithm capable of learning through trial and error how to turn "
+    "the pieces of a puzzle with a robotic hand, which took a thousand computers. "
+)
+_DATA_CENTERS = (
+    "The department estimates that data centers account for about two percent of all electricity used in "
+    "the country, and the forecast is for significant growth over the next decade. "
+)
+
+
+def _chunk(k: int, text: str, *, box: str = "grid--item body body__container article__body") -> str:
+    """One of the boxes a magazine cuts its article into, an advertisement beside it."""
+    return (
+        f'<div class="grid grid-layout"><div class="{box}"><p>{text} Part {k}, first.</p>'
+        f'<p>{text} Part {k}, <a href="https://example.org/source-{k}">second</a>.</p></div>'
+        '<div class="grid--item ad"><span>Advertisement</span></div></div>'
+    )
+
+
+def _chunked_page(*chunks: str, after: str = "") -> str:
+    return (
+        '<!DOCTYPE html><html lang="en"><head><title>Energy | Magazine</title></head><body>'
+        '<nav><a href="/">Home</a> <a href="/science">Science</a></nav>'
+        f'<article class="article main-content"><h1>AI burns energy</h1><div class="article__chunks">{"".join(chunks)}'
+        f"</div>{after}</article><footer>© Magazine</footer></body></html>"
+    )
+
+
+def test_an_article_cut_into_boxes_of_one_class_is_read_whole_and_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """trafilatura takes the first box of an article a page cuts into boxes of one class (between
+    advertisements); the others are added, in their order, with their links, and the reader says so."""
+    html = _chunked_page(_chunk(1, _ALGORITHM), _chunk(2, _DATA_CENTERS), _chunk(3, _ALGORITHM))
+    doc = read_page(tmp_path, html)
+    text = plain_text(doc.blocks)
+    parts = [text.find(f"Part {k}, {which}") for k in (1, 2, 3) for which in ("first", "second")]
+    assert -1 not in parts and parts == sorted(parts)
+    assert {link.url for link in nodes(doc, Link)} >= {f"https://example.org/source-{k}" for k in (1, 2, 3)}
+    assert "Advertisement" not in text
+    assert doc.meta.extraction is not None and "went on in 2 more boxes" in doc.meta.extraction.note
+    assert "page.html" in caplog.text and "went on in 2 more boxes" in caplog.text
+
+
+def test_a_box_of_the_same_class_in_furniture_or_without_prose_is_no_continuation(tmp_path: Path) -> None:
+    """Only prose goes on the article: a box of the body's class inside a related-stories aside, or one
+    holding a form's consent line, stays out."""
+    related = f'<aside class="related">{_chunk(7, _DATA_CENTERS)}</aside>'
+    consent = (
+        '<div class="grid grid-layout"><div class="grid--item body body__container article__body">'
+        "<p>I agree to receive e-mails about magazines, events and offers; see the privacy policy.</p></div></div>"
+    )
+    html = _chunked_page(_chunk(1, _ALGORITHM), consent, after=related)
+    text = plain_text(read_page(tmp_path, html).blocks)
+    assert "Part 1, second" in text
+    assert "Part 7" not in text and "I agree" not in text

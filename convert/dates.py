@@ -10,6 +10,13 @@ from dateutil import parser as dateutil_parser
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+# Words that label a date in the languages of the label table: the article's own date ("Veröffentlicht
+# am 06.12.2022", "Publié le 4 mai 2015") or the date it last changed ("Zuletzt aktualisiert: …").
+PUBLISHED_LABELS = r"veröffentlicht|erstellt|publié|publicado|pubblicato|gepubliceerd|opublikowano"
+UPDATED_LABELS = (
+    r"(?:zuletzt\s+)?aktualisiert|geändert|mis à jour|actualizado|atualizado|aggiornato|bijgewerkt|zaktualizowano"
+)
+
 
 def iso_date(value: object) -> str:
     """Return ``value`` as ISO 8601 (date, or date and time to the second), or "" if it is no date.

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from convert.dates import iso_date, written_date
+from convert.dates import PUBLISHED_LABELS, UPDATED_LABELS, iso_date, written_date
 from convert.model import Author, Document, Inline, inline_text
 from convert.normalize.context import Context
 from convert.normalize.util import drop_lines, head_region
@@ -35,9 +35,8 @@ _BYLINE = re.compile(
 # A label before a date in the languages of the label table ("Veröffentlicht am 06.12.2022",
 # "Publié le 4 mai 2015"), the article's own or the date it was last changed; English ones are _DATELINE's.
 _LOCAL_DATE_LABEL = re.compile(
-    r"^(?:(?P<published>veröffentlicht|erstellt|publié|publicado|pubblicato|gepubliceerd|opublikowano)"
-    r"|(?P<updated>(?:zuletzt\s+)?aktualisiert|geändert|mis à jour|actualizado|atualizado|aggiornato|bijgewerkt"
-    r"|zaktualizowano))(?:\s+(?:am|le|el|em|il|op|on|dnia))?\s*:?\s+(?P<date>.+)$",
+    rf"^(?:(?P<published>{PUBLISHED_LABELS})|(?P<updated>{UPDATED_LABELS}))"
+    r"(?:\s+(?:am|le|el|em|il|op|on|dnia))?\s*:?\s+(?P<date>.+)$",
     re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|(?:de|da|del|der|den|di|du|la|le|van|von|bin|al|ibn|y|e)|[A-Z]\.)$")

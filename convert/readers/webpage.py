@@ -14,7 +14,7 @@ from typing import Any
 
 import lxml.html
 
-from convert.dates import iso_date, written_date
+from convert.dates import PUBLISHED_LABELS, UPDATED_LABELS, iso_date, written_date
 from convert.errors import InputError
 from convert.fetch import Fetched
 from convert.link_schemes import WRITTEN_ADDRESS, bare_host
@@ -404,7 +404,7 @@ def _page_authors(
         lambda: _json_ld_authors(ld, nodes),
         lambda: _meta_authors(tree, site_forms),
         lambda: _byline_authors(tree),
-        lambda: _guessed_authors(guess, site),
+        lambda: _guessed_authors(guess, site, site_forms),
     )
     first: tuple[Author, ...] = ()
     for source in sources:
@@ -444,17 +444,27 @@ def _names_site(name: str, site_forms: set[str]) -> bool:
     return bool(_host_forms(name) & site_forms) or any(len(f) >= 5 and f in squashed for f in site_forms)
 
 
-def _guessed_authors(guess: str, site: str) -> tuple[Author, ...]:
+def _same_words(text: str, other: str) -> bool:
+    """True when ``text`` has the words of ``other``, whatever their case and punctuation."""
+    found = re.findall(r"\w+", text.casefold())
+    return bool(found) and found == re.findall(r"\w+", other.casefold())
+
+
+def _guessed_authors(guess: str, site: str, site_forms: set[str]) -> tuple[Author, ...]:
     """trafilatura's guess ("A; B"). When it is the site's own name, which it may have split and
     re-cased ("Mac & i" → "Mac; I"), the name as the site writes it."""
     if not guess:
         return ()
-    if site and re.findall(r"\w+", guess.casefold()) == re.findall(r"\w+", site.casefold()):
+    if _same_words(guess, site):
         return (Author(site),)
     parts = [part.strip() for part in guess.split(";") if part.strip()]
-    # A commenter's "Art Edwards says", a company's imprint ("Olympia-Verlag GmbH; Nürnberg; Germany"):
-    # trafilatura found the wrong block, and none of its names is the article's author.
+    # A commenter's "Art Edwards says", a company's imprint ("Olympia-Verlag GmbH; Nürnberg; Germany"),
+    # the site's, its address first ("Hessenschau De; Frankfurt; Germany"; but "El Mostrador; Raúl
+    # Espina" names the site, then its author): trafilatura found the wrong block, and none of its
+    # names is the article's author.
     if any(_COMMENT_VERB.search(part) or is_company(part) for part in parts):
+        return ()
+    if len(parts) > 1 and _written_host(parts[0]) and _names_site(parts[0], site_forms):
         return ()
     return _clean_names(authors_from([_GUESS_LABEL.sub("", p) for p in parts if not _written_host(p)]))
 
@@ -499,6 +509,8 @@ def _byline_authors(tree: Any) -> tuple[Author, ...]:
         # ("8. Januar 2020 · by Aureliana · in Gefühle").
         parts = [text, *(p for p in _SEPARATOR.split(text)[1:] if _BY_WORD.match(p))]
         for part in parts:
+            if written_date((segments := _SEPARATOR.split(part))[0]):
+                part = " · ".join(segments[1:])  # a date first: "Dezember 10, 2019 · von …"
             part = _WITH.sub(", ", _before_date(_BY_WORD.sub("", part))).replace(")", "")
             names = _clean_names(authors_from(re.split(r"\s*,\s*|\s+(?:et|und|y|e|en)\s+", part)))
             if names:
@@ -525,12 +537,18 @@ def _shown_text(element: Any) -> str:
 
 
 _BY_WORD = re.compile(r"^(?:by|par|von|por|di|door)\s+", re.IGNORECASE)
+# A date's label ("Updated …", "Veröffentlicht am …"), not a name's ("Veröffentlicht von …", "Posted by …").
+_DATE_LABEL = re.compile(
+    rf"(?:last\s+)?(?:updated|published|posted|{PUBLISHED_LABELS}|{UPDATED_LABELS})\b"
+    r"(?!\s+(?:by|von|par|por|di|door)\s)",
+    re.IGNORECASE,
+)
 _SEPARATOR = re.compile(r"\s*[|·•]\s*")
 
 
 def _before_date(text: str) -> str:
     """A byline up to where its date, "Updated …" or a separator begins."""
-    if re.match(r"(?:last\s+)?(?:updated|published|posted)\b", text, re.IGNORECASE):
+    if _DATE_LABEL.match(text):
         return ""
     text = _LABEL.split(_DATE_TAIL.split(text, maxsplit=1)[0], maxsplit=1)[0]
     return _DATE_PREPOSITION.sub("", text).strip(" ,.-")

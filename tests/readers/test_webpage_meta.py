@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from convert.readers.webpage import _guessed_authors, page_metadata
+from convert.readers.webpage import _guessed_authors, _site_forms, page_metadata
 
 
 def page(head: str = "", body: str = "") -> str:
@@ -27,6 +27,10 @@ def page(head: str = "", body: str = "") -> str:
             ["Claire Dupont", "Paul Martin", "Anne Roy"],
         ),
         ('<p class="byline">Updated 3 hours ago</p>', []),
+        # A date's label in the page's language is no name; a name's is taken off.
+        ('<p class="byline">Veröffentlicht am 19.10.19 um 14:34 Uhr</p>', []),
+        ('<p class="byline">Veröffentlicht von Cem Basman</p>', ["Cem Basman"]),
+        ('<p class="byline">Posted by Jane Doe</p>', ["Jane Doe"]),
     ],
 )
 def test_byline_element(body: str, names: list[str]) -> None:
@@ -93,6 +97,8 @@ def test_names_are_split_only_where_every_part_is_a_name(author: str, names: lis
         ("Art Edwards says", "TNB", []),
         ("Stephangoeldi Said; On August 3", "Blog", []),
         ("Olympia-Verlag GmbH; Nürnberg; Germany", "ALPIN.de", []),
+        ("Hessenschau De; Frankfurt; Germany", "hessenschau.de", []),  # the site's address: no people
+        ("El Mostrador; Raúl Espina", "El Mostrador", ["El Mostrador", "Raúl Espina"]),  # the site, its author
         ("Autor Jd", "wirtualnemedia.pl", ["Jd"]),
         ("Auteur Anna Kubišta", "Radio Prague", ["Anna Kubišta"]),
         ("Unbenannt", "Mein Haustier", []),
@@ -103,7 +109,7 @@ def test_names_are_split_only_where_every_part_is_a_name(author: str, names: lis
 def test_a_guessed_author_that_is_the_site_itself_keeps_the_sites_spelling(
     guess: str, site: str, names: list[str]
 ) -> None:
-    assert [a.name for a in _guessed_authors(guess, site)] == names
+    assert [a.name for a in _guessed_authors(guess, site, _site_forms(site, ""))] == names
 
 
 def test_an_organisation_named_as_author_in_json_ld_is_the_publisher_not_a_person() -> None:
@@ -219,6 +225,9 @@ def test_what_stands_before_or_instead_of_a_name_in_a_meta_author(byline: str, n
         # A date first: the part that says "by" names the author, not the day.
         ('<span class="byline">8. Januar 2020 · by Aureliana · in Gefühle</span>', ["Aureliana"]),
         ('<span class="byline">29. Juni 2017, 23:39 · von Tobi</span>', ["Tobi"]),
+        # A month the date pattern does not know: the date is read, and the month is no name.
+        ('<span class="byline">Dezember 10, 2019 · von Anna Berg · in Allgemein</span>', ["Anna Berg"]),
+        ('<span class="byline">November 3, 2023 · Shana Nys Dambrot</span>', ["Shana Nys Dambrot"]),
     ],
 )
 def test_a_byline_as_shown_and_after_its_date(byline: str, names: list[str]) -> None:

@@ -869,13 +869,14 @@ def _drop_lone_lines(
 FURNITURE_BOX_RULE = "furniture-box"
 # What a page calls its furniture: elements, ARIA landmarks, and words in a box's class or id (a
 # sidebar, a footer, breadcrumbs, a newsletter or donation box, a call to action, a disclaimer or
-# notice, related links, comments, an author's box, an advertisement), in the words web designers
-# use whatever the page's language.
+# notice, related links, comments, an author's box, an advertisement, a cookie or consent banner),
+# in the words web designers use whatever the page's language.
 _FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "menu"})
 _FURNITURE_ROLES = frozenset({"navigation", "complementary", "contentinfo"})
 _FURNITURE_NAMES = re.compile(
     r"sidebar|footer|bread-?crumb|newsletter|donat|promo|(?:^|[\W_])cta(?:$|[\W_])|disclaimer|disclosure|"
-    r"related|comment|kommentar|subscri|paywall|notice|author-?(?:box|bio)|about-?(?:the-?)?author|advert|sponsor",
+    r"related|comment|kommentar|subscri|paywall|notice|author-?(?:box|bio)|about-?(?:the-?)?author|advert|sponsor|"
+    r"cookie|consent|gdpr",
     re.IGNORECASE,
 )
 # A layout's modifiers name furniture the box has or lacks, not the box ("site__main--no-sidebar").
@@ -1255,10 +1256,11 @@ def _drop_hidden_labels(root: HtmlElement) -> None:
 
 def _hidden(element: HtmlElement) -> bool:
     """Hidden from sighted readers by the element's own markup (not its stylesheet's): the hidden
-    attribute, an inline display:none, a hiding class (Bootstrap, Bulma, WordPress themes)."""
+    attribute, an inline display:none, a hiding class (Bootstrap, Bulma, WordPress themes; Bootstrap's
+    text-hide, which shows a logo in its place)."""
     classes = set((element.get("class") or "").casefold().split())
     return (
-        bool(classes & (SCREEN_READER_CLASSES | {"hidden", "d-none", "is-hidden"}))
+        bool(classes & (SCREEN_READER_CLASSES | {"hidden", "d-none", "is-hidden", "text-hide"}))
         or element.get("hidden") is not None
         or bool(re.search(r"display\s*:\s*none", element.get("style") or "", re.IGNORECASE))
     )

@@ -32,7 +32,9 @@ def squash(text: str) -> str:
     return re.sub(r"\W+", "", text).casefold()
 
 
-# Classes of text shown to screen readers only (WordPress, Bootstrap, Tailwind, Drupal).
+# Classes of text shown to screen readers only (WordPress and its older themes, Bootstrap, Tailwind,
+# Drupal and its version 7, Foundation, GOV.UK, common utility names).
 SCREEN_READER_CLASSES = frozenset(
-    {"screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-only"}
-)
+    {"screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-only", "assistive-text",
+     "element-invisible", "show-for-sr", "govuk-visually-hidden", "u-visually-hidden", "a11y-hidden"}
+)  # fmt: skip

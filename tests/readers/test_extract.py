@@ -1275,6 +1275,8 @@ FURNITURE_PAGE = f"""<html><body><div class="site__main--no-sidebar"><article cl
 <h3>The tide turns</h3><p>{PROSE}</p><p>{PROSE}</p></article>
 <aside class="widget"><h3>Most read</h3><p><a href="/1">The tide turns</a></p></aside>
 <div class="related-articles"><p>Solar prices fall again</p></div>
+<div id="cookieinfo"><span class="long">We use cookies to provide our services; by using the site you agree.</span>
+</div>
 <footer><p>Contact the newsroom at 12 Harbour Street</p></footer></div></body></html>"""
 
 
@@ -1286,6 +1288,9 @@ FURNITURE_PAGE = f"""<html><body><div class="site__main--no-sidebar"><article cl
         (f"<p>{APPEAL}</p>", [APPEAL]),
         ("<p>Solar prices fall again</p><p>Contact the newsroom at 12 Harbour Street</p>",
          ["Solar prices fall again", "Contact the newsroom at 12 Harbour Street"]),
+        # A cookie or consent banner, by its id.
+        ("<p>We use cookies to provide our services; by using the site you agree.</p>",
+         ["We use cookies to provide our services; by using the site you agree."]),
         # A line the article has too (a sidebar repeats one of its headings) stays, and so does one
         # the page does not have, and one in the box that holds the article: the page's layout
         # says it has no sidebar, which says nothing of the box.
@@ -1381,6 +1386,9 @@ def test_structured_data_a_page_hides_is_not_read_as_text(tmp_path: Path) -> Non
         '<h2 class="screen-reader-text">Beitrags-Navigation</h2>',
         "<h3 hidden>Hauptinhalt</h3>",
         '<h2 style="display: none">Hauptinhalt</h2>',
+        '<h2 class="text-hide">Hauptinhalt</h2>',  # Bootstrap 3's, as TYPO3 sites write it
+        '<h2 class="element-invisible">Hauptinhalt</h2>',  # Drupal 7's
+        '<h2 class="assistive-text">Beitrags-Navigation</h2>',  # older WordPress themes'
     ],
 )
 def test_a_heading_the_page_hides_names_a_part_of_it_for_screen_readers(tmp_path: Path, heading: str) -> None:

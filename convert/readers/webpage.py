@@ -536,11 +536,13 @@ def _shown_text(element: Any) -> str:
     return " ".join(" ".join(parts).split())
 
 
-_BY_WORD = re.compile(r"^(?:by|par|von|por|di|door)\s+", re.IGNORECASE)
+# The word before an author's name in the languages we see most.
+_BY_WORDS = r"by|par|von|por|di|door"
+_BY_WORD = re.compile(rf"^(?:{_BY_WORDS})\s+", re.IGNORECASE)
 # A date's label ("Updated …", "Veröffentlicht am …"), not a name's ("Veröffentlicht von …", "Posted by …").
 _DATE_LABEL = re.compile(
     rf"(?:last\s+)?(?:updated|published|posted|{PUBLISHED_LABELS}|{UPDATED_LABELS})\b"
-    r"(?!\s+(?:by|von|par|por|di|door)\s)",
+    rf"(?!\s+(?:{_BY_WORDS})\s)",
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"\s*[|·•]\s*")
